@@ -1,0 +1,49 @@
+# The verbs of the project. `make run` and `make test` install what they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+MANAGE := $(UV) run --frozen python backend/manage.py
+PORT ?= 8000
+
+.PHONY: help uv sync run migrate seed test test-app lint typecheck check-migrations
+
+help:  ## list the verbs
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+uv:  ## install uv if it is missing
+	@$(PYTHON) -c "import uv" 2>/dev/null || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
+
+sync: uv  ## install the locked Python dependencies into .venv
+	@$(UV) sync --frozen --quiet
+
+run: sync  ## serve the app on http://127.0.0.1:$(PORT) (embedded default unless DATABASE_URL is set)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --if-empty
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+migrate: sync  ## apply migrations
+	$(MANAGE) migrate --noinput
+
+seed: sync  ## load deterministic demo data (SALONS=N SEED=S)
+	$(MANAGE) seed_demo --salons $${SALONS:-20} --seed $${SEED:-1}
+
+lint: sync  ## ruff
+	$(UV) run --frozen ruff check backend
+	$(UV) run --frozen ruff format --check backend
+
+typecheck: sync  ## mypy with django-stubs
+	cd backend && ../.venv/bin/mypy booking config
+
+check-migrations: sync  ## no model change without a migration
+	$(UV) run --frozen python backend/manage.py makemigrations --check --dry-run
+
+test-app: sync  ## the Django suite against the local PostgreSQL
+	$(UV) run --frozen pytest -q backend
+
+-include infra/infra.mk
+
+test: lint typecheck check-migrations test-app $(if $(wildcard infra/infra.mk),test-infra)  ## everything CI runs

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+
+from booking.accounts.services import user_register, user_update_profile
+from booking.core.errors import ValidationFailed
+
+
+class UserOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    email = serializers.EmailField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class AuthThrottled:
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+
+class RegisterApi(AuthThrottled, APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    class InputSerializer(serializers.Serializer):
+        email = serializers.EmailField()
+        password = serializers.CharField(write_only=True, max_length=128)
+        first_name = serializers.CharField(max_length=150)
+        last_name = serializers.CharField(max_length=150)
+        phone = serializers.CharField(max_length=16, required=False, allow_blank=True)
+
+    @extend_schema(request=InputSerializer, responses={201: UserOutputSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = user_register(**serializer.validated_data)
+        return Response(UserOutputSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class TokenObtainApi(AuthThrottled, TokenObtainPairView):
+    """Email + password → access and refresh tokens."""
+
+
+class TokenRefreshApi(AuthThrottled, TokenRefreshView):
+    """Refresh tokens rotate: the one presented is blacklisted and a new one returned."""
+
+
+class LogoutApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        refresh = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses={204: None})
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            token = RefreshToken(serializer.validated_data["refresh"])
+            if str(token["user_id"]) != str(request.user.pk):
+                raise TokenError("token belongs to another user")
+            token.blacklist()
+        except TokenError as exc:
+            raise ValidationFailed(
+                "The refresh token is invalid or already used.", code="invalid_token"
+            ) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        first_name = serializers.CharField(max_length=150, required=False)
+        last_name = serializers.CharField(max_length=150, required=False)
+        phone = serializers.CharField(max_length=16, required=False, allow_blank=True)
+
+    @extend_schema(responses=UserOutputSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(UserOutputSerializer(request.user).data)
+
+    @extend_schema(request=InputSerializer, responses=UserOutputSerializer)
+    def patch(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = user_update_profile(user=request.user, **serializer.validated_data)
+        return Response(UserOutputSerializer(user).data)

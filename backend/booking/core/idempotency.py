@@ -1,0 +1,96 @@
+"""Idempotency-Key handling for unsafe POSTs that create things.
+
+The key row is inserted in the same transaction as the work it guards, so a retry either finds
+the committed response or, if the first attempt is still running, waits on the unique index and
+then replays it. Only successful responses are stored: a failed attempt leaves nothing behind and
+may be retried with the same key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from booking.core.errors import Unprocessable, ValidationFailed
+from booking.core.models import IdempotencyRecord
+
+MAX_KEY_LENGTH = 255
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    status: int
+    body: Any
+    replayed: bool
+
+
+def fingerprint(payload: Any) -> str:
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def idempotent_call(
+    *,
+    user: Any,
+    key: str,
+    scope: str,
+    payload: Any,
+    perform: Callable[[], tuple[int, Any]],
+) -> StoredResponse:
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise ValidationFailed(
+            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters.",
+            code="invalid_idempotency_key",
+        )
+    request_fingerprint = fingerprint(payload)
+    existing = _live_record(user=user, key=key, scope=scope)
+    if existing is not None:
+        return _replay(existing, request_fingerprint)
+    try:
+        with transaction.atomic():
+            status, body = perform()
+            IdempotencyRecord.objects.create(
+                user=user,
+                key=key,
+                scope=scope,
+                request_fingerprint=request_fingerprint,
+                response_status=status,
+                response_body=body,
+                expires_at=timezone.now() + settings.IDEMPOTENCY_KEY_TTL,
+            )
+    except IntegrityError:
+        # A concurrent request with the same key committed first: answer as it did.
+        record = _live_record(user=user, key=key, scope=scope)
+        if record is None:
+            raise
+        return _replay(record, request_fingerprint)
+    return StoredResponse(status=status, body=body, replayed=False)
+
+
+def _live_record(*, user: Any, key: str, scope: str) -> IdempotencyRecord | None:
+    record = IdempotencyRecord.objects.filter(user=user, key=key, scope=scope).first()
+    if record is not None and record.expires_at <= timezone.now():
+        record.delete()
+        return None
+    return record
+
+
+def _replay(record: IdempotencyRecord, request_fingerprint: str) -> StoredResponse:
+    if record.request_fingerprint != request_fingerprint:
+        raise Unprocessable(
+            "This Idempotency-Key was already used with a different request body.",
+            code="idempotency_key_mismatch",
+        )
+    return StoredResponse(status=record.response_status, body=record.response_body, replayed=True)
+
+
+def purge_expired_idempotency_records() -> int:
+    deleted, _ = IdempotencyRecord.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted

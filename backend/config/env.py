@@ -1,0 +1,97 @@
+"""The only module that reads the process environment.
+
+Every setting that varies between topologies comes through here, so that what a deployment must
+provide is listed in one place and a missing secret stops the process with its name.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+
+class MissingVariableError(RuntimeError):
+    """A variable the current settings require is not set."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"Environment variable {name} (or {name}_FILE) is required by these settings "
+            "and is not set."
+        )
+        self.name = name
+
+
+def _raw(name: str) -> str | None:
+    """The value of NAME, or the contents of the file named by NAME_FILE (container secrets)."""
+    value = os.environ.get(name)
+    if value not in (None, ""):
+        return value
+    file_name = os.environ.get(f"{name}_FILE")
+    if file_name:
+        return Path(file_name).read_text(encoding="utf-8").strip()
+    return None
+
+
+def string(name: str, default: str | None = None) -> str | None:
+    value = _raw(name)
+    return default if value is None else value
+
+
+def required(name: str) -> str:
+    value = _raw(name)
+    if value is None:
+        raise MissingVariableError(name)
+    return value
+
+
+def boolean(name: str, default: bool = False) -> bool:
+    value = _raw(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def integer(name: str, default: int) -> int:
+    value = _raw(name)
+    return default if value is None else int(value)
+
+
+def csv(name: str, default: str = "") -> list[str]:
+    value = _raw(name)
+    text = default if value is None else value
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def database_url() -> str | None:
+    """DATABASE_URL, or one built from DATABASE_HOST/..._PASSWORD (how RDS secrets arrive)."""
+    url = string("DATABASE_URL")
+    if url or not string("DATABASE_HOST"):
+        return url
+    return _postgres_url(required("DATABASE_HOST"), string("DATABASE_PORT", "5432") or "5432")
+
+
+def database_replica_urls() -> list[str]:
+    """DATABASE_REPLICA_URLS, or DATABASE_REPLICA_HOSTS (host:port,...) with the primary's login."""
+    urls = csv("DATABASE_REPLICA_URLS")
+    if urls:
+        return urls
+    hosts = csv("DATABASE_REPLICA_HOSTS")
+    return [_postgres_url(*(host.split(":", 1) + ["5432"])[:2]) for host in hosts]
+
+
+def _postgres_url(host: str, port: str) -> str:
+    user = quote(required("DATABASE_USER"), safe="")
+    password = quote(required("DATABASE_PASSWORD"), safe="")
+    name = string("DATABASE_NAME", "booking")
+    return f"postgres://{user}:{password}@{host}:{port}/{name}"
+
+
+def redis_url(name: str) -> str | None:
+    """A Redis URL with REDIS_AUTH_TOKEN inserted when the token arrives separately (ElastiCache)."""
+    url = string(name)
+    token = string("REDIS_AUTH_TOKEN")
+    if not url or not token or "@" in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://:{quote(token, safe='')}@{rest}"

@@ -1,0 +1,29 @@
+"""Production: no defaults for secrets; refuses to boot naming what is missing."""
+
+from config import env
+from config.settings.base import *  # noqa: F403
+from config.settings.base import database_config
+
+DEBUG = False
+SECRET_KEY = env.required("DJANGO_SECRET_KEY")
+ALLOWED_HOSTS = env.csv("DJANGO_ALLOWED_HOSTS") or [env.required("DJANGO_ALLOWED_HOSTS")]
+_database_url = env.database_url()
+if not _database_url:
+    raise env.MissingVariableError("DATABASE_URL")
+DATABASES = {"default": database_config(_database_url)}
+
+# TLS ends at the load balancer / nginx, which says so in X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.boolean("DJANGO_SECURE_SSL_REDIRECT", True)
+# Health checks come from the load balancer over plain HTTP inside the VPC.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+SECURE_HSTS_SECONDS = env.integer("DJANGO_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = env.csv("DJANGO_CSRF_TRUSTED_ORIGINS")

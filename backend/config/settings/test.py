@@ -1,0 +1,18 @@
+"""Tests run against the real PostgreSQL (and Redis where behaviour depends on it)."""
+
+from config import env
+from config.settings.base import *  # noqa: F403
+from config.settings.base import REST_FRAMEWORK, database_config
+
+DATABASES = {
+    "default": database_config(
+        env.string("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/booking")
+    )
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"auth": "1000/min", "booking": "1000/min"},
+}

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_v1 = [
+    path("", include("booking.accounts.urls")),
+    path("", include("booking.salons.urls")),
+    path("", include("booking.appointments.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema-root"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema-root"), name="docs-root"),
+]
+
+handler400 = "booking.core.exceptions.bad_request_view"
+handler403 = "booking.core.exceptions.permission_denied_view"
+handler404 = "booking.core.exceptions.not_found_view"
+handler500 = "booking.core.exceptions.server_error_view"
