@@ -77,7 +77,10 @@ def database_replica_urls() -> list[str]:
     if urls:
         return urls
     hosts = csv("DATABASE_REPLICA_HOSTS")
-    return [_postgres_url(*(host.split(":", 1) + ["5432"])[:2]) for host in hosts]
+    return [
+        _postgres_url(*host.split(":", 1)) if ":" in host else _postgres_url(host, "5432")
+        for host in hosts
+    ]
 
 
 def _postgres_url(host: str, port: str) -> str:
@@ -88,7 +91,7 @@ def _postgres_url(host: str, port: str) -> str:
 
 
 def redis_url(name: str) -> str | None:
-    """A Redis URL with REDIS_AUTH_TOKEN inserted when the token arrives separately (ElastiCache)."""
+    """A Redis URL with REDIS_AUTH_TOKEN inserted when it arrives separately (ElastiCache)."""
     url = string(name)
     token = string("REDIS_AUTH_TOKEN")
     if not url or not token or "@" in url:

@@ -23,21 +23,25 @@ class PostgresExclusionConstraint(ExclusionConstraint):
         return bool(schema_editor.connection.vendor == "postgresql")
 
     def constraint_sql(self, model: Any, schema_editor: Any) -> Any:
-        return super().constraint_sql(model, schema_editor) if self._is_postgres(
-            schema_editor
-        ) else None
+        return (
+            super().constraint_sql(model, schema_editor)
+            if self._is_postgres(schema_editor)
+            else None
+        )
 
     def create_sql(self, model: Any, schema_editor: Any) -> Any:
-        return super().create_sql(model, schema_editor) if self._is_postgres(
-            schema_editor
-        ) else None
+        return (
+            super().create_sql(model, schema_editor) if self._is_postgres(schema_editor) else None
+        )
 
     def remove_sql(self, model: Any, schema_editor: Any) -> Any:
-        return super().remove_sql(model, schema_editor) if self._is_postgres(
-            schema_editor
-        ) else None
+        return (
+            super().remove_sql(model, schema_editor) if self._is_postgres(schema_editor) else None
+        )
 
-    def validate(self, model: Any, instance: Any, exclude: Any = None, using: str = "default") -> None:
+    def validate(
+        self, model: Any, instance: Any, exclude: Any = None, using: str = "default"
+    ) -> None:
         from django.db import connections
 
         if connections[using].vendor == "postgresql":

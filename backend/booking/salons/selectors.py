@@ -31,14 +31,18 @@ def salon_list(
 
 def salon_get(*, salon_id: UUID | str) -> Salon:
     """An active salon with its active services and staff, or NotFound."""
-    salons = Salon.objects.filter(is_active=True).select_related("address").prefetch_related(
-        Prefetch("services", queryset=Service.objects.filter(is_active=True)),
-        Prefetch(
-            "staff",
-            queryset=StaffMember.objects.filter(is_active=True).prefetch_related(
-                Prefetch("services", queryset=Service.objects.only("id"))
+    salons = (
+        Salon.objects.filter(is_active=True)
+        .select_related("address")
+        .prefetch_related(
+            Prefetch("services", queryset=Service.objects.filter(is_active=True)),
+            Prefetch(
+                "staff",
+                queryset=StaffMember.objects.filter(is_active=True).prefetch_related(
+                    Prefetch("services", queryset=Service.objects.only("id"))
+                ),
             ),
-        ),
+        )
     )
     return _get_or_not_found(salons, salon_id)
 
@@ -46,7 +50,7 @@ def salon_get(*, salon_id: UUID | str) -> Salon:
 def salon_get_for_member(
     *, user: Any, salon_id: UUID | str, roles: tuple[str, ...] = ALL_ROLES
 ) -> Salon:
-    """A salon the user belongs to in one of `roles`; NotFound for anyone else (no existence leak)."""
+    """A salon the user belongs to in one of `roles`; NotFound for anyone else."""
     salons = Salon.objects.select_related("address").filter(
         members__user=user, members__role__in=roles
     )
@@ -55,7 +59,9 @@ def salon_get_for_member(
 
 def salon_list_for_member(*, user: Any) -> QuerySet[Salon]:
     return (
-        Salon.objects.filter(members__user=user).select_related("address").distinct()
+        Salon.objects.filter(members__user=user)
+        .select_related("address")
+        .distinct()
         .order_by("name", "id")
     )
 

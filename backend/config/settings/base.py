@@ -133,7 +133,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "booking.core.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "booking.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "booking.core.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.string("THROTTLE_AUTH", "30/min"),

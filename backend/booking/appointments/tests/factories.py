@@ -18,7 +18,9 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     staff = factory.LazyAttribute(lambda o: StaffMemberFactory(salon=o.salon, services=[o.service]))
     customer = factory.SubFactory(UserFactory)
     start = dt.datetime(2030, 1, 7, 10, tzinfo=dt.UTC)
-    end = factory.LazyAttribute(lambda o: o.start + dt.timedelta(minutes=o.service.duration_minutes))
+    end = factory.LazyAttribute(
+        lambda o: o.start + dt.timedelta(minutes=o.service.duration_minutes)
+    )
     occupied_until = factory.LazyAttribute(
         lambda o: o.end + dt.timedelta(minutes=o.service.buffer_after_minutes)
     )

@@ -1,0 +1,220 @@
+"""Customer-facing booking API: availability, book, list, cancel, reschedule."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
+from rest_framework.views import APIView
+
+from booking.appointments.availability import availability_for
+from booking.appointments.selectors import (
+    appointment_get_for_customer,
+    appointment_list_for_customer,
+)
+from booking.appointments.services import (
+    appointment_book,
+    appointment_cancel,
+    appointment_reschedule,
+)
+from booking.core.errors import NotFound
+from booking.core.fields import AwareDateTimeField
+from booking.core.idempotency import idempotent_call
+from booking.core.pagination import Pagination
+from booking.salons.models import Service, StaffMember
+from booking.salons.selectors import salon_get
+
+
+class AppointmentOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    status = serializers.CharField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    salon = serializers.UUIDField(source="salon_id")
+    salon_name = serializers.CharField(source="salon.name")
+    service = serializers.UUIDField(source="service_id")
+    service_name = serializers.CharField(source="service.name")
+    staff = serializers.UUIDField(source="staff_id")
+    staff_name = serializers.CharField(source="staff.display_name")
+    price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    currency = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+def service_for_booking(service_id: UUID) -> Service:
+    try:
+        return Service.objects.select_related("salon").get(
+            id=service_id, is_active=True, salon__is_active=True
+        )
+    except Service.DoesNotExist as exc:
+        raise NotFound("Service not found.", code="service_not_found") from exc
+
+
+def staff_for_booking(staff_id: UUID | None, *, salon_id: UUID) -> StaffMember | None:
+    if staff_id is None:
+        return None
+    try:
+        return StaffMember.objects.get(id=staff_id, salon_id=salon_id, is_active=True)
+    except StaffMember.DoesNotExist as exc:
+        raise NotFound("Staff member not found.", code="staff_not_found") from exc
+
+
+class AvailabilityApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    class FilterSerializer(serializers.Serializer):
+        service = serializers.UUIDField()
+        staff = serializers.UUIDField(required=False)
+        date_from = serializers.DateField()
+        date_to = serializers.DateField()
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            # "from" is a Python keyword; the wire names are from/to.
+            self.fields["from"] = self.fields.pop("date_from")
+            self.fields["to"] = self.fields.pop("date_to")
+
+    class SlotSerializer(serializers.Serializer):
+        start = serializers.DateTimeField()
+        end = serializers.DateTimeField()
+        staff_ids = serializers.ListField(child=serializers.UUIDField())
+
+    class OutputSerializer(serializers.Serializer):
+        timezone = serializers.CharField()
+        slots = serializers.ListField(child=serializers.DictField())
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("service", UUID, required=True),
+            OpenApiParameter("from", str, required=True, description="YYYY-MM-DD, salon time"),
+            OpenApiParameter("to", str, required=True, description="YYYY-MM-DD, inclusive"),
+            OpenApiParameter("staff", UUID),
+        ],
+        responses=OutputSerializer,
+    )
+    def get(self, request: Request, salon_id: UUID) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        query = filters.validated_data
+        salon = salon_get(salon_id=salon_id)
+        service = service_for_booking(query["service"])
+        if service.salon_id != salon.id:
+            raise NotFound("Service not found.", code="service_not_found")
+        staff = staff_for_booking(query.get("staff"), salon_id=salon.id)
+        slots = availability_for(
+            salon=salon,
+            service=service,
+            date_from=query["from"],
+            date_to=query["to"],
+            staff=[staff] if staff else None,
+        )
+        data = self.SlotSerializer([slot.__dict__ for slot in slots], many=True).data
+        return Response({"timezone": salon.timezone, "slots": data})
+
+
+class BookingThrottle(ScopedRateThrottle):
+    scope_attr = "throttle_scope"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        if request.method != "POST":
+            return None
+        return super().get_cache_key(request, view)
+
+
+class AppointmentListCreateApi(APIView):
+    """GET: the caller's appointments. POST: book (honours Idempotency-Key)."""
+
+    throttle_scope = "booking"
+
+    class CreateInputSerializer(serializers.Serializer):
+        service = serializers.UUIDField()
+        start = AwareDateTimeField()
+        staff = serializers.UUIDField(required=False, allow_null=True)
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        return [BookingThrottle()]
+
+    @extend_schema(responses=AppointmentOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        paginator = Pagination()
+        appointments = appointment_list_for_customer(customer=request.user)
+        page = paginator.paginate_queryset(appointments, request, self)
+        return paginator.get_paginated_response(AppointmentOutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=CreateInputSerializer,
+        responses={201: AppointmentOutputSerializer},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.CreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            return Response(self._book(request.user, serializer.validated_data), status=201)
+        stored = idempotent_call(
+            user=request.user,
+            key=key,
+            scope="appointment_create",
+            payload=request.data,
+            perform=lambda: (201, self._book(request.user, serializer.validated_data)),
+        )
+        headers = {"Idempotent-Replayed": "true"} if stored.replayed else {}
+        return Response(stored.body, status=stored.status, headers=headers)
+
+    @staticmethod
+    def _book(customer: Any, data: dict[str, Any]) -> dict[str, Any]:
+        service = service_for_booking(data["service"])
+        staff = staff_for_booking(data.get("staff"), salon_id=service.salon_id)
+        appointment = appointment_book(
+            customer=customer, service=service, start=data["start"], staff=staff
+        )
+        return dict(AppointmentOutputSerializer(appointment).data)
+
+
+class AppointmentDetailApi(APIView):
+    @extend_schema(responses=AppointmentOutputSerializer)
+    def get(self, request: Request, appointment_id: UUID) -> Response:
+        appointment = appointment_get_for_customer(
+            customer=request.user, appointment_id=appointment_id
+        )
+        return Response(AppointmentOutputSerializer(appointment).data)
+
+
+class AppointmentCancelApi(APIView):
+    @extend_schema(request=None, responses=AppointmentOutputSerializer)
+    def post(self, request: Request, appointment_id: UUID) -> Response:
+        appointment = appointment_get_for_customer(
+            customer=request.user, appointment_id=appointment_id
+        )
+        appointment = appointment_cancel(appointment=appointment)
+        return Response(AppointmentOutputSerializer(appointment).data)
+
+
+class AppointmentRescheduleApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        start = AwareDateTimeField()
+        staff = serializers.UUIDField(required=False, allow_null=True)
+
+    @extend_schema(request=InputSerializer, responses=AppointmentOutputSerializer)
+    def post(self, request: Request, appointment_id: UUID) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        appointment = appointment_get_for_customer(
+            customer=request.user, appointment_id=appointment_id
+        )
+        appointment = appointment_reschedule(
+            appointment=appointment,
+            start=serializer.validated_data["start"],
+            staff=staff_for_booking(
+                serializer.validated_data.get("staff"), salon_id=appointment.salon_id
+            ),
+        )
+        return Response(AppointmentOutputSerializer(appointment).data)

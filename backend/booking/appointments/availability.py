@@ -1,0 +1,263 @@
+"""Free start times: opening hours ∩ staff hours − time off − closures − appointments.
+
+Everything is computed in absolute time (UTC instants) from wall-clock rules interpreted in the
+salon's IANA zone, so DST days have the right length and no slot is offered twice or skipped.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from booking.appointments.models import OCCUPYING_STATUSES, Appointment
+from booking.core.errors import ValidationFailed
+from booking.salons.models import Salon, Service, StaffMember, TimeOff
+
+MAX_RANGE_DAYS = 31
+Interval = tuple[dt.datetime, dt.datetime]
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: dt.datetime
+    end: dt.datetime
+    staff_ids: tuple[UUID, ...]
+
+
+@dataclass(frozen=True)
+class _StaffCalendar:
+    """One staff member's bookable time and busy ranges, sorted."""
+
+    staff_id: UUID
+    working: list[Interval]
+    busy_starts: list[dt.datetime]
+    busy: list[Interval]
+
+    def is_free(self, start: dt.datetime, end: dt.datetime, occupied_until: dt.datetime) -> bool:
+        return _contains(self.working, start, end) and not self._overlaps_busy(
+            start, occupied_until
+        )
+
+    def _overlaps_busy(self, start: dt.datetime, until: dt.datetime) -> bool:
+        # Busy ranges never overlap each other (the exclusion constraint), so sorted by start
+        # they are sorted by end too: only the one starting just before `until` can collide.
+        index = bisect.bisect_left(self.busy_starts, until)
+        return index > 0 and self.busy[index - 1][1] > start
+
+
+def validate_date_range(date_from: dt.date, date_to: dt.date) -> None:
+    if date_to < date_from:
+        raise ValidationFailed("'to' must not be before 'from'.", code="invalid_date_range")
+    if (date_to - date_from).days >= MAX_RANGE_DAYS:
+        raise ValidationFailed(
+            f"Ask for at most {MAX_RANGE_DAYS} days at a time.", code="date_range_too_long"
+        )
+
+
+def availability_for(
+    *,
+    salon: Salon,
+    service: Service,
+    date_from: dt.date,
+    date_to: dt.date,
+    staff: Sequence[StaffMember] | None = None,
+    now: dt.datetime | None = None,
+    ignore_appointment_id: UUID | None = None,
+) -> list[Slot]:
+    """Free slots for `service` over local dates (inclusive), for `staff` or all qualified."""
+    validate_date_range(date_from, date_to)
+    zone = ZoneInfo(salon.timezone)
+    now = now or timezone.now()
+    window = _bookable_window(salon, zone, date_from, date_to, now)
+    if window is None:
+        return []
+    members = list(staff) if staff is not None else qualified_staff(service=service)
+    opening = _opening_intervals(salon, zone, date_from, date_to)
+    calendars = _staff_calendars(members, zone, opening, window, ignore_appointment_id)
+    return _slots(salon, service, zone, opening, window, calendars)
+
+
+def qualified_staff(*, service: Service) -> list[StaffMember]:
+    """Active staff who perform the service, in the fixed order used to pick one."""
+    return list(
+        StaffMember.objects.filter(services=service, is_active=True, salon_id=service.salon_id)
+        .prefetch_related("working_hours")
+        .order_by("id")
+    )
+
+
+def _bookable_window(
+    salon: Salon, zone: ZoneInfo, date_from: dt.date, date_to: dt.date, now: dt.datetime
+) -> Interval | None:
+    earliest = max(
+        _local_midnight(date_from, zone), now + dt.timedelta(minutes=salon.min_notice_minutes)
+    )
+    latest = min(
+        _local_midnight(date_to + dt.timedelta(days=1), zone),
+        now + dt.timedelta(days=salon.horizon_days),
+    )
+    return (earliest, latest) if earliest < latest else None
+
+
+def _local_midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    return _instant(day, dt.time(0), zone)
+
+
+def _instant(day: dt.date, wall: dt.time, zone: ZoneInfo) -> dt.datetime:
+    """The UTC instant of a wall-clock time; times in a DST gap move forward by the gap."""
+    return dt.datetime.combine(day, wall, tzinfo=zone).astimezone(dt.UTC)
+
+
+def _days(date_from: dt.date, date_to: dt.date) -> Iterable[dt.date]:
+    for offset in range((date_to - date_from).days + 1):
+        yield date_from + dt.timedelta(days=offset)
+
+
+def _opening_intervals(
+    salon: Salon, zone: ZoneInfo, date_from: dt.date, date_to: dt.date
+) -> dict[dt.date, list[Interval]]:
+    hours_by_weekday: dict[int, list[tuple[dt.time, dt.time]]] = defaultdict(list)
+    for hours in salon.opening_hours.all():
+        hours_by_weekday[hours.weekday].append((hours.opens, hours.closes))
+    closed = _closed_days(salon, date_from, date_to)
+    return {
+        day: sorted(
+            (_instant(day, opens, zone), _instant(day, closes, zone))
+            for opens, closes in hours_by_weekday[day.weekday()]
+        )
+        for day in _days(date_from, date_to)
+        if day not in closed
+    }
+
+
+def _closed_days(salon: Salon, date_from: dt.date, date_to: dt.date) -> set[dt.date]:
+    closed: set[dt.date] = set()
+    for closure in salon.closures.filter(start_date__lte=date_to, end_date__gte=date_from):
+        start, end = max(closure.start_date, date_from), min(closure.end_date, date_to)
+        closed.update(_days(start, end))
+    return closed
+
+
+def _staff_calendars(
+    members: Sequence[StaffMember],
+    zone: ZoneInfo,
+    opening: dict[dt.date, list[Interval]],
+    window: Interval,
+    ignore_appointment_id: UUID | None,
+) -> list[_StaffCalendar]:
+    staff_ids = [member.id for member in members]
+    time_off = _ranges_by_staff(
+        TimeOff.objects.filter(
+            staff_id__in=staff_ids, start__lt=window[1], end__gt=window[0]
+        ).values_list("staff_id", "start", "end")
+    )
+    appointments = Appointment.objects.filter(
+        staff_id__in=staff_ids,
+        status__in=OCCUPYING_STATUSES,
+        start__lt=window[1],
+        occupied_until__gt=window[0],
+    ).exclude(id=ignore_appointment_id)
+    busy = _ranges_by_staff(appointments.values_list("staff_id", "start", "occupied_until"))
+    calendars = []
+    for member in members:
+        working = _subtract(
+            _intersect(opening, _working_intervals(member, zone, opening)), time_off[member.id]
+        )
+        ranges = sorted(busy[member.id])
+        calendars.append(_StaffCalendar(member.id, working, [start for start, _ in ranges], ranges))
+    return calendars
+
+
+def _ranges_by_staff(
+    rows: Iterable[tuple[UUID, dt.datetime, dt.datetime]],
+) -> dict[UUID, list[Interval]]:
+    ranges: dict[UUID, list[Interval]] = defaultdict(list)
+    for staff_id, start, end in rows:
+        ranges[staff_id].append((start, end))
+    return ranges
+
+
+def _working_intervals(
+    member: StaffMember, zone: ZoneInfo, opening: dict[dt.date, list[Interval]]
+) -> dict[dt.date, list[Interval]]:
+    by_weekday: dict[int, list[tuple[dt.time, dt.time]]] = defaultdict(list)
+    for hours in member.working_hours.all():
+        by_weekday[hours.weekday].append((hours.starts, hours.ends))
+    return {
+        day: sorted(
+            (_instant(day, starts, zone), _instant(day, ends, zone))
+            for starts, ends in by_weekday[day.weekday()]
+        )
+        for day in opening
+    }
+
+
+def _intersect(
+    opening: dict[dt.date, list[Interval]], working: dict[dt.date, list[Interval]]
+) -> list[Interval]:
+    result = []
+    for day, open_intervals in opening.items():
+        for open_start, open_end in open_intervals:
+            for work_start, work_end in working[day]:
+                start, end = max(open_start, work_start), min(open_end, work_end)
+                if start < end:
+                    result.append((start, end))
+    return sorted(result)
+
+
+def _subtract(intervals: list[Interval], holes: list[Interval]) -> list[Interval]:
+    for hole_start, hole_end in holes:
+        remaining = []
+        for start, end in intervals:
+            if hole_end <= start or hole_start >= end:
+                remaining.append((start, end))
+                continue
+            if start < hole_start:
+                remaining.append((start, hole_start))
+            if hole_end < end:
+                remaining.append((hole_end, end))
+        intervals = remaining
+    return intervals
+
+
+def _contains(intervals: list[Interval], start: dt.datetime, end: dt.datetime) -> bool:
+    index = bisect.bisect_right(intervals, (start, dt.datetime.max.replace(tzinfo=dt.UTC)))
+    return index > 0 and intervals[index - 1][0] <= start and end <= intervals[index - 1][1]
+
+
+def _slots(
+    salon: Salon,
+    service: Service,
+    zone: ZoneInfo,
+    opening: dict[dt.date, list[Interval]],
+    window: Interval,
+    calendars: list[_StaffCalendar],
+) -> list[Slot]:
+    duration = dt.timedelta(minutes=service.duration_minutes)
+    occupied = duration + dt.timedelta(minutes=service.buffer_after_minutes)
+    step = dt.timedelta(minutes=salon.slot_step_minutes)
+    slots: list[Slot] = []
+    # Slots start on a grid anchored at each opening interval's start.
+    anchors = [interval for day in sorted(opening) for interval in opening[day]]
+    for open_start, open_end in anchors:
+        start = open_start
+        while start + duration <= open_end:
+            if window[0] <= start <= window[1]:
+                free = tuple(
+                    c.staff_id
+                    for c in calendars
+                    if c.is_free(start, start + duration, start + occupied)
+                )
+                if free:
+                    slots.append(
+                        Slot(start.astimezone(zone), (start + duration).astimezone(zone), free)
+                    )
+            start += step
+    return slots

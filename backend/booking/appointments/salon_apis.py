@@ -1,0 +1,77 @@
+"""The salon's side of bookings: owners and staff see their salon's appointments and close them."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from booking.appointments.apis import AppointmentOutputSerializer
+from booking.appointments.models import AppointmentStatus
+from booking.appointments.selectors import appointment_get_for_salon, appointment_list_for_salon
+from booking.appointments.services import SALON_SETTABLE_STATUSES, appointment_set_status
+from booking.core.fields import AwareDateTimeField
+from booking.core.pagination import Pagination
+from booking.salons.selectors import salon_get_for_member
+
+
+class SalonAppointmentOutputSerializer(AppointmentOutputSerializer):
+    customer = serializers.UUIDField(source="customer_id")
+    customer_name = serializers.CharField(source="customer.full_name")
+    customer_email = serializers.EmailField(source="customer.email")
+    customer_phone = serializers.CharField(source="customer.phone")
+
+
+class SalonAppointmentListApi(APIView):
+    class FilterSerializer(serializers.Serializer):
+        start_after = AwareDateTimeField(required=False)
+        start_before = AwareDateTimeField(required=False)
+        status = serializers.ChoiceField(choices=AppointmentStatus.choices, required=False)
+        staff = serializers.UUIDField(required=False)
+
+    @extend_schema(
+        parameters=[FilterSerializer], responses=SalonAppointmentOutputSerializer(many=True)
+    )
+    def get(self, request: Request, salon_id: UUID) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        salon = salon_get_for_member(user=request.user, salon_id=salon_id)
+        appointments = appointment_list_for_salon(
+            salon=salon,
+            date_from=filters.validated_data.get("start_after"),
+            date_to=filters.validated_data.get("start_before"),
+            status=filters.validated_data.get("status"),
+            staff_id=filters.validated_data.get("staff"),
+        )
+        paginator = Pagination()
+        page = paginator.paginate_queryset(appointments, request, self)
+        data = SalonAppointmentOutputSerializer(page, many=True).data
+        return paginator.get_paginated_response(data)
+
+
+class SalonAppointmentDetailApi(APIView):
+    @extend_schema(responses=SalonAppointmentOutputSerializer)
+    def get(self, request: Request, salon_id: UUID, appointment_id: UUID) -> Response:
+        salon = salon_get_for_member(user=request.user, salon_id=salon_id)
+        appointment = appointment_get_for_salon(salon=salon, appointment_id=appointment_id)
+        return Response(SalonAppointmentOutputSerializer(appointment).data)
+
+
+class SalonAppointmentStatusApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(choices=[s.value for s in SALON_SETTABLE_STATUSES])
+
+    @extend_schema(request=InputSerializer, responses=SalonAppointmentOutputSerializer)
+    def post(self, request: Request, salon_id: UUID, appointment_id: UUID) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        salon = salon_get_for_member(user=request.user, salon_id=salon_id)
+        appointment = appointment_get_for_salon(salon=salon, appointment_id=appointment_id)
+        appointment = appointment_set_status(
+            appointment=appointment, status=serializer.validated_data["status"]
+        )
+        return Response(SalonAppointmentOutputSerializer(appointment).data)

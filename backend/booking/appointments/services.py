@@ -1,0 +1,190 @@
+"""Writes of the booking domain: book, cancel, reschedule, and the salon's status changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from booking.appointments.availability import availability_for, qualified_staff
+from booking.appointments.locks import lock_appointment, lock_staff
+from booking.appointments.models import Appointment, AppointmentStatus
+from booking.core.errors import Conflict, NotFound, SlotUnavailable
+from booking.salons.models import Service, StaffMember
+
+SALON_SETTABLE_STATUSES = (
+    AppointmentStatus.CANCELLED_BY_SALON,
+    AppointmentStatus.COMPLETED,
+    AppointmentStatus.NO_SHOW,
+)
+
+
+def appointment_book(
+    *,
+    customer: Any,
+    service: Service,
+    start: dt.datetime,
+    staff: StaffMember | None = None,
+    now: dt.datetime | None = None,
+) -> Appointment:
+    """Book `service` at `start`, with `staff` or the first free qualified staff member.
+
+    Locking the candidate staff rows serializes competing bookings for the same people; the
+    exclusion constraint is the last word if anything slips past.
+    """
+    with transaction.atomic():
+        chosen = _free_staff_at(service=service, start=start, staff=staff, now=now)
+        return _save(
+            Appointment(
+                salon_id=service.salon_id,
+                service=service,
+                staff=chosen,
+                customer=customer,
+                price=service.price,
+                currency=service.currency,
+                duration_minutes=service.duration_minutes,
+                buffer_minutes=service.buffer_after_minutes,
+                **_times(start, service.duration_minutes, service.buffer_after_minutes),
+            ),
+            force_insert=True,
+        )
+
+
+def appointment_cancel(
+    *, appointment: Appointment, by_salon: bool = False, now: dt.datetime | None = None
+) -> Appointment:
+    with transaction.atomic():
+        appointment = lock_appointment(appointment.id)
+        _ensure_confirmed(appointment)
+        if not by_salon:
+            _ensure_before_cutoff(appointment, now or timezone.now())
+        appointment.status = (
+            AppointmentStatus.CANCELLED_BY_SALON
+            if by_salon
+            else AppointmentStatus.CANCELLED_BY_CUSTOMER
+        )
+        appointment.cancelled_at = timezone.now()
+        appointment.save(update_fields=["status", "cancelled_at", "updated_at"])
+        return appointment
+
+
+def appointment_reschedule(
+    *,
+    appointment: Appointment,
+    start: dt.datetime,
+    staff: StaffMember | None = None,
+    by_salon: bool = False,
+    now: dt.datetime | None = None,
+) -> Appointment:
+    """Move an appointment: the new time is taken and the old released in one transaction."""
+    with transaction.atomic():
+        appointment = lock_appointment(appointment.id)
+        _ensure_confirmed(appointment)
+        if not by_salon:
+            _ensure_before_cutoff(appointment, now or timezone.now())
+        chosen = _free_staff_at(
+            service=appointment.service,
+            start=start,
+            staff=staff,
+            now=now,
+            ignore_appointment_id=appointment.id,
+        )
+        appointment.staff = chosen
+        times = _times(start, appointment.duration_minutes, appointment.buffer_minutes)
+        for field, value in times.items():
+            setattr(appointment, field, value)
+        return _save(
+            appointment, update_fields=["staff", "start", "end", "occupied_until", "updated_at"]
+        )
+
+
+def appointment_set_status(
+    *, appointment: Appointment, status: str, now: dt.datetime | None = None
+) -> Appointment:
+    """The salon closes an appointment: cancelled by the salon, completed, or no-show."""
+    if status == AppointmentStatus.CANCELLED_BY_SALON:
+        return appointment_cancel(appointment=appointment, by_salon=True, now=now)
+    if status not in SALON_SETTABLE_STATUSES:
+        raise Conflict(f"Status {status!r} cannot be set.", code="invalid_status_transition")
+    with transaction.atomic():
+        appointment = lock_appointment(appointment.id)
+        _ensure_confirmed(appointment)
+        if appointment.start > (now or timezone.now()):
+            raise Conflict(
+                "An appointment can be completed or marked no-show only after it starts.",
+                code="appointment_not_started",
+            )
+        appointment.status = status
+        appointment.save(update_fields=["status", "updated_at"])
+        return appointment
+
+
+def _free_staff_at(
+    *,
+    service: Service,
+    start: dt.datetime,
+    staff: StaffMember | None,
+    now: dt.datetime | None,
+    ignore_appointment_id: UUID | None = None,
+) -> StaffMember:
+    if staff is not None and not staff.services.filter(id=service.id).exists():
+        raise NotFound("That staff member does not perform this service.", code="staff_not_found")
+    candidate_ids = (
+        [staff.id] if staff else [member.id for member in qualified_staff(service=service)]
+    )
+    locked = lock_staff(candidate_ids)
+    local_day = start.astimezone(ZoneInfo(service.salon.timezone)).date()
+    slots = availability_for(
+        salon=service.salon,
+        service=service,
+        date_from=local_day,
+        date_to=local_day,
+        staff=locked,
+        now=now,
+        ignore_appointment_id=ignore_appointment_id,
+    )
+    free = next((slot.staff_ids for slot in slots if slot.start == start), ())
+    if not free:
+        raise SlotUnavailable(details={"start": start.isoformat()})
+    return next(member for member in locked if member.id == free[0])
+
+
+def _times(start: dt.datetime, duration_minutes: int, buffer_minutes: int) -> dict[str, Any]:
+    end = start + dt.timedelta(minutes=duration_minutes)
+    return {
+        "start": start,
+        "end": end,
+        "occupied_until": end + dt.timedelta(minutes=buffer_minutes),
+    }
+
+
+def _save(appointment: Appointment, **save_options: Any) -> Appointment:
+    """Save; a violation of the no-overlap constraint means someone else took the time."""
+    try:
+        with transaction.atomic():
+            appointment.save(**save_options)
+    except IntegrityError as exc:
+        raise SlotUnavailable() from exc
+    return appointment
+
+
+def _ensure_confirmed(appointment: Appointment) -> None:
+    if appointment.status != AppointmentStatus.CONFIRMED:
+        raise Conflict(
+            f"The appointment is {appointment.status}; only confirmed appointments can change.",
+            code="invalid_status_transition",
+        )
+
+
+def _ensure_before_cutoff(appointment: Appointment, now: dt.datetime) -> None:
+    cutoff = appointment.start - dt.timedelta(minutes=appointment.salon.cancellation_cutoff_minutes)
+    if now > cutoff:
+        raise Conflict(
+            "It is too late to change this appointment online; please call the salon.",
+            code="cancellation_cutoff_passed",
+            details={"cutoff": cutoff.isoformat()},
+        )

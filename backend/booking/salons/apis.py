@@ -1,0 +1,95 @@
+"""Public salon reads: anyone may find a salon and see what it offers."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from booking.core.pagination import Pagination
+from booking.salons.models import StaffMember
+from booking.salons.selectors import salon_get, salon_list
+
+
+class AddressOutputSerializer(serializers.Serializer):
+    line1 = serializers.CharField()
+    line2 = serializers.CharField()
+    city = serializers.CharField()
+    region = serializers.CharField()
+    postal_code = serializers.CharField()
+    country = serializers.CharField()
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+
+
+class PublicApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+
+class SalonListApi(PublicApi):
+    class FilterSerializer(serializers.Serializer):
+        search = serializers.CharField(required=False, max_length=100)
+        city = serializers.CharField(required=False, max_length=100)
+        service = serializers.CharField(required=False, max_length=100)
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.UUIDField()
+        name = serializers.CharField()
+        slug = serializers.CharField()
+        city = serializers.CharField(source="address.city")
+        country = serializers.CharField(source="address.country")
+        timezone = serializers.CharField()
+
+    @extend_schema(
+        parameters=[FilterSerializer],
+        responses=OutputSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(salon_list(**filters.validated_data), request, self)
+        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+
+class ServiceOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    duration_minutes = serializers.IntegerField()
+    buffer_after_minutes = serializers.IntegerField()
+    price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    currency = serializers.CharField()
+
+
+class StaffOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField(source="display_name")
+    service_ids = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_service_ids(self, staff: StaffMember) -> list[UUID]:
+        return [service.id for service in staff.services.all()]
+
+
+class SalonDetailApi(PublicApi):
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.UUIDField()
+        name = serializers.CharField()
+        slug = serializers.CharField()
+        description = serializers.CharField()
+        phone = serializers.CharField()
+        timezone = serializers.CharField()
+        address = AddressOutputSerializer()
+        services = ServiceOutputSerializer(many=True)
+        staff = StaffOutputSerializer(many=True)
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request: Request, salon_id: UUID) -> Response:
+        return Response(self.OutputSerializer(salon_get(salon_id=salon_id)).data)
