@@ -16,3 +16,6 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"auth": "1000/min", "booking": "1000/min"},
 }
+# Static files are not collected for tests; let whitenoise look them up lazily.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
