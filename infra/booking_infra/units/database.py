@@ -1,0 +1,199 @@
+"""RDS PostgreSQL 16: encrypted, backed up, rotated, tuned for Django; a read replica in prod."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_rds as rds
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from booking_infra.common import log_group, skip_checks
+from booking_infra.units.network import POSTGRES_PORT
+from environments import DatabaseConfig
+
+ENGINE = rds.DatabaseInstanceEngine.postgres(version=rds.PostgresEngineVersion.VER_16_4)
+DATABASE_NAME = "booking"
+MASTER_USERNAME = "booking"
+LOG_EXPORTS = ("postgresql", "upgrade")
+
+
+def django_parameters(config: DatabaseConfig) -> dict[str, str]:
+    """Server settings that suit a Django app behind a connection-pooling web tier."""
+    return {
+        "max_connections": str(config.max_connections),
+        # a runaway query or a forgotten transaction must not hold locks for long; the migrate
+        # role can lift these with SET for a long migration
+        "statement_timeout": "60000",
+        "idle_in_transaction_session_timeout": "60000",
+        "lock_timeout": "30000",
+        # slow-query and DDL logging, exported to CloudWatch Logs
+        "log_min_duration_statement": "500",
+        "log_statement": "ddl",
+        "log_lock_waits": "1",
+        "log_temp_files": "10240",
+        "log_autovacuum_min_duration": "10000",
+        "shared_preload_libraries": "pg_stat_statements",
+        "pg_stat_statements.track": "top",
+        "rds.force_ssl": "1",
+    }
+
+
+class Database(Construct):
+    """The primary, its credentials in Secrets Manager with rotation, and optional replicas."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        config: DatabaseConfig,
+        env_name: str,
+        vpc: ec2.IVpc,
+        security_group: ec2.ISecurityGroup,
+        retain: bool,
+    ) -> None:
+        super().__init__(scope, id)
+        self.key = kms.Key(self, "Key", enable_key_rotation=True,
+                           description=f"booking {env_name}: RDS storage, Performance Insights, "
+                                       "credentials",
+                           removal_policy=RemovalPolicy.RETAIN if retain else RemovalPolicy.DESTROY)
+        self.parameter_group = rds.ParameterGroup(
+            self, "Parameters", engine=ENGINE, description="Django settings for PostgreSQL 16",
+            parameters=django_parameters(config),
+        )
+        # The secret refers to the key by ARN so that grants to task roles in later stacks land
+        # in those roles' policies (the key policy trusts the account), not in this stack.
+        secret_key = kms.Key.from_key_arn(self, "SecretKey", self.key.key_arn)
+        # An immutable view of the network's group: the rules on it are all written in Network
+        # and below, so nothing here makes the network stack depend on this one.
+        security_group = ec2.SecurityGroup.from_security_group_id(
+            self, "DatabaseSg", security_group.security_group_id, mutable=False,
+            allow_all_outbound=False,
+        )
+        identifier = f"booking-{env_name}"
+        self.instance = rds.DatabaseInstance(
+            self,
+            "Primary",
+            instance_identifier=identifier,
+            engine=ENGINE,
+            instance_type=ec2.InstanceType(config.instance_class),
+            vpc=vpc,
+            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
+            security_groups=[security_group],
+            port=POSTGRES_PORT,
+            database_name=DATABASE_NAME,
+            credentials=rds.Credentials.from_generated_secret(
+                MASTER_USERNAME, secret_name=f"booking/{env_name}/database",
+                encryption_key=secret_key,
+            ),
+            multi_az=config.multi_az,
+            allocated_storage=config.allocated_storage_gb,
+            max_allocated_storage=config.max_allocated_storage_gb,
+            storage_type=rds.StorageType.GP3,
+            storage_encrypted=True,
+            storage_encryption_key=self.key,
+            backup_retention=Duration.days(config.backup_retention_days),
+            preferred_backup_window="03:00-04:00",
+            preferred_maintenance_window="sun:04:30-sun:05:30",
+            copy_tags_to_snapshot=True,
+            deletion_protection=config.deletion_protection,
+            removal_policy=RemovalPolicy.SNAPSHOT if retain else RemovalPolicy.DESTROY,
+            delete_automated_backups=not retain,
+            enable_performance_insights=True,
+            performance_insight_retention=rds.PerformanceInsightRetention.DEFAULT,
+            performance_insight_encryption_key=self.key,
+            monitoring_interval=Duration.seconds(60),
+            cloudwatch_logs_exports=list(LOG_EXPORTS),
+            parameter_group=self.parameter_group,
+            auto_minor_version_upgrade=True,
+            iam_authentication=True,
+            publicly_accessible=False,
+        )
+        self._log_groups(self.instance, identifier, config)
+        self.secret: secretsmanager.ISecret = self.instance.secret  # type: ignore[assignment]
+        self._rotation(config, vpc, security_group)
+        self.replicas = [
+            self._replica(index, identifier, config, vpc, security_group)
+            for index in range(1, config.read_replicas + 1)
+        ]
+
+    @property
+    def host(self) -> str:
+        return self.instance.db_instance_endpoint_address
+
+    @property
+    def port(self) -> str:
+        return self.instance.db_instance_endpoint_port
+
+    @property
+    def replica_hosts(self) -> list[str]:
+        """host:port of every replica, the form DATABASE_REPLICA_HOSTS takes."""
+        return [
+            f"{replica.db_instance_endpoint_address}:{replica.db_instance_endpoint_port}"
+            for replica in self.replicas
+        ]
+
+    def _log_groups(self, instance: rds.DatabaseInstanceBase, identifier: str,
+                    config: DatabaseConfig) -> None:
+        # created before the instance so that RDS does not create them without retention
+        for log in LOG_EXPORTS:
+            group = log_group(self, f"{identifier}-{log}-logs",
+                              name=f"/aws/rds/instance/{identifier}/{log}",
+                              days=config.log_retention_days)
+            instance.node.add_dependency(group)
+
+    def _rotation(self, config: DatabaseConfig, vpc: ec2.IVpc,
+                  database_sg: ec2.ISecurityGroup) -> None:
+        rotation_sg = ec2.SecurityGroup(
+            self, "RotationSg", vpc=vpc, allow_all_outbound=False,
+            description="Secret rotation Lambda: PostgreSQL and the Secrets Manager API only",
+        )
+        rotation_sg.add_egress_rule(ec2.Peer.any_ipv4(), ec2.Port.tcp(443),
+                                    "HTTPS to the Secrets Manager API")
+        rotation_sg.add_egress_rule(ec2.Peer.security_group_id(database_sg.security_group_id),
+                                    ec2.Port.tcp(POSTGRES_PORT), "to PostgreSQL")
+        ec2.CfnSecurityGroupIngress(
+            self, "DatabaseFromRotation", group_id=database_sg.security_group_id,
+            ip_protocol="tcp", from_port=POSTGRES_PORT, to_port=POSTGRES_PORT,
+            source_security_group_id=rotation_sg.security_group_id,
+            description="PostgreSQL from the secret rotation Lambda",
+        )
+        self.instance.add_rotation_single_user(
+            automatically_after=Duration.days(config.rotation_days),
+            security_group=rotation_sg,
+            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
+        )
+
+    def _replica(self, index: int, identifier: str, config: DatabaseConfig, vpc: ec2.IVpc,
+                 security_group: ec2.ISecurityGroup) -> rds.DatabaseInstanceReadReplica:
+        replica_id = f"{identifier}-replica-{index}"
+        replica = rds.DatabaseInstanceReadReplica(
+            self,
+            f"Replica{index}",
+            instance_identifier=replica_id,
+            source_database_instance=self.instance,
+            instance_type=ec2.InstanceType(config.instance_class),
+            vpc=vpc,
+            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
+            security_groups=[security_group],
+            port=POSTGRES_PORT,
+            max_allocated_storage=config.max_allocated_storage_gb,
+            parameter_group=self.parameter_group,
+            enable_performance_insights=True,
+            performance_insight_retention=rds.PerformanceInsightRetention.DEFAULT,
+            performance_insight_encryption_key=self.key,
+            monitoring_interval=Duration.seconds(60),
+            cloudwatch_logs_exports=list(LOG_EXPORTS),
+            deletion_protection=config.deletion_protection,
+            removal_policy=RemovalPolicy.DESTROY,
+            auto_minor_version_upgrade=True,
+            iam_authentication=True,
+            publicly_accessible=False,
+        )
+        skip_checks(replica, {
+            "CKV_AWS_16": "a read replica inherits the primary's encryption and KMS key",
+        })
+        self._log_groups(replica, replica_id, config)
+        return replica

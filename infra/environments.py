@@ -1,0 +1,298 @@
+"""Every difference between dev, staging and prod, as typed, frozen configuration.
+
+The constructs under ``booking_infra/`` read only these objects; the cost model
+(``ops/cost``) and the architecture picture (``infra/diagram.py``) read the same ones, so what is
+priced and drawn is what is deployed.
+
+Account ids and the Route 53 zone id can be overridden without editing this file:
+``BOOKING_<ENV>_ACCOUNT`` and ``BOOKING_<ENV>_ZONE_ID`` (e.g. ``BOOKING_PROD_ACCOUNT``). The
+defaults are documentation placeholders so that ``make synth`` runs without AWS credentials.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+
+REGION = "us-east-1"
+PROJECT = "booking"
+
+
+@dataclass(frozen=True)
+class NetworkConfig:
+    cidr: str
+    availability_zones: tuple[str, ...]
+    nat_gateways: int
+    interface_endpoints: bool  # ECR, Secrets Manager, CloudWatch Logs (S3 gateway is always on)
+    flow_log_retention_days: int
+
+    @property
+    def az_count(self) -> int:
+        return len(self.availability_zones)
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    instance_class: str  # without the "db." prefix, e.g. "t4g.micro"
+    allocated_storage_gb: int
+    max_allocated_storage_gb: int
+    multi_az: bool
+    backup_retention_days: int
+    read_replicas: int
+    deletion_protection: bool
+    max_connections: int  # set in the parameter group; the saturation alarm is a share of it
+    log_retention_days: int
+    rotation_days: int = 30
+    performance_insights_retention_days: int = 7  # the free tier
+
+
+@dataclass(frozen=True)
+class CacheConfig:
+    node_type: str  # e.g. "cache.t4g.micro"
+    nodes_per_group: int  # primary + replicas
+    multi_az: bool
+    separate_broker: bool  # a second, noeviction group for the Celery broker
+    broker_node_type: str
+    snapshot_retention_days: int
+    engine_version: str = "8.0"  # Valkey
+
+
+@dataclass(frozen=True)
+class ServiceSizing:
+    cpu: int  # Fargate CPU units (1024 = 1 vCPU)
+    memory_mib: int
+    min_tasks: int
+    max_tasks: int
+    cpu_target_percent: int = 60
+
+    @property
+    def vcpu(self) -> float:
+        return self.cpu / 1024
+
+    @property
+    def memory_gb(self) -> float:
+        return self.memory_mib / 1024
+
+
+@dataclass(frozen=True)
+class ComputeConfig:
+    web: ServiceSizing
+    worker: ServiceSizing
+    beat: ServiceSizing
+    migrate: ServiceSizing
+    requests_per_target: int  # per minute per task, for request-count scaling
+    web_concurrency: int  # gunicorn workers per web task
+    log_retention_days: int
+    enable_exec: bool  # ECS Exec (shell into tasks); always off in prod
+    ecr_keep_images: int
+
+
+@dataclass(frozen=True)
+class DomainConfig:
+    zone_name: str
+    zone_id: str
+    api_host: str
+    cdn_host: str
+    default_from_email: str
+
+
+@dataclass(frozen=True)
+class EdgeConfig:
+    alb_deletion_protection: bool
+    waf_rate_limit_per_5min: int  # requests from one IP in 5 minutes before blocking
+    media_signing_public_key_pem: str | None = None  # enables CloudFront signed URLs for /media/*
+
+
+@dataclass(frozen=True)
+class ObservabilityConfig:
+    alarm_email: str
+    billing_alarm_usd: int
+    access_log_retention_days: int
+    backups_to_glacier_after_days: int
+    backups_expire_after_days: int
+    enable_guardduty: bool = True
+    cloudtrail_retention_days: int = 365
+
+
+@dataclass(frozen=True)
+class EnvironmentConfig:
+    name: str
+    account: str
+    region: str
+    network: NetworkConfig
+    database: DatabaseConfig
+    cache: CacheConfig
+    compute: ComputeConfig
+    domain: DomainConfig
+    edge: EdgeConfig
+    observability: ObservabilityConfig
+    retain_data: bool  # keep buckets, snapshots and keys when a stack is deleted
+    termination_protection: bool
+    tags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_prod(self) -> bool:
+        return self.name == "prod"
+
+    def stack_name(self, unit: str) -> str:
+        return f"{PROJECT}-{self.name}-{unit}"
+
+    def cost_tags(self) -> dict[str, str]:
+        return {"Project": PROJECT, "Environment": self.name, "ManagedBy": "cdk", **self.tags}
+
+
+def _account(env: str, default: str) -> str:
+    return os.environ.get(f"BOOKING_{env.upper()}_ACCOUNT", default)
+
+
+def _zone_id(env: str, default: str) -> str:
+    return os.environ.get(f"BOOKING_{env.upper()}_ZONE_ID", default)
+
+
+def _domain(env: str, zone: str, zone_id: str) -> DomainConfig:
+    prefix = "" if env == "prod" else f"{env}."
+    return DomainConfig(
+        zone_name=zone,
+        zone_id=_zone_id(env, zone_id),
+        api_host=f"api.{prefix}{zone}",
+        cdn_host=f"static.{prefix}{zone}",
+        default_from_email=f"no-reply@{prefix}{zone}",
+    )
+
+
+ZONE = "booking.example.com"
+
+DEV = EnvironmentConfig(
+    name="dev",
+    account=_account("dev", "111111111111"),
+    region=REGION,
+    network=NetworkConfig(
+        cidr="10.10.0.0/16",
+        availability_zones=("us-east-1a", "us-east-1b"),
+        nat_gateways=1,
+        interface_endpoints=False,  # 4 endpoints x 2 AZs cost more than dev's NAT traffic
+        flow_log_retention_days=14,
+    ),
+    database=DatabaseConfig(
+        instance_class="t4g.micro",
+        allocated_storage_gb=20,
+        max_allocated_storage_gb=50,
+        multi_az=False,
+        backup_retention_days=3,
+        read_replicas=0,
+        deletion_protection=False,
+        max_connections=100,
+        log_retention_days=14,
+    ),
+    cache=CacheConfig(
+        node_type="cache.t4g.micro",
+        nodes_per_group=1,
+        multi_az=False,
+        separate_broker=False,
+        broker_node_type="cache.t4g.micro",
+        snapshot_retention_days=1,
+    ),
+    compute=ComputeConfig(
+        web=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=2),
+        worker=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=2),
+        beat=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=1),
+        migrate=ServiceSizing(cpu=256, memory_mib=512, min_tasks=0, max_tasks=1),
+        requests_per_target=600,
+        web_concurrency=2,
+        log_retention_days=14,
+        enable_exec=True,
+        ecr_keep_images=10,
+    ),
+    domain=_domain("dev", ZONE, "Z0DEVPLACEHOLDER00"),
+    edge=EdgeConfig(alb_deletion_protection=False, waf_rate_limit_per_5min=1000),
+    observability=ObservabilityConfig(
+        alarm_email="ops-dev@booking.example.com",
+        billing_alarm_usd=100,
+        access_log_retention_days=30,
+        backups_to_glacier_after_days=30,
+        backups_expire_after_days=90,
+    ),
+    retain_data=False,
+    termination_protection=False,
+)
+
+STAGING = replace(
+    DEV,
+    name="staging",
+    account=_account("staging", "222222222222"),
+    network=replace(DEV.network, cidr="10.20.0.0/16", interface_endpoints=True),
+    database=replace(DEV.database, instance_class="t4g.small", backup_retention_days=7,
+                     max_connections=150, log_retention_days=30),
+    compute=replace(
+        DEV.compute,
+        web=ServiceSizing(cpu=512, memory_mib=1024, min_tasks=2, max_tasks=4),
+        worker=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=3),
+        log_retention_days=30,
+    ),
+    domain=_domain("staging", ZONE, "Z0STAGINGPLACEHOLD"),
+    observability=replace(DEV.observability, alarm_email="ops-staging@booking.example.com",
+                          billing_alarm_usd=250),
+)
+
+PROD = EnvironmentConfig(
+    name="prod",
+    account=_account("prod", "333333333333"),
+    region=REGION,
+    network=NetworkConfig(
+        cidr="10.30.0.0/16",
+        availability_zones=("us-east-1a", "us-east-1b", "us-east-1c"),
+        nat_gateways=3,
+        interface_endpoints=True,
+        flow_log_retention_days=90,
+    ),
+    database=DatabaseConfig(
+        instance_class="t4g.small",
+        allocated_storage_gb=50,
+        max_allocated_storage_gb=200,
+        multi_az=True,
+        backup_retention_days=14,
+        read_replicas=1,
+        deletion_protection=True,
+        max_connections=200,
+        log_retention_days=90,
+    ),
+    cache=CacheConfig(
+        node_type="cache.t4g.small",
+        nodes_per_group=2,
+        multi_az=True,
+        separate_broker=True,
+        broker_node_type="cache.t4g.micro",
+        snapshot_retention_days=7,
+    ),
+    compute=ComputeConfig(
+        web=ServiceSizing(cpu=512, memory_mib=1024, min_tasks=2, max_tasks=10),
+        worker=ServiceSizing(cpu=512, memory_mib=1024, min_tasks=1, max_tasks=6),
+        beat=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=1),
+        migrate=ServiceSizing(cpu=512, memory_mib=1024, min_tasks=0, max_tasks=1),
+        requests_per_target=1000,
+        web_concurrency=3,
+        log_retention_days=90,
+        enable_exec=False,
+        ecr_keep_images=30,
+    ),
+    domain=_domain("prod", ZONE, "Z0PRODPLACEHOLDER0"),
+    edge=EdgeConfig(alb_deletion_protection=True, waf_rate_limit_per_5min=2000),
+    observability=ObservabilityConfig(
+        alarm_email="ops@booking.example.com",
+        billing_alarm_usd=500,
+        access_log_retention_days=90,
+        backups_to_glacier_after_days=30,
+        backups_expire_after_days=365,
+    ),
+    retain_data=True,
+    termination_protection=True,
+)
+
+ENVIRONMENTS: dict[str, EnvironmentConfig] = {env.name: env for env in (DEV, STAGING, PROD)}
+
+
+def get(name: str) -> EnvironmentConfig:
+    try:
+        return ENVIRONMENTS[name]
+    except KeyError:
+        raise SystemExit(f"unknown environment {name!r}; choose one of {sorted(ENVIRONMENTS)}")
