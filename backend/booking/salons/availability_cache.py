@@ -1,0 +1,59 @@
+"""A per-salon version number that changes whenever the salon's availability may have changed.
+
+Cached availability is stored under a key that includes this version, so bumping the version
+invalidates every cached answer for the salon at once without enumerating keys. The cache may
+be down: writes must still succeed (the bump is logged and skipped), and a reader that cannot
+reach the cache gets a version that was never handed out before, i.e. a guaranteed miss.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from uuid import UUID
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+
+def _key(salon_id: UUID | str) -> str:
+    return f"availability:version:{salon_id}"
+
+
+def _fresh_version() -> int:
+    # Microseconds since the epoch: never equal to a version handed out earlier, so a key that
+    # was evicted and recreated cannot bring back answers cached under an old number.
+    return time.time_ns() // 1000
+
+
+def availability_changed(*, salon_id: UUID | str) -> None:
+    """Invalidate the salon's cached availability; call it from `transaction.on_commit`."""
+    key = _key(salon_id)
+    try:
+        try:
+            cache.incr(key)
+        except ValueError:  # no version yet (never read, or evicted)
+            cache.set(key, _fresh_version(), timeout=None)
+    except Exception:
+        logger.warning(
+            "availability cache unreachable; version of salon %s not bumped",
+            salon_id,
+            exc_info=True,
+        )
+
+
+def availability_version(salon_id: UUID | str) -> int:
+    """The salon's current availability version (a fresh, unused one if the cache is down)."""
+    key = _key(salon_id)
+    try:
+        version = cache.get(key)
+        if version is None:
+            cache.add(key, _fresh_version(), timeout=None)
+            version = cache.get(key)
+    except Exception:
+        logger.warning(
+            "availability cache unreachable; reading salon %s uncached", salon_id, exc_info=True
+        )
+        return _fresh_version()
+    return int(version) if version is not None else _fresh_version()

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from booking.salons.tests.factories import (
+    AddressFactory,
+    SalonFactory,
+    ServiceFactory,
+    StaffMemberFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def query_count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_anyone_can_list_salons_paginated(api_client):
+    SalonFactory.create_batch(3)
+    body = api_client.get("/api/v1/salons?page_size=2").json()
+    assert body["count"] == 3
+    assert body["next"] is not None and body["previous"] is None
+    assert set(body["results"][0]) >= {"id", "name", "city", "timezone"}
+
+
+def test_salons_are_filtered_by_search_city_and_service(api_client):
+    vienna = SalonFactory(name="Kamm & Schere", address=AddressFactory(city="Vienna", country="AT"))
+    ServiceFactory(salon=vienna, name="Beard trim")
+    SalonFactory(name="Other place")
+    assert [s["id"] for s in api_client.get("/api/v1/salons?search=schere").json()["results"]] == [
+        str(vienna.id)
+    ]
+    assert api_client.get("/api/v1/salons?city=vienna").json()["count"] == 1
+    assert api_client.get("/api/v1/salons?service=beard").json()["count"] == 1
+
+
+def test_inactive_salons_are_hidden(api_client):
+    salon = SalonFactory(is_active=False)
+    assert api_client.get("/api/v1/salons").json()["count"] == 0
+    assert api_client.get(f"/api/v1/salons/{salon.id}").status_code == 404
+
+
+def test_detail_shows_services_and_staff_with_their_services(api_client):
+    salon = SalonFactory()
+    cut = ServiceFactory(salon=salon)
+    ServiceFactory(salon=salon, is_active=False)
+    stylist = StaffMemberFactory(salon=salon, services=[cut])
+    body = api_client.get(f"/api/v1/salons/{salon.id}").json()
+    assert body["timezone"] == "Europe/Berlin"
+    assert body["address"]["country"] == "DE"
+    assert [s["id"] for s in body["services"]] == [str(cut.id)]
+    assert body["services"][0]["price"] == "35.00" and body["services"][0]["currency"] == "EUR"
+    assert body["staff"] == [
+        {"id": str(stylist.id), "name": stylist.display_name, "service_ids": [str(cut.id)]}
+    ]
+
+
+def test_an_unknown_salon_is_a_404(api_client):
+    response = api_client.get("/api/v1/salons/00000000-0000-0000-0000-000000000000")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "salon_not_found"
+
+
+def test_the_list_uses_the_same_queries_for_1_and_50_salons(api_client):
+    SalonFactory()
+    one = query_count(api_client, "/api/v1/salons?page_size=50")
+    SalonFactory.create_batch(49)
+    assert query_count(api_client, "/api/v1/salons?page_size=50") == one
+
+
+def test_the_detail_uses_the_same_queries_for_1_and_50_staff(api_client):
+    salon = SalonFactory()
+    services = ServiceFactory.create_batch(3, salon=salon)
+    StaffMemberFactory(salon=salon, services=services)
+    one = query_count(api_client, f"/api/v1/salons/{salon.id}")
+    for _ in range(49):
+        StaffMemberFactory(salon=salon, services=services)
+    ServiceFactory.create_batch(47, salon=salon)
+    assert query_count(api_client, f"/api/v1/salons/{salon.id}") == one

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from booking.salons.availability_cache import availability_changed, availability_version
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    cache.clear()
+
+
+def test_it_bumps_the_version_of_one_salon_only() -> None:
+    salon_a, salon_b = uuid.uuid4(), uuid.uuid4()
+    a, b = availability_version(salon_a), availability_version(salon_b)
+    availability_changed(salon_id=salon_a)
+    assert availability_version(salon_a) == a + 1
+    assert availability_version(salon_b) == b
+
+
+def test_it_keeps_a_stable_version_between_changes() -> None:
+    salon = uuid.uuid4()
+    assert availability_version(salon) == availability_version(salon)
+
+
+def test_it_starts_a_new_version_when_none_is_stored() -> None:
+    salon = uuid.uuid4()
+    availability_changed(salon_id=salon)
+    assert availability_version(salon) > 0
+
+
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+def test_it_swallows_cache_outages(settings: Any, caplog: Any) -> None:
+    settings.CACHES = UNREACHABLE_REDIS
+    availability_changed(salon_id=uuid.uuid4())
+    assert "availability cache unreachable" in caplog.text
+
+
+def test_it_reads_a_never_used_version_when_the_cache_is_down(settings: Any) -> None:
+    salon = uuid.uuid4()
+    cached = availability_version(salon)
+    settings.CACHES = UNREACHABLE_REDIS
+    assert availability_version(salon) != cached
+
+
+def test_it_counts_versions_in_a_real_redis(settings: Any) -> None:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": f"test-{uuid.uuid4()}",
+        }
+    }
+    salon = uuid.uuid4()
+    availability_changed(salon_id=salon)  # no version yet: starts one
+    first = availability_version(salon)
+    availability_changed(salon_id=salon)
+    assert availability_version(salon) == first + 1
+    cache.delete(f"availability:version:{salon}")
