@@ -315,6 +315,8 @@ def _sync_membership(staff_member: StaffMember) -> None:
 
 def _revoke_staff_membership(staff_member: StaffMember) -> None:
     # Owners who also cut hair keep their owner membership.
+    if staff_member.user_id is None:
+        return
     SalonMember.objects.filter(
         salon_id=staff_member.salon_id,
         user_id=staff_member.user_id,
