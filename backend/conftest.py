@@ -17,8 +17,12 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     try:
         psycopg.connect(
-            host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"],
-            password=db["PASSWORD"] or None, dbname="postgres", connect_timeout=3,
+            host=db["HOST"],
+            port=db["PORT"] or 5432,
+            user=db["USER"],
+            password=db["PASSWORD"] or None,
+            dbname="postgres",
+            connect_timeout=3,
         ).close()
     except psycopg.OperationalError as exc:
         raise pytest.UsageError(
@@ -26,6 +30,14 @@ def pytest_configure(config: pytest.Config) -> None:
             "Start it with: pg_ctlcluster --skip-systemctl-redirect 15 main start\n"
             "or point TEST_DATABASE_URL at a PostgreSQL server."
         ) from exc
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    """Throttle histories and cached reads must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

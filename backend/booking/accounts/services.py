@@ -28,13 +28,14 @@ def user_register(
                 email, password, first_name=first_name, last_name=last_name, phone=phone
             )
     except IntegrityError as exc:
-        raise Conflict(
-            "An account with this email already exists.", code="email_taken"
-        ) from exc
+        raise Conflict("An account with this email already exists.", code="email_taken") from exc
 
 
 def user_update_profile(
-    *, user: User, first_name: str | None = None, last_name: str | None = None,
+    *,
+    user: User,
+    first_name: str | None = None,
+    last_name: str | None = None,
     phone: str | None = None,
 ) -> User:
     if phone:

@@ -13,7 +13,8 @@ def validate_e164(value: str) -> None:
         number = phonenumbers.parse(value, None)
     except phonenumbers.NumberParseException as exc:
         raise ValidationError(_("Enter a valid phone number."), "e164") from exc
-    if not phonenumbers.is_valid_number(number) or phonenumbers.format_number(
-        number, phonenumbers.PhoneNumberFormat.E164
-    ) != value:
+    if (
+        not phonenumbers.is_valid_number(number)
+        or phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) != value
+    ):
         raise ValidationError(_("Enter a valid phone number in E.164 form."), "e164")

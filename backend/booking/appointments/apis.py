@@ -24,11 +24,11 @@ from booking.appointments.services import (
     appointment_reschedule,
 )
 from booking.core.errors import NotFound
-from booking.core.fields import AwareDateTimeField
+from booking.core.fields import AwareDateTimeField, OffsetPreservingDateTimeField
 from booking.core.idempotency import idempotent_call
 from booking.core.pagination import Pagination
 from booking.salons.models import Service, StaffMember
-from booking.salons.selectors import salon_get
+from booking.salons.selectors import salon_get_bookable
 
 
 class AppointmentOutputSerializer(serializers.Serializer):
@@ -65,6 +65,12 @@ def staff_for_booking(staff_id: UUID | None, *, salon_id: UUID) -> StaffMember |
         raise NotFound("Staff member not found.", code="staff_not_found") from exc
 
 
+class SlotOutputSerializer(serializers.Serializer):
+    start = OffsetPreservingDateTimeField()
+    end = OffsetPreservingDateTimeField()
+    staff_ids = serializers.ListField(child=serializers.UUIDField())
+
+
 class AvailabilityApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
@@ -81,14 +87,9 @@ class AvailabilityApi(APIView):
             self.fields["from"] = self.fields.pop("date_from")
             self.fields["to"] = self.fields.pop("date_to")
 
-    class SlotSerializer(serializers.Serializer):
-        start = serializers.DateTimeField()
-        end = serializers.DateTimeField()
-        staff_ids = serializers.ListField(child=serializers.UUIDField())
-
     class OutputSerializer(serializers.Serializer):
         timezone = serializers.CharField()
-        slots = serializers.ListField(child=serializers.DictField())
+        slots = SlotOutputSerializer(many=True)
 
     @extend_schema(
         parameters=[
@@ -103,7 +104,7 @@ class AvailabilityApi(APIView):
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         query = filters.validated_data
-        salon = salon_get(salon_id=salon_id)
+        salon = salon_get_bookable(salon_id=salon_id)
         service = service_for_booking(query["service"])
         if service.salon_id != salon.id:
             raise NotFound("Service not found.", code="service_not_found")
@@ -111,12 +112,11 @@ class AvailabilityApi(APIView):
         slots = availability_for(
             salon=salon,
             service=service,
-            date_from=query["from"],
-            date_to=query["to"],
+            date_from=query["date_from"],
+            date_to=query["date_to"],
             staff=[staff] if staff else None,
         )
-        data = self.SlotSerializer([slot.__dict__ for slot in slots], many=True).data
-        return Response({"timezone": salon.timezone, "slots": data})
+        return Response(self.OutputSerializer({"timezone": salon.timezone, "slots": slots}).data)
 
 
 class BookingThrottle(ScopedRateThrottle):

@@ -23,3 +23,10 @@ class AwareDateTimeField(serializers.DateTimeField):
                 self.fail("naive")
         result: dt.datetime = super().to_internal_value(value)
         return result
+
+
+class OffsetPreservingDateTimeField(serializers.DateTimeField):
+    """Writes an aware datetime with the offset it carries (e.g. the salon's), not UTC."""
+
+    def to_representation(self, value: dt.datetime) -> str:
+        return value.isoformat()

@@ -32,10 +32,22 @@ def booking(client_for):
 
 def test_it_books_and_answers_201_with_the_contract_fields(booking):
     client, service, stylist, _ = booking
-    response = client.post("/api/v1/appointments", {"service": str(service.id), "start": START}, format="json")
+    response = client.post(
+        "/api/v1/appointments", {"service": str(service.id), "start": START}, format="json"
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert {"id", "status", "start", "end", "salon", "service", "staff", "price", "currency"} <= set(body)
+    assert {
+        "id",
+        "status",
+        "start",
+        "end",
+        "salon",
+        "service",
+        "staff",
+        "price",
+        "currency",
+    } <= set(body)
     assert body["status"] == "confirmed"
     assert body["staff"] == str(stylist.id)
     assert body["price"] == "35.00"
@@ -46,7 +58,9 @@ def test_a_taken_slot_is_a_409_slot_unavailable(booking, client_for):
     client, service, _, _ = booking
     client.post("/api/v1/appointments", {"service": str(service.id), "start": START}, format="json")
     other = client_for(UserFactory())
-    response = other.post("/api/v1/appointments", {"service": str(service.id), "start": START}, format="json")
+    response = other.post(
+        "/api/v1/appointments", {"service": str(service.id), "start": START}, format="json"
+    )
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "slot_unavailable"
 
@@ -54,7 +68,9 @@ def test_a_taken_slot_is_a_409_slot_unavailable(booking, client_for):
 def test_a_naive_datetime_is_a_400(booking):
     client, service, _, _ = booking
     response = client.post(
-        "/api/v1/appointments", {"service": str(service.id), "start": "2026-03-02T10:00:00"}, format="json"
+        "/api/v1/appointments",
+        {"service": str(service.id), "start": "2026-03-02T10:00:00"},
+        format="json",
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid"

@@ -29,7 +29,11 @@ def starts(slots: list) -> list[str]:
 
 def slots_on(salon, service, day: dt.date, now=None, **kwargs):
     return availability_for(
-        salon=salon, service=service, date_from=day, date_to=day, now=now or week_before(day),
+        salon=salon,
+        service=service,
+        date_from=day,
+        date_to=day,
+        now=now or week_before(day),
         **kwargs,
     )
 
@@ -41,7 +45,9 @@ def test_it_offers_every_step_inside_opening_hours():
 
 
 def test_it_returns_times_with_the_salon_offset():
-    salon, service, _ = open_salon(timezone="America/New_York", opens=dt.time(9), closes=dt.time(10))
+    salon, service, _ = open_salon(
+        timezone="America/New_York", opens=dt.time(9), closes=dt.time(10)
+    )
     slots = slots_on(salon, service, dt.date(2026, 7, 1))
     assert slots[0].start.isoformat() == "2026-07-01T09:00:00-04:00"
     assert slots[0].end.isoformat() == "2026-07-01T09:30:00-04:00"
@@ -64,7 +70,9 @@ def test_it_follows_the_real_length_of_dst_change_nights(zone, day, expected_hou
     assert len(slots) == expected_hours * 4
     instants = [slot.start.astimezone(dt.UTC) for slot in slots]
     assert len(set(instants)) == len(instants)
-    assert all(b - a == dt.timedelta(minutes=15) for a, b in zip(instants, instants[1:], strict=False))
+    assert all(
+        b - a == dt.timedelta(minutes=15) for a, b in zip(instants, instants[1:], strict=False)
+    )
 
 
 @pytest.mark.parametrize(
@@ -132,13 +140,18 @@ def test_a_closure_removes_whole_days():
 
 
 def test_time_off_removes_that_staff_member_only():
-    salon, service, [first, second] = open_salon(staff_count=2, opens=dt.time(9), closes=dt.time(12))
+    salon, service, [first, second] = open_salon(
+        staff_count=2, opens=dt.time(9), closes=dt.time(12)
+    )
     TimeOffFactory(
         staff=first,
         start=local("Europe/Berlin", 2026, 3, 2, 9),
         end=local("Europe/Berlin", 2026, 3, 2, 10),
     )
-    slots = {slot.start.strftime("%H:%M"): slot.staff_ids for slot in slots_on(salon, service, dt.date(2026, 3, 2))}
+    slots = {
+        slot.start.strftime("%H:%M"): slot.staff_ids
+        for slot in slots_on(salon, service, dt.date(2026, 3, 2))
+    }
     assert slots["09:00"] == (second.id,)
     assert set(slots["10:00"]) == {first.id, second.id}
 
@@ -159,8 +172,11 @@ def test_nothing_is_offered_beyond_the_horizon():
     salon, service, _ = open_salon(horizon_days=7)
     now = local("Europe/Berlin", 2026, 3, 2, 10)
     slots = availability_for(
-        salon=salon, service=service, date_from=dt.date(2026, 3, 8),
-        date_to=dt.date(2026, 3, 12), now=now,
+        salon=salon,
+        service=service,
+        date_from=dt.date(2026, 3, 8),
+        date_to=dt.date(2026, 3, 12),
+        now=now,
     )
     assert {slot.start.date() for slot in slots} == {dt.date(2026, 3, 8), dt.date(2026, 3, 9)}
     assert max(slot.start for slot in slots) <= now + dt.timedelta(days=7)
@@ -189,7 +205,12 @@ def test_split_opening_hours_offer_no_slot_across_the_break():
     salon.opening_hours.create(weekday=0, opens=dt.time(11), closes=dt.time(12))
     stylist.working_hours.filter(weekday=0).update(ends=dt.time(12))
     assert starts(slots_on(salon, service, dt.date(2026, 3, 2))) == [
-        "09:00", "09:15", "09:30", "11:00", "11:15", "11:30",
+        "09:00",
+        "09:15",
+        "09:30",
+        "11:00",
+        "11:15",
+        "11:30",
     ]
 
 
@@ -197,6 +218,9 @@ def test_its_query_count_does_not_grow_with_the_range(django_assert_max_num_quer
     salon, service, _ = open_salon(staff_count=3)
     with django_assert_max_num_queries(6):
         availability_for(
-            salon=salon, service=service, date_from=dt.date(2026, 3, 1),
-            date_to=dt.date(2026, 3, 31), now=week_before(dt.date(2026, 3, 1)),
+            salon=salon,
+            service=service,
+            date_from=dt.date(2026, 3, 1),
+            date_to=dt.date(2026, 3, 31),
+            now=week_before(dt.date(2026, 3, 1)),
         )

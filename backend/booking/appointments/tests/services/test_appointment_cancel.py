@@ -47,8 +47,13 @@ def test_the_salon_marks_a_started_appointment_completed_or_no_show():
     done = AppointmentFactory(start=START)
     missed = AppointmentFactory(start=START + dt.timedelta(hours=2))
     later = START + dt.timedelta(hours=3)
-    assert appointment_set_status(appointment=done, status="completed", now=later).status == "completed"
-    assert appointment_set_status(appointment=missed, status="no_show", now=later).status == "no_show"
+    assert (
+        appointment_set_status(appointment=done, status="completed", now=later).status
+        == "completed"
+    )
+    assert (
+        appointment_set_status(appointment=missed, status="no_show", now=later).status == "no_show"
+    )
 
 
 def test_a_future_appointment_cannot_be_completed():

@@ -42,7 +42,9 @@ def test_it_can_move_into_a_time_overlapping_its_own_old_slot():
 def test_when_the_new_time_is_taken_nothing_changes():
     _, service, _ = open_salon()
     mine = appointment_book(customer=UserFactory(), service=service, start=TEN, now=NOW)
-    appointment_book(customer=UserFactory(), service=service, start=TEN + dt.timedelta(hours=1), now=NOW)
+    appointment_book(
+        customer=UserFactory(), service=service, start=TEN + dt.timedelta(hours=1), now=NOW
+    )
     with pytest.raises(SlotUnavailable):
         appointment_reschedule(appointment=mine, start=TEN + dt.timedelta(hours=1), now=NOW)
     mine.refresh_from_db()
