@@ -163,7 +163,9 @@ def _staff_calendars(
         status__in=OCCUPYING_STATUSES,
         start__lt=window[1],
         occupied_until__gt=window[0],
-    ).exclude(id=ignore_appointment_id)
+    )
+    if ignore_appointment_id is not None:
+        appointments = appointments.exclude(id=ignore_appointment_id)
     busy = _ranges_by_staff(appointments.values_list("staff_id", "start", "occupied_until"))
     calendars = []
     for member in members:

@@ -59,8 +59,8 @@ def _drf_error_body(exc: drf.APIException) -> dict[str, Any]:
 
 def _headers(exc: drf.APIException) -> dict[str, str]:
     headers = {}
-    if getattr(exc, "auth_header", None):
-        headers["WWW-Authenticate"] = str(exc.auth_header)
+    if auth_header := getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = str(auth_header)
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(exc.wait))  # type: ignore[attr-defined]
     return headers

@@ -12,7 +12,7 @@ class AutoSchema(SpectacularAutoSchema):
     would collide in the OpenAPI components.
     """
 
-    def get_serializer_name(self, serializer: Any, direction: str) -> str:
+    def get_serializer_name(self, serializer: Any, direction: Any) -> str:
         name = super().get_serializer_name(serializer, direction)
         qualname = type(serializer).__qualname__
         if "." not in qualname:

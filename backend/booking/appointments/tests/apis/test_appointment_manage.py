@@ -10,7 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from booking.accounts.tests.factories import UserFactory
-from booking.appointments.models import AppointmentStatus
 from booking.appointments.tests.factories import AppointmentFactory
 from booking.salons.tests.factories import open_salon
 

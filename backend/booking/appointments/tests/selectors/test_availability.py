@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -70,9 +71,7 @@ def test_it_follows_the_real_length_of_dst_change_nights(zone, day, expected_hou
     assert len(slots) == expected_hours * 4
     instants = [slot.start.astimezone(dt.UTC) for slot in slots]
     assert len(set(instants)) == len(instants)
-    assert all(
-        b - a == dt.timedelta(minutes=15) for a, b in zip(instants, instants[1:], strict=False)
-    )
+    assert all(b - a == dt.timedelta(minutes=15) for a, b in itertools.pairwise(instants))
 
 
 @pytest.mark.parametrize(
