@@ -18,18 +18,19 @@ sys.path.insert(0, str(HERE))
 from aws_cdk import App  # noqa: E402
 
 from booking_infra.stacks import build_environment  # noqa: E402
-from environments import ENVIRONMENTS, get  # noqa: E402
+from environments import ENVIRONMENTS, EnvironmentConfig, get  # noqa: E402
 
 DEFAULT_IMAGE_TAG = "bootstrap"
 
 
 def build_app(outdir: str | None = None, names: list[str] | None = None,
-              image_tag: str | None = None) -> App:
+              image_tag: str | None = None, configs: list[EnvironmentConfig] | None = None) -> App:
+    """An app with the named environments (all by default), or with CONFIGS as given."""
     app = App(outdir=outdir or os.environ.get("CDK_OUTDIR") or str(HERE / "cdk.out"))
     tag = image_tag or app.node.try_get_context("imageTag") or os.environ.get(
         "BOOKING_IMAGE_TAG", DEFAULT_IMAGE_TAG)
-    for name in names or list(ENVIRONMENTS):
-        build_environment(app, get(name), tag)
+    for config in configs or [get(name) for name in names or list(ENVIRONMENTS)]:
+        build_environment(app, config, tag)
     return app
 
 

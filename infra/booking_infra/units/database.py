@@ -13,7 +13,7 @@ from booking_infra.common import log_group, skip_checks
 from booking_infra.units.network import POSTGRES_PORT
 from environments import DatabaseConfig
 
-ENGINE = rds.DatabaseInstanceEngine.postgres(version=rds.PostgresEngineVersion.VER_16_4)
+ENGINE = rds.DatabaseInstanceEngine.postgres(version=rds.PostgresEngineVersion.VER_16_13)
 DATABASE_NAME = "booking"
 MASTER_USERNAME = "booking"
 LOG_EXPORTS = ("postgresql", "upgrade")
@@ -111,6 +111,11 @@ class Database(Construct):
             iam_authentication=True,
             publicly_accessible=False,
         )
+        if not config.multi_az:
+            skip_checks(self.instance, {
+                "CKV_AWS_157": "Multi-AZ is an environment prop: on in prod, off in dev and "
+                               "staging where a restore from backup is an acceptable recovery",
+            })
         self._log_groups(self.instance, identifier, config)
         self.secret: secretsmanager.ISecret = self.instance.secret  # type: ignore[assignment]
         self._rotation(config, vpc, security_group)
@@ -194,6 +199,8 @@ class Database(Construct):
         )
         skip_checks(replica, {
             "CKV_AWS_16": "a read replica inherits the primary's encryption and KMS key",
+            "CKV_AWS_157": "a replica serves reads; availability comes from the Multi-AZ primary "
+                           "and the app falls back to it when no replica answers",
         })
         self._log_groups(replica, replica_id, config)
         return replica
