@@ -6,6 +6,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("booking.accounts.urls")),
     path("", include("booking.salons.urls")),
     path("", include("booking.appointments.urls")),
+    path("", include("booking.notifications.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

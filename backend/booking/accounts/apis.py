@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -23,6 +24,9 @@ class UserOutputSerializer(serializers.Serializer):
     first_name = serializers.CharField()
     last_name = serializers.CharField()
     phone = serializers.CharField()
+    notify_by_email = serializers.BooleanField()
+    notify_by_sms = serializers.BooleanField()
+    language = serializers.CharField()
 
 
 class AuthThrottled:
@@ -82,6 +86,9 @@ class MeApi(APIView):
         first_name = serializers.CharField(max_length=150, required=False)
         last_name = serializers.CharField(max_length=150, required=False)
         phone = serializers.CharField(max_length=16, required=False, allow_blank=True)
+        notify_by_email = serializers.BooleanField(required=False)
+        notify_by_sms = serializers.BooleanField(required=False)
+        language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
 
     @extend_schema(responses=UserOutputSerializer)
     def get(self, request: Request) -> Response:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -31,19 +33,30 @@ def user_register(
         raise Conflict("An account with this email already exists.", code="email_taken") from exc
 
 
-def user_update_profile(
-    *,
-    user: User,
-    first_name: str | None = None,
-    last_name: str | None = None,
-    phone: str | None = None,
-) -> User:
-    if phone:
-        _validate_phone(phone)
-    for field, value in (("first_name", first_name), ("last_name", last_name), ("phone", phone)):
-        if value is not None:
-            setattr(user, field, value)
-    user.save(update_fields=["first_name", "last_name", "phone"])
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "notify_by_email",
+    "notify_by_sms",
+    "language",
+)
+
+
+def user_update_profile(*, user: User, **changes: Any) -> User:
+    """Update profile fields; SMS notifications need a valid E.164 phone number."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationFailed(f"Unknown profile fields: {', '.join(sorted(unknown))}.")
+    if changes.get("phone"):
+        _validate_phone(changes["phone"])
+    for field, value in changes.items():
+        setattr(user, field, value)
+    if user.notify_by_sms and not user.phone:
+        raise ValidationFailed(
+            "Add a phone number to receive SMS notifications.", code="phone_required_for_sms"
+        )
+    user.save(update_fields=list(changes))
     return user
 
 

@@ -74,7 +74,7 @@ def availability_for(
     """Free slots for `service` over local dates (inclusive), for `staff` or all qualified."""
     validate_date_range(date_from, date_to)
     zone = ZoneInfo(salon.timezone)
-    now = now or timezone.now()
+    now = (now or timezone.now()).astimezone(dt.UTC)
     window = _bookable_window(salon, zone, date_from, date_to, now)
     if window is None:
         return []

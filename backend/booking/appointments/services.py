@@ -14,6 +14,7 @@ from booking.appointments.availability import availability_for, qualified_staff
 from booking.appointments.locks import lock_appointment, lock_staff
 from booking.appointments.models import Appointment, AppointmentStatus
 from booking.core.errors import Conflict, NotFound, SlotUnavailable
+from booking.notifications.services import notifications_for_change
 from booking.salons.models import Service, StaffMember
 
 SALON_SETTABLE_STATUSES = (
@@ -38,7 +39,7 @@ def appointment_book(
     """
     with transaction.atomic():
         chosen = _free_staff_at(service=service, start=start, staff=staff, now=now)
-        return _save(
+        appointment = _save(
             Appointment(
                 salon_id=service.salon_id,
                 service=service,
@@ -52,6 +53,8 @@ def appointment_book(
             ),
             force_insert=True,
         )
+        notifications_for_change(appointment=appointment, change="booked")
+        return appointment
 
 
 def appointment_cancel(
@@ -69,6 +72,7 @@ def appointment_cancel(
         )
         appointment.cancelled_at = timezone.now()
         appointment.save(update_fields=["status", "cancelled_at", "updated_at"])
+        notifications_for_change(appointment=appointment, change="cancelled")
         return appointment
 
 
@@ -97,9 +101,9 @@ def appointment_reschedule(
         times = _times(start, appointment.duration_minutes, appointment.buffer_minutes)
         for field, value in times.items():
             setattr(appointment, field, value)
-        return _save(
-            appointment, update_fields=["staff", "start", "end", "occupied_until", "updated_at"]
-        )
+        _save(appointment, update_fields=["staff", "start", "end", "occupied_until", "updated_at"])
+        notifications_for_change(appointment=appointment, change="rescheduled")
+        return appointment
 
 
 def appointment_set_status(
@@ -154,6 +158,7 @@ def _free_staff_at(
 
 
 def _times(start: dt.datetime, duration_minutes: int, buffer_minutes: int) -> dict[str, Any]:
+    start = start.astimezone(dt.UTC)  # arithmetic in a zone with DST would add wall-clock time
     end = start + dt.timedelta(minutes=duration_minutes)
     return {
         "start": start,

@@ -23,6 +23,10 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6
 
 
+def default_reminder_offsets() -> list[int]:
+    return [24 * 60, 2 * 60]
+
+
 class Salon(BaseModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -36,6 +40,8 @@ class Salon(BaseModel):
     horizon_days = models.PositiveIntegerField(default=60, validators=[MinValueValidator(1)])
     cancellation_cutoff_minutes = models.PositiveIntegerField(default=24 * 60)
     slot_step_minutes = models.PositiveIntegerField(default=15, validators=[MinValueValidator(5)])
+    # Minutes before the start at which customers are reminded.
+    reminder_offsets_minutes = models.JSONField(default=default_reminder_offsets, blank=True)
 
     class Meta:
         ordering = ["name", "id"]

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "booking.addresses",
     "booking.salons",
     "booking.appointments",
+    "booking.notifications",
 ]
 
 MIDDLEWARE = [
@@ -114,7 +115,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -174,3 +177,68 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# --- Background work -----------------------------------------------------------------------
+# Without a broker (the embedded default) tasks run in-process, right after the commit.
+CELERY_BROKER_URL = env.redis_url("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ACKS_LATE = True
+# A task whose worker process died is put back on the queue instead of being acknowledged.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env.integer("CELERY_TASK_SOFT_TIME_LIMIT", 30)
+CELERY_TASK_TIME_LIMIT = env.integer("CELERY_TASK_TIME_LIMIT", 60)
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Unacknowledged tasks of a worker that vanished are redelivered after this long.
+    "visibility_timeout": env.integer("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+}
+# Publishing from a web request must fail fast when the broker is down: the outbox row is
+# already committed and the sweep will enqueue it later.
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+CELERY_BEAT_SCHEDULE = {
+    "enqueue-due-notifications": {"task": "notifications.enqueue_due", "schedule": 60.0},
+    "purge-stale-rows": {"task": "housekeeping.purge_stale_rows", "schedule": 6 * 3600.0},
+}
+
+# --- Notifications ---------------------------------------------------------------------------
+NOTIFICATION_CHANNELS = {
+    "email": "booking.notifications.channels.email.EmailChannel",
+    "sms": "booking.notifications.channels.sms.SmsChannel",
+}
+NOTIFICATION_MAX_ATTEMPTS = env.integer("NOTIFICATION_MAX_ATTEMPTS", 6)
+NOTIFICATION_RETRY_BASE_SECONDS = env.integer("NOTIFICATION_RETRY_BASE_SECONDS", 30)
+NOTIFICATION_RETRY_MAX_SECONDS = env.integer("NOTIFICATION_RETRY_MAX_SECONDS", 1800)
+# A claimed send not finished within the lease is considered dead and may be claimed again;
+# it must outlive the task's hard time limit.
+NOTIFICATION_SEND_LEASE_SECONDS = env.integer(
+    "NOTIFICATION_SEND_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 30
+)
+NOTIFICATION_ENQUEUE_GRACE_SECONDS = env.integer("NOTIFICATION_ENQUEUE_GRACE_SECONDS", 60)
+
+EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.integer("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.string("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "Salon booking <bookings@example.com>")
+EMAIL_MESSAGE_ID_DOMAIN = env.string("EMAIL_MESSAGE_ID_DOMAIN", "booking.example.com")
+AWS_SES_REGION_NAME = env.string("AWS_SES_REGION_NAME", "us-east-1")
+
+SMS_BACKEND = env.string("SMS_BACKEND", "console")
+TWILIO_ACCOUNT_SID = env.string("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = env.string("TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM_NUMBER = env.string("TWILIO_FROM_NUMBER", "")
+TWILIO_API_BASE_URL = env.string("TWILIO_API_BASE_URL", "")
+TWILIO_TIMEOUT_SECONDS = env.integer("TWILIO_TIMEOUT_SECONDS", 10)

@@ -7,4 +7,3 @@ from config.settings.base import *  # noqa: F403
 DEBUG = env.boolean("DJANGO_DEBUG", False)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

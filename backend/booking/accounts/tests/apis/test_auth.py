@@ -78,7 +78,23 @@ def test_me_returns_the_profile(client_for):
         "first_name": user.first_name,
         "last_name": user.last_name,
         "phone": "+491701234567",
+        "notify_by_email": True,
+        "notify_by_sms": False,
+        "language": "en",
     }
+
+
+def test_a_customer_opts_in_to_sms_with_a_valid_number(client_for):
+    user = UserFactory()
+    client = client_for(user)
+    refused = client.patch("/api/v1/auth/me", {"notify_by_sms": True}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "phone_required_for_sms"
+    accepted = client.patch(
+        "/api/v1/auth/me", {"notify_by_sms": True, "phone": "+491701234567"}, format="json"
+    )
+    assert accepted.status_code == 200
+    assert accepted.json()["notify_by_sms"] is True
 
 
 def test_me_without_a_token_is_a_401(api_client):

@@ -1,0 +1,61 @@
+"""Turns a notification row into the message a person reads, in the salon's time zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+
+from booking.appointments.models import Appointment
+from booking.notifications.calendar import appointment_ics
+from booking.notifications.channels.base import Attachment, OutboundMessage
+from booking.notifications.models import Channel, Kind, Notification
+
+_WITH_CALENDAR = {Kind.BOOKING_CONFIRMATION, Kind.RESCHEDULE}
+
+
+def render_message(notification: Notification) -> OutboundMessage:
+    appointment = notification.appointment
+    zone = ZoneInfo(appointment.salon.timezone)
+    with translation.override(notification.language), timezone.override(zone):
+        context = _context(appointment, zone)
+        body_template = f"notifications/{notification.kind}.{notification.channel}.txt"
+        subject = render_to_string(f"notifications/{notification.kind}.subject.txt", context)
+        body = render_to_string(body_template, context)
+    return OutboundMessage(
+        recipient=notification.recipient,
+        subject=" ".join(subject.split()),
+        body=body.strip() + "\n" if notification.channel == Channel.EMAIL else body.strip(),
+        reference=str(notification.id),
+        attachments=_attachments(notification),
+    )
+
+
+def _context(appointment: Appointment, zone: ZoneInfo) -> dict[str, object]:
+    local_start = appointment.start.astimezone(zone)
+    cutoff = local_start - dt.timedelta(minutes=appointment.salon.cancellation_cutoff_minutes)
+    return {
+        "customer_name": appointment.customer.full_name or appointment.customer.email,
+        "salon_name": appointment.salon.name,
+        "salon_address": str(appointment.salon.address),
+        "service_name": appointment.service.name,
+        "staff_name": appointment.staff.display_name,
+        "when": formats.date_format(local_start, "DATETIME_FORMAT"),
+        "cutoff": formats.date_format(cutoff, "DATETIME_FORMAT"),
+        "timezone": appointment.salon.timezone,
+        "price": appointment.price,
+        "currency": appointment.currency,
+    }
+
+
+def _attachments(notification: Notification) -> tuple[Attachment, ...]:
+    cancelled = notification.kind == Kind.CANCELLATION
+    if notification.channel != Channel.EMAIL or not (
+        cancelled or notification.kind in _WITH_CALENDAR
+    ):
+        return ()
+    ics = appointment_ics(notification.appointment, cancelled=cancelled)
+    method = "CANCEL" if cancelled else "REQUEST"
+    return (Attachment("appointment.ics", ics, f"text/calendar; method={method}"),)

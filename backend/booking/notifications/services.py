@@ -1,0 +1,208 @@
+"""Notification writes: the outbox rows for booking changes, sending, retries and the sweep."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+from collections.abc import Iterable
+from uuid import UUID
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from booking.appointments.models import Appointment
+from booking.notifications.channels import channel_for
+from booking.notifications.channels.base import PermanentSendError, TransientSendError
+from booking.notifications.messages import render_message
+from booking.notifications.models import Kind, Notification, Status
+from booking.notifications.recipients import Recipient, customer_recipients, staff_recipients
+from booking.notifications.tasks import enqueue_send
+
+logger = logging.getLogger(__name__)
+
+_CUSTOMER_KIND = {
+    "booked": Kind.BOOKING_CONFIRMATION,
+    "cancelled": Kind.CANCELLATION,
+    "rescheduled": Kind.RESCHEDULE,
+}
+_STAFF_KIND = {
+    "booked": Kind.NEW_BOOKING_FOR_STAFF,
+    "cancelled": Kind.CANCELLATION_FOR_STAFF,
+    "rescheduled": Kind.RESCHEDULE_FOR_STAFF,
+}
+
+
+def notifications_for_change(*, appointment: Appointment, change: str) -> list[Notification]:
+    """Outbox rows for a booking change, in the caller's transaction; sent after it commits.
+
+    `change` is "booked", "cancelled" or "rescheduled". Pending reminders for the old time are
+    dropped and new ones written for the new time.
+    """
+    now = timezone.now()
+    version = int(appointment.updated_at.timestamp() * 1000)
+    rows = [
+        _row(appointment, recipient, _CUSTOMER_KIND[change], now, f"{change}:{version}")
+        for recipient in customer_recipients(appointment)
+    ] + [
+        _row(appointment, recipient, _STAFF_KIND[change], now, f"{change}:{version}")
+        for recipient in staff_recipients(appointment)
+    ]
+    for row in rows:
+        row.last_enqueued_at = now  # enqueued on commit; the sweep waits out the grace period
+    Notification.objects.filter(
+        appointment=appointment, kind=Kind.REMINDER, status=Status.PENDING
+    ).delete()
+    if change != "cancelled":
+        rows += _reminders(appointment, now)
+    created = Notification.objects.bulk_create(rows, ignore_conflicts=False)
+    immediate = [row.id for row in created if row.kind != Kind.REMINDER]
+    transaction.on_commit(lambda: _enqueue_all(immediate), robust=True)
+    return created
+
+
+def _reminders(appointment: Appointment, now: dt.datetime) -> list[Notification]:
+    rows = []
+    start = appointment.start.astimezone(dt.UTC)  # UTC: offsets are elapsed time, not wall time
+    for minutes in appointment.salon.reminder_offsets_minutes or []:
+        due = start - dt.timedelta(minutes=int(minutes))
+        if due <= now:
+            continue
+        tag = f"reminder:{minutes}:{start.isoformat()}"
+        rows += [
+            _row(appointment, recipient, Kind.REMINDER, due, tag)
+            for recipient in customer_recipients(appointment)
+        ]
+    return rows
+
+
+def _row(
+    appointment: Appointment, recipient: Recipient, kind: str, due_at: dt.datetime, tag: str
+) -> Notification:
+    return Notification(
+        appointment=appointment,
+        channel=recipient.channel,
+        kind=kind,
+        recipient=recipient.address,
+        language=recipient.language,
+        due_at=due_at,
+        dedupe_key=f"{appointment.id}:{kind}:{recipient.channel}:{recipient.address}:{tag}"[:200],
+    )
+
+
+def _enqueue_all(notification_ids: Iterable[UUID]) -> None:
+    for notification_id in notification_ids:
+        if not enqueue_send(notification_id):
+            return  # the broker is down: the sweep delivers the rest once it is back
+
+
+def notification_send(*, notification_id: UUID) -> str:
+    """Claim, send, record. Returns the resulting status; safe to call any number of times."""
+    if not _claim(notification_id):
+        return "skipped"
+    notification = Notification.objects.select_related(
+        "appointment__salon__address",
+        "appointment__service",
+        "appointment__staff",
+        "appointment__customer",
+    ).get(id=notification_id)
+    try:
+        provider_id = channel_for(notification.channel).send(render_message(notification))
+    except PermanentSendError as exc:
+        return _finish(notification, Status.FAILED, error=str(exc))
+    except TransientSendError as exc:
+        return _release_for_retry(notification, str(exc))
+    return _finish(notification, Status.SENT, provider_id=provider_id)
+
+
+def _claim(notification_id: UUID) -> bool:
+    """One conditional UPDATE: only one worker can move a due row to `sending`."""
+    now = timezone.now()
+    lease = dt.timedelta(seconds=settings.NOTIFICATION_SEND_LEASE_SECONDS)
+    claimable = Q(status=Status.PENDING, due_at__lte=now) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    ) | Q(status=Status.SENDING, claimed_until__lt=now)
+    return bool(
+        Notification.objects.filter(claimable, id=notification_id).update(
+            status=Status.SENDING, claimed_until=now + lease, attempts=F("attempts") + 1
+        )
+    )
+
+
+def _finish(
+    notification: Notification, status: str, *, error: str = "", provider_id: str = ""
+) -> str:
+    Notification.objects.filter(id=notification.id, status=Status.SENDING).update(
+        status=status,
+        last_error=error[:2000],
+        provider_message_id=provider_id,
+        sent_at=timezone.now() if status == Status.SENT else None,
+        claimed_until=None,
+    )
+    logger.info("notification %s %s via %s", notification.id, status, notification.channel)
+    return status
+
+
+def _release_for_retry(notification: Notification, error: str) -> str:
+    notification.refresh_from_db(fields=["attempts"])
+    if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+        return _finish(notification, Status.FAILED, error=f"gave up: {error}")
+    delay = retry_delay(notification.attempts)
+    Notification.objects.filter(id=notification.id, status=Status.SENDING).update(
+        status=Status.PENDING,
+        last_error=error[:2000],
+        next_attempt_at=timezone.now() + delay,
+        last_enqueued_at=timezone.now() + delay,
+        claimed_until=None,
+    )
+    enqueue_send(notification.id, countdown=delay.total_seconds())
+    return "retrying"
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Exponential backoff with full jitter, capped."""
+    base = settings.NOTIFICATION_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+    capped = min(base, settings.NOTIFICATION_RETRY_MAX_SECONDS)
+    return dt.timedelta(seconds=capped / 2 + random.uniform(0, capped / 2))  # noqa: S311
+
+
+def notifications_enqueue_due(*, limit: int = 500) -> int:
+    """The sweep: enqueue what is due and was not enqueued recently, or whose lease ran out."""
+    now = timezone.now()
+    grace = now - dt.timedelta(seconds=settings.NOTIFICATION_ENQUEUE_GRACE_SECONDS)
+    due = Q(status=Status.PENDING, due_at__lte=now) & (
+        Q(last_enqueued_at__isnull=True) | Q(last_enqueued_at__lte=grace)
+    ) | Q(status=Status.SENDING, claimed_until__lt=now)
+    ids = list(
+        Notification.objects.filter(due).order_by("due_at").values_list("id", flat=True)[:limit]
+    )
+    Notification.objects.filter(id__in=ids).update(last_enqueued_at=now)
+    _enqueue_all(ids)
+    return len(ids)
+
+
+def notification_resend(*, notification: Notification) -> Notification:
+    """Send the same message again as a new row (the old one keeps its history)."""
+    with transaction.atomic():
+        copy = Notification.objects.create(
+            appointment=notification.appointment,
+            channel=notification.channel,
+            kind=notification.kind,
+            recipient=notification.recipient,
+            language=notification.language,
+            due_at=timezone.now(),
+            last_enqueued_at=timezone.now(),
+            dedupe_key=f"resend:{notification.id}:{timezone.now().timestamp()}"[:200],
+        )
+        transaction.on_commit(lambda: enqueue_send(copy.id), robust=True)
+    return copy
+
+
+def notifications_purge_old(*, older_than: dt.timedelta) -> int:
+    cutoff = timezone.now() - older_than
+    deleted, _ = Notification.objects.filter(
+        status__in=[Status.SENT, Status.FAILED], updated_at__lt=cutoff
+    ).delete()
+    return deleted

@@ -1,0 +1,56 @@
+"""Thin, idempotent tasks: ids in, a service call inside (imported lazily: services enqueue us)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+from uuid import UUID
+
+from celery import shared_task
+from kombu.exceptions import OperationalError
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="notifications.send", queue="notifications", acks_late=True)
+def send_notification(notification_id: str) -> str:
+    from booking.notifications.services import notification_send
+
+    return notification_send(notification_id=UUID(notification_id))
+
+
+@shared_task(name="notifications.enqueue_due")
+def enqueue_due_notifications() -> int:
+    from booking.notifications.services import notifications_enqueue_due
+
+    return notifications_enqueue_due()
+
+
+@shared_task(name="housekeeping.purge_stale_rows")
+def purge_stale_rows() -> dict[str, int]:
+    from django.utils import timezone
+    from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
+
+    from booking.core.idempotency import purge_expired_idempotency_records
+    from booking.notifications.services import notifications_purge_old
+
+    expired_tokens, _ = OutstandingToken.objects.filter(expires_at__lte=timezone.now()).delete()
+    return {
+        "idempotency_records": purge_expired_idempotency_records(),
+        "notifications": notifications_purge_old(older_than=dt.timedelta(days=180)),
+        "expired_tokens": expired_tokens,
+    }
+
+
+def enqueue_send(notification_id: UUID, *, countdown: float = 0) -> bool:
+    """Publish a send; False when the broker cannot be reached (the sweep will catch up)."""
+    options: dict[str, Any] = {"countdown": countdown} if countdown else {}
+    try:
+        send_notification.apply_async((str(notification_id),), **options)
+    except OperationalError as exc:
+        logger.warning(
+            "broker unavailable, notification %s left to the sweep: %s", notification_id, exc
+        )
+        return False
+    return True

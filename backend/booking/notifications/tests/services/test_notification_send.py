@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+from django.utils import timezone
+
+from booking.notifications import channels
+from booking.notifications.channels.base import (
+    OutboundMessage,
+    PermanentSendError,
+    TransientSendError,
+)
+from booking.notifications.models import Status
+from booking.notifications.services import (
+    notification_resend,
+    notification_send,
+    notifications_enqueue_due,
+    retry_delay,
+)
+from booking.notifications.tests.factories import NotificationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class ScriptedChannel:
+    """A channel whose next outcomes are scripted; records what it was asked to send."""
+
+    outcomes: list[Exception | None] = field(default_factory=list)
+    sent: list[OutboundMessage] = field(default_factory=list)
+
+    def send(self, message: OutboundMessage) -> str:
+        outcome = self.outcomes.pop(0) if self.outcomes else None
+        if outcome is not None:
+            raise outcome
+        self.sent.append(message)
+        return f"provider-{len(self.sent)}"
+
+
+@pytest.fixture
+def channel(monkeypatch):
+    scripted = ScriptedChannel()
+    monkeypatch.setattr(channels, "channel_for", lambda name: scripted)
+    monkeypatch.setattr("booking.notifications.services.channel_for", lambda name: scripted)
+    return scripted
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    calls: list[tuple[str, float]] = []
+    monkeypatch.setattr(
+        "booking.notifications.services.enqueue_send",
+        lambda notification_id, countdown=0: (
+            calls.append((str(notification_id), countdown)) or True
+        ),
+    )
+    return calls
+
+
+def test_it_sends_once_and_records_the_provider_id(channel):
+    notification = NotificationFactory()
+    assert notification_send(notification_id=notification.id) == "sent"
+    assert notification_send(notification_id=notification.id) == "skipped"
+    notification.refresh_from_db()
+    assert notification.status == Status.SENT
+    assert notification.provider_message_id == "provider-1"
+    assert notification.sent_at is not None
+    assert len(channel.sent) == 1
+
+
+def test_the_message_is_rendered_in_the_salon_time_zone(channel):
+    notification = NotificationFactory()
+    notification_send(notification_id=notification.id)
+    message = channel.sent[0]
+    assert "Europe/Berlin" in message.body
+    assert "Jan. 7, 2030, 11 a.m." in message.body  # 10:00 UTC is 11:00 in Berlin
+    assert message.attachments[0].filename == "appointment.ics"
+    assert b"DTSTART:20300107T100000Z" in message.attachments[0].content
+
+
+def test_a_permanent_error_fails_with_the_reason(channel):
+    channel.outcomes = [PermanentSendError("invalid number")]
+    notification = NotificationFactory(channel="sms", recipient="+491701234567")
+    assert notification_send(notification_id=notification.id) == "failed"
+    notification.refresh_from_db()
+    assert notification.status == Status.FAILED
+    assert notification.last_error == "invalid number"
+
+
+def test_a_transient_error_schedules_a_retry_with_backoff(channel, enqueued):
+    channel.outcomes = [TransientSendError("503 from provider")]
+    notification = NotificationFactory()
+    assert notification_send(notification_id=notification.id) == "retrying"
+    notification.refresh_from_db()
+    assert notification.status == Status.PENDING
+    assert notification.next_attempt_at > timezone.now()
+    assert enqueued and enqueued[0][1] > 0
+    # Not claimable before its next attempt time.
+    assert notification_send(notification_id=notification.id) == "skipped"
+
+
+def test_attempts_are_bounded(channel, enqueued, settings):
+    settings.NOTIFICATION_MAX_ATTEMPTS = 3
+    channel.outcomes = [TransientSendError("timeout")] * 3
+    notification = NotificationFactory()
+    for _ in range(3):
+        notification_send(notification_id=notification.id)
+        notification.refresh_from_db()
+        notification.next_attempt_at = timezone.now() - dt.timedelta(seconds=1)
+        notification.save()
+    notification.refresh_from_db()
+    assert notification.status == Status.FAILED
+    assert notification.attempts == 3
+    assert notification.last_error.startswith("gave up")
+
+
+def test_retry_delays_grow_exponentially_with_jitter(settings):
+    settings.NOTIFICATION_RETRY_BASE_SECONDS = 10
+    settings.NOTIFICATION_RETRY_MAX_SECONDS = 1000
+    for attempt, base in [(1, 10), (2, 20), (3, 40), (10, 1000)]:
+        delay = retry_delay(attempt).total_seconds()
+        assert base / 2 <= delay <= base
+
+
+def test_a_reminder_is_not_sent_before_it_is_due(channel):
+    notification = NotificationFactory(
+        kind="reminder", due_at=timezone.now() + dt.timedelta(hours=1)
+    )
+    assert notification_send(notification_id=notification.id) == "skipped"
+    assert channel.sent == []
+
+
+def test_a_send_whose_worker_died_is_claimable_after_its_lease(channel):
+    notification = NotificationFactory(
+        status=Status.SENDING, claimed_until=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert notification_send(notification_id=notification.id) == "sent"
+
+
+def test_a_send_in_progress_is_not_claimed_twice(channel):
+    notification = NotificationFactory(
+        status=Status.SENDING, claimed_until=timezone.now() + dt.timedelta(minutes=1)
+    )
+    assert notification_send(notification_id=notification.id) == "skipped"
+
+
+class TestSweep:
+    def test_it_enqueues_due_rows_after_the_grace_period(self, enqueued, settings):
+        settings.NOTIFICATION_ENQUEUE_GRACE_SECONDS = 60
+        fresh = NotificationFactory(last_enqueued_at=timezone.now())
+        stale = NotificationFactory(last_enqueued_at=timezone.now() - dt.timedelta(minutes=2))
+        due_reminder = NotificationFactory(kind="reminder", due_at=timezone.now())
+        NotificationFactory(kind="reminder", due_at=timezone.now() + dt.timedelta(hours=1))
+        NotificationFactory(status=Status.SENT)
+        assert notifications_enqueue_due() == 2
+        assert {call[0] for call in enqueued} == {str(stale.id), str(due_reminder.id)}
+        assert str(fresh.id) not in {call[0] for call in enqueued}
+
+    def test_it_enqueues_sends_whose_lease_expired(self, enqueued):
+        dead = NotificationFactory(
+            status=Status.SENDING, claimed_until=timezone.now() - dt.timedelta(seconds=5)
+        )
+        assert notifications_enqueue_due() == 1
+        assert enqueued == [(str(dead.id), 0)]
+
+
+def test_resend_creates_a_new_pending_row(channel, django_capture_on_commit_callbacks, enqueued):
+    original = NotificationFactory(status=Status.SENT)
+    with django_capture_on_commit_callbacks(execute=True):
+        copy = notification_resend(notification=original)
+    assert copy.id != original.id
+    assert copy.status == Status.PENDING
+    assert enqueued == [(str(copy.id), 0)]
