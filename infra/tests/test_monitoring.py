@@ -24,7 +24,11 @@ def _period(alarm: dict[str, Any]) -> int:
     if "Period" in alarm:
         return alarm["Period"]
     returned = next(m for m in alarm["Metrics"] if m.get("ReturnData", True))
-    return returned.get("Period") or returned["MetricStat"]["Period"]
+    if "MetricStat" in returned:
+        return returned["MetricStat"]["Period"]
+    # a math expression: its inputs carry the period
+    return returned.get("Period") or next(
+        m["MetricStat"]["Period"] for m in alarm["Metrics"] if "MetricStat" in m)
 
 
 def test_cpu_alarms_fire_above_80_percent_for_five_minutes(each_env: Synthesized) -> None:

@@ -1,0 +1,74 @@
+"""On-demand list prices, us-east-1, in USD, as published by AWS on the date below.
+
+Update PRICES_AS_OF together with any figure you change; nothing here is fetched at run time.
+Free tiers are not applied (they end after 12 months or are shared across an account).
+"""
+
+from __future__ import annotations
+
+PRICES_AS_OF = "2025-06-01"
+REGION = "us-east-1"
+HOURS_PER_MONTH = 730
+
+# Networking
+NAT_GATEWAY_HOUR = 0.045
+NAT_GATEWAY_GB = 0.045
+INTERFACE_ENDPOINT_AZ_HOUR = 0.01
+INTERFACE_ENDPOINT_GB = 0.01
+DATA_TRANSFER_OUT_GB = 0.09  # internet egress from the ALB, first 10 TB
+ALB_HOUR = 0.0225
+ALB_LCU_HOUR = 0.008
+
+# Compute: Fargate, Linux/ARM64
+FARGATE_ARM_VCPU_HOUR = 0.03238
+FARGATE_ARM_GB_HOUR = 0.00356
+
+# RDS for PostgreSQL, single-AZ; Multi-AZ (one standby) is twice the instance and storage
+RDS_INSTANCE_HOUR = {
+    "t4g.micro": 0.016,
+    "t4g.small": 0.032,
+    "t4g.medium": 0.065,
+    "t4g.large": 0.129,
+    "m7g.large": 0.168,
+    "r7g.large": 0.239,
+}
+RDS_GP3_GB_MONTH = 0.115
+RDS_BACKUP_GB_MONTH = 0.095  # beyond 100 % of provisioned storage
+
+# ElastiCache for Valkey (node-based; 20 % under Redis OSS)
+ELASTICACHE_VALKEY_NODE_HOUR = {
+    "cache.t4g.micro": 0.0128,
+    "cache.t4g.small": 0.0256,
+    "cache.t4g.medium": 0.052,
+    "cache.m7g.large": 0.1264,
+}
+
+# Edge
+CLOUDFRONT_GB_OUT = 0.085  # North America / Europe, first 10 TB
+CLOUDFRONT_HTTPS_10K_REQUESTS = 0.01
+WAF_WEB_ACL_MONTH = 5.0
+WAF_RULE_MONTH = 1.0  # each rule and each managed rule group
+WAF_MILLION_REQUESTS = 0.60
+ROUTE53_HOSTED_ZONE_MONTH = 0.50
+ACM_PUBLIC_CERTIFICATE = 0.0
+
+# Storage and registry
+S3_STANDARD_GB_MONTH = 0.023
+S3_PUT_1K = 0.005
+S3_GET_1K = 0.0004
+S3_GLACIER_IR_GB_MONTH = 0.004
+ECR_GB_MONTH = 0.10
+
+# Security, secrets, keys
+SECRET_MONTH = 0.40
+KMS_KEY_MONTH = 1.0
+GUARDDUTY_MILLION_EVENTS = 4.0  # CloudTrail management events analysed
+GUARDDUTY_FLOW_GB = 1.0  # VPC flow and DNS logs analysed, first 500 GB
+
+# Observability
+CLOUDWATCH_LOGS_INGEST_GB = 0.50
+CLOUDWATCH_LOGS_STORE_GB_MONTH = 0.03
+CLOUDWATCH_ALARM_METRIC_MONTH = 0.10  # standard resolution, per metric in the alarm
+CLOUDWATCH_DASHBOARD_MONTH = 3.0
+CLOUDWATCH_CUSTOM_METRIC_MONTH = 0.30  # Container Insights metrics are billed as custom
+CLOUDTRAIL_FIRST_MANAGEMENT_TRAIL = 0.0
