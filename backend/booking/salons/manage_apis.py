@@ -72,7 +72,7 @@ def _staff(request: Request, salon_id: UUID, staff_id: UUID, *, write: bool = Fa
 # Shared serializers
 
 
-class AddressSerializer(serializers.Serializer):
+class ManagedAddressSerializer(serializers.Serializer):
     line1 = serializers.CharField(max_length=200)
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True)
     city = serializers.CharField(max_length=100)
@@ -92,14 +92,14 @@ class AddressSerializer(serializers.Serializer):
         return data
 
 
-class PolicySerializer(serializers.Serializer):
+class ManagedPolicySerializer(serializers.Serializer):
     min_notice_minutes = serializers.IntegerField(min_value=0, max_value=60 * 24 * 30)
     horizon_days = serializers.IntegerField(min_value=1, max_value=730)
     cancellation_cutoff_minutes = serializers.IntegerField(min_value=0, max_value=60 * 24 * 30)
     slot_step_minutes = serializers.IntegerField(min_value=5, max_value=240)
 
 
-class SalonOutputSerializer(PolicySerializer):
+class ManagedSalonOutputSerializer(ManagedPolicySerializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
     slug = serializers.CharField()
@@ -107,10 +107,10 @@ class SalonOutputSerializer(PolicySerializer):
     phone = serializers.CharField()
     timezone = serializers.CharField()
     is_active = serializers.BooleanField()
-    address = AddressSerializer()
+    address = ManagedAddressSerializer()
 
 
-class ServiceOutputSerializer(serializers.Serializer):
+class ManagedServiceOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
     description = serializers.CharField()
@@ -121,36 +121,37 @@ class ServiceOutputSerializer(serializers.Serializer):
     is_active = serializers.BooleanField()
 
 
-class StaffOutputSerializer(serializers.Serializer):
+class ManagedStaffOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     display_name = serializers.CharField()
     is_active = serializers.BooleanField()
-    service_ids: Any = serializers.PrimaryKeyRelatedField(
-        source="services", many=True, read_only=True
-    )
+    service_ids = serializers.SerializerMethodField()
     user_email = serializers.EmailField(source="user.email", allow_null=True, default=None)
 
+    def get_service_ids(self, staff_member: Any) -> list[UUID]:
+        return [service.id for service in staff_member.services.all()]
 
-class OpeningHoursSerializer(serializers.Serializer):
+
+class ManagedOpeningHoursSerializer(serializers.Serializer):
     weekday = serializers.IntegerField(min_value=0, max_value=6)
     opens = serializers.TimeField()
     closes = serializers.TimeField()
 
 
-class WorkingHoursSerializer(serializers.Serializer):
+class ManagedWorkingHoursSerializer(serializers.Serializer):
     weekday = serializers.IntegerField(min_value=0, max_value=6)
     starts = serializers.TimeField()
     ends = serializers.TimeField()
 
 
-class TimeOffOutputSerializer(serializers.Serializer):
+class ManagedTimeOffOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     reason = serializers.CharField()
 
 
-class ClosureOutputSerializer(serializers.Serializer):
+class ManagedClosureOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     start_date = serializers.DateField()
     end_date = serializers.DateField()
@@ -160,8 +161,8 @@ class ClosureOutputSerializer(serializers.Serializer):
 # Salons
 
 
-class SalonListApi(APIView):
-    class OutputSerializer(SalonOutputSerializer):
+class ManagedSalonListApi(APIView):
+    class OutputSerializer(ManagedSalonOutputSerializer):
         role = serializers.CharField()
 
     @extend_schema(responses=OutputSerializer(many=True))
@@ -170,13 +171,13 @@ class SalonListApi(APIView):
         return _paginated(request, self, salons, self.OutputSerializer)
 
 
-class SalonCreateApi(APIView):
+class ManagedSalonCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=200)
         description = serializers.CharField(required=False, allow_blank=True)
         phone = serializers.CharField(max_length=16, required=False, allow_blank=True)
         timezone = serializers.CharField(max_length=64)
-        address = AddressSerializer()
+        address = ManagedAddressSerializer()
         min_notice_minutes = serializers.IntegerField(
             min_value=0, max_value=60 * 24 * 30, required=False
         )
@@ -188,7 +189,7 @@ class SalonCreateApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: SalonOutputSerializer},
+        responses={201: ManagedSalonOutputSerializer},
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request: Request) -> Response:
@@ -198,57 +199,57 @@ class SalonCreateApi(APIView):
             request,
             "manage.salon_create",
             lambda: services.salon_create(owner=_user(request), **serializer.validated_data),
-            SalonOutputSerializer,
+            ManagedSalonOutputSerializer,
         )
 
 
-class SalonDetailApi(APIView):
-    @extend_schema(responses=SalonOutputSerializer)
+class ManagedSalonDetailApi(APIView):
+    @extend_schema(responses=ManagedSalonOutputSerializer)
     def get(self, request: Request, salon_id: UUID) -> Response:
-        return Response(SalonOutputSerializer(_salon(request, salon_id)).data)
+        return Response(ManagedSalonOutputSerializer(_salon(request, salon_id)).data)
 
 
-class SalonUpdateApi(APIView):
-    class InputSerializer(PolicySerializer):
+class ManagedSalonUpdateApi(APIView):
+    class InputSerializer(ManagedPolicySerializer):
         name = serializers.CharField(max_length=200)
         description = serializers.CharField(allow_blank=True)
         phone = serializers.CharField(max_length=16, allow_blank=True)
         timezone = serializers.CharField(max_length=64)
         is_active = serializers.BooleanField()
-        address = AddressSerializer()
+        address = ManagedAddressSerializer()
 
-    @extend_schema(request=InputSerializer, responses=SalonOutputSerializer)
+    @extend_schema(request=InputSerializer, responses=ManagedSalonOutputSerializer)
     def patch(self, request: Request, salon_id: UUID) -> Response:
         salon = _salon(request, salon_id, write=True)
         serializer = self.InputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         salon = services.salon_update(salon=salon, data=serializer.validated_data)
-        return Response(SalonOutputSerializer(salon).data)
+        return Response(ManagedSalonOutputSerializer(salon).data)
 
 
-class SalonPolicyApi(APIView):
-    @extend_schema(responses=PolicySerializer)
+class ManagedSalonPolicyApi(APIView):
+    @extend_schema(responses=ManagedPolicySerializer)
     def get(self, request: Request, salon_id: UUID) -> Response:
-        return Response(PolicySerializer(_salon(request, salon_id)).data)
+        return Response(ManagedPolicySerializer(_salon(request, salon_id)).data)
 
 
-class SalonPolicyUpdateApi(APIView):
-    class InputSerializer(PolicySerializer):
+class ManagedSalonPolicyUpdateApi(APIView):
+    class InputSerializer(ManagedPolicySerializer):
         pass
 
-    @extend_schema(request=InputSerializer, responses=PolicySerializer)
+    @extend_schema(request=InputSerializer, responses=ManagedPolicySerializer)
     def put(self, request: Request, salon_id: UUID) -> Response:
         salon = _salon(request, salon_id, write=True)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         salon = services.salon_policy_update(salon=salon, **serializer.validated_data)
-        return Response(PolicySerializer(salon).data)
+        return Response(ManagedPolicySerializer(salon).data)
 
 
 # Services
 
 
-class ServiceInputSerializer(serializers.Serializer):
+class ManagedServiceInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
     duration_minutes = serializers.IntegerField(min_value=5, max_value=24 * 60)
@@ -258,20 +259,20 @@ class ServiceInputSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(required=False)
 
 
-class ServiceListApi(APIView):
-    @extend_schema(responses=ServiceOutputSerializer(many=True))
+class ManagedServiceListApi(APIView):
+    @extend_schema(responses=ManagedServiceOutputSerializer(many=True))
     def get(self, request: Request, salon_id: UUID) -> Response:
         salon_services = selectors.service_list_for_manage(salon=_salon(request, salon_id))
-        return _paginated(request, self, salon_services, ServiceOutputSerializer)
+        return _paginated(request, self, salon_services, ManagedServiceOutputSerializer)
 
 
-class ServiceCreateApi(APIView):
-    class InputSerializer(ServiceInputSerializer):
+class ManagedServiceCreateApi(APIView):
+    class InputSerializer(ManagedServiceInputSerializer):
         pass
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: ServiceOutputSerializer},
+        responses={201: ManagedServiceOutputSerializer},
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request: Request, salon_id: UUID) -> Response:
@@ -282,33 +283,33 @@ class ServiceCreateApi(APIView):
             request,
             f"manage.service_create:{salon.id}",
             lambda: services.service_create(salon=salon, **serializer.validated_data),
-            ServiceOutputSerializer,
+            ManagedServiceOutputSerializer,
         )
 
 
-class ServiceDetailApi(APIView):
-    @extend_schema(responses=ServiceOutputSerializer)
+class ManagedServiceDetailApi(APIView):
+    @extend_schema(responses=ManagedServiceOutputSerializer)
     def get(self, request: Request, salon_id: UUID, service_id: UUID) -> Response:
         salon = _salon(request, salon_id)
         service = selectors.service_get_for_manage(salon=salon, service_id=service_id)
-        return Response(ServiceOutputSerializer(service).data)
+        return Response(ManagedServiceOutputSerializer(service).data)
 
 
-class ServiceUpdateApi(APIView):
-    class InputSerializer(ServiceInputSerializer):
+class ManagedServiceUpdateApi(APIView):
+    class InputSerializer(ManagedServiceInputSerializer):
         pass
 
-    @extend_schema(request=InputSerializer, responses=ServiceOutputSerializer)
+    @extend_schema(request=InputSerializer, responses=ManagedServiceOutputSerializer)
     def patch(self, request: Request, salon_id: UUID, service_id: UUID) -> Response:
         salon = _salon(request, salon_id, write=True)
         service = selectors.service_get_for_manage(salon=salon, service_id=service_id)
         serializer = self.InputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         service = services.service_update(service=service, data=serializer.validated_data)
-        return Response(ServiceOutputSerializer(service).data)
+        return Response(ManagedServiceOutputSerializer(service).data)
 
 
-class ServiceDeactivateApi(APIView):
+class ManagedServiceDeactivateApi(APIView):
     @extend_schema(responses={204: None})
     def delete(self, request: Request, salon_id: UUID, service_id: UUID) -> Response:
         salon = _salon(request, salon_id, write=True)
@@ -320,14 +321,14 @@ class ServiceDeactivateApi(APIView):
 # Staff
 
 
-class StaffListApi(APIView):
-    @extend_schema(responses=StaffOutputSerializer(many=True))
+class ManagedStaffListApi(APIView):
+    @extend_schema(responses=ManagedStaffOutputSerializer(many=True))
     def get(self, request: Request, salon_id: UUID) -> Response:
         staff = selectors.staff_member_list_for_manage(salon=_salon(request, salon_id))
-        return _paginated(request, self, staff, StaffOutputSerializer)
+        return _paginated(request, self, staff, ManagedStaffOutputSerializer)
 
 
-class StaffCreateApi(APIView):
+class ManagedStaffCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         display_name = serializers.CharField(max_length=150)
         service_ids = serializers.ListField(
@@ -337,7 +338,7 @@ class StaffCreateApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: StaffOutputSerializer},
+        responses={201: ManagedStaffOutputSerializer},
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request: Request, salon_id: UUID) -> Response:
@@ -349,33 +350,35 @@ class StaffCreateApi(APIView):
             created = services.staff_member_create(salon=salon, **serializer.validated_data)
             return selectors.staff_member_get_for_manage(salon=salon, staff_id=created.id)
 
-        return _created(request, f"manage.staff_create:{salon.id}", create, StaffOutputSerializer)
+        return _created(
+            request, f"manage.staff_create:{salon.id}", create, ManagedStaffOutputSerializer
+        )
 
 
-class StaffDetailApi(APIView):
-    @extend_schema(responses=StaffOutputSerializer)
+class ManagedStaffDetailApi(APIView):
+    @extend_schema(responses=ManagedStaffOutputSerializer)
     def get(self, request: Request, salon_id: UUID, staff_id: UUID) -> Response:
-        return Response(StaffOutputSerializer(_staff(request, salon_id, staff_id)).data)
+        return Response(ManagedStaffOutputSerializer(_staff(request, salon_id, staff_id)).data)
 
 
-class StaffUpdateApi(APIView):
+class ManagedStaffUpdateApi(APIView):
     class InputSerializer(serializers.Serializer):
         display_name = serializers.CharField(max_length=150)
         is_active = serializers.BooleanField()
         service_ids = serializers.ListField(child=serializers.UUIDField(), max_length=500)
         user_email = serializers.EmailField(allow_null=True, allow_blank=True)
 
-    @extend_schema(request=InputSerializer, responses=StaffOutputSerializer)
+    @extend_schema(request=InputSerializer, responses=ManagedStaffOutputSerializer)
     def patch(self, request: Request, salon_id: UUID, staff_id: UUID) -> Response:
         staff_member = _staff(request, salon_id, staff_id, write=True)
         serializer = self.InputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         services.staff_member_update(staff_member=staff_member, data=serializer.validated_data)
         staff_member = _staff(request, salon_id, staff_id)
-        return Response(StaffOutputSerializer(staff_member).data)
+        return Response(ManagedStaffOutputSerializer(staff_member).data)
 
 
-class StaffDeactivateApi(APIView):
+class ManagedStaffDeactivateApi(APIView):
     @extend_schema(responses={204: None})
     def delete(self, request: Request, salon_id: UUID, staff_id: UUID) -> Response:
         staff_member = _staff(request, salon_id, staff_id, write=True)
@@ -386,18 +389,20 @@ class StaffDeactivateApi(APIView):
 # Weekly hours (a schedule document of at most MAX_WEEKLY_INTERVALS rows: not paginated)
 
 
-class OpeningHoursApi(APIView):
-    @extend_schema(responses=OpeningHoursSerializer(many=True))
+class ManagedOpeningHoursApi(APIView):
+    @extend_schema(responses=ManagedOpeningHoursSerializer(many=True))
     def get(self, request: Request, salon_id: UUID) -> Response:
         hours = selectors.opening_hours_list(salon=_salon(request, salon_id))
-        return Response(OpeningHoursSerializer(hours, many=True).data)
+        return Response(ManagedOpeningHoursSerializer(hours, many=True).data)
 
 
-class OpeningHoursReplaceApi(APIView):
-    class InputSerializer(OpeningHoursSerializer):
+class ManagedOpeningHoursReplaceApi(APIView):
+    class InputSerializer(ManagedOpeningHoursSerializer):
         pass
 
-    @extend_schema(request=InputSerializer(many=True), responses=OpeningHoursSerializer(many=True))
+    @extend_schema(
+        request=InputSerializer(many=True), responses=ManagedOpeningHoursSerializer(many=True)
+    )
     def put(self, request: Request, salon_id: UUID) -> Response:
         salon = _salon(request, salon_id, write=True)
         serializer: serializers.ListSerializer = serializers.ListSerializer(
@@ -408,21 +413,23 @@ class OpeningHoursReplaceApi(APIView):
             WeeklyInterval(d["weekday"], d["opens"], d["closes"]) for d in serializer.validated_data
         ]
         hours = services.opening_hours_replace(salon=salon, intervals=intervals)
-        return Response(OpeningHoursSerializer(hours, many=True).data)
+        return Response(ManagedOpeningHoursSerializer(hours, many=True).data)
 
 
-class WorkingHoursApi(APIView):
-    @extend_schema(responses=WorkingHoursSerializer(many=True))
+class ManagedWorkingHoursApi(APIView):
+    @extend_schema(responses=ManagedWorkingHoursSerializer(many=True))
     def get(self, request: Request, salon_id: UUID, staff_id: UUID) -> Response:
         hours = selectors.working_hours_list(staff_member=_staff(request, salon_id, staff_id))
-        return Response(WorkingHoursSerializer(hours, many=True).data)
+        return Response(ManagedWorkingHoursSerializer(hours, many=True).data)
 
 
-class WorkingHoursReplaceApi(APIView):
-    class InputSerializer(WorkingHoursSerializer):
+class ManagedWorkingHoursReplaceApi(APIView):
+    class InputSerializer(ManagedWorkingHoursSerializer):
         pass
 
-    @extend_schema(request=InputSerializer(many=True), responses=WorkingHoursSerializer(many=True))
+    @extend_schema(
+        request=InputSerializer(many=True), responses=ManagedWorkingHoursSerializer(many=True)
+    )
     def put(self, request: Request, salon_id: UUID, staff_id: UUID) -> Response:
         staff_member = _staff(request, salon_id, staff_id, write=True)
         serializer: serializers.ListSerializer = serializers.ListSerializer(
@@ -433,20 +440,20 @@ class WorkingHoursReplaceApi(APIView):
             WeeklyInterval(d["weekday"], d["starts"], d["ends"]) for d in serializer.validated_data
         ]
         hours = services.working_hours_replace(staff_member=staff_member, intervals=intervals)
-        return Response(WorkingHoursSerializer(hours, many=True).data)
+        return Response(ManagedWorkingHoursSerializer(hours, many=True).data)
 
 
 # Time off
 
 
-class TimeOffListApi(APIView):
-    @extend_schema(responses=TimeOffOutputSerializer(many=True))
+class ManagedTimeOffListApi(APIView):
+    @extend_schema(responses=ManagedTimeOffOutputSerializer(many=True))
     def get(self, request: Request, salon_id: UUID, staff_id: UUID) -> Response:
         time_off = selectors.time_off_list(staff_member=_staff(request, salon_id, staff_id))
-        return _paginated(request, self, time_off, TimeOffOutputSerializer)
+        return _paginated(request, self, time_off, ManagedTimeOffOutputSerializer)
 
 
-class TimeOffCreateApi(APIView):
+class ManagedTimeOffCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         start = AwareDateTimeField()
         end = AwareDateTimeField()
@@ -454,7 +461,7 @@ class TimeOffCreateApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: TimeOffOutputSerializer},
+        responses={201: ManagedTimeOffOutputSerializer},
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request: Request, salon_id: UUID, staff_id: UUID) -> Response:
@@ -467,11 +474,11 @@ class TimeOffCreateApi(APIView):
             lambda: services.time_off_create(
                 staff_member=staff_member, **serializer.validated_data
             ),
-            TimeOffOutputSerializer,
+            ManagedTimeOffOutputSerializer,
         )
 
 
-class TimeOffDeleteApi(APIView):
+class ManagedTimeOffDeleteApi(APIView):
     @extend_schema(responses={204: None})
     def delete(
         self, request: Request, salon_id: UUID, staff_id: UUID, time_off_id: UUID
@@ -485,14 +492,14 @@ class TimeOffDeleteApi(APIView):
 # Closures
 
 
-class ClosureListApi(APIView):
-    @extend_schema(responses=ClosureOutputSerializer(many=True))
+class ManagedClosureListApi(APIView):
+    @extend_schema(responses=ManagedClosureOutputSerializer(many=True))
     def get(self, request: Request, salon_id: UUID) -> Response:
         closures = selectors.closure_list(salon=_salon(request, salon_id))
-        return _paginated(request, self, closures, ClosureOutputSerializer)
+        return _paginated(request, self, closures, ManagedClosureOutputSerializer)
 
 
-class ClosureCreateApi(APIView):
+class ManagedClosureCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         start_date = serializers.DateField()
         end_date = serializers.DateField()
@@ -500,7 +507,7 @@ class ClosureCreateApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: ClosureOutputSerializer},
+        responses={201: ManagedClosureOutputSerializer},
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request: Request, salon_id: UUID) -> Response:
@@ -511,11 +518,11 @@ class ClosureCreateApi(APIView):
             request,
             f"manage.closure_create:{salon.id}",
             lambda: services.closure_create(salon=salon, **serializer.validated_data),
-            ClosureOutputSerializer,
+            ManagedClosureOutputSerializer,
         )
 
 
-class ClosureDeleteApi(APIView):
+class ManagedClosureDeleteApi(APIView):
     @extend_schema(responses={204: None})
     def delete(self, request: Request, salon_id: UUID, closure_id: UUID) -> Response:
         salon = _salon(request, salon_id, write=True)

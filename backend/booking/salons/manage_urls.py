@@ -30,7 +30,7 @@ def operations(**by_method: type[APIView]) -> Callable[..., HttpResponseBase]:
         # Schema generation reads the handler (and its @extend_schema) from the class.
         setattr(Operations, method, getattr(cls, method))
     Operations.__name__ = Operations.__qualname__ = "".join(
-        cls.__name__.removesuffix("Api") for cls in by_method.values()
+        cls.__name__.removeprefix("Managed").removesuffix("Api") for cls in by_method.values()
     )
     return Operations.as_view()
 
@@ -40,70 +40,76 @@ STAFF = f"{SALON}/staff/<uuid:staff_id>"
 
 urlpatterns = [
     path(
-        "salons", operations(get=apis.SalonListApi, post=apis.SalonCreateApi), name="manage-salons"
+        "salons",
+        operations(get=apis.ManagedSalonListApi, post=apis.ManagedSalonCreateApi),
+        name="manage-salons",
     ),
     path(
-        SALON, operations(get=apis.SalonDetailApi, patch=apis.SalonUpdateApi), name="manage-salon"
+        SALON,
+        operations(get=apis.ManagedSalonDetailApi, patch=apis.ManagedSalonUpdateApi),
+        name="manage-salon",
     ),
     path(
         f"{SALON}/policy",
-        operations(get=apis.SalonPolicyApi, put=apis.SalonPolicyUpdateApi),
+        operations(get=apis.ManagedSalonPolicyApi, put=apis.ManagedSalonPolicyUpdateApi),
         name="manage-salon-policy",
     ),
     path(
         f"{SALON}/hours",
-        operations(get=apis.OpeningHoursApi, put=apis.OpeningHoursReplaceApi),
+        operations(get=apis.ManagedOpeningHoursApi, put=apis.ManagedOpeningHoursReplaceApi),
         name="manage-opening-hours",
     ),
     path(
         f"{SALON}/closures",
-        operations(get=apis.ClosureListApi, post=apis.ClosureCreateApi),
+        operations(get=apis.ManagedClosureListApi, post=apis.ManagedClosureCreateApi),
         name="manage-closures",
     ),
     path(
         f"{SALON}/closures/<uuid:closure_id>",
-        operations(delete=apis.ClosureDeleteApi),
+        operations(delete=apis.ManagedClosureDeleteApi),
         name="manage-closure",
     ),
     path(
         f"{SALON}/services",
-        operations(get=apis.ServiceListApi, post=apis.ServiceCreateApi),
+        operations(get=apis.ManagedServiceListApi, post=apis.ManagedServiceCreateApi),
         name="manage-services",
     ),
     path(
         f"{SALON}/services/<uuid:service_id>",
         operations(
-            get=apis.ServiceDetailApi,
-            patch=apis.ServiceUpdateApi,
-            delete=apis.ServiceDeactivateApi,
+            get=apis.ManagedServiceDetailApi,
+            patch=apis.ManagedServiceUpdateApi,
+            delete=apis.ManagedServiceDeactivateApi,
         ),
         name="manage-service",
     ),
     path(
         f"{SALON}/staff",
-        operations(get=apis.StaffListApi, post=apis.StaffCreateApi),
+        operations(get=apis.ManagedStaffListApi, post=apis.ManagedStaffCreateApi),
         name="manage-staff-list",
     ),
     path(
         STAFF,
         operations(
-            get=apis.StaffDetailApi, patch=apis.StaffUpdateApi, delete=apis.StaffDeactivateApi
+            get=apis.ManagedStaffDetailApi,
+            patch=apis.ManagedStaffUpdateApi,
+            delete=apis.ManagedStaffDeactivateApi,
         ),
         name="manage-staff",
     ),
     path(
         f"{STAFF}/hours",
-        operations(get=apis.WorkingHoursApi, put=apis.WorkingHoursReplaceApi),
+        operations(get=apis.ManagedWorkingHoursApi, put=apis.ManagedWorkingHoursReplaceApi),
         name="manage-working-hours",
     ),
     path(
         f"{STAFF}/time-off",
-        operations(get=apis.TimeOffListApi, post=apis.TimeOffCreateApi),
+        operations(get=apis.ManagedTimeOffListApi, post=apis.ManagedTimeOffCreateApi),
         name="manage-time-off-list",
     ),
     path(
         f"{STAFF}/time-off/<uuid:time_off_id>",
-        operations(delete=apis.TimeOffDeleteApi),
+        operations(delete=apis.ManagedTimeOffDeleteApi),
         name="manage-time-off",
     ),
 ]
