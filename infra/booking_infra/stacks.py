@@ -1,6 +1,7 @@
 """Stacks only compose units; every difference between environments comes from their config.
 
-Deploy order (each depends on the one before): network, data, app, monitoring.
+Deploy order: network and registry (independent), data, app, monitoring. The registry has its
+own stack so that the first image can be pushed before any service needs it.
 """
 
 from __future__ import annotations
@@ -48,6 +49,15 @@ class NetworkStack(_EnvStack):
                     "security group for one-off tasks (migrate)")
 
 
+class RegistryStack(_EnvStack):
+    def __init__(self, scope: Construct, env: EnvironmentConfig) -> None:
+        super().__init__(scope, "registry", env, "ECR repository for the release image")
+        self.registry = Registry(self, "Registry", keep_images=env.compute.ecr_keep_images,
+                                 retain=env.retain_data)
+        self.output("RepositoryUri", self.registry.repository.repository_uri,
+                    "push the release image here (tag = git sha)")
+
+
 class DataStack(_EnvStack):
     def __init__(self, scope: Construct, env: EnvironmentConfig, network: Network) -> None:
         super().__init__(scope, "data", env, "PostgreSQL and Redis/Valkey")
@@ -66,11 +76,9 @@ class DataStack(_EnvStack):
 
 class AppStack(_EnvStack):
     def __init__(self, scope: Construct, env: EnvironmentConfig, network: Network,
-                 data: DataStack, image_tag: str) -> None:
-        super().__init__(scope, "app", env, "buckets, registry, ECS services, ALB, WAF, CDN")
+                 registry: Registry, data: DataStack, image_tag: str) -> None:
+        super().__init__(scope, "app", env, "buckets, ECS services, ALB, WAF, CDN, DNS")
         self.storage = Storage(self, "Storage", env=env)
-        self.registry = Registry(self, "Registry", keep_images=env.compute.ecr_keep_images,
-                                 retain=env.retain_data)
         self.edge = Edge(self, "Edge", env=env, vpc=network.vpc,
                          alb_security_group=network.alb_sg, static_bucket=self.storage.static,
                          media_bucket=self.storage.media, logs_bucket=self.storage.logs)
@@ -78,12 +86,10 @@ class AppStack(_EnvStack):
             self, "Services", env=env,
             placement=Placement(vpc=network.vpc, web_security_group=network.app_sg,
                                 worker_security_group=network.worker_sg),
-            repository=self.registry.repository, image_tag=image_tag,
+            repository=registry.repository, image_tag=image_tag,
             database=data.database, cache=data.cache, storage=self.storage,
             target_group=self.edge.target_group,
         )
-        self.output("RepositoryUri", self.registry.repository.repository_uri,
-                    "push the release image here (tag = git sha)")
         self.output("ClusterName", self.services.cluster.cluster_name, "ECS cluster")
         self.output("MigrateTaskDefinition", self.services.migrate.task_definition_arn,
                     "run this before rolling the services")
@@ -119,7 +125,9 @@ class MonitoringStack(_EnvStack):
 
 def build_environment(scope: Construct, env: EnvironmentConfig, image_tag: str) -> dict[str, Stack]:
     network = NetworkStack(scope, env)
+    registry = RegistryStack(scope, env)
     data = DataStack(scope, env, network.network)
-    app = AppStack(scope, env, network.network, data, image_tag)
+    app = AppStack(scope, env, network.network, registry.registry, data, image_tag)
     monitoring = MonitoringStack(scope, env, data, app)
-    return {"network": network, "data": data, "app": app, "monitoring": monitoring}
+    return {"network": network, "registry": registry, "data": data, "app": app,
+            "monitoring": monitoring}

@@ -78,7 +78,7 @@ def test_backups_move_to_colder_storage(each_env: Synthesized) -> None:
 # ---- registry ---------------------------------------------------------------------------------
 
 def test_registry_scans_on_push_and_keeps_the_last_n_images(each_env: Synthesized) -> None:
-    repo = each_env.one("AWS::ECR::Repository", "app")["Properties"]
+    repo = each_env.one("AWS::ECR::Repository", "registry")["Properties"]
     assert repo["RepositoryName"] == "booking-backend"
     assert repo["ImageScanningConfiguration"] == {"ScanOnPush": True}
     assert repo["ImageTagMutability"] == "IMMUTABLE"

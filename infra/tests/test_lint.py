@@ -16,7 +16,7 @@ IGNORED = ["W3010"]
 def test_cfn_lint_finds_no_errors(synthesized: dict[str, Synthesized]) -> None:
     outdir = next(iter(synthesized.values())).outdir
     templates = sorted(str(p) for p in Path(outdir).glob("*.template.json"))
-    assert len(templates) == 4 * len(synthesized)
+    assert len(templates) == 5 * len(synthesized)
     cfn_lint = Path(sys.executable).parent / "cfn-lint"
     result = subprocess.run(
         [str(cfn_lint), "--format", "parseable", "--ignore-checks", *IGNORED, "--", *templates],
