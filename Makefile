@@ -9,7 +9,7 @@ UV := $(PYTHON) -m uv
 MANAGE := $(UV) run --frozen python backend/manage.py
 PORT ?= 8000
 
-.PHONY: help uv sync run migrate seed test test-app lint typecheck check-migrations
+.PHONY: help uv sync run worker beat migrate seed test test-app lint typecheck check-migrations
 
 help:  ## list the verbs
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -24,6 +24,12 @@ run: sync  ## serve the app on http://127.0.0.1:$(PORT) (embedded default unless
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --if-empty
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+worker: sync  ## a Celery worker (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/1)
+	cd backend && exec ../.venv/bin/celery -A config worker -Q default,notifications --loglevel INFO
+
+beat: sync  ## the single Celery beat (run exactly one per deployment)
+	cd backend && exec ../.venv/bin/celery -A config beat --loglevel INFO --schedule $(CURDIR)/var/celerybeat-schedule
 
 migrate: sync  ## apply migrations
 	$(MANAGE) migrate --noinput

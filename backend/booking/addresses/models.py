@@ -24,8 +24,7 @@ class Address(BaseModel):
                 name="address_latitude_range",
             ),
             models.CheckConstraint(
-                condition=models.Q(longitude__isnull=True)
-                | models.Q(longitude__range=(-180, 180)),
+                condition=models.Q(longitude__isnull=True) | models.Q(longitude__range=(-180, 180)),
                 name="address_longitude_range",
             ),
             models.CheckConstraint(

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from booking.appointments.selectors import appointment_get_for_customer
 from booking.notifications.models import Notification, Status
-from booking.notifications.selectors import notification_list_for_appointment
+from booking.notifications.selectors import notification_list_for_customer
 
 
 class AppointmentNotificationListApi(APIView):
@@ -33,5 +33,5 @@ class AppointmentNotificationListApi(APIView):
         appointment = appointment_get_for_customer(
             customer=request.user, appointment_id=appointment_id
         )
-        notifications = notification_list_for_appointment(appointment=appointment)
+        notifications = notification_list_for_customer(appointment=appointment)
         return Response(self.OutputSerializer(notifications, many=True).data)

@@ -22,6 +22,9 @@ class Kind(models.TextChoices):
     REMINDER = "reminder", "Reminder"
 
 
+STAFF_KINDS = (Kind.NEW_BOOKING_FOR_STAFF, Kind.CANCELLATION_FOR_STAFF, Kind.RESCHEDULE_FOR_STAFF)
+
+
 class Status(models.TextChoices):
     PENDING = "pending", "Pending"
     SENDING = "sending", "Sending"

@@ -13,7 +13,7 @@ from kombu.exceptions import OperationalError
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="notifications.send", queue="notifications", acks_late=True)
+@shared_task(name="notifications.send")
 def send_notification(notification_id: str) -> str:
     from booking.notifications.services import notification_send
 

@@ -119,7 +119,7 @@ def open_salon(
     buffer_after_minutes: int = 0,
     **salon_fields: object,
 ) -> tuple[Salon, Service, list[StaffMember]]:
-    """A salon open every day with one service performed by `staff_count` staff who work all hours."""
+    """A salon open daily with one service done by `staff_count` staff working all hours."""
     salon = SalonFactory(timezone=timezone, **salon_fields)
     service = ServiceFactory(
         salon=salon, duration_minutes=duration_minutes, buffer_after_minutes=buffer_after_minutes

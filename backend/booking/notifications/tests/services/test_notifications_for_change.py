@@ -122,14 +122,17 @@ def test_a_rolled_back_booking_leaves_no_notification_and_enqueues_nothing(
     salon, django_capture_on_commit_callbacks
 ):
     _, service, _ = salon
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            appointment_book(
-                customer=UserFactory(),
-                service=service,
-                start=dt.datetime(2026, 3, 4, 10, tzinfo=BERLIN),
-            )
-            raise RuntimeError("something later in the same transaction failed")
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        appointment_book(
+            customer=UserFactory(),
+            service=service,
+            start=dt.datetime(2026, 3, 4, 10, tzinfo=BERLIN),
+        )
+        raise RuntimeError("something later in the same transaction failed")
     assert callbacks == []
     assert not Notification.objects.exists()
 
