@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from booking.appointments.availability import availability_for
@@ -119,27 +119,8 @@ class AvailabilityApi(APIView):
         return Response(self.OutputSerializer({"timezone": salon.timezone, "slots": slots}).data)
 
 
-class BookingThrottle(ScopedRateThrottle):
-    scope_attr = "throttle_scope"
-
-    def get_cache_key(self, request: Request, view: APIView) -> str | None:
-        if request.method != "POST":
-            return None
-        return super().get_cache_key(request, view)
-
-
-class AppointmentListCreateApi(APIView):
-    """GET: the caller's appointments. POST: book (honours Idempotency-Key)."""
-
-    throttle_scope = "booking"
-
-    class CreateInputSerializer(serializers.Serializer):
-        service = serializers.UUIDField()
-        start = AwareDateTimeField()
-        staff = serializers.UUIDField(required=False, allow_null=True)
-
-    def get_throttles(self) -> list[BaseThrottle]:
-        return [BookingThrottle()]
+class AppointmentListApi(APIView):
+    """The caller's own appointments, newest first."""
 
     @extend_schema(responses=AppointmentOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -148,13 +129,25 @@ class AppointmentListCreateApi(APIView):
         page = paginator.paginate_queryset(appointments, request, self)
         return paginator.get_paginated_response(AppointmentOutputSerializer(page, many=True).data)
 
+
+class AppointmentCreateApi(APIView):
+    """Book a slot; honours Idempotency-Key."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "booking"
+
+    class InputSerializer(serializers.Serializer):
+        service = serializers.UUIDField()
+        start = AwareDateTimeField()
+        staff = serializers.UUIDField(required=False, allow_null=True)
+
     @extend_schema(
-        request=CreateInputSerializer,
+        request=InputSerializer,
         responses={201: AppointmentOutputSerializer},
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
     )
     def post(self, request: Request) -> Response:
-        serializer = self.CreateInputSerializer(data=request.data)
+        serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         key = request.headers.get("Idempotency-Key")
         if key is None:

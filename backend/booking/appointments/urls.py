@@ -1,6 +1,7 @@
 from django.urls import path
 
 from booking.appointments import apis, salon_apis
+from booking.core.routing import operations
 
 urlpatterns = [
     path(
@@ -8,7 +9,11 @@ urlpatterns = [
         apis.AvailabilityApi.as_view(),
         name="salon-availability",
     ),
-    path("appointments", apis.AppointmentListCreateApi.as_view(), name="appointment-list"),
+    path(
+        "appointments",
+        operations(get=apis.AppointmentListApi, post=apis.AppointmentCreateApi),
+        name="appointment-list",
+    ),
     path(
         "appointments/<uuid:appointment_id>",
         apis.AppointmentDetailApi.as_view(),

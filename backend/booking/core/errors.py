@@ -29,6 +29,14 @@ class ValidationFailed(ApplicationError):
     code = "invalid"
 
 
+class PermissionDenied(ApplicationError):
+    """The caller can see the object but lacks the role to change it."""
+
+    status_code = 403
+    code = "permission_denied"
+    default_message = "Your role in this salon does not allow this."
+
+
 class NotFound(ApplicationError):
     status_code = 404
     code = "not_found"

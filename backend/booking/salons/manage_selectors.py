@@ -8,7 +8,7 @@ from uuid import UUID
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, OuterRef, Prefetch, QuerySet, Subquery
 
-from booking.core.errors import ApplicationError, NotFound
+from booking.core.errors import NotFound, PermissionDenied
 from booking.salons.models import (
     Closure,
     OpeningHours,
@@ -22,14 +22,6 @@ from booking.salons.models import (
 from booking.salons.selectors import MANAGING_ROLES, salon_get_for_member
 
 M = TypeVar("M", bound=Model)
-
-
-class PermissionDenied(ApplicationError):
-    """The caller can see the object but lacks the role to change it."""
-
-    status_code = 403
-    code = "permission_denied"
-    default_message = "Your role in this salon does not allow this."
 
 
 def salon_get_for_manage(*, user: Any, salon_id: UUID | str, write: bool) -> Salon:

@@ -44,3 +44,10 @@ def test_the_alb_trace_root_is_used_when_no_request_id_is_given(client):
         "/health/live", HTTP_X_AMZN_TRACE_ID="Root=1-67891233-abcdef012345678912345678;Sampled=1"
     )
     assert response["X-Request-ID"] == "1-67891233-abcdef012345678912345678"
+
+
+def test_health_checks_are_not_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/health/ready").status_code == 200
+    assert client.get("/health/live").status_code == 200
+    assert client.get("/api/v1/salons").status_code == 301
