@@ -244,3 +244,5 @@ TWILIO_AUTH_TOKEN = env.string("TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM_NUMBER = env.string("TWILIO_FROM_NUMBER", "")
 TWILIO_API_BASE_URL = env.string("TWILIO_API_BASE_URL", "")
 TWILIO_TIMEOUT_SECONDS = env.integer("TWILIO_TIMEOUT_SECONDS", 10)
+
+from config.settings.observability import *  # noqa: E402, F403

@@ -1,0 +1,1 @@
+"""Logging, metrics and error reporting; imported at the end of base.py."""
