@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.utils import timezone
 
 from booking.core.errors import Unprocessable, ValidationFailed
@@ -75,7 +75,9 @@ def idempotent_call(
 
 
 def _live_record(*, user: Any, key: str, scope: str) -> IdempotencyRecord | None:
-    record = IdempotencyRecord.objects.filter(user=user, key=key, scope=scope).first()
+    # Always the primary: a lagging replica would miss a key committed a moment ago.
+    records = IdempotencyRecord.objects.using(DEFAULT_DB_ALIAS)
+    record = records.filter(user=user, key=key, scope=scope).first()
     if record is not None and record.expires_at <= timezone.now():
         record.delete()
         return None

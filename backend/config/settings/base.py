@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "booking.notifications",
 ]
 
-MIDDLEWARE = [
+MIDDLEWARE: list[str] = [
     "booking.core.middleware.RequestIdMiddleware",
     "booking.core.health_middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -92,7 +92,7 @@ def database_config(url: str | None) -> dict[str, Any]:
     }
 
 
-DATABASES = {"default": database_config(env.database_url())}
+DATABASES: dict[str, dict[str, Any]] = {"default": database_config(env.database_url())}
 
 REDIS_URL = env.redis_url("REDIS_URL")
 CACHES = {
@@ -126,7 +126,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
@@ -245,4 +245,5 @@ TWILIO_FROM_NUMBER = env.string("TWILIO_FROM_NUMBER", "")
 TWILIO_API_BASE_URL = env.string("TWILIO_API_BASE_URL", "")
 TWILIO_TIMEOUT_SECONDS = env.integer("TWILIO_TIMEOUT_SECONDS", 10)
 
+from config.settings.data import *  # noqa: E402, F403
 from config.settings.observability import *  # noqa: E402, F403

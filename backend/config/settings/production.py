@@ -2,7 +2,7 @@
 
 from config import env
 from config.settings.base import *  # noqa: F403
-from config.settings.base import database_config
+from config.settings.base import DATABASES, database_config
 
 DEBUG = False
 SECRET_KEY = env.required("DJANGO_SECRET_KEY")
@@ -10,7 +10,7 @@ ALLOWED_HOSTS = env.csv("DJANGO_ALLOWED_HOSTS") or [env.required("DJANGO_ALLOWED
 _database_url = env.database_url()
 if not _database_url:
     raise env.MissingVariableError("DATABASE_URL")
-DATABASES = {"default": database_config(_database_url)}
+DATABASES["default"] = database_config(_database_url)
 
 # TLS ends at the load balancer / nginx, which says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse
+
+from booking.core import db_routing
+
+_SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class ReplicaMiddleware:
+    """Read-your-writes marks after writes, and one retry on the primary when a replica fails.
+
+    A replica that dies between health probes fails the read that used it; for a safe request
+    the view runs once more with reads on the primary, so the client never sees the outage.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with db_routing.request_scope():
+            response = self.get_response(request)
+        user_id = getattr(request, "authenticated_user_id", None)
+        if request.method not in _SAFE_METHODS and user_id and response.status_code < 400:
+            db_routing.note_write(user_id)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
+        alias = db_routing.replica_used()
+        if alias is None or request.method not in _SAFE_METHODS:
+            return None
+        if not isinstance(exception, OperationalError):
+            return None
+        db_routing.mark_replica_down(alias)
+        token = db_routing.pin_to_primary()
+        try:
+            match = request.resolver_match
+            assert match is not None
+            return match.func(request, *match.args, **match.kwargs)
+        finally:
+            db_routing.unpin(token)

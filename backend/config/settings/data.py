@@ -1,0 +1,53 @@
+"""Read replicas and object storage; imported at the end of base.py."""
+
+from __future__ import annotations
+
+from config import env
+from config.settings.base import DATABASES, MIDDLEWARE, STORAGES, database_config
+
+# --- Read replicas ---------------------------------------------------------------------------
+for _index, _url in enumerate(env.database_replica_urls()):
+    DATABASES[f"replica_{_index}"] = database_config(_url) | {"TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["booking.core.db_routing.PrimaryReplicaRouter"]
+READ_YOUR_WRITES_SECONDS = env.integer("READ_YOUR_WRITES_SECONDS", 10)
+REPLICA_CHECK_SECONDS = env.integer("REPLICA_CHECK_SECONDS", 5)
+REPLICA_MAX_LAG_SECONDS = env.integer("REPLICA_MAX_LAG_SECONDS", 5)
+# Right after the request id and health checks: every read of the request is routed.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("booking.core.health_middleware.HealthCheckMiddleware") + 1,
+    "booking.core.replica_middleware.ReplicaMiddleware",
+)
+
+# --- Object storage --------------------------------------------------------------------------
+# S3 when a bucket is named (credentials come from the task role / instance profile, never
+# from settings); the local filesystem and whitenoise otherwise.
+_static_bucket = env.string("AWS_STATIC_BUCKET_NAME") or env.string("AWS_STORAGE_BUCKET_NAME")
+_media_bucket = env.string("AWS_MEDIA_BUCKET_NAME") or env.string("AWS_STORAGE_BUCKET_NAME")
+AWS_S3_REGION_NAME = env.string("AWS_S3_REGION_NAME", "us-east-1")
+AWS_S3_ENDPOINT_URL = env.string("AWS_S3_ENDPOINT_URL")  # an S3-compatible store (MinIO, moto)
+AWS_S3_URL_PROTOCOL = env.string("AWS_S3_URL_PROTOCOL", "https:")
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+AWS_S3_ADDRESSING_STYLE = env.string("AWS_S3_ADDRESSING_STYLE", "auto")
+if _static_bucket:
+    STORAGES["staticfiles"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _static_bucket,
+            "location": "static",
+            # Served through the CDN, which reads the private bucket with origin access control.
+            "custom_domain": env.string("AWS_S3_CUSTOM_DOMAIN"),
+            "querystring_auth": False,
+            "file_overwrite": True,
+        },
+    }
+if _media_bucket:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _media_bucket,
+            "location": "media",
+            "querystring_auth": True,
+            "querystring_expire": env.integer("MEDIA_URL_EXPIRE_SECONDS", 3600),
+            "file_overwrite": False,
+        },
+    }
