@@ -6,6 +6,8 @@ import os
 
 from celery import Celery
 
+import booking.core.celery_signals  # noqa: F401  (JSON logs, request id across the broker, metrics)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 app = Celery("booking")

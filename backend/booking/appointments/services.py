@@ -13,6 +13,7 @@ from django.utils import timezone
 from booking.appointments.availability import availability_for, qualified_staff
 from booking.appointments.locks import lock_appointment, lock_staff
 from booking.appointments.models import Appointment, AppointmentStatus
+from booking.core import metrics
 from booking.core.errors import Conflict, NotFound, SlotUnavailable
 from booking.notifications.services import notifications_for_change
 from booking.salons.models import Service, StaffMember
@@ -54,6 +55,7 @@ def appointment_book(
             force_insert=True,
         )
         notifications_for_change(appointment=appointment, change="booked")
+        transaction.on_commit(metrics.bookings_created.inc)
         return appointment
 
 
@@ -153,6 +155,7 @@ def _free_staff_at(
     )
     free = next((slot.staff_ids for slot in slots if slot.start == start), ())
     if not free:
+        metrics.booking_conflicts.inc()
         raise SlotUnavailable(details={"start": start.isoformat()})
     return next(member for member in locked if member.id == free[0])
 
@@ -173,6 +176,7 @@ def _save(appointment: Appointment, **save_options: Any) -> Appointment:
         with transaction.atomic():
             appointment.save(**save_options)
     except IntegrityError as exc:
+        metrics.booking_conflicts.inc()
         raise SlotUnavailable() from exc
     return appointment
 

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from booking.appointments.models import Appointment
+from booking.core import metrics
 from booking.notifications.channels import channel_for
 from booking.notifications.channels.base import PermanentSendError, TransientSendError
 from booking.notifications.messages import render_message
@@ -142,6 +143,7 @@ def _finish(
         claimed_until=None,
     )
     logger.info("notification %s %s via %s", notification.id, status, notification.channel)
+    metrics.notifications.labels(channel=notification.channel, outcome=status).inc()
     return status
 
 
@@ -158,6 +160,7 @@ def _release_for_retry(notification: Notification, error: str) -> str:
         claimed_until=None,
     )
     enqueue_send(notification.id, countdown=delay.total_seconds())
+    metrics.notifications.labels(channel=notification.channel, outcome="retrying").inc()
     return "retrying"
 
 

@@ -1,0 +1,160 @@
+"""Structured logs: one JSON object per line for web, worker and beat, with the request's id.
+
+Both structlog loggers and the standard library's (Django, Celery, our modules) go through one
+`ProcessorFormatter`, so every line has the same keys whoever wrote it. Settings build the
+LOGGING dict with `logging_config()`; Django applies it through `configure_logging` (named in
+LOGGING_CONFIG) and Celery's worker and beat apply the same dict (see `celery_signals`).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import logging.config
+import time
+from collections.abc import Callable
+from typing import Any
+
+import structlog
+from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject, empty
+from structlog.typing import EventDict, Processor, WrappedLogger
+
+from booking.core.request_context import request_id_var
+
+LOG_FORMATS = ("json", "console")
+
+# The authenticated user of the request being served; set by the authentication class (DRF
+# authenticates inside the view, after every middleware has run its request half).
+user_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("user_id", default=None)
+
+access_logger = structlog.stdlib.get_logger("booking.access")
+
+
+def add_request_context(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """Adds the current request id and user id, unless the event names its own."""
+    request_id = request_id_var.get()
+    if request_id is not None:
+        event_dict.setdefault("request_id", request_id)
+    user_id = user_id_var.get()
+    if user_id is not None:
+        event_dict.setdefault("user_id", user_id)
+    return event_dict
+
+
+SHARED_PROCESSORS: list[Processor] = [
+    structlog.contextvars.merge_contextvars,
+    structlog.stdlib.add_log_level,
+    structlog.stdlib.add_logger_name,
+    structlog.processors.TimeStamper(fmt="iso", utc=True, key="timestamp"),
+    add_request_context,
+]
+
+
+_LEADING_KEYS = ("timestamp", "level", "logger", "event", "request_id", "user_id")
+
+
+def leading_keys_first(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """Puts the keys every line has first, so a human scanning the JSON finds them."""
+    ordered = {key: event_dict.pop(key) for key in _LEADING_KEYS if key in event_dict}
+    ordered.update(event_dict)
+    return ordered
+
+
+def _renderers(log_format: str) -> list[Processor]:
+    if log_format == "console":
+        return [structlog.dev.ConsoleRenderer(colors=False)]
+    return [
+        structlog.processors.format_exc_info,
+        leading_keys_first,
+        structlog.processors.JSONRenderer(default=str),
+    ]
+
+
+def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
+    """The LOGGING dict: everything to stdout through one structlog formatter."""
+    if log_format not in LOG_FORMATS:
+        raise ValueError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "structured": {
+                "()": structlog.stdlib.ProcessorFormatter,
+                "processors": [
+                    structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                    *_renderers(log_format),
+                ],
+                "foreign_pre_chain": SHARED_PROCESSORS,
+            }
+        },
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "structured",
+            }
+        },
+        "root": {"handlers": ["stdout"], "level": level},
+        "loggers": {
+            # Django's own handlers are replaced by ours; its per-request warnings (404, 401)
+            # and runserver's access lines would be a second line per request.
+            "django": {"handlers": [], "level": level, "propagate": True},
+            "django.request": {"handlers": [], "level": "ERROR", "propagate": True},
+            "django.server": {"handlers": [], "level": "ERROR", "propagate": True},
+        },
+    }
+
+
+def configure_logging(config: dict[str, Any]) -> None:
+    """LOGGING_CONFIG: configure structlog for stdlib output, then apply the dict."""
+    structlog.configure(
+        processors=[
+            structlog.stdlib.filter_by_level,
+            *SHARED_PROCESSORS,
+            structlog.stdlib.PositionalArgumentsFormatter(),
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    logging.config.dictConfig(config)
+
+
+class AccessLogMiddleware:
+    """One line per request: method, route, path, status, duration and who asked."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        token = user_id_var.set(None)  # threads are reused: never inherit the last user
+        try:
+            response = self.get_response(request)
+            log_request(request, response.status_code, time.perf_counter() - started)
+        finally:
+            user_id_var.reset(token)
+        return response
+
+
+def log_request(request: HttpRequest, status: int, seconds: float) -> None:
+    match = request.resolver_match
+    (access_logger.error if status >= 500 else access_logger.info)(
+        "request",
+        method=request.method,
+        route=match.route if match is not None else None,
+        path=request.path,
+        status=status,
+        duration_ms=round(seconds * 1000, 2),
+        user_id=user_id_var.get() or session_user_id(request),
+    )
+
+
+def session_user_id(request: HttpRequest) -> str | None:
+    """The user a session-authenticated view (the admin) looked at; never queries for it."""
+    user = request.__dict__.get("user")
+    if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
+        return None
+    return str(user.pk) if user.is_authenticated else None
