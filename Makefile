@@ -9,7 +9,7 @@ UV := $(PYTHON) -m uv
 MANAGE := $(UV) run --frozen python backend/manage.py
 PORT ?= 8000
 
-.PHONY: help uv sync run worker beat migrate seed test test-app lint typecheck check-migrations
+.PHONY: help uv sync run worker beat stack-up stack-down stack-status migrate seed test test-app lint typecheck check-migrations
 
 help:  ## list the verbs
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -49,6 +49,15 @@ check-migrations: sync  ## no model change without a migration
 
 test-app: sync  ## the Django suite against the local PostgreSQL
 	$(UV) run --frozen pytest -q backend
+
+stack-up: sync  ## the production-like stack from native processes (https://127.0.0.1:8443)
+	$(UV) run --frozen python deploy/stack/stack.py up
+
+stack-down: uv  ## stop every process stack-up started
+	$(UV) run --frozen python deploy/stack/stack.py down
+
+stack-status: uv  ## what is running, where the logs are
+	$(UV) run --frozen python deploy/stack/stack.py status
 
 -include infra/infra.mk
 

@@ -29,6 +29,7 @@ AWS_S3_URL_PROTOCOL = env.string("AWS_S3_URL_PROTOCOL", "https:")
 AWS_S3_SIGNATURE_VERSION = "s3v4"
 AWS_S3_ADDRESSING_STYLE = env.string("AWS_S3_ADDRESSING_STYLE", "auto")
 if _static_bucket:
+    MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")  # the CDN serves them
     STORAGES["staticfiles"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
