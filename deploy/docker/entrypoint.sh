@@ -1,0 +1,52 @@
+#!/bin/sh
+# The container's process roles. Each `exec`s its server, so signals from the runtime (through
+# tini) reach it directly and a graceful shutdown is the server's own.
+#
+#   web        gunicorn (deploy/gunicorn.conf.py), binds 0.0.0.0:${PORT:-8000}
+#   worker     Celery worker on the default and notifications queues
+#   beat       the single Celery beat (run exactly one), schedule kept in /tmp
+#   migrate    apply migrations, then exit (a one-shot before every rollout)
+#   devserver  Django's autoreloading runserver (the dev image only)
+#   manage     any management command: `manage createsuperuser`, `manage seed_demo --if-empty`
+#   anything else is executed as given (`sh`, `python -c ...`)
+set -eu
+
+role="${1:-web}"
+[ "$#" -gt 0 ] && shift
+
+# prometheus_client in multiprocess mode needs its directory to exist and to start empty, or
+# /metrics would sum the files of processes from an earlier start. /tmp is the only writable
+# place in the container (a tmpfs in compose), so this is per container and per start.
+if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
+    case "$PROMETHEUS_MULTIPROC_DIR" in
+        /tmp/?*) rm -rf "$PROMETHEUS_MULTIPROC_DIR" ;;
+        *) echo "entrypoint: PROMETHEUS_MULTIPROC_DIR must be under /tmp" >&2; exit 64 ;;
+    esac
+    mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+fi
+
+cd /app/backend
+
+case "$role" in
+    web)
+        exec gunicorn -c /app/deploy/gunicorn.conf.py config.wsgi "$@"
+        ;;
+    worker)
+        exec celery -A config worker -Q default,notifications --loglevel INFO "$@"
+        ;;
+    beat)
+        exec celery -A config beat --loglevel INFO --schedule /tmp/celerybeat-schedule "$@"
+        ;;
+    migrate)
+        exec python manage.py migrate --noinput "$@"
+        ;;
+    devserver)
+        exec python manage.py runserver "0.0.0.0:${PORT:-8000}" "$@"
+        ;;
+    manage)
+        exec python manage.py "$@"
+        ;;
+    *)
+        exec "$role" "$@"
+        ;;
+esac
