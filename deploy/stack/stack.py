@@ -178,8 +178,16 @@ def postgres_up(stack: Stack) -> None:
     binaries = pg_bin()
     if not (primary / "PG_VERSION").exists():
         say("initialising the PostgreSQL primary")
-        run(binaries / "initdb", "-D", primary, "-U", "postgres", "--auth=trust",
-            "--encoding=UTF8", user="postgres")
+        run(
+            binaries / "initdb",
+            "-D",
+            primary,
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            user="postgres",
+        )
         (primary / "postgresql.auto.conf").write_text(_primary_conf(stack))
         with (primary / "pg_hba.conf").open("a") as hba:
             hba.write("host replication postgres 127.0.0.1/32 trust\n")
@@ -187,27 +195,44 @@ def postgres_up(stack: Stack) -> None:
     _ensure_database(stack)
     if not (replica / "PG_VERSION").exists():
         say("cloning the streaming replica (pg_basebackup)")
-        run(binaries / "pg_basebackup", "-h", "127.0.0.1", "-p", str(stack.ports.primary),
-            "-U", "postgres", "-D", replica, "-R", "-X", "stream", "-c", "fast", user="postgres")
+        run(
+            binaries / "pg_basebackup",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(stack.ports.primary),
+            "-U",
+            "postgres",
+            "-D",
+            replica,
+            "-R",
+            "-X",
+            "stream",
+            "-c",
+            "fast",
+            user="postgres",
+        )
         with (replica / "postgresql.auto.conf").open("a") as conf:
             conf.write(f"port = {stack.ports.replica}\nhot_standby = on\n")
     _pg_start(stack, "replica", replica, stack.ports.replica)
 
 
 def _primary_conf(stack: Stack) -> str:
-    return "\n".join([
-        f"port = {stack.ports.primary}",
-        "listen_addresses = '127.0.0.1'",
-        "unix_socket_directories = '/var/tmp/booking-stack'",
-        "wal_level = replica",
-        "max_wal_senders = 5",
-        "wal_keep_size = '256MB'",
-        "max_connections = 200",
-        "shared_buffers = '256MB'",
-        "synchronous_commit = on",
-        "fsync = on",
-        "",
-    ])
+    return "\n".join(
+        [
+            f"port = {stack.ports.primary}",
+            "listen_addresses = '127.0.0.1'",
+            "unix_socket_directories = '/var/tmp/booking-stack'",
+            "wal_level = replica",
+            "max_wal_senders = 5",
+            "wal_keep_size = '256MB'",
+            "max_connections = 200",
+            "shared_buffers = '256MB'",
+            "synchronous_commit = on",
+            "fsync = on",
+            "",
+        ]
+    )
 
 
 def _pg_start(stack: Stack, name: str, data: Path, port: int) -> None:
@@ -215,17 +240,45 @@ def _pg_start(stack: Stack, name: str, data: Path, port: int) -> None:
         say(f"PostgreSQL {name} already running on {port}")
         return
     # The log sits beside the cluster: the postgres user may not write into STACK_DIR.
-    run(pg_bin() / "pg_ctl", "-D", data, "-l", stack.pg_dir / f"{name}.log", "-w", "-t", "60",
-        "start", user="postgres")
+    run(
+        pg_bin() / "pg_ctl",
+        "-D",
+        data,
+        "-l",
+        stack.pg_dir / f"{name}.log",
+        "-w",
+        "-t",
+        "60",
+        "start",
+        user="postgres",
+    )
     say(f"PostgreSQL {name} on 127.0.0.1:{port}")
 
 
 def _ensure_database(stack: Stack) -> None:
-    exists = run("psql", "-h", "127.0.0.1", "-p", str(stack.ports.primary), "-U", "postgres",
-                 "-tAc", "SELECT 1 FROM pg_database WHERE datname = 'booking'")
+    exists = run(
+        "psql",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(stack.ports.primary),
+        "-U",
+        "postgres",
+        "-tAc",
+        "SELECT 1 FROM pg_database WHERE datname = 'booking'",
+    )
     if not exists.strip():
-        run("psql", "-h", "127.0.0.1", "-p", str(stack.ports.primary), "-U", "postgres",
-            "-c", "CREATE DATABASE booking")
+        run(
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(stack.ports.primary),
+            "-U",
+            "postgres",
+            "-c",
+            "CREATE DATABASE booking",
+        )
 
 
 def postgres_down(stack: Stack) -> None:
@@ -233,10 +286,23 @@ def postgres_down(stack: Stack) -> None:
         data = stack.pg_dir / name
         if (data / "postmaster.pid").exists():
             subprocess.run(
-                ["runuser", "-u", "postgres", "--", str(pg_bin() / "pg_ctl"), "-D", str(data),
-                 "-m", "fast", "-w", "stop"] if os.geteuid() == 0 else
-                [str(pg_bin() / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-                capture_output=True, check=False,
+                [
+                    "runuser",
+                    "-u",
+                    "postgres",
+                    "--",
+                    str(pg_bin() / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-m",
+                    "fast",
+                    "-w",
+                    "stop",
+                ]
+                if os.geteuid() == 0
+                else [str(pg_bin() / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+                capture_output=True,
+                check=False,
             )
 
 
@@ -244,23 +310,45 @@ def redis_up(stack: Stack) -> None:
     if port_open(stack.ports.redis):
         say("Redis already running")
         return
-    spawn(stack, "redis", [
-        shutil.which("redis-server") or "redis-server", "--port", str(stack.ports.redis),
-        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-    ], os.environ.copy(), stack.dir)
+    spawn(
+        stack,
+        "redis",
+        [
+            shutil.which("redis-server") or "redis-server",
+            "--port",
+            str(stack.ports.redis),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        os.environ.copy(),
+        stack.dir,
+    )
     wait_port(stack.ports.redis, "redis")
     say(f"Redis on 127.0.0.1:{stack.ports.redis} (cache db 0, broker db 1)")
 
 
 def s3_up(stack: Stack) -> None:
-    spawn(stack, "s3", [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p",
-                        str(stack.ports.s3)], os.environ.copy(), stack.dir)
+    spawn(
+        stack,
+        "s3",
+        [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(stack.ports.s3)],
+        os.environ.copy(),
+        stack.dir,
+    )
     wait_port(stack.ports.s3, "the S3 stand-in")
     import boto3
 
-    client = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{stack.ports.s3}",
-                          region_name="us-east-1", aws_access_key_id="stack",
-                          aws_secret_access_key="stack")
+    client = boto3.client(
+        "s3",
+        endpoint_url=f"http://127.0.0.1:{stack.ports.s3}",
+        region_name="us-east-1",
+        aws_access_key_id="stack",
+        aws_secret_access_key="stack",
+    )
     existing = {bucket["Name"] for bucket in client.list_buckets().get("Buckets", [])}
     for bucket in ("booking-static", "booking-media"):
         if bucket not in existing:
@@ -298,7 +386,12 @@ def app_env(stack: Stack) -> dict[str, str]:
         "FORWARDED_ALLOW_IPS": "127.0.0.1",
         "WEB_CONCURRENCY": str(stack.web_workers),
         "LOG_FORMAT": "json",
-        **{k: v for k, v in os.environ.items() if k.startswith("STACK_APP_")},
+        # STACK_APP_X=... reaches the app as X=... (e.g. a test's REPLICA_MAX_LAG_SECONDS).
+        **{
+            k.removeprefix("STACK_APP_"): v
+            for k, v in os.environ.items()
+            if k.startswith("STACK_APP_")
+        },
     }
 
 
@@ -323,10 +416,18 @@ def web_up(stack: Stack) -> None:
             os.kill(pid_of(stack, f"web{index}") or 0, signal.SIGHUP)  # graceful: new code, config
             continue
         env = app_env(stack) | {"GUNICORN_BIND": f"127.0.0.1:{port}"}
-        spawn(stack, f"web{index}", [
-            str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-            "config.wsgi",
-        ], env, BACKEND)
+        spawn(
+            stack,
+            f"web{index}",
+            [
+                str(VENV_BIN / "gunicorn"),
+                "-c",
+                str(ROOT / "deploy" / "gunicorn.conf.py"),
+                "config.wsgi",
+            ],
+            env,
+            BACKEND,
+        )
     for port in stack.ports.web:
         wait_port(port, "gunicorn")
     say(f"gunicorn × 2 on 127.0.0.1:{stack.ports.web[0]} and :{stack.ports.web[1]}")
@@ -334,10 +435,40 @@ def web_up(stack: Stack) -> None:
 
 def celery_up(stack: Stack) -> None:
     celery = str(VENV_BIN / "celery")
-    spawn(stack, "worker", [celery, "-A", "config", "worker", "-Q", "default,notifications",
-                            "--loglevel", "INFO", "--concurrency", "2"], app_env(stack), BACKEND)
-    spawn(stack, "beat", [celery, "-A", "config", "beat", "--loglevel", "INFO", "--schedule",
-                          str(stack.run / "celerybeat-schedule")], app_env(stack), BACKEND)
+    spawn(
+        stack,
+        "worker",
+        [
+            celery,
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            "default,notifications",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            "2",
+        ],
+        app_env(stack),
+        BACKEND,
+    )
+    spawn(
+        stack,
+        "beat",
+        [
+            celery,
+            "-A",
+            "config",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(stack.run / "celerybeat-schedule"),
+        ],
+        app_env(stack),
+        BACKEND,
+    )
     say("Celery worker and beat started")
 
 
@@ -346,14 +477,18 @@ def nginx_up(stack: Stack) -> None:
     conf_dir.mkdir(parents=True, exist_ok=True)
     _certificate(conf_dir)
     template = Template((ROOT / "deploy" / "nginx" / "booking.conf.template").read_text())
-    (conf_dir / "booking.conf").write_text(template.safe_substitute(
-        NGINX_UPSTREAM_SERVERS=" ".join(f"server 127.0.0.1:{port};" for port in stack.ports.web),
-        NGINX_HTTP_PORT=stack.ports.http,
-        NGINX_HTTPS_PORT=stack.ports.https,
-        NGINX_CERT=conf_dir / "tls.crt",
-        NGINX_KEY=conf_dir / "tls.key",
-        NGINX_PROXY_CONF=ROOT / "deploy" / "nginx" / "booking_proxy.conf",
-    ))
+    (conf_dir / "booking.conf").write_text(
+        template.safe_substitute(
+            NGINX_UPSTREAM_SERVERS=" ".join(
+                f"server 127.0.0.1:{port};" for port in stack.ports.web
+            ),
+            NGINX_HTTP_PORT=stack.ports.http,
+            NGINX_HTTPS_PORT=stack.ports.https,
+            NGINX_CERT=conf_dir / "tls.crt",
+            NGINX_KEY=conf_dir / "tls.key",
+            NGINX_PROXY_CONF=ROOT / "deploy" / "nginx" / "booking_proxy.conf",
+        )
+    )
     (conf_dir / "nginx.conf").write_text(_nginx_main_conf(stack, conf_dir))
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     run(nginx, "-t", "-q", "-c", conf_dir / "nginx.conf", "-p", conf_dir)
@@ -362,15 +497,33 @@ def nginx_up(stack: Stack) -> None:
     else:
         run(nginx, "-c", conf_dir / "nginx.conf", "-p", conf_dir)
     wait_port(stack.ports.https, "nginx")
-    say(f"nginx on https://127.0.0.1:{stack.ports.https} (http://127.0.0.1:{stack.ports.http} redirects)")
+    say(
+        f"nginx on https://127.0.0.1:{stack.ports.https}"
+        f" (http://127.0.0.1:{stack.ports.http} redirects)"
+    )
 
 
 def _certificate(conf_dir: Path) -> None:
     if (conf_dir / "tls.crt").exists():
         return
-    run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "365",
-        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        "-keyout", conf_dir / "tls.key", "-out", conf_dir / "tls.crt")
+    run(
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "365",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        "-keyout",
+        conf_dir / "tls.key",
+        "-out",
+        conf_dir / "tls.crt",
+    )
 
 
 def _nginx_main_conf(stack: Stack, conf_dir: Path) -> str:
@@ -394,16 +547,26 @@ http {{
 
 
 def ensure_packages() -> None:
-    missing = [pkg for pkg, binary in (("nginx", "nginx"), ("redis-server", "redis-server"))
-               if not (shutil.which(binary) or Path(f"/usr/sbin/{binary}").exists())]
+    missing = [
+        pkg
+        for pkg, binary in (("nginx", "nginx"), ("redis-server", "redis-server"))
+        if not (shutil.which(binary) or Path(f"/usr/sbin/{binary}").exists())
+    ]
     if not missing:
         return
     if os.geteuid() != 0:
         raise SystemExit(f"stack: missing {', '.join(missing)}; install them with apt-get")
     say(f"installing {', '.join(missing)}")
     run("apt-get", "update", "-qq")
-    run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing,
-        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    run(
+        "apt-get",
+        "install",
+        "-y",
+        "-qq",
+        "--no-install-recommends",
+        *missing,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
     # Debian starts the packaged services; ours run on their own ports and files.
     subprocess.run(["service", "nginx", "stop"], capture_output=True, check=False)
 
@@ -414,7 +577,13 @@ def ensure_packages() -> None:
 def up(stack: Stack) -> None:
     started = time.monotonic()
     ensure_packages()
-    for directory in (stack.dir, stack.logs, stack.run, stack.dir / "app", stack.dir / "prometheus"):
+    for directory in (
+        stack.dir,
+        stack.logs,
+        stack.run,
+        stack.dir / "app",
+        stack.dir / "prometheus",
+    ):
         directory.mkdir(parents=True, exist_ok=True)
     postgres_up(stack)
     redis_up(stack)
@@ -430,8 +599,19 @@ def up(stack: Stack) -> None:
 def down(stack: Stack) -> None:
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if alive(stack, "nginx"):
-        subprocess.run([nginx, "-c", str(stack.dir / "nginx" / "nginx.conf"), "-p",
-                        str(stack.dir / "nginx"), "-s", "quit"], capture_output=True, check=False)
+        subprocess.run(
+            [
+                nginx,
+                "-c",
+                str(stack.dir / "nginx" / "nginx.conf"),
+                "-p",
+                str(stack.dir / "nginx"),
+                "-s",
+                "quit",
+            ],
+            capture_output=True,
+            check=False,
+        )
         _wait_gone(stack, "nginx")
     for name in ("beat", "worker", "web1", "web2", "s3", "redis"):
         stop(stack, name)
@@ -472,8 +652,11 @@ def summary(stack: Stack) -> dict[str, object]:
 def write_env_file(stack: Stack) -> Path:
     """The app's environment, for running manage.py or a benchmark against the stack."""
     env = app_env(stack)
-    keys = sorted(k for k in env if k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_",
-                                                   "AWS_", "PROMETHEUS_")))
+    keys = sorted(
+        k
+        for k in env
+        if k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_", "AWS_", "PROMETHEUS_"))
+    )
     path = stack.dir / "app.env"
     path.write_text("".join(f"{key}={env[key]}\n" for key in keys))
     return path

@@ -1,4 +1,5 @@
-"""simplejwt's authentication, noting who the request is for so its log lines say so."""
+"""simplejwt's authentication, noting who the request is for: for log lines, and for routing
+reads to the primary right after that user wrote (read-your-writes)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework.request import Request
 from rest_framework_simplejwt import authentication
 
+from booking.core import db_routing
 from booking.core.logging import user_id_var
 
 
@@ -15,7 +17,10 @@ class JWTAuthentication(authentication.JWTAuthentication):
     def authenticate(self, request: Request) -> Any:
         result = super().authenticate(request)
         if result is not None:
-            user_id_var.set(str(result[0].pk))
+            user_id = result[0].pk
+            user_id_var.set(str(user_id))
+            request._request.authenticated_user_id = user_id  # type: ignore[attr-defined]
+            db_routing.bind_user(user_id)
         return result
 
 

@@ -103,7 +103,7 @@ REDIS_URL = env.redis_url("REDIS_URL")
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "booking.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "booking",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

@@ -1,0 +1,65 @@
+"""A Redis cache that degrades to a miss instead of failing the request when Redis is down.
+
+The cache only ever speeds things up (availability, throttling, read-your-writes marks), so an
+outage should cost speed, not requests. After a failure the cache is skipped for a few seconds
+(a simple circuit breaker), so a Redis that hangs does not add a timeout to every call.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+_T = TypeVar("_T")
+_BREAK_SECONDS = 5.0
+_skip_until = 0.0
+
+
+def _tolerant(fallback: Any) -> Callable[[Callable[..., _T]], Callable[..., _T]]:
+    def decorate(method: Callable[..., _T]) -> Callable[..., _T]:
+        @functools.wraps(method)
+        def wrapper(self: ResilientRedisCache, *args: Any, **kwargs: Any) -> _T:
+            global _skip_until
+            if time.monotonic() >= _skip_until:
+                try:
+                    return method(self, *args, **kwargs)
+                except (RedisConnectionError, RedisTimeoutError) as exc:
+                    logger.warning(
+                        "cache unavailable for %ss, continuing without it: %s", _BREAK_SECONDS, exc
+                    )
+                    _skip_until = time.monotonic() + _BREAK_SECONDS
+            return fallback(*args, **kwargs) if callable(fallback) else fallback
+
+        return wrapper
+
+    return decorate
+
+
+def _default(key: Any, default: Any = None, *args: Any, **kwargs: Any) -> Any:
+    return default
+
+
+def _incr_unavailable(*args: Any, **kwargs: Any) -> int:
+    raise ValueError("cache unavailable")  # callers of incr() already handle a missing key
+
+
+class ResilientRedisCache(RedisCache):
+    get = _tolerant(_default)(RedisCache.get)
+    set = _tolerant(None)(RedisCache.set)
+    add = _tolerant(False)(RedisCache.add)
+    delete = _tolerant(False)(RedisCache.delete)
+    touch = _tolerant(False)(RedisCache.touch)
+    get_many = _tolerant({})(RedisCache.get_many)
+    set_many = _tolerant([])(RedisCache.set_many)
+    delete_many = _tolerant(None)(RedisCache.delete_many)
+    has_key = _tolerant(False)(RedisCache.has_key)
+    incr = _tolerant(_incr_unavailable)(RedisCache.incr)
+    clear = _tolerant(False)(RedisCache.clear)

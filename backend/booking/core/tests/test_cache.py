@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import pytest
+
+from booking.core import cache as resilient
+from booking.core.cache import ResilientRedisCache
+
+
+@pytest.fixture(autouse=True)
+def closed_breaker(monkeypatch):
+    monkeypatch.setattr(resilient, "_skip_until", 0.0)
+
+
+def make(location: str) -> ResilientRedisCache:
+    return ResilientRedisCache(
+        location, {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}
+    )
+
+
+def test_it_behaves_as_a_redis_cache_while_redis_is_up():
+    cache = make("redis://127.0.0.1:6379/15")
+    cache.set("key", {"value": 1}, timeout=10)
+    assert cache.get("key") == {"value": 1}
+    cache.delete("counter")
+    assert cache.add("counter", 1)
+    assert cache.incr("counter") == 2
+    cache.delete_many(["key", "counter"])
+
+
+def test_an_unreachable_redis_is_a_miss_not_an_error():
+    cache = make("redis://127.0.0.1:9/0")
+    assert cache.get("key", "fallback") == "fallback"
+    cache.set("key", 1)
+    assert cache.get_many(["a", "b"]) == {}
+    with pytest.raises(ValueError):
+        cache.incr("counter")
+
+
+def test_after_a_failure_redis_is_skipped_for_a_while(monkeypatch):
+    cache = make("redis://127.0.0.1:9/0")
+    cache.get("key")
+    # Any call that reached the client now would raise AttributeError instead of a miss.
+    monkeypatch.setattr(cache, "_cache", None)
+    assert cache.get("key", "skipped") == "skipped"
