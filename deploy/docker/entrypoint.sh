@@ -11,6 +11,7 @@
 #   anything else is executed as given (`sh`, `python -c ...`)
 set -eu
 
+app="${APP_DIR:-/app}"
 role="${1:-web}"
 [ "$#" -gt 0 ] && shift
 
@@ -19,17 +20,18 @@ role="${1:-web}"
 # place in the container (a tmpfs in compose), so this is per container and per start.
 if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
     case "$PROMETHEUS_MULTIPROC_DIR" in
+        *..*) echo "entrypoint: PROMETHEUS_MULTIPROC_DIR must not contain '..'" >&2; exit 64 ;;
         /tmp/?*) rm -rf "$PROMETHEUS_MULTIPROC_DIR" ;;
         *) echo "entrypoint: PROMETHEUS_MULTIPROC_DIR must be under /tmp" >&2; exit 64 ;;
     esac
     mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 fi
 
-cd /app/backend
+cd "$app/backend"
 
 case "$role" in
     web)
-        exec gunicorn -c /app/deploy/gunicorn.conf.py config.wsgi "$@"
+        exec gunicorn -c "$app/deploy/gunicorn.conf.py" config.wsgi "$@"
         ;;
     worker)
         exec celery -A config worker -Q default,notifications --loglevel INFO "$@"
