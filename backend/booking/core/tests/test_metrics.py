@@ -1,0 +1,208 @@
+"""Prometheus metrics: business counters, the private /metrics endpoint, several workers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+from celery import Celery
+from prometheus_client import REGISTRY
+from prometheus_client.parser import text_string_to_metric_families
+
+from booking.accounts.tests.factories import UserFactory
+from booking.appointments.services import appointment_book
+from booking.core.errors import SlotUnavailable
+from booking.core.tests.processes import BACKEND, free_port, wait_for
+from booking.notifications import channels
+from booking.notifications.channels.base import PermanentSendError, TransientSendError
+from booking.notifications.services import notification_send
+from booking.notifications.tests.factories import NotificationFactory
+from booking.salons.tests.factories import open_salon
+
+TEN = dt.datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Europe/Berlin"))
+NOW = dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC)
+
+eager_app = Celery("observability-metrics-test", set_as_current=False)
+eager_app.conf.task_always_eager = True
+
+
+@eager_app.task(name="observability_test.succeeds", shared=False)
+def succeeds() -> None:
+    pass
+
+
+@eager_app.task(name="observability_test.fails", shared=False)
+def fails() -> None:
+    raise ValueError("no")
+
+
+@eager_app.task(name="observability_test.retries", bind=True, shared=False, max_retries=1)
+def retries(self) -> None:
+    if not self.request.retries:
+        raise self.retry(countdown=0)
+
+
+def sample(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def test_metrics_are_served_to_the_monitoring_network_whatever_the_host(client):
+    response = client.get("/metrics", REMOTE_ADDR="10.1.2.3", HTTP_HOST="10.1.2.3:8000")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert b"bookings_created_total" in response.content
+    assert b"django_http_requests_before_middlewares_total" in response.content
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"REMOTE_ADDR": "203.0.113.9"},
+        {"REMOTE_ADDR": "203.0.113.9", "HTTP_X_FORWARDED_FOR": "10.0.0.1"},
+        {"REMOTE_ADDR": "2001:db8::1"},
+    ],
+)
+def test_metrics_are_not_found_from_anywhere_else(client, headers):
+    response = client.get("/metrics", **headers)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_a_booking_is_counted_once_it_commits(django_capture_on_commit_callbacks):
+    _, service, _ = open_salon()
+    before = sample("bookings_created_total")
+    with django_capture_on_commit_callbacks() as callbacks:
+        appointment_book(customer=UserFactory(), service=service, start=TEN, now=NOW)
+        assert sample("bookings_created_total") == before
+    for callback in callbacks:
+        if getattr(callback, "__name__", "") == "inc":
+            callback()
+    assert sample("bookings_created_total") == before + 1
+
+
+@pytest.mark.django_db
+def test_a_taken_slot_is_counted_as_a_conflict():
+    _, service, _ = open_salon()
+    appointment_book(customer=UserFactory(), service=service, start=TEN, now=NOW)
+    before = sample("booking_conflicts_total")
+    with pytest.raises(SlotUnavailable):
+        appointment_book(customer=UserFactory(), service=service, start=TEN, now=NOW)
+    assert sample("booking_conflicts_total") == before + 1
+
+
+class ScriptedChannel:
+    def __init__(self, outcome: Exception | None) -> None:
+        self.outcome = outcome
+
+    def send(self, message: object) -> str:
+        if self.outcome is not None:
+            raise self.outcome
+        return "provider-1"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("outcome", "error"),
+    [
+        ("sent", None),
+        ("failed", PermanentSendError("invalid number")),
+        ("retrying", TransientSendError("503")),
+    ],
+)
+def test_notification_sends_are_counted_by_channel_and_outcome(monkeypatch, outcome, error):
+    channel = ScriptedChannel(error)
+    monkeypatch.setattr(channels, "channel_for", lambda name: channel)
+    monkeypatch.setattr("booking.notifications.services.channel_for", lambda name: channel)
+    monkeypatch.setattr("booking.notifications.services.enqueue_send", lambda *a, **k: True)
+    notification = NotificationFactory(channel="sms", recipient="+491701234567")
+    before = sample("notifications_total", channel="sms", outcome=outcome)
+    assert notification_send(notification_id=notification.id) == outcome
+    assert sample("notifications_total", channel="sms", outcome=outcome) == before + 1
+
+
+@pytest.mark.parametrize(
+    ("task", "outcome"),
+    [(succeeds, "succeeded"), (fails, "failed"), (retries, "retried")],
+)
+def test_task_outcomes_are_counted(task, outcome):
+    before = sample("celery_task_outcomes_total", task=task.name, outcome=outcome)
+    task.apply()
+    assert sample("celery_task_outcomes_total", task=task.name, outcome=outcome) == before + 1
+
+
+REQUESTS = 60
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    """Two gunicorn worker processes sharing a multiprocess metrics directory."""
+    metrics_dir = tmp_path / "prometheus"
+    metrics_dir.mkdir()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_VAR_DIR": str(tmp_path),
+        "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("SENTRY_DSN", None)
+    env.pop("CELERY_BROKER_URL", None)
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v", "0"], cwd=BACKEND, env=env, check=True)
+    port = free_port()
+    log = tmp_path / "gunicorn.log"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
+        cwd=BACKEND,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_for(lambda: _answers(f"{url}/health/live"), timeout=60, what="gunicorn to answer")
+    yield url, metrics_dir, log
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def requests_to_me(metrics_text: str) -> float:
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(metrics_text)
+        for sample in family.samples
+        if sample.name == "django_http_requests_total_by_view_transport_method_total"
+        and sample.labels.get("view") == "auth-me"
+    )
+
+
+def test_several_gunicorn_workers_report_their_total_whichever_answers(gunicorn):
+    url, metrics_dir, log = gunicorn
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(
+            pool.map(
+                lambda _: requests.get(f"{url}/api/v1/auth/me", timeout=10).status_code,
+                range(REQUESTS),
+            )
+        )
+    assert statuses == [401] * REQUESTS
+    pids = {path.stem.rsplit("_", 1)[-1] for path in Path(metrics_dir).glob("counter_*.db")}
+    assert len(pids) >= 2  # both workers served some of the requests
+    for _ in range(6):
+        assert requests_to_me(requests.get(f"{url}/metrics", timeout=10).text) == REQUESTS
+    access = [line for line in log.read_text().splitlines() if '"/api/v1/auth/me"' in line]
+    assert len(access) == REQUESTS  # and one JSON log line each
