@@ -9,17 +9,21 @@ set -euo pipefail
 : "${REPLICATION_PASSWORD_FILE:?REPLICATION_PASSWORD_FILE must name the replication password file}"
 : "${REPLICATION_SLOTS:=replica_1}"
 
-password="$(tr -d '\r\n' < "$REPLICATION_PASSWORD_FILE")"
-if [ -z "$password" ]; then
+REPLICATION_SECRET="$(tr -d '\r\n' < "$REPLICATION_PASSWORD_FILE")"
+if [ -z "$REPLICATION_SECRET" ]; then
     echo "primary-init: $REPLICATION_PASSWORD_FILE is empty" >&2
     exit 1
 fi
+export REPLICATION_SECRET
 
+# psql takes the value from the environment (\getenv), so it is never on a command line.
+# scram-sha-256 is the server default (PostgreSQL 14+) and is set on the command line too.
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \
-     -v repl_user="$REPLICATION_USER" -v repl_password="$password" <<'SQL'
-SET password_encryption = 'scram-sha-256';
-CREATE ROLE :"repl_user" WITH REPLICATION LOGIN PASSWORD :'repl_password';
+     -v repl_user="$REPLICATION_USER" <<'SQL'
+\getenv repl_secret REPLICATION_SECRET
+CREATE ROLE :"repl_user" WITH REPLICATION LOGIN PASSWORD :'repl_secret';
 SQL
+unset REPLICATION_SECRET
 
 for slot in ${REPLICATION_SLOTS//,/ }; do
     psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" -v slot="$slot" <<'SQL'
