@@ -55,7 +55,7 @@ def appointment_book(
             force_insert=True,
         )
         notifications_for_change(appointment=appointment, change="booked")
-        transaction.on_commit(metrics.bookings_created.inc)
+        metrics.bookings_created.inc()
         return appointment
 
 
