@@ -5,17 +5,21 @@ SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 PYTHON ?= python3
-UV := $(PYTHON) -m uv
+# uv is installed on first use (it is a PyPI package) and put on PATH for every recipe,
+# including the included fragments that call `uv` directly.
+UV_BIN_DIR := $(shell $(PYTHON) -c "import uv" 2>/dev/null || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv >&2; $(PYTHON) -c "import os, uv; print(os.path.dirname(uv.find_uv_bin()))")
+export PATH := $(UV_BIN_DIR):$(PATH)
+UV := uv
 MANAGE := $(UV) run --frozen python backend/manage.py
 PORT ?= 8000
 
-.PHONY: help uv sync run worker beat stack-up stack-down stack-status migrate seed test test-app lint typecheck check-migrations
+.PHONY: help uv sync run worker beat stack-up stack-down stack-status migrate seed test test-app test-system lint typecheck check-migrations
 
 help:  ## list the verbs
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
-uv:  ## install uv if it is missing
-	@$(PYTHON) -c "import uv" 2>/dev/null || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
+uv:  ## uv is installed when the Makefile is read; this shows which one
+	@uv --version
 
 sync: uv  ## install the locked Python dependencies into .venv
 	@$(UV) sync --frozen --quiet
@@ -59,6 +63,10 @@ stack-down: uv  ## stop every process stack-up started
 stack-status: uv  ## what is running, where the logs are
 	$(UV) run --frozen python deploy/stack/stack.py status
 
--include infra/infra.mk
+test-system: sync  ## the native stack, driven through nginx over HTTPS (brings its own stack up and down)
+	$(UV) run --frozen pytest -p no:django -W ignore::pytest.PytestConfigWarning -q -s tests/system
 
-test: lint typecheck check-migrations test-app $(if $(wildcard infra/infra.mk),test-infra)  ## everything CI runs
+-include infra/infra.mk
+-include deploy/deploy.mk
+
+test: lint typecheck check-migrations test-app test-infra test-deploy test-system  ## everything CI runs

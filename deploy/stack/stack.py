@@ -50,7 +50,9 @@ class Ports:
 class Stack:
     ports: Ports = field(default_factory=Ports)
     dir: Path = field(
-        default_factory=lambda: Path(os.environ.get("STACK_DIR") or ROOT / "var" / "stack")
+        default_factory=lambda: Path(
+            os.environ.get("STACK_DIR") or ROOT / "var" / "stack"
+        ).resolve()
     )
     pg_dir: Path = field(
         default_factory=lambda: Path(os.environ.get("STACK_PG_DIR") or "/var/tmp/booking-stack")
@@ -353,6 +355,24 @@ def s3_up(stack: Stack) -> None:
     for bucket in ("booking-static", "booking-media"):
         if bucket not in existing:
             client.create_bucket(Bucket=bucket)
+    # Stands in for the CDN's read access (CloudFront origin access control in AWS); media
+    # stays private and is reached only through signed URLs.
+    client.put_bucket_policy(
+        Bucket="booking-static",
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": "*",
+                        "Action": "s3:GetObject",
+                        "Resource": "arn:aws:s3:::booking-static/*",
+                    }
+                ],
+            }
+        ),
+    )
     say(f"S3 stand-in (moto) on http://127.0.0.1:{stack.ports.s3}")
 
 
@@ -662,17 +682,39 @@ def write_env_file(stack: Stack) -> Path:
     return path
 
 
+def replica_stop(stack: Stack) -> None:
+    data = stack.pg_dir / "replica"
+    run(pg_bin() / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop", user="postgres")
+
+
+def redis_stop(stack: Stack) -> None:
+    stop(stack, "redis")
+
+
+# Single components, for failure drills: `stack.py stop replica`, `stack.py start redis`.
+COMPONENTS = {
+    "replica": (
+        lambda stack: _pg_start(stack, "replica", stack.pg_dir / "replica", stack.ports.replica),
+        replica_stop,
+    ),
+    "redis": (redis_up, redis_stop),
+}
+
+
 def main() -> None:
-    verb = sys.argv[1] if len(sys.argv) > 1 else "status"
+    verb, *rest = sys.argv[1:] or ["status"]
     stack = Stack()
-    if verb == "up":
+    if verb in ("start", "stop") and rest and rest[0] in COMPONENTS:
+        start, halt = COMPONENTS[rest[0]]
+        (start if verb == "start" else halt)(stack)
+    elif verb == "up":
         up(stack)
     elif verb == "down":
         down(stack)
     elif verb == "status":
         print(json.dumps(summary(stack), indent=2))
     else:
-        raise SystemExit("usage: stack.py up | down | status")
+        raise SystemExit("usage: stack.py up | down | status | start|stop replica|redis")
 
 
 if __name__ == "__main__":

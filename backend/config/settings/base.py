@@ -204,7 +204,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BEAT_SCHEDULE = {
-    "enqueue-due-notifications": {"task": "notifications.enqueue_due", "schedule": 60.0},
+    "enqueue-due-notifications": {
+        "task": "notifications.enqueue_due",
+        "schedule": float(env.integer("NOTIFICATION_SWEEP_SECONDS", 60)),
+    },
     "purge-stale-rows": {"task": "housekeeping.purge_stale_rows", "schedule": 6 * 3600.0},
 }
 

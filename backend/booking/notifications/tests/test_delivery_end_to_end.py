@@ -22,10 +22,10 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from booking.accounts.tests.factories import UserFactory
 from booking.appointments.services import appointment_book
+from booking.core.tests.processes import CeleryWorker, RedisServer, wait_for
 from booking.notifications.models import Notification, Status
 from booking.notifications.services import notifications_enqueue_due
 from booking.notifications.tests.fakes import fake_smtp, fake_twilio
-from booking.core.tests.processes import CeleryWorker, RedisServer, wait_for
 from booking.salons.tests.factories import open_salon
 from config.celery import app as celery_app
 
