@@ -13,10 +13,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from booking.appointments.availability import availability_for
 from booking.appointments.selectors import (
     appointment_get_for_customer,
     appointment_list_for_customer,
+    availability_cached,
 )
 from booking.appointments.services import (
     appointment_book,
@@ -109,12 +109,12 @@ class AvailabilityApi(APIView):
         if service.salon_id != salon.id:
             raise NotFound("Service not found.", code="service_not_found")
         staff = staff_for_booking(query.get("staff"), salon_id=salon.id)
-        slots = availability_for(
+        slots = availability_cached(
             salon=salon,
             service=service,
             date_from=query["date_from"],
             date_to=query["date_to"],
-            staff=[staff] if staff else None,
+            staff=staff,
         )
         return Response(self.OutputSerializer({"timezone": salon.timezone, "slots": slots}).data)
 

@@ -16,6 +16,7 @@ from booking.appointments.models import Appointment, AppointmentStatus
 from booking.core import metrics
 from booking.core.errors import Conflict, NotFound, SlotUnavailable
 from booking.notifications.services import notifications_for_change
+from booking.salons.availability_cache import availability_changed
 from booking.salons.models import Service, StaffMember
 
 SALON_SETTABLE_STATUSES = (
@@ -54,7 +55,7 @@ def appointment_book(
             ),
             force_insert=True,
         )
-        notifications_for_change(appointment=appointment, change="booked")
+        _changed(appointment, "booked")
         metrics.bookings_created.inc()
         return appointment
 
@@ -74,7 +75,7 @@ def appointment_cancel(
         )
         appointment.cancelled_at = timezone.now()
         appointment.save(update_fields=["status", "cancelled_at", "updated_at"])
-        notifications_for_change(appointment=appointment, change="cancelled")
+        _changed(appointment, "cancelled")
         return appointment
 
 
@@ -104,7 +105,7 @@ def appointment_reschedule(
         for field, value in times.items():
             setattr(appointment, field, value)
         _save(appointment, update_fields=["staff", "start", "end", "occupied_until", "updated_at"])
-        notifications_for_change(appointment=appointment, change="rescheduled")
+        _changed(appointment, "rescheduled")
         return appointment
 
 
@@ -127,6 +128,13 @@ def appointment_set_status(
         appointment.status = status
         appointment.save(update_fields=["status", "updated_at"])
         return appointment
+
+
+def _changed(appointment: Appointment, change: str) -> None:
+    """Tell customers and staff (outbox rows), and drop the salon's cached availability."""
+    notifications_for_change(appointment=appointment, change=change)
+    salon_id = appointment.salon_id
+    transaction.on_commit(lambda: availability_changed(salon_id=salon_id))
 
 
 def _free_staff_at(

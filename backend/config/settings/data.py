@@ -18,6 +18,11 @@ MIDDLEWARE.insert(
     "booking.core.replica_middleware.ReplicaMiddleware",
 )
 
+# --- Caching --------------------------------------------------------------------------------
+# Availability answers are also invalidated on every change; this only bounds how long a
+# freshly opened horizon day can stay unseen.
+AVAILABILITY_CACHE_SECONDS = env.integer("AVAILABILITY_CACHE_SECONDS", 60)
+
 # --- Object storage --------------------------------------------------------------------------
 # S3 when a bucket is named (credentials come from the task role / instance profile, never
 # from settings); the local filesystem and whitenoise otherwise.

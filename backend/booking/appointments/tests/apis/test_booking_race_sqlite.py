@@ -39,12 +39,33 @@ def sqlite_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     }
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v", "0"], cwd=BACKEND, env=env, check=True)
-    subprocess.run([*manage, "seed_demo", "--salons", "1", "--seed", "7"], cwd=BACKEND, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [*manage, "seed_demo", "--salons", "1", "--seed", "7"],
+        cwd=BACKEND,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "3", "--threads", "8", "--log-level", "warning"],
-        cwd=BACKEND, env=env, stdout=(Path(var_dir) / "gunicorn.log").open("w"), stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "3",
+            "--threads",
+            "8",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BACKEND,
+        env=env,
+        stdout=(Path(var_dir) / "gunicorn.log").open("w"),
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -62,23 +83,39 @@ def first_free_slot(url: str) -> tuple[str, dict]:
     start = dt.date.today() + dt.timedelta(days=3)
     slots = requests.get(
         f"{url}/api/v1/salons/{salon['id']}/availability",
-        params={"service": service["id"], "from": start.isoformat(), "to": (start + dt.timedelta(days=6)).isoformat()},
+        params={
+            "service": service["id"],
+            "from": start.isoformat(),
+            "to": (start + dt.timedelta(days=6)).isoformat(),
+        },
         timeout=10,
     ).json()["slots"]
     slot = slots[len(slots) // 2]
-    return service["id"], {"service": service["id"], "start": slot["start"], "staff": slot["staff_ids"][0]}
+    return service["id"], {
+        "service": service["id"],
+        "start": slot["start"],
+        "staff": slot["staff_ids"][0],
+    }
 
 
 def customer_tokens(url: str, count: int) -> list[str]:
     tokens = []
     for n in range(count):
         credentials = {"email": f"racer{n}@example.com", "password": "a-long-enough-secret"}
-        requests.post(f"{url}/api/v1/auth/register", json={**credentials, "first_name": "R", "last_name": str(n)}, timeout=10)
-        tokens.append(requests.post(f"{url}/api/v1/auth/token", json=credentials, timeout=10).json()["access"])
+        requests.post(
+            f"{url}/api/v1/auth/register",
+            json={**credentials, "first_name": "R", "last_name": str(n)},
+            timeout=10,
+        )
+        tokens.append(
+            requests.post(f"{url}/api/v1/auth/token", json=credentials, timeout=10).json()["access"]
+        )
     return tokens
 
 
 def test_exactly_one_of_many_concurrent_bookings_wins_on_sqlite(sqlite_server):
     _, body = first_free_slot(sqlite_server)
-    statuses = race(f"{sqlite_server}/api/v1/appointments", customer_tokens(sqlite_server, RACERS), body)
+    statuses = race(
+        f"{sqlite_server}/api/v1/appointments", customer_tokens(sqlite_server, RACERS), body
+    )
     assert sorted(statuses) == [201] + [409] * (RACERS - 1)
