@@ -162,10 +162,12 @@ def gunicorn(tmp_path):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    wait_for(lambda: _answers(f"{url}/health/live"), timeout=60, what="gunicorn to answer")
-    yield url, metrics_dir, log
-    server.terminate()
-    server.wait(timeout=30)
+    try:
+        wait_for(lambda: _answers(f"{url}/health/live"), timeout=60, what="gunicorn to answer")
+        yield url, metrics_dir, log
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def _answers(url: str) -> bool:
