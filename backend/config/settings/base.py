@@ -76,17 +76,33 @@ TEMPLATES = [
 ]
 
 
+def _postgres_config(url: str, mode: str) -> dict[str, Any]:
+    """Connection handling by DATABASE_CONNECTIONS: persistent (default), pool or per-request.
+
+    `pool` is Django's native psycopg pool (one per process, sized for gunicorn's threads);
+    `per-request` opens a connection for every request, the baseline the others are measured
+    against.
+    """
+    max_age = {"persistent": env.integer("DATABASE_CONN_MAX_AGE", 600)}.get(mode, 0)
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=max_age))
+    config["CONN_HEALTH_CHECKS"] = mode == "persistent"
+    options = config.setdefault("OPTIONS", {})
+    options["connect_timeout"] = env.integer("DATABASE_CONNECT_TIMEOUT", 5)
+    if mode == "pool":
+        options["pool"] = {
+            "min_size": env.integer("DATABASE_POOL_MIN", 2),
+            "max_size": env.integer("DATABASE_POOL_MAX", 8),
+            "timeout": env.integer("DATABASE_POOL_TIMEOUT", 10),
+        }
+    elif mode not in ("persistent", "per-request"):
+        raise ValueError(f"DATABASE_CONNECTIONS={mode!r}: use persistent, pool or per-request")
+    return config
+
+
 def database_config(url: str | None) -> dict[str, Any]:
     """A DATABASES entry: PostgreSQL from a URL, else the embedded SQLite file."""
     if url:
-        config: dict[str, Any] = dict(
-            dj_database_url.parse(url, conn_max_age=env.integer("DATABASE_CONN_MAX_AGE", 60))
-        )
-        config["CONN_HEALTH_CHECKS"] = True
-        config.setdefault("OPTIONS", {})["connect_timeout"] = env.integer(
-            "DATABASE_CONNECT_TIMEOUT", 5
-        )
-        return config
+        return _postgres_config(url, env.string("DATABASE_CONNECTIONS", "persistent") or "")
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
