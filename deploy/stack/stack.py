@@ -44,6 +44,7 @@ class Ports:
     replica: int = field(default_factory=lambda: _port("STACK_PG_REPLICA_PORT", 55433))
     redis: int = field(default_factory=lambda: _port("STACK_REDIS_PORT", 56379))
     s3: int = field(default_factory=lambda: _port("STACK_S3_PORT", 55000))
+    bare: int = field(default_factory=lambda: _port("STACK_BARE_PORT", 18003))
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class Stack:
     )
     salons: int = field(default_factory=lambda: _port("STACK_SALONS", 30))
     web_workers: int = field(default_factory=lambda: _port("STACK_WEB_WORKERS", 2))
+    # STACK_BENCH=1 adds the benchmark's baseline: a bare Django view behind the same nginx.
+    bench: bool = field(default_factory=lambda: os.environ.get("STACK_BENCH") == "1")
 
     @property
     def logs(self) -> Path:
@@ -453,6 +456,51 @@ def web_up(stack: Stack) -> None:
     say(f"gunicorn × 2 on 127.0.0.1:{stack.ports.web[0]} and :{stack.ports.web[1]}")
 
 
+def bare_up(stack: Stack) -> None:
+    """The benchmark baseline (STACK_BENCH=1): a bare Django view (no middleware, no database)
+    served by the same gunicorn configuration, with as many workers as the whole web tier."""
+    if not stack.bench:
+        return
+    env = app_env(stack) | {
+        "DJANGO_SETTINGS_MODULE": "config.settings.bare",
+        "GUNICORN_BIND": f"127.0.0.1:{stack.ports.bare}",
+        "WEB_CONCURRENCY": str(stack.web_workers * len(stack.ports.web)),
+    }
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    spawn(
+        stack,
+        "bare",
+        [
+            str(VENV_BIN / "gunicorn"),
+            "-c",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "config.wsgi",
+        ],
+        env,
+        BACKEND,
+    )
+    wait_port(stack.ports.bare, "the bare gunicorn")
+    say(f"bare baseline gunicorn on 127.0.0.1:{stack.ports.bare} (/__bench/bare through nginx)")
+
+
+def bare_location(stack: Stack, conf: str) -> str:
+    """Route /__bench/bare to the bare gunicorn in the TLS server block (keepalive upstream like
+    the web tier's), so the baseline crosses the same nginx server as every scenario."""
+    if not stack.bench:
+        return conf
+    proxy = ROOT / "deploy" / "nginx" / "booking_proxy.conf"
+    upstream = (
+        f"upstream booking_bare {{\n    server 127.0.0.1:{stack.ports.bare};\n"
+        "    keepalive 32;\n}\n\n"
+    )
+    location = (
+        "    location = /__bench/bare {\n        proxy_pass http://booking_bare;\n"
+        f"        include {proxy};\n    }}\n\n"
+    )
+    at = conf.rfind("    location / {")  # the last catch-all is the TLS server's
+    return upstream + conf[:at] + location + conf[at:]
+
+
 def celery_up(stack: Stack) -> None:
     celery = str(VENV_BIN / "celery")
     spawn(
@@ -498,15 +546,20 @@ def nginx_up(stack: Stack) -> None:
     _certificate(conf_dir)
     template = Template((ROOT / "deploy" / "nginx" / "booking.conf.template").read_text())
     (conf_dir / "booking.conf").write_text(
-        template.safe_substitute(
-            NGINX_UPSTREAM_SERVERS=" ".join(
-                f"server 127.0.0.1:{port};" for port in stack.ports.web
+        bare_location(
+            stack,
+            template.safe_substitute(
+                NGINX_UPSTREAM_SERVERS=" ".join(
+                    f"server 127.0.0.1:{port};" for port in stack.ports.web
+                ),
+                NGINX_HTTP_PORT=stack.ports.http,
+                NGINX_HTTPS_PORT=stack.ports.https,
+                NGINX_CERT=conf_dir / "tls.crt",
+                NGINX_KEY=conf_dir / "tls.key",
+                NGINX_PROXY_CONF=ROOT / "deploy" / "nginx" / "booking_proxy.conf",
+                NGINX_AUTH_RATE=os.environ.get("STACK_NGINX_AUTH_RATE") or "10r/s",
+                NGINX_BOOKING_RATE=os.environ.get("STACK_NGINX_BOOKING_RATE") or "20r/s",
             ),
-            NGINX_HTTP_PORT=stack.ports.http,
-            NGINX_HTTPS_PORT=stack.ports.https,
-            NGINX_CERT=conf_dir / "tls.crt",
-            NGINX_KEY=conf_dir / "tls.key",
-            NGINX_PROXY_CONF=ROOT / "deploy" / "nginx" / "booking_proxy.conf",
         )
     )
     (conf_dir / "nginx.conf").write_text(_nginx_main_conf(stack, conf_dir))
@@ -610,6 +663,7 @@ def up(stack: Stack) -> None:
     s3_up(stack)
     app_prepare(stack)
     web_up(stack)
+    bare_up(stack)
     celery_up(stack)
     nginx_up(stack)
     say(f"up in {time.monotonic() - started:.1f}s")
@@ -633,10 +687,10 @@ def down(stack: Stack) -> None:
             check=False,
         )
         _wait_gone(stack, "nginx")
-    for name in ("beat", "worker", "web1", "web2", "s3", "redis"):
+    for name in ("beat", "worker", "web1", "web2", "bare", "s3", "redis"):
         stop(stack, name)
     postgres_down(stack)
-    left = [name for name in PROCESSES if alive(stack, name)]
+    left = [name for name in (*PROCESSES, "bare") if alive(stack, name)]
     if left:
         raise SystemExit(f"stack: still running: {', '.join(left)}")
     say("down")
