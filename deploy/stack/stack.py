@@ -557,7 +557,7 @@ def nginx_up(stack: Stack) -> None:
                 NGINX_CERT=conf_dir / "tls.crt",
                 NGINX_KEY=conf_dir / "tls.key",
                 NGINX_PROXY_CONF=ROOT / "deploy" / "nginx" / "booking_proxy.conf",
-                NGINX_AUTH_RATE=os.environ.get("STACK_NGINX_AUTH_RATE") or "10r/s",
+                NGINX_LOGIN_RATE=os.environ.get("STACK_NGINX_AUTH_RATE") or "10r/s",
                 NGINX_BOOKING_RATE=os.environ.get("STACK_NGINX_BOOKING_RATE") or "20r/s",
             ),
         )
