@@ -5,7 +5,7 @@
 #   web        gunicorn (deploy/gunicorn.conf.py), binds 0.0.0.0:${PORT:-8000}
 #   worker     Celery worker on the default and notifications queues
 #   beat       the single Celery beat (run exactly one), schedule kept in /tmp
-#   migrate    apply migrations, then exit (a one-shot before every rollout)
+#   migrate    publish static files to S3 (when a bucket is set), apply migrations, exit
 #   devserver  Django's autoreloading runserver (the dev image only)
 #   manage     any management command: `manage createsuperuser`, `manage seed_demo --if-empty`
 #   anything else is executed as given (`sh`, `python -c ...`)
@@ -40,6 +40,10 @@ case "$role" in
         exec celery -A config beat --loglevel INFO --schedule /tmp/celerybeat-schedule "$@"
         ;;
     migrate)
+        # With static files on S3 (behind the CDN), publishing them is part of every release.
+        if [ -n "${AWS_STATIC_BUCKET_NAME:-}${AWS_STORAGE_BUCKET_NAME:-}" ]; then
+            python manage.py collectstatic --noinput
+        fi
         exec python manage.py migrate --noinput "$@"
         ;;
     devserver)

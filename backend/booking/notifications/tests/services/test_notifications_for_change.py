@@ -42,12 +42,17 @@ def kinds(appointment) -> list[tuple[str, str, str]]:
 
 
 def test_a_booking_writes_confirmation_staff_notice_and_reminders(
-    salon, django_capture_on_commit_callbacks
+    salon, django_capture_on_commit_callbacks, monkeypatch
 ):
     _, service, _ = salon
     customer = UserFactory(email="c@example.com", phone="+491701234567", notify_by_sms=True)
     start = dt.datetime(2026, 3, 4, 10, tzinfo=BERLIN)
-    with django_capture_on_commit_callbacks() as callbacks:
+    enqueued = []
+    monkeypatch.setattr(
+        "booking.notifications.services.enqueue_send",
+        lambda notification_id, countdown=0: enqueued.append(notification_id) or True,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
         appointment = appointment_book(customer=customer, service=service, start=start)
     assert kinds(appointment) == [
         ("booking_confirmation", "email", "c@example.com"),
@@ -63,7 +68,9 @@ def test_a_booking_writes_confirmation_staff_notice_and_reminders(
         dt.timedelta(hours=2),
         dt.timedelta(hours=24),
     ]
-    assert len(callbacks) == 1
+    # Only the immediate ones are enqueued after commit; reminders wait for the sweep.
+    immediate = appointment.notifications.exclude(kind=Kind.REMINDER).values_list("id", flat=True)
+    assert sorted(enqueued) == sorted(immediate)
 
 
 def test_sms_is_skipped_without_opt_in(salon):
