@@ -24,8 +24,8 @@ uv:  ## uv is installed when the Makefile is read; this shows which one
 sync: uv  ## install the locked Python dependencies into .venv
 	@$(UV) sync --frozen --quiet
 
-run: sync  ## serve the app on http://127.0.0.1:$(PORT) (embedded default unless DATABASE_URL is set)
 run: export LOG_FORMAT ?= console
+run: sync  ## serve the app on http://127.0.0.1:$(PORT) (embedded default unless DATABASE_URL is set)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --if-empty
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
