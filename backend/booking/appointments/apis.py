@@ -47,12 +47,16 @@ class AppointmentOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-def service_for_booking(service_id: UUID) -> Service:
+def service_for_booking(service_id: UUID, *, salon_id: UUID | None = None) -> Service:
+    """An active service of an active salon (of `salon_id` when given), with its salon."""
+    services = Service.objects.select_related("salon").filter(is_active=True, salon__is_active=True)
+    if salon_id is not None:
+        services = services.filter(salon_id=salon_id)
     try:
-        return Service.objects.select_related("salon").get(
-            id=service_id, is_active=True, salon__is_active=True
-        )
+        return services.get(id=service_id)
     except Service.DoesNotExist as exc:
+        if salon_id is not None:
+            salon_get_bookable(salon_id=salon_id)  # an unknown salon is the better answer
         raise NotFound("Service not found.", code="service_not_found") from exc
 
 
@@ -104,10 +108,8 @@ class AvailabilityApi(APIView):
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         query = filters.validated_data
-        salon = salon_get_bookable(salon_id=salon_id)
-        service = service_for_booking(query["service"])
-        if service.salon_id != salon.id:
-            raise NotFound("Service not found.", code="service_not_found")
+        service = service_for_booking(query["service"], salon_id=salon_id)
+        salon = service.salon
         staff = staff_for_booking(query.get("staff"), salon_id=salon.id)
         slots = availability_cached(
             salon=salon,

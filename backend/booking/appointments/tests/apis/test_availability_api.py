@@ -86,3 +86,21 @@ def test_the_query_count_is_the_same_for_1_and_many_staff(api_client):
     small = count(*open_salon(staff_count=1)[:2])
     assert count(*open_salon(staff_count=8)[:2]) == small
     assert small <= 8
+
+
+def test_an_unknown_salon_is_a_404_salon_not_found(api_client):
+    _, service, _ = open_salon()
+    response = api_client.get(
+        f"/api/v1/salons/00000000-0000-0000-0000-000000000000/availability?service={service.id}&from=2026-03-02&to=2026-03-02"
+    )
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "salon_not_found"
+
+
+def test_a_cache_hit_costs_one_query(api_client):
+    salon, service, _ = open_salon()
+    path = url(salon, service=service.id, **{"from": "2026-03-02", "to": "2026-03-08"})
+    api_client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        assert api_client.get(path).status_code == 200
+    assert len(queries) == 1
