@@ -10,6 +10,7 @@ is an assumption you can change; defaults per environment are in TRAFFIC below.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from environments import ENVIRONMENTS, EnvironmentConfig, ServiceSizing  # noqa:
 
 H = p.HOURS_PER_MONTH
 PLAN_ESTIMATES = {"dev": (59, 59), "staging": None, "prod": (100, 400)}
+BENCH_RESULTS = HERE.parents[1] / "bench" / "results" / "latest.json"
 
 
 @dataclass(frozen=True)
@@ -214,12 +216,29 @@ def render(env: EnvironmentConfig, traffic: Traffic, lines: list[Line]) -> str:
     ]
     out += [f"{ln.group:<14}{ln.item:<28}{ln.detail[:51]:<52}{ln.usd:>10.2f}" for ln in lines]
     out += ["-" * 104, f"{'total':<94}{total(lines):>10.2f}"]
+    out += compute_per_million(env)
     plan = PLAN_ESTIMATES.get(env.name)
     if plan:
         low, high = plan
         said = f"${low}" if low == high else f"${low}-${high}"
         out.append(f"the deployment plans estimated about {said}/month for {env.name}")
     return "\n".join(out)
+
+
+def compute_per_million(env: EnvironmentConfig, results: Path = BENCH_RESULTS) -> list[str]:
+    """Web compute per million requests at the throughput `make bench` measured per vCPU."""
+    try:
+        capacity = json.loads(results.read_text())["capacity"]
+        rps_per_vcpu = float(capacity["rps_per_vcpu"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return []  # no benchmark result yet: `make bench` writes it
+    web = env.compute.web
+    per_million = _fargate(web, 1) / (rps_per_vcpu * web.vcpu * 3600) * 1e6
+    return [
+        f"cost per million requests (web compute, fully busy): ${per_million:.4f} at "
+        f"{rps_per_vcpu:g} rps per vCPU ({capacity.get('scenario', '?')}, "
+        f"bench/results/latest.json) on {web.vcpu:g} vCPU / {web.memory_gb:g} GB tasks"
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
