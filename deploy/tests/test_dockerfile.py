@@ -45,7 +45,11 @@ def test_dependencies_come_from_the_lock_without_the_dev_group():
 def test_static_files_are_collected_at_build_time_not_at_boot():
     assert "collectstatic --noinput" in _stages()["build"]
     assert "collectstatic" not in _stages()["runtime"]
-    assert "collectstatic" not in (DOCKER / "entrypoint.sh").read_text()
+    # No server role collects at boot; only the one-shot release step publishes to S3.
+    roles = re.split(r"^    (\w+)\)$", (DOCKER / "entrypoint.sh").read_text(), flags=re.M)
+    by_role = dict(zip(roles[1::2], roles[2::2], strict=True))
+    assert [role for role, body in by_role.items() if "collectstatic" in body] == ["migrate"]
+    assert "AWS_STATIC_BUCKET_NAME" in by_role["migrate"]
 
 
 def test_the_runtime_is_non_root_without_build_tools():
@@ -62,11 +66,13 @@ def test_the_runtime_is_non_root_without_build_tools():
 
 def test_the_runtime_has_init_healthcheck_and_stop_signal():
     runtime = _stages()["runtime"]
-    assert re.search(r'^ENTRYPOINT \["/usr/bin/tini", "--", "/app/deploy/docker/entrypoint.sh"\]$',
-                     runtime, re.M)
+    assert re.search(
+        r'^ENTRYPOINT \["/usr/bin/tini", "--", "/app/deploy/docker/entrypoint.sh"\]$', runtime, re.M
+    )
     assert re.search(r'^CMD \["web"\]$', runtime, re.M)
-    assert re.search(r"^HEALTHCHECK .*CMD \[\"python\", \"/app/deploy/docker/healthcheck.py\"\]",
-                     runtime, re.M)
+    assert re.search(
+        r"^HEALTHCHECK .*CMD \[\"python\", \"/app/deploy/docker/healthcheck.py\"\]", runtime, re.M
+    )
     assert re.search(r"^STOPSIGNAL SIGTERM$", runtime, re.M)
 
 
@@ -79,7 +85,8 @@ def test_the_dev_group_only_reaches_the_dev_stage():
 
 def test_dockerignore_is_an_allow_list():
     lines = [
-        line.strip() for line in (REPO / ".dockerignore").read_text().splitlines()
+        line.strip()
+        for line in (REPO / ".dockerignore").read_text().splitlines()
         if line.strip() and not line.startswith("#")
     ]
     assert lines[0] == "*"
@@ -97,8 +104,13 @@ def test_entrypoint_and_healthcheck_are_executable_in_git():
         ["git", "ls-files", "-s", "deploy/docker"], cwd=REPO, capture_output=True, text=True
     ).stdout
     modes = {line.split()[-1]: line.split()[0] for line in listed.splitlines()}
-    for script in ("entrypoint.sh", "healthcheck.py", "postgres/primary-init.sh",
-                   "postgres/replica-entrypoint.sh", "minio/minio-init.sh"):
+    for script in (
+        "entrypoint.sh",
+        "healthcheck.py",
+        "postgres/primary-init.sh",
+        "postgres/replica-entrypoint.sh",
+        "minio/minio-init.sh",
+    ):
         path = f"deploy/docker/{script}"
         assert os.access(REPO / path, os.X_OK), path
         assert modes.get(path, "100755") == "100755", path  # once committed
