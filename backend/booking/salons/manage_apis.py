@@ -21,6 +21,7 @@ from booking.core.idempotency import idempotent_call
 from booking.core.pagination import Pagination
 from booking.salons import manage_selectors as selectors
 from booking.salons import services
+from booking.salons.apis import ServiceOutputSerializer
 from booking.salons.services import WeeklyInterval
 
 MAX_WEEKLY_INTERVALS = 100
@@ -110,14 +111,7 @@ class ManagedSalonOutputSerializer(ManagedPolicySerializer):
     address = ManagedAddressSerializer()
 
 
-class ManagedServiceOutputSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    name = serializers.CharField()
-    description = serializers.CharField()
-    duration_minutes = serializers.IntegerField()
-    buffer_after_minutes = serializers.IntegerField()
-    price = serializers.DecimalField(max_digits=10, decimal_places=2)
-    currency = serializers.CharField()
+class ManagedServiceOutputSerializer(ServiceOutputSerializer):
     is_active = serializers.BooleanField()
 
 
