@@ -45,6 +45,12 @@ class Salon(BaseModel):
 
     class Meta:
         ordering = ["name", "id"]
+        # The public list pages through active salons in this order.
+        indexes = [
+            models.Index(
+                fields=["name", "id"], name="salon_active_by_name", condition=Q(is_active=True)
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(horizon_days__gte=1), name="salon_horizon_positive"),
             models.CheckConstraint(
