@@ -12,6 +12,7 @@ and prints the table. See bench/README.md.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -28,6 +29,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -440,17 +442,34 @@ class Runner:
 
 def restart_web(workers: int) -> None:
     stack = st.Stack(web_workers=workers)
-    for name in ("web1", "web2"):
-        st.stop(stack, name)
-    st.web_up(stack)
+    with contextlib.redirect_stdout(sys.stderr):
+        for name in ("web1", "web2"):
+            st.stop(stack, name)
+        st.web_up(stack)
+    wait_ready()
+
+
+def wait_ready(timeout: float = 90) -> None:
+    """Until both replicas answer a database-backed request (workers boot after the port opens)."""
+    assert API is not None
+    deadline = time.monotonic() + timeout
+    ok = 0
+    while ok < 8:
+        if time.monotonic() > deadline:
+            raise SystemExit("bench: the web tier did not become ready")
+        status, _ = API.call("GET", "/api/v1/salons?page_size=1")
+        ok = ok + 1 if status == 200 else 0
+        if status != 200:
+            time.sleep(0.5)
 
 
 def ensure_stack(api: Api) -> st.Stack:
     stack = st.Stack()
     if not all(st.alive(stack, n) for n in ("web1", "web2", "nginx", "worker")):
         raise SystemExit("bench: the stack is not up (STACK_BENCH=1 deploy/stack/stack.py up)")
-    st.bare_up(stack)
-    st.nginx_up(stack)  # renders the bench rates and the /__bench/bare location
+    with contextlib.redirect_stdout(sys.stderr):
+        st.bare_up(stack)
+        st.nginx_up(stack)  # renders the bench rates and the /__bench/bare location
     say(f"restarting the web tier with the bench environment ({stack.web_workers} workers)")
     restart_web(stack.web_workers)
     count = int(api.get("/api/v1/salons?page_size=1")["count"])
@@ -458,7 +477,10 @@ def ensure_stack(api: Api) -> st.Stack:
         # A second seed tops the data set up (seed_demo plans ids from the seed, and one seed
         # with a larger --salons collides with the ids it wrote before).
         say(f"{count} salons; seeding {SALONS - count} more (seed_demo)")
-        st.manage(stack, "seed_demo", "--salons", str(SALONS - count), "--seed", str(1000 + count))
+        with contextlib.redirect_stdout(sys.stderr):
+            st.manage(
+                stack, "seed_demo", "--salons", str(SALONS - count), "--seed", str(1000 + count)
+            )
     return stack
 
 
@@ -603,7 +625,7 @@ def ceilings(stack: st.Stack) -> dict[str, Any]:
             "-q",
             "bench_pgbench",
         )
-    duration = min(DURATION, 10)
+    duration = min(DURATION, 5)
     out: dict[str, Any] = {"clients": 16, "scale": 10, "duration_s": duration}
     for mode in ("select_only", "tpcb_like"):
         runs = [pgbench(stack, mode, duration) for _ in range(min(REPEAT, 3))]
@@ -629,6 +651,8 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "errors": sum(r["errors"] for r in runs),
         "conflicts_409": sum(r["conflicts_409"] for r in runs),
         "runs_rps": [round(r["rps"], 1) for r in runs],
+        "statuses": dict(sum((Counter(r["statuses"]) for r in runs), Counter())),
+        "socket_errors": dict(sum((Counter(r["socket_errors"]) for r in runs), Counter())),
     }
 
 
