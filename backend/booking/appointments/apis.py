@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -13,10 +14,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from booking.appointments.availability import availability_for, seconds_valid, validate_date_range
 from booking.appointments.selectors import (
     appointment_get_for_customer,
     appointment_list_for_customer,
-    availability_cached,
 )
 from booking.appointments.services import (
     appointment_book,
@@ -27,6 +28,8 @@ from booking.core.errors import NotFound
 from booking.core.fields import AwareDateTimeField, OffsetPreservingDateTimeField
 from booking.core.idempotency import idempotent_call
 from booking.core.pagination import Pagination
+from booking.core.response_cache import cached_json
+from booking.salons.availability_cache import availability_version, availability_version_key
 from booking.salons.models import Service, StaffMember
 from booking.salons.selectors import salon_get_bookable
 
@@ -104,21 +107,40 @@ class AvailabilityApi(APIView):
         ],
         responses=OutputSerializer,
     )
-    def get(self, request: Request, salon_id: UUID) -> Response:
+    def get(self, request: Request, salon_id: UUID) -> HttpResponse:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         query = filters.validated_data
+        validate_date_range(query["date_from"], query["date_to"])
+        key = ":".join(
+            [
+                "availability",
+                str(salon_id),
+                str(query["service"]),
+                str(query.get("staff", "any")),
+                query["date_from"].isoformat(),
+                query["date_to"].isoformat(),
+            ]
+        )
+        return cached_json(
+            key=key,
+            version_key=availability_version_key(salon_id),
+            current_version=lambda: availability_version(salon_id),
+            build=lambda: self._answer(salon_id, query),
+        )
+
+    def _answer(self, salon_id: UUID, query: dict[str, Any]) -> tuple[Any, float]:
         service = service_for_booking(query["service"], salon_id=salon_id)
-        salon = service.salon
-        staff = staff_for_booking(query.get("staff"), salon_id=salon.id)
-        slots = availability_cached(
-            salon=salon,
+        staff = staff_for_booking(query.get("staff"), salon_id=salon_id)
+        slots = availability_for(
+            salon=service.salon,
             service=service,
             date_from=query["date_from"],
             date_to=query["date_to"],
-            staff=staff,
+            staff=[staff] if staff else None,
         )
-        return Response(self.OutputSerializer({"timezone": salon.timezone, "slots": slots}).data)
+        data = self.OutputSerializer({"timezone": service.salon.timezone, "slots": slots}).data
+        return data, seconds_valid(salon=service.salon, slots=slots)
 
 
 class AppointmentListApi(APIView):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
 from booking.appointments.models import OCCUPYING_STATUSES, Appointment
@@ -263,3 +264,12 @@ def _slots(
                     )
             start += step
     return slots
+
+
+def seconds_valid(*, salon: Salon, slots: Sequence[Slot], now: dt.datetime | None = None) -> float:
+    """How long an answer stays right without any write: until notice reaches its first slot."""
+    limit = float(settings.AVAILABILITY_CACHE_SECONDS)
+    if not slots:
+        return limit
+    first_bookable_until = slots[0].start - dt.timedelta(minutes=salon.min_notice_minutes)
+    return min(limit, (first_bookable_until - (now or timezone.now())).total_seconds())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.conf import settings
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -12,6 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from booking.core.pagination import Pagination
+from booking.core.response_cache import cached_json
+from booking.salons.availability_cache import availability_version, availability_version_key
 from booking.salons.models import StaffMember
 from booking.salons.selectors import salon_get, salon_list
 
@@ -91,5 +95,14 @@ class SalonDetailApi(PublicApi):
         staff = StaffOutputSerializer(many=True)
 
     @extend_schema(responses=OutputSerializer)
-    def get(self, request: Request, salon_id: UUID) -> Response:
-        return Response(self.OutputSerializer(salon_get(salon_id=salon_id)).data)
+    def get(self, request: Request, salon_id: UUID) -> HttpResponse:
+        # Keyed by the salon's version: every change to the salon, its services or staff bumps it.
+        return cached_json(
+            key=f"salon-detail:{salon_id}",
+            version_key=availability_version_key(salon_id),
+            current_version=lambda: availability_version(salon_id),
+            build=lambda: (
+                self.OutputSerializer(salon_get(salon_id=salon_id)).data,
+                settings.SALON_PAGE_CACHE_SECONDS,
+            ),
+        )

@@ -17,6 +17,11 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 
+def availability_version_key(salon_id: UUID | str) -> str:
+    """The cache key of the salon's version, for readers that fetch it with their entry."""
+    return _key(salon_id)
+
+
 def _key(salon_id: UUID | str) -> str:
     return f"availability:version:{salon_id}"
 

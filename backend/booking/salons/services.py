@@ -42,7 +42,6 @@ POLICY_FIELDS = (
     "slot_step_minutes",
 )
 # Changing these changes which slots are offered.
-AVAILABILITY_SALON_FIELDS = frozenset({"timezone", "is_active", *POLICY_FIELDS})
 SERVICE_FIELDS = (
     "name",
     "description",
@@ -130,7 +129,8 @@ def salon_update(*, salon: Salon, data: dict[str, Any]) -> Salon:
             address_update(address=salon.address, data=address)
         if data:
             salon.save(update_fields=[*data, "updated_at"])
-        if AVAILABILITY_SALON_FIELDS & set(data):
+        if data or address:
+            # The salon's version also keys its cached public page, so any change bumps it.
             _notify_availability_changed(salon.id)
     return salon
 

@@ -22,6 +22,7 @@ MIDDLEWARE.insert(
 # Availability answers are also invalidated on every change; this only bounds how long a
 # freshly opened horizon day can stay unseen.
 AVAILABILITY_CACHE_SECONDS = env.integer("AVAILABILITY_CACHE_SECONDS", 60)
+SALON_PAGE_CACHE_SECONDS = env.integer("SALON_PAGE_CACHE_SECONDS", 300)
 
 # --- Object storage --------------------------------------------------------------------------
 # S3 when a bucket is named (credentials come from the task role / instance profile, never

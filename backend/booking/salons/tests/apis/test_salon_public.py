@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -78,7 +79,27 @@ def test_the_detail_uses_the_same_queries_for_1_and_50_staff(api_client):
     services = ServiceFactory.create_batch(3, salon=salon)
     StaffMemberFactory(salon=salon, services=services)
     one = query_count(api_client, f"/api/v1/salons/{salon.id}")
+    cache.clear()
     for _ in range(49):
         StaffMemberFactory(salon=salon, services=services)
     ServiceFactory.create_batch(47, salon=salon)
-    assert query_count(api_client, f"/api/v1/salons/{salon.id}") == one
+    cache.clear()
+    assert query_count(api_client, f"/api/v1/salons/{salon.id}") == one > 0
+
+
+def test_the_detail_is_served_from_the_cache_until_the_salon_changes(
+    api_client, client_for, django_capture_on_commit_callbacks
+):
+    from booking.salons.models import SalonMember
+    from booking.salons.tests.factories import SalonMemberFactory
+
+    salon = SalonFactory(name="Old name")
+    owner = SalonMemberFactory(salon=salon, role=SalonMember.Role.OWNER).user
+    assert api_client.get(f"/api/v1/salons/{salon.id}").json()["name"] == "Old name"
+    assert query_count(api_client, f"/api/v1/salons/{salon.id}") == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(owner).patch(
+            f"/api/v1/manage/salons/{salon.id}", {"name": "New name"}, format="json"
+        )
+    assert response.status_code == 200
+    assert api_client.get(f"/api/v1/salons/{salon.id}").json()["name"] == "New name"

@@ -72,11 +72,17 @@ def test_it_signals_availability_change_after_commit_when_the_timezone_changes(
     assert availability_version(salon.id) == before + 1
 
 
-def test_it_does_not_signal_availability_change_for_a_new_description(
+def test_any_change_bumps_the_salon_version_its_cached_page_is_keyed_by(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     with django_capture_on_commit_callbacks() as callbacks:
         salon_update(salon=SalonFactory(), data={"description": "Friendly"})
+    assert len(callbacks) == 1
+
+
+def test_an_empty_update_bumps_nothing(django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks() as callbacks:
+        salon_update(salon=SalonFactory(), data={})
     assert callbacks == []
 
 
