@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -51,7 +51,33 @@ def _incr_unavailable(*args: Any, **kwargs: Any) -> int:
     raise ValueError("cache unavailable")  # callers of incr() already handle a missing key
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django builds a new redis.Redis object for every cache call; build one per pool instead.
+
+    redis.Redis is thread-safe and holds no connection of its own (the pool does), and building
+    one copies ~170 response callbacks: a measurable part of a cache hit.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients.setdefault(
+                id(pool),
+                self._client(connection_pool=pool),  # type: ignore[attr-defined]
+            )
+        return client
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
+
     get = _tolerant(_default)(RedisCache.get)
     set = _tolerant(None)(RedisCache.set)
     add = _tolerant(False)(RedisCache.add)
