@@ -99,10 +99,10 @@ def _postgres_config(url: str, mode: str) -> dict[str, Any]:
     return config
 
 
-def database_config(url: str | None) -> dict[str, Any]:
+def database_config(url: str | None, *, connections: str = "persistent") -> dict[str, Any]:
     """A DATABASES entry: PostgreSQL from a URL, else the embedded SQLite file."""
     if url:
-        return _postgres_config(url, env.string("DATABASE_CONNECTIONS", "persistent") or "")
+        return _postgres_config(url, env.string("DATABASE_CONNECTIONS", connections) or "")
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",

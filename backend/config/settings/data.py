@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from config import env
 from config.settings.base import DATABASES, MIDDLEWARE, STORAGES, database_config
 
 # --- Read replicas ---------------------------------------------------------------------------
-for _index, _url in enumerate(env.database_replica_urls()):
-    DATABASES[f"replica_{_index}"] = database_config(_url) | {"TEST": {"MIRROR": "default"}}
+
+
+def replica_databases(*, connections: str = "persistent") -> dict[str, dict[str, Any]]:
+    return {
+        f"replica_{index}": database_config(url, connections=connections)
+        | {"TEST": {"MIRROR": "default"}}
+        for index, url in enumerate(env.database_replica_urls())
+    }
+
+
+DATABASES.update(replica_databases())
 DATABASE_ROUTERS = ["booking.core.db_routing.PrimaryReplicaRouter"]
 READ_YOUR_WRITES_SECONDS = env.integer("READ_YOUR_WRITES_SECONDS", 10)
 REPLICA_CHECK_SECONDS = env.integer("REPLICA_CHECK_SECONDS", 5)
