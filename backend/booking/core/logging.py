@@ -115,7 +115,7 @@ def configure_logging(config: dict[str, Any]) -> None:
     """
     logging._srcfile = None  # type: ignore[attr-defined]
     logging.logThreads = False
-    logging.logProcesses = False
+    # Process ids stay: gunicorn's own log format prints them.
     logging.logMultiprocessing = False
     structlog.configure(
         processors=[
