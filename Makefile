@@ -69,5 +69,6 @@ test-system: sync  ## the native stack, driven through nginx over HTTPS (brings 
 
 -include infra/infra.mk
 -include deploy/deploy.mk
+-include bench/bench.mk
 
 test: lint typecheck check-migrations test-app test-infra test-deploy test-system  ## everything CI runs
