@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-SECRET_NAME = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_KEY|PRIVATE_KEY|AUTH)", re.I)
+SECRET_NAME = re.compile(
+    r"(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_KEY|PRIVATE_KEY|AUTH)", re.I
+)
 # Names that look secret but hold a path to a secret, or a non-secret setting.
 ALLOWED_NAME = re.compile(r"(_FILE|_PATH|_DIR|AUTH_METHOD|_BACKEND)$", re.I)
 URL_WITH_PASSWORD = re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@", re.I)

@@ -26,17 +26,36 @@ PLANTED = (
 @cache
 def scan(planted_dir: str) -> list[dict[str, Any]]:
     files = [
-        DOCKER / "Dockerfile", DEPLOY / "compose.yaml", DEPLOY / "compose.prod.yaml",
-        DEPLOY / ".env.example", *sorted(DOCKER.rglob("*.sh")), DOCKER / "healthcheck.py",
+        DOCKER / "Dockerfile",
+        DEPLOY / "compose.yaml",
+        DEPLOY / "compose.prod.yaml",
+        DEPLOY / ".env.example",
+        *sorted(DOCKER.rglob("*.sh")),
+        DOCKER / "healthcheck.py",
     ]
     planted = os.path.join(planted_dir, "compose.prod.yaml")
     with open(planted, "w", encoding="utf-8") as handle:
         handle.write((DEPLOY / "compose.prod.yaml").read_text() + PLANTED)
     args = [arg for path in [*files, planted] for arg in ("--file", str(path))]
     result = subprocess.run(
-        ["uv", "tool", "run", "--from", CHECKOV, "checkov", *args,
-         "--framework", "dockerfile", "secrets", "--skip-download", "--output", "json"],
-        capture_output=True, text=True, timeout=300,
+        [
+            "uv",
+            "tool",
+            "run",
+            "--from",
+            CHECKOV,
+            "checkov",
+            *args,
+            "--framework",
+            "dockerfile",
+            "secrets",
+            "--skip-download",
+            "--output",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"},
     )
     assert result.returncode in (0, 1), result.stderr[-2000:]
@@ -47,7 +66,8 @@ def scan(planted_dir: str) -> list[dict[str, Any]]:
 def _failed(reports: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [
         (check["check_id"], check["file_abs_path"])
-        for report in reports for check in report["results"]["failed_checks"]
+        for report in reports
+        for check in report["results"]["failed_checks"]
     ]
 
 

@@ -48,8 +48,17 @@ def test_dev_has_the_services_of_a_working_day(dev):
 
 def test_prod_has_the_production_topology(prod):
     assert set(prod["services"]) == {
-        "certs", "migrate", "minio-init", "web", "worker", "beat", "nginx",
-        "db", "db-replica", "redis", "minio",
+        "certs",
+        "migrate",
+        "minio-init",
+        "web",
+        "worker",
+        "beat",
+        "nginx",
+        "db",
+        "db-replica",
+        "redis",
+        "minio",
     }
     assert prod["services"]["web"]["deploy"]["replicas"] == 2
     assert prod["services"]["beat"]["deploy"]["replicas"] == 1
@@ -101,9 +110,11 @@ def test_prod_app_containers_are_locked_down(prod):
     for service_name, service in prod["services"].items():
         assert "no-new-privileges:true" in service.get("security_opt", []), service_name
         assert service.get("cap_drop") == ["ALL"], service_name
-        assert service["deploy"]["resources"]["limits"]["memory"] if (
-            service_name not in ONE_SHOTS - {"migrate"}
-        ) else True, service_name
+        assert (
+            service["deploy"]["resources"]["limits"]["memory"]
+            if (service_name not in ONE_SHOTS - {"migrate"})
+            else True
+        ), service_name
         if service_name != "certs":
             assert service.get("read_only") is True, service_name
     for role in APP_ROLES:
@@ -161,7 +172,10 @@ def test_no_secret_is_written_in_the_files(name):
 
 def test_prod_secrets_come_from_files(prod):
     assert set(prod["secrets"]) >= {
-        "django_secret_key", "postgres_password", "replication_password", "redis_password",
+        "django_secret_key",
+        "postgres_password",
+        "replication_password",
+        "redis_password",
         "s3_credentials",
     }
     for secret in prod["secrets"].values():
@@ -182,7 +196,9 @@ def test_the_secret_scan_finds_a_literal_secret():
         }
     }
     assert literal_secrets(config) == [
-        "a: DJANGO_SECRET_KEY", "b: DATABASE_URL (password in URL)", "c: command line",
+        "a: DJANGO_SECRET_KEY",
+        "b: DATABASE_URL (password in URL)",
+        "c: command line",
     ]
 
 

@@ -10,8 +10,10 @@ import pytest
 
 from deploy.tests.conftest import DOCKER
 
-STUB = '#!/bin/sh\necho "pid=$$ cwd=$(pwd) cmd=$(basename "$0") args=$*"\n' \
-       'if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then echo "metrics=$(ls -A "$PROMETHEUS_MULTIPROC_DIR" | wc -l)"; fi\n'
+STUB = (
+    '#!/bin/sh\necho "pid=$$ cwd=$(pwd) cmd=$(basename "$0") args=$*"\n'
+    'if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then echo "metrics=$(ls -A "$PROMETHEUS_MULTIPROC_DIR" | wc -l)"; fi\n'
+)
 
 
 @pytest.fixture
@@ -29,7 +31,9 @@ def app(tmp_path):
 def run(app: Path, *args: str, **env: str) -> tuple[int, int, str]:
     process = subprocess.Popen(
         ["sh", str(DOCKER / "entrypoint.sh"), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         env={"PATH": f"{app / 'bin'}:/usr/bin:/bin", "APP_DIR": str(app / "app"), **env},
     )
     out, _ = process.communicate(timeout=20)

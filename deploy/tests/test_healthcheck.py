@@ -30,7 +30,9 @@ def serve(status: int) -> HTTPServer:
 def check(role: str, port: int) -> int:
     return subprocess.run(
         [sys.executable, str(DOCKER / "healthcheck.py"), role],
-        env={"PORT": str(port)}, capture_output=True, timeout=20,
+        env={"PORT": str(port)},
+        capture_output=True,
+        timeout=20,
     ).returncode
 
 

@@ -15,13 +15,20 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     base = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}  # noqa: S108
     return subprocess.run(
         [sys.executable, str(REPO / "backend" / "manage.py"), *args],
-        cwd=REPO / "backend", env={**base, **env}, capture_output=True, text=True, timeout=120,
+        cwd=REPO / "backend",
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_static_files_collect_with_the_build_stage_command(tmp_path):
     result = manage(
-        "collectstatic", "--noinput", "--verbosity", "0",
+        "collectstatic",
+        "--noinput",
+        "--verbosity",
+        "0",
         env={"DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_VAR_DIR": str(tmp_path)},
     )
     assert result.returncode == 0, result.stderr[-3000:]
@@ -31,8 +38,12 @@ def test_static_files_collect_with_the_build_stage_command(tmp_path):
 
 def test_production_settings_boot_from_the_compose_environment(prod, tmp_path):
     web = prod["services"]["web"]
-    secrets = {"django_secret_key": "x" * 60, "postgres_password": "pw", "redis_password": "pw",
-               "s3_credentials": "[default]\naws_access_key_id = a\naws_secret_access_key = b\n"}
+    secrets = {
+        "django_secret_key": "x" * 60,
+        "postgres_password": "pw",
+        "redis_password": "pw",
+        "s3_credentials": "[default]\naws_access_key_id = a\naws_secret_access_key = b\n",
+    }
     env = {}
     for key, value in web["environment"].items():
         text = "" if value is None else str(value)
