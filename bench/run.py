@@ -489,19 +489,7 @@ def ensure_stack(api: Api) -> st.Stack:
 
 
 def psql(stack: st.Stack, sql: str, database: str = "booking") -> str:
-    return st.run(
-        "psql",
-        "-h",
-        "127.0.0.1",
-        "-p",
-        str(stack.ports.primary),
-        "-U",
-        "postgres",
-        "-d",
-        database,
-        "-tAc",
-        sql,
-    ).strip()
+    return st.psql(stack, sql, database)
 
 
 def verify_contention(stack: st.Stack, rounds: list[list[str]]) -> dict[str, Any]:

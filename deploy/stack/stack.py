@@ -260,30 +260,17 @@ def _pg_start(stack: Stack, name: str, data: Path, port: int) -> None:
     say(f"PostgreSQL {name} on 127.0.0.1:{port}")
 
 
+def psql(stack: Stack, sql: str, database: str = "postgres") -> str:
+    """One statement on the stack's primary; its output, trimmed."""
+    primary = str(stack.ports.primary)
+    return run(
+        "psql", "-h", "127.0.0.1", "-p", primary, "-U", "postgres", "-d", database, "-tAc", sql
+    ).strip()
+
+
 def _ensure_database(stack: Stack) -> None:
-    exists = run(
-        "psql",
-        "-h",
-        "127.0.0.1",
-        "-p",
-        str(stack.ports.primary),
-        "-U",
-        "postgres",
-        "-tAc",
-        "SELECT 1 FROM pg_database WHERE datname = 'booking'",
-    )
-    if not exists.strip():
-        run(
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(stack.ports.primary),
-            "-U",
-            "postgres",
-            "-c",
-            "CREATE DATABASE booking",
-        )
+    if not psql(stack, "SELECT 1 FROM pg_database WHERE datname = 'booking'"):
+        psql(stack, "CREATE DATABASE booking")
 
 
 def postgres_down(stack: Stack) -> None:
