@@ -314,9 +314,14 @@ class SeedResult:
     )
 
 
+_DEMO_NAMESPACE = uuid.UUID("5b1c9a4e-3f0d-4f7a-9d5e-8c2b6a1e0f47")
+
+
 class _Planner:
     def __init__(self, *, seed: int, salons: int, today: dt.date) -> None:
         self.rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
+        self.seed = seed
+        self.serial = 0
         self.count = salons
         self.today = today
         self.plan = Plan()
@@ -325,7 +330,10 @@ class _Planner:
         ]
 
     def uuid(self) -> uuid.UUID:
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+        """Deterministic for (seed, size), and disjoint from the ids of any other size, so a
+        larger run over a smaller one's data never reuses an id for a different row."""
+        self.serial += 1
+        return uuid.uuid5(_DEMO_NAMESPACE, f"{self.seed}:{self.count}:{self.serial}")
 
     def build(self) -> Plan:
         self._users()
@@ -335,7 +343,8 @@ class _Planner:
 
     def _user(self, email: str) -> None:
         first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
-        self.plan.users.append(User(id=self.uuid(), email=email, first_name=first, last_name=last))
+        user_id = uuid.uuid5(_DEMO_NAMESPACE, f"user:{email}")  # the same person in every run
+        self.plan.users.append(User(id=user_id, email=email, first_name=first, last_name=last))
 
     def _users(self) -> None:
         for email in (OWNER_EMAIL, STAFF_EMAIL, *self.customer_emails):

@@ -112,3 +112,13 @@ def test_it_leaves_free_slots_in_the_coming_weeks() -> None:
             date_to=today + dt.timedelta(days=15),
         )
         assert len(slots) > 20, service
+
+
+@pytest.mark.django_db
+def test_a_run_of_another_size_adds_its_salons_without_colliding() -> None:
+    seed_demo(salons=2, seed=1)
+    users = User.objects.count()
+    other = seed_demo(salons=5, seed=1)  # another size is another data set; customers are shared
+    assert other.created["salons"] == 5
+    assert Salon.objects.count() == 7
+    assert User.objects.count() > users
