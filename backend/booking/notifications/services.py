@@ -53,9 +53,10 @@ def notifications_for_change(*, appointment: Appointment, change: str) -> list[N
     ]
     for row in rows:
         row.last_enqueued_at = now  # enqueued on commit; the sweep waits out the grace period
-    Notification.objects.filter(
-        appointment=appointment, kind=Kind.REMINDER, status=Status.PENDING
-    ).delete()
+    if change != "booked":  # a new appointment has no reminders to replace
+        Notification.objects.filter(
+            appointment=appointment, kind=Kind.REMINDER, status=Status.PENDING
+        ).delete()
     if change != "cancelled":
         rows += _reminders(appointment, now)
     created = Notification.objects.bulk_create(rows, ignore_conflicts=False)
