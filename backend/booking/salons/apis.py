@@ -82,14 +82,19 @@ class StaffOutputSerializer(serializers.Serializer):
         return [service.id for service in staff.services.all()]
 
 
+class SalonFieldsSerializer(serializers.Serializer):
+    """What everyone may see of a salon; the detail page and the owners' view extend it."""
+
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    description = serializers.CharField()
+    phone = serializers.CharField()
+    timezone = serializers.CharField()
+
+
 class SalonDetailApi(PublicApi):
-    class OutputSerializer(serializers.Serializer):
-        id = serializers.UUIDField()
-        name = serializers.CharField()
-        slug = serializers.CharField()
-        description = serializers.CharField()
-        phone = serializers.CharField()
-        timezone = serializers.CharField()
+    class OutputSerializer(SalonFieldsSerializer):
         address = AddressOutputSerializer()
         services = ServiceOutputSerializer(many=True)
         staff = StaffOutputSerializer(many=True)

@@ -21,7 +21,7 @@ from booking.core.idempotency import idempotent_call
 from booking.core.pagination import Pagination
 from booking.salons import manage_selectors as selectors
 from booking.salons import services
-from booking.salons.apis import ServiceOutputSerializer
+from booking.salons.apis import SalonFieldsSerializer, ServiceOutputSerializer
 from booking.salons.services import WeeklyInterval
 
 MAX_WEEKLY_INTERVALS = 100
@@ -100,13 +100,7 @@ class ManagedPolicySerializer(serializers.Serializer):
     slot_step_minutes = serializers.IntegerField(min_value=5, max_value=240)
 
 
-class ManagedSalonOutputSerializer(ManagedPolicySerializer):
-    id = serializers.UUIDField()
-    name = serializers.CharField()
-    slug = serializers.CharField()
-    description = serializers.CharField()
-    phone = serializers.CharField()
-    timezone = serializers.CharField()
+class ManagedSalonOutputSerializer(SalonFieldsSerializer, ManagedPolicySerializer):
     is_active = serializers.BooleanField()
     address = ManagedAddressSerializer()
 
