@@ -20,7 +20,3 @@ def request_id_from_headers(x_request_id: str | None, amzn_trace_id: str | None)
     if amzn_trace_id and (match := _AMZN_ROOT.search(amzn_trace_id)):
         return match.group(1)
     return uuid.uuid4().hex
-
-
-def current_request_id() -> str | None:
-    return request_id_var.get()

@@ -62,15 +62,6 @@ def salon_get_for_member(
     return _get_or_not_found(salons, salon_id)
 
 
-def salon_list_for_member(*, user: Any) -> QuerySet[Salon]:
-    return (
-        Salon.objects.filter(members__user=user)
-        .select_related("address")
-        .distinct()
-        .order_by("name", "id")
-    )
-
-
 def _get_or_not_found(queryset: QuerySet[Salon], salon_id: UUID | str) -> Salon:
     try:
         return queryset.get(id=salon_id)
