@@ -488,12 +488,22 @@ def bare_location(stack: Stack, conf: str) -> str:
     return upstream + conf[:at] + location + conf[at:]
 
 
+# Restart a process that dies on its own, as ECS or a compose restart policy would (the Celery
+# worker can exit on a broker connection lost at the wrong moment); a stop signal ends it.
+_SUPERVISE = [
+    "sh", "-c",
+    'while :; do "$@"; code=$?; [ $code -eq 0 ] || [ $code -ge 128 ] && exit $code; sleep 1; done',
+    "supervise",
+]  # fmt: skip
+
+
 def celery_up(stack: Stack) -> None:
     celery = str(VENV_BIN / "celery")
     spawn(
         stack,
         "worker",
         [
+            *_SUPERVISE,
             celery,
             "-A",
             "config",
@@ -512,6 +522,7 @@ def celery_up(stack: Stack) -> None:
         stack,
         "beat",
         [
+            *_SUPERVISE,
             celery,
             "-A",
             "config",
