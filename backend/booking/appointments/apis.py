@@ -14,7 +14,12 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from booking.appointments.availability import availability_for, seconds_valid, validate_date_range
+from booking.appointments.availability import (
+    Slot,
+    availability_for,
+    seconds_valid,
+    validate_date_range,
+)
 from booking.appointments.selectors import (
     appointment_get_for_customer,
     appointment_list_for_customer,
@@ -31,7 +36,7 @@ from booking.core.pagination import Pagination
 from booking.core.response_cache import cached_json
 from booking.salons.availability_cache import availability_version, availability_version_key
 from booking.salons.models import Service, StaffMember
-from booking.salons.selectors import salon_get_bookable
+from booking.salons.schedule import salon_schedule
 
 
 class AppointmentOutputSerializer(serializers.Serializer):
@@ -50,26 +55,19 @@ class AppointmentOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-def service_for_booking(service_id: UUID, *, salon_id: UUID | None = None) -> Service:
-    """An active service of an active salon (of `salon_id` when given), with its salon."""
-    services = Service.objects.select_related("salon").filter(is_active=True, salon__is_active=True)
-    if salon_id is not None:
-        services = services.filter(salon_id=salon_id)
+def service_for_booking(service_id: UUID) -> Service:
+    """An active service of an active salon, with its salon."""
     try:
-        return services.get(id=service_id)
+        return Service.objects.select_related("salon").get(
+            id=service_id, is_active=True, salon__is_active=True
+        )
     except Service.DoesNotExist as exc:
-        if salon_id is not None:
-            salon_get_bookable(salon_id=salon_id)  # an unknown salon is the better answer
         raise NotFound("Service not found.", code="service_not_found") from exc
 
 
 def staff_for_booking(staff_id: UUID | None, *, salon_id: UUID) -> StaffMember | None:
-    if staff_id is None:
-        return None
-    try:
-        return StaffMember.objects.get(id=staff_id, salon_id=salon_id, is_active=True)
-    except StaffMember.DoesNotExist as exc:
-        raise NotFound("Staff member not found.", code="staff_not_found") from exc
+    """An active staff member of the salon (from its schedule snapshot), or None if not asked."""
+    return None if staff_id is None else salon_schedule(salon_id).staff_member(staff_id).member
 
 
 class SlotOutputSerializer(serializers.Serializer):
@@ -130,17 +128,31 @@ class AvailabilityApi(APIView):
         )
 
     def _answer(self, salon_id: UUID, query: dict[str, Any]) -> tuple[Any, float]:
-        service = service_for_booking(query["service"], salon_id=salon_id)
-        staff = staff_for_booking(query.get("staff"), salon_id=salon_id)
+        schedule = salon_schedule(salon_id)
+        service = schedule.service(query["service"])
+        staff_id = query.get("staff")
+        if staff_id is not None:
+            schedule.staff_member(staff_id)
         slots = availability_for(
-            salon=service.salon,
+            salon=schedule.salon,
             service=service,
             date_from=query["date_from"],
             date_to=query["date_to"],
-            staff=[staff] if staff else None,
+            staff_ids=[staff_id] if staff_id is not None else None,
+            schedule=schedule,
         )
-        data = self.OutputSerializer({"timezone": service.salon.timezone, "slots": slots}).data
-        return data, seconds_valid(salon=service.salon, slots=slots)
+        # What OutputSerializer documents, built directly: a week of slots through DRF fields
+        # costs more than everything else on this path.
+        data = {"timezone": schedule.salon.timezone, "slots": [_slot_json(s) for s in slots]}
+        return data, seconds_valid(salon=schedule.salon, slots=slots)
+
+
+def _slot_json(slot: Slot) -> dict[str, Any]:
+    return {
+        "start": slot.start.isoformat(),
+        "end": slot.end.isoformat(),
+        "staff_ids": [str(staff_id) for staff_id in slot.staff_ids],
+    }
 
 
 class AppointmentListApi(APIView):

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from booking.appointments.models import OCCUPYING_STATUSES, Appointment
 from booking.core.errors import ValidationFailed
-from booking.salons.models import Salon, Service, StaffMember, TimeOff
+from booking.salons.models import Salon, Service
+from booking.salons.schedule import SalonSchedule, StaffSchedule, WeeklyHours, salon_schedule_load
 
 MAX_RANGE_DAYS = 31
 Interval = tuple[dt.datetime, dt.datetime]
@@ -68,30 +69,30 @@ def availability_for(
     service: Service,
     date_from: dt.date,
     date_to: dt.date,
-    staff: Sequence[StaffMember] | None = None,
+    staff_ids: Sequence[UUID] | None = None,
     now: dt.datetime | None = None,
     ignore_appointment_id: UUID | None = None,
+    schedule: SalonSchedule | None = None,
 ) -> list[Slot]:
-    """Free slots for `service` over local dates (inclusive), for `staff` or all qualified."""
+    """Free slots for `service` over local dates (inclusive), for `staff_ids` or all qualified.
+
+    The salon's rules come from `schedule` (loaded from the database when not given); the
+    appointments are always read from the database.
+    """
     validate_date_range(date_from, date_to)
     zone = ZoneInfo(salon.timezone)
     now = (now or timezone.now()).astimezone(dt.UTC)
     window = _bookable_window(salon, zone, date_from, date_to, now)
     if window is None:
         return []
-    members = list(staff) if staff is not None else qualified_staff(service=service)
-    opening = _opening_intervals(salon, zone, date_from, date_to)
-    calendars = _staff_calendars(members, zone, opening, window, ignore_appointment_id)
+    schedule = schedule or salon_schedule_load(salon.id, now=now)
+    if staff_ids is None:
+        members = schedule.qualified_staff(service.id)
+    else:
+        members = [schedule.staff[i] for i in staff_ids if i in schedule.staff]
+    opening = _opening_intervals(schedule, zone, date_from, date_to)
+    calendars = _staff_calendars(schedule, members, zone, opening, window, ignore_appointment_id)
     return _slots(salon, service, zone, opening, window, calendars)
-
-
-def qualified_staff(*, service: Service) -> list[StaffMember]:
-    """Active staff who perform the service, in the fixed order used to pick one."""
-    return list(
-        StaffMember.objects.filter(services=service, is_active=True, salon_id=service.salon_id)
-        .prefetch_related("working_hours")
-        .order_by("id")
-    )
 
 
 def _bookable_window(
@@ -122,59 +123,60 @@ def _days(date_from: dt.date, date_to: dt.date) -> Iterable[dt.date]:
 
 
 def _opening_intervals(
-    salon: Salon, zone: ZoneInfo, date_from: dt.date, date_to: dt.date
+    schedule: SalonSchedule, zone: ZoneInfo, date_from: dt.date, date_to: dt.date
 ) -> dict[dt.date, list[Interval]]:
-    hours_by_weekday: dict[int, list[tuple[dt.time, dt.time]]] = defaultdict(list)
-    for hours in salon.opening_hours.all():
-        hours_by_weekday[hours.weekday].append((hours.opens, hours.closes))
-    closed = _closed_days(salon, date_from, date_to)
+    closed = _closed_days(schedule.closures, date_from, date_to)
     return {
-        day: sorted(
-            (_instant(day, opens, zone), _instant(day, closes, zone))
-            for opens, closes in hours_by_weekday[day.weekday()]
-        )
+        day: _daily(schedule.opening_hours, day, zone)
         for day in _days(date_from, date_to)
         if day not in closed
     }
 
 
-def _closed_days(salon: Salon, date_from: dt.date, date_to: dt.date) -> set[dt.date]:
+def _daily(hours: WeeklyHours, day: dt.date, zone: ZoneInfo) -> list[Interval]:
+    return sorted(
+        (_instant(day, starts, zone), _instant(day, ends, zone))
+        for starts, ends in hours.get(day.weekday(), ())
+    )
+
+
+def _closed_days(
+    closures: Sequence[tuple[dt.date, dt.date]], date_from: dt.date, date_to: dt.date
+) -> set[dt.date]:
     closed: set[dt.date] = set()
-    for closure in salon.closures.filter(start_date__lte=date_to, end_date__gte=date_from):
-        start, end = max(closure.start_date, date_from), min(closure.end_date, date_to)
-        closed.update(_days(start, end))
+    for first, last in closures:
+        if first <= date_to and last >= date_from:
+            closed.update(_days(max(first, date_from), min(last, date_to)))
     return closed
 
 
 def _staff_calendars(
-    members: Sequence[StaffMember],
+    schedule: SalonSchedule,
+    members: Sequence[StaffSchedule],
     zone: ZoneInfo,
     opening: dict[dt.date, list[Interval]],
     window: Interval,
     ignore_appointment_id: UUID | None,
 ) -> list[_StaffCalendar]:
-    staff_ids = [member.id for member in members]
-    time_off = _ranges_by_staff(
-        TimeOff.objects.filter(
-            staff_id__in=staff_ids, start__lt=window[1], end__gt=window[0]
-        ).values_list("staff_id", "start", "end")
-    )
     appointments = Appointment.objects.filter(
-        staff_id__in=staff_ids,
+        staff_id__in=[member.member.id for member in members],
         status__in=OCCUPYING_STATUSES,
         start__lt=window[1],
         occupied_until__gt=window[0],
     )
     if ignore_appointment_id is not None:
         appointments = appointments.exclude(id=ignore_appointment_id)
-    busy = _ranges_by_staff(appointments.values_list("staff_id", "start", "occupied_until"))
+    busy = _ranges_by_staff(
+        appointments.order_by().values_list("staff_id", "start", "occupied_until")
+    )
     calendars = []
     for member in members:
-        working = _subtract(
-            _intersect(opening, _working_intervals(member, zone, opening)), time_off[member.id]
-        )
-        ranges = sorted(busy[member.id])
-        calendars.append(_StaffCalendar(member.id, working, [start for start, _ in ranges], ranges))
+        staff_id = member.member.id
+        working = {day: _daily(member.hours, day, zone) for day in opening}
+        time_off = [(s, e) for s, e in schedule.time_off.get(staff_id, ()) if s < window[1]]
+        free = _subtract(_intersect(opening, working), time_off)
+        ranges = sorted(busy[staff_id])
+        calendars.append(_StaffCalendar(staff_id, free, [start for start, _ in ranges], ranges))
     return calendars
 
 
@@ -185,21 +187,6 @@ def _ranges_by_staff(
     for staff_id, start, end in rows:
         ranges[staff_id].append((start, end))
     return ranges
-
-
-def _working_intervals(
-    member: StaffMember, zone: ZoneInfo, opening: dict[dt.date, list[Interval]]
-) -> dict[dt.date, list[Interval]]:
-    by_weekday: dict[int, list[tuple[dt.time, dt.time]]] = defaultdict(list)
-    for hours in member.working_hours.all():
-        by_weekday[hours.weekday].append((hours.starts, hours.ends))
-    return {
-        day: sorted(
-            (_instant(day, starts, zone), _instant(day, ends, zone))
-            for starts, ends in by_weekday[day.weekday()]
-        )
-        for day in opening
-    }
 
 
 def _intersect(

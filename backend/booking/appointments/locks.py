@@ -21,11 +21,11 @@ def lock_appointment(appointment_id: UUID) -> Appointment:
     )
 
 
-def lock_staff(staff_ids: Sequence[UUID]) -> list[StaffMember]:
-    """Lock staff rows in id order and return them, working hours prefetched, in that order."""
+def lock_staff(staff_ids: Sequence[UUID]) -> list[UUID]:
+    """Lock the active ones of these staff rows in id order; their ids, in that order."""
     return list(
-        StaffMember.objects.select_for_update(of=("self",))
+        StaffMember.objects.select_for_update()
         .filter(id__in=staff_ids, is_active=True)
-        .prefetch_related("working_hours")
         .order_by("id")
+        .values_list("id", flat=True)
     )

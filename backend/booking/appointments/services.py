@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from booking.appointments.availability import availability_for, qualified_staff
+from booking.appointments.availability import availability_for
 from booking.appointments.locks import lock_appointment, lock_staff
 from booking.appointments.models import Appointment, AppointmentStatus
 from booking.core import metrics
@@ -18,6 +18,7 @@ from booking.core.errors import Conflict, NotFound, SlotUnavailable
 from booking.notifications.services import notifications_for_change
 from booking.salons.availability_cache import availability_changed
 from booking.salons.models import Service, StaffMember
+from booking.salons.schedule import salon_schedule
 
 SALON_SETTABLE_STATUSES = (
     AppointmentStatus.CANCELLED_BY_SALON,
@@ -43,7 +44,7 @@ def appointment_book(
         chosen = _free_staff_at(service=service, start=start, staff=staff, now=now)
         appointment = _save(
             Appointment(
-                salon_id=service.salon_id,
+                salon=service.salon,
                 service=service,
                 staff=chosen,
                 customer=customer,
@@ -145,27 +146,30 @@ def _free_staff_at(
     now: dt.datetime | None,
     ignore_appointment_id: UUID | None = None,
 ) -> StaffMember:
-    if staff is not None and not staff.services.filter(id=service.id).exists():
+    schedule = salon_schedule(service.salon_id)
+    if staff is None:
+        candidate_ids = [member.member.id for member in schedule.qualified_staff(service.id)]
+    elif service.id in schedule.staff_member(staff.id).service_ids:
+        candidate_ids = [staff.id]
+    else:
         raise NotFound("That staff member does not perform this service.", code="staff_not_found")
-    candidate_ids = (
-        [staff.id] if staff else [member.id for member in qualified_staff(service=service)]
-    )
-    locked = lock_staff(candidate_ids)
+    locked_ids = lock_staff(candidate_ids)
     local_day = start.astimezone(ZoneInfo(service.salon.timezone)).date()
     slots = availability_for(
         salon=service.salon,
         service=service,
         date_from=local_day,
         date_to=local_day,
-        staff=locked,
+        staff_ids=locked_ids,
         now=now,
         ignore_appointment_id=ignore_appointment_id,
+        schedule=schedule,
     )
     free = next((slot.staff_ids for slot in slots if slot.start == start), ())
     if not free:
         metrics.booking_conflicts.inc()
         raise SlotUnavailable(details={"start": start.isoformat()})
-    return next(member for member in locked if member.id == free[0])
+    return schedule.staff[free[0]].member
 
 
 def _times(start: dt.datetime, duration_minutes: int, buffer_minutes: int) -> dict[str, Any]:
@@ -181,7 +185,8 @@ def _times(start: dt.datetime, duration_minutes: int, buffer_minutes: int) -> di
 def _save(appointment: Appointment, **save_options: Any) -> Appointment:
     """Save; a violation of the no-overlap constraint means someone else took the time."""
     try:
-        with transaction.atomic():
+        # No savepoint: a conflict aborts the whole booking transaction anyway.
+        with transaction.atomic(savepoint=False):
             appointment.save(**save_options)
     except IntegrityError as exc:
         metrics.booking_conflicts.inc()

@@ -1,9 +1,11 @@
-"""A per-salon version number that changes whenever the salon's availability may have changed.
+"""Per-salon version numbers that change whenever the salon's availability may have changed.
 
-Cached availability is stored under a key that includes this version, so bumping the version
-invalidates every cached answer for the salon at once without enumerating keys. The cache may
-be down: writes must still succeed (the bump is logged and skipped), and a reader that cannot
-reach the cache gets a version that was never handed out before, i.e. a guaranteed miss.
+Cached availability is stored under a key that includes the availability version, so bumping it
+invalidates every cached answer for the salon at once without enumerating keys. The schedule
+version moves only with the salon's rules (hours, closures, time off, services, staff, policy),
+not with bookings, so the schedule snapshot survives the bookings that churn availability.
+The cache may be down: writes must still succeed (the bump is logged and skipped), and a
+reader that cannot reach the cache gets a version never handed out before: a guaranteed miss.
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ logger = logging.getLogger(__name__)
 
 def availability_version_key(salon_id: UUID | str) -> str:
     """The cache key of the salon's version, for readers that fetch it with their entry."""
-    return _key(salon_id)
-
-
-def _key(salon_id: UUID | str) -> str:
     return f"availability:version:{salon_id}"
+
+
+def schedule_version_key(salon_id: UUID | str) -> str:
+    return f"schedule:version:{salon_id}"
 
 
 def _fresh_version() -> int:
@@ -34,31 +36,41 @@ def _fresh_version() -> int:
 
 def availability_changed(*, salon_id: UUID | str) -> None:
     """Invalidate the salon's cached availability; call it from `transaction.on_commit`."""
-    key = _key(salon_id)
+    _bump(availability_version_key(salon_id))
+
+
+def schedule_changed(*, salon_id: UUID | str) -> None:
+    """Invalidate the salon's schedule snapshot and its availability (`transaction.on_commit`)."""
+    _bump(schedule_version_key(salon_id))
+    _bump(availability_version_key(salon_id))
+
+
+def availability_version(salon_id: UUID | str) -> int:
+    """The salon's current availability version (a fresh, unused one if the cache is down)."""
+    return _current(availability_version_key(salon_id))
+
+
+def schedule_version(salon_id: UUID | str) -> int:
+    return _current(schedule_version_key(salon_id))
+
+
+def _bump(key: str) -> None:
     try:
         try:
             cache.incr(key)
         except ValueError:  # no version yet (never read, or evicted)
             cache.set(key, _fresh_version(), timeout=None)
     except Exception:
-        logger.warning(
-            "availability cache unreachable; version of salon %s not bumped",
-            salon_id,
-            exc_info=True,
-        )
+        logger.warning("cache unreachable; %s not bumped", key, exc_info=True)
 
 
-def availability_version(salon_id: UUID | str) -> int:
-    """The salon's current availability version (a fresh, unused one if the cache is down)."""
-    key = _key(salon_id)
+def _current(key: str) -> int:
     try:
         version = cache.get(key)
         if version is None:
             cache.add(key, _fresh_version(), timeout=None)
             version = cache.get(key)
     except Exception:
-        logger.warning(
-            "availability cache unreachable; reading salon %s uncached", salon_id, exc_info=True
-        )
+        logger.warning("cache unreachable; %s unknown, reading uncached", key, exc_info=True)
         return _fresh_version()
     return int(version) if version is not None else _fresh_version()

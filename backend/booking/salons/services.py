@@ -1,6 +1,7 @@
 """Writes for salon management: salons, their services, staff, hours, closures and time off.
 
-Every write that can change which slots are free tells the availability cache after commit.
+Every write that can change which slots are free invalidates the schedule snapshot and the
+cached availability after commit.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.utils.text import slugify
 from booking.accounts.models import User
 from booking.addresses.services import address_create, address_update
 from booking.core.errors import Conflict, ValidationFailed
-from booking.salons.availability_cache import availability_changed
+from booking.salons.availability_cache import schedule_changed
 from booking.salons.models import (
     Closure,
     OpeningHours,
@@ -59,8 +60,8 @@ class WeeklyInterval(NamedTuple):
     end: dt.time
 
 
-def _notify_availability_changed(salon_id: UUID) -> None:
-    transaction.on_commit(partial(availability_changed, salon_id=salon_id))
+def _notify_schedule_changed(salon_id: UUID) -> None:
+    transaction.on_commit(partial(schedule_changed, salon_id=salon_id))
 
 
 def _clean(instance: Model, exclude: Iterable[str] = ()) -> None:
@@ -131,7 +132,7 @@ def salon_update(*, salon: Salon, data: dict[str, Any]) -> Salon:
             salon.save(update_fields=[*data, "updated_at"])
         if data or address:
             # The salon's version also keys its cached public page, so any change bumps it.
-            _notify_availability_changed(salon.id)
+            _notify_schedule_changed(salon.id)
     return salon
 
 
@@ -181,7 +182,7 @@ def service_create(
     _clean(service, exclude=["salon"])
     with transaction.atomic():
         service.save()
-        _notify_availability_changed(salon.id)
+        _notify_schedule_changed(salon.id)
     return service
 
 
@@ -192,7 +193,7 @@ def service_update(*, service: Service, data: dict[str, Any]) -> Service:
     _clean(service, exclude=["salon"])
     with transaction.atomic():
         service.save(update_fields=[*data, "updated_at"])
-        _notify_availability_changed(service.salon_id)
+        _notify_schedule_changed(service.salon_id)
     return service
 
 
@@ -221,7 +222,7 @@ def staff_member_create(
         if user_email:
             _link_user(staff_member, user_email)
             _sync_membership(staff_member)
-        _notify_availability_changed(salon.id)
+        _notify_schedule_changed(salon.id)
     return staff_member
 
 
@@ -245,7 +246,7 @@ def staff_member_update(*, staff_member: StaffMember, data: dict[str, Any]) -> S
             _link_user(staff_member, user_email)
         staff_member.save(update_fields=[*data, "user", "updated_at"])
         _sync_membership(staff_member)
-        _notify_availability_changed(salon.id)
+        _notify_schedule_changed(salon.id)
     return staff_member
 
 
@@ -364,7 +365,7 @@ def opening_hours_replace(
             OpeningHours(salon=salon, weekday=i.weekday, opens=i.start, closes=i.end)
             for i in ordered
         )
-        _notify_availability_changed(salon.id)
+        _notify_schedule_changed(salon.id)
     return rows
 
 
@@ -380,7 +381,7 @@ def working_hours_replace(
             WorkingHours(staff=staff_member, weekday=i.weekday, starts=i.start, ends=i.end)
             for i in ordered
         )
-        _notify_availability_changed(staff_member.salon_id)
+        _notify_schedule_changed(staff_member.salon_id)
     return rows
 
 
@@ -400,14 +401,14 @@ def closure_create(
         closure = Closure.objects.create(
             salon=salon, start_date=start_date, end_date=end_date, reason=reason
         )
-        _notify_availability_changed(salon.id)
+        _notify_schedule_changed(salon.id)
     return closure
 
 
 def closure_delete(*, closure: Closure) -> None:
     with transaction.atomic():
         closure.delete()
-        _notify_availability_changed(closure.salon_id)
+        _notify_schedule_changed(closure.salon_id)
 
 
 def time_off_create(
@@ -423,7 +424,7 @@ def time_off_create(
         )
     with transaction.atomic():
         time_off = TimeOff.objects.create(staff=staff_member, start=start, end=end, reason=reason)
-        _notify_availability_changed(staff_member.salon_id)
+        _notify_schedule_changed(staff_member.salon_id)
     return time_off
 
 
@@ -431,4 +432,4 @@ def time_off_delete(*, time_off: TimeOff) -> None:
     salon_id = time_off.staff.salon_id
     with transaction.atomic():
         time_off.delete()
-        _notify_availability_changed(salon_id)
+        _notify_schedule_changed(salon_id)

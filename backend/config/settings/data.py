@@ -34,6 +34,8 @@ MIDDLEWARE.insert(
 # freshly opened horizon day can stay unseen.
 AVAILABILITY_CACHE_SECONDS = env.integer("AVAILABILITY_CACHE_SECONDS", 60)
 SALON_PAGE_CACHE_SECONDS = env.integer("SALON_PAGE_CACHE_SECONDS", 300)
+# Schedule snapshots are invalidated by every rule change too; this bounds a missed bump.
+SCHEDULE_CACHE_SECONDS = env.integer("SCHEDULE_CACHE_SECONDS", 300)
 
 # --- Object storage --------------------------------------------------------------------------
 # S3 when a bucket is named (credentials come from the task role / instance profile, never

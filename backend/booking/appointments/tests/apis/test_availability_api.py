@@ -75,17 +75,26 @@ def test_a_service_of_another_salon_is_a_404(api_client):
     assert response.json()["error"]["code"] == "service_not_found"
 
 
-def test_the_query_count_is_the_same_for_1_and_many_staff(api_client):
-    def count(salon, service):
-        with CaptureQueriesContext(connection) as queries:
-            api_client.get(
-                url(salon, service=service.id, **{"from": "2026-03-02", "to": "2026-03-31"})
-            )
-        return len(queries)
+def count_queries(api_client, salon, service, date_to="2026-03-31"):
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client.get(
+            url(salon, service=service.id, **{"from": "2026-03-02", "to": date_to})
+        )
+    assert response.status_code == 200
+    return len(queries)
 
-    small = count(*open_salon(staff_count=1)[:2])
-    assert count(*open_salon(staff_count=8)[:2]) == small
-    assert small <= 8
+
+def test_the_query_count_is_the_same_for_1_and_many_staff(api_client):
+    small = count_queries(api_client, *open_salon(staff_count=1)[:2])
+    assert count_queries(api_client, *open_salon(staff_count=8)[:2]) == small
+    assert small <= 9  # the salon's schedule snapshot (8) and its appointments (1)
+
+
+def test_an_uncached_range_of_a_known_salon_reads_only_its_appointments(api_client):
+    salon, service, _ = open_salon(staff_count=3)
+    count_queries(api_client, salon, service)
+
+    assert count_queries(api_client, salon, service, date_to="2026-03-09") == 1
 
 
 def test_an_unknown_salon_is_a_404_salon_not_found(api_client):

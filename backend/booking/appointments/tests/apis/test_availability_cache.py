@@ -13,6 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from booking.accounts.tests.factories import UserFactory
 from booking.appointments.services import appointment_book, appointment_cancel
 from booking.salons.availability_cache import availability_changed
+from booking.salons.services import (
+    WeeklyInterval,
+    closure_create,
+    closure_delete,
+    opening_hours_replace,
+    time_off_create,
+    working_hours_replace,
+)
 from booking.salons.tests.factories import open_salon
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +99,56 @@ def test_errors_are_not_cached(api_client):
     assert api_client.get(url, params).status_code == 404
     assert api_client.get(url, params).status_code == 404
     assert api_client.get(url, {**params, "service": str(service.id)}).status_code == 200
+
+
+def schedule_changes(salon, stylist):
+    """Each closes 10:00 on 2026-03-02 through a salon service (the schedule snapshot's rules)."""
+    monday_9_to_10 = [WeeklyInterval(0, dt.time(9), dt.time(10))]
+    return {
+        "time off": lambda: time_off_create(
+            staff_member=stylist,
+            start=dt.datetime(2026, 3, 2, 10, tzinfo=BERLIN),
+            end=dt.datetime(2026, 3, 2, 11, tzinfo=BERLIN),
+        ),
+        "opening hours": lambda: opening_hours_replace(salon=salon, intervals=monday_9_to_10),
+        "working hours": lambda: working_hours_replace(
+            staff_member=stylist, intervals=monday_9_to_10
+        ),
+    }
+
+
+@pytest.mark.parametrize("change", ["time off", "opening hours", "working hours"])
+def test_a_schedule_change_shows_on_the_next_request(
+    api_client, django_capture_on_commit_callbacks, change
+):
+    salon, service, [stylist] = open_salon(opens=dt.time(9), closes=dt.time(11))
+    assert "10:00" in starts(api_client, salon, service)
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_changes(salon, stylist)[change]()
+    assert "10:00" not in starts(api_client, salon, service)
+
+
+def test_a_closure_empties_the_day_and_its_deletion_reopens_it(
+    api_client, django_capture_on_commit_callbacks
+):
+    salon, service, _ = open_salon(opens=dt.time(9), closes=dt.time(11))
+    with django_capture_on_commit_callbacks(execute=True):
+        closure = closure_create(
+            salon=salon, start_date=dt.date(2026, 3, 2), end_date=dt.date(2026, 3, 2)
+        )
+    assert starts(api_client, salon, service) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        closure_delete(closure=closure)
+    assert "10:00" in starts(api_client, salon, service)
+
+
+def test_a_booking_keeps_the_schedule_snapshot(api_client, django_capture_on_commit_callbacks):
+    salon, service, _ = open_salon(opens=dt.time(9), closes=dt.time(11))
+    starts(api_client, salon, service)
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment_book(
+            customer=UserFactory(),
+            service=service,
+            start=dt.datetime(2026, 3, 2, 10, tzinfo=BERLIN),
+        )
+    assert queries_for(api_client, salon, service) == 1  # only the appointments

@@ -10,6 +10,7 @@ from booking.appointments.availability import availability_for
 from booking.appointments.models import AppointmentStatus
 from booking.appointments.tests.factories import AppointmentFactory
 from booking.core.errors import ValidationFailed
+from booking.salons.schedule import salon_schedule_load
 from booking.salons.tests.factories import ClosureFactory, TimeOffFactory, open_salon
 
 pytestmark = pytest.mark.django_db
@@ -213,9 +214,9 @@ def test_split_opening_hours_offer_no_slot_across_the_break():
     ]
 
 
-def test_its_query_count_does_not_grow_with_the_range(django_assert_max_num_queries):
+def test_its_query_count_does_not_grow_with_the_range(django_assert_num_queries):
     salon, service, _ = open_salon(staff_count=3)
-    with django_assert_max_num_queries(6):
+    with django_assert_num_queries(9):  # the schedule snapshot (8) and the appointments
         availability_for(
             salon=salon,
             service=service,
@@ -223,3 +224,25 @@ def test_its_query_count_does_not_grow_with_the_range(django_assert_max_num_quer
             date_to=dt.date(2026, 3, 31),
             now=week_before(dt.date(2026, 3, 1)),
         )
+
+
+def test_with_a_schedule_snapshot_it_reads_only_the_appointments(django_assert_num_queries):
+    salon, service, _ = open_salon(staff_count=3)
+    now = week_before(dt.date(2026, 3, 1))
+    schedule = salon_schedule_load(salon.id, now=now)
+    with django_assert_num_queries(1):
+        slots = availability_for(
+            salon=salon,
+            service=service,
+            date_from=dt.date(2026, 3, 1),
+            date_to=dt.date(2026, 3, 31),
+            now=now,
+            schedule=schedule,
+        )
+    assert slots == availability_for(
+        salon=salon,
+        service=service,
+        date_from=dt.date(2026, 3, 1),
+        date_to=dt.date(2026, 3, 31),
+        now=now,
+    )

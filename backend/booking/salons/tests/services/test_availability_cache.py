@@ -45,7 +45,7 @@ UNREACHABLE_REDIS = {
 def test_it_swallows_cache_outages(settings: Any, caplog: Any) -> None:
     settings.CACHES = UNREACHABLE_REDIS
     availability_changed(salon_id=uuid.uuid4())
-    assert "availability cache unreachable" in caplog.text
+    assert "cache unreachable; availability:version" in caplog.text
 
 
 def test_it_reads_a_never_used_version_when_the_cache_is_down(settings: Any) -> None:

@@ -1,0 +1,125 @@
+"""A salon's booking rules in one snapshot: what availability needs besides the appointments.
+
+Hours, closures, time off, services and staff change rarely; appointments change all the time.
+The snapshot is cached under the salon's schedule version (bumped on commit by every write to
+those rules, never by bookings), so a request whose availability is not cached reads only the
+appointments from the database. A cache that is down (core.cache) means a fresh load each time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from booking.core.errors import NotFound
+from booking.salons.availability_cache import schedule_version, schedule_version_key
+from booking.salons.models import Closure, OpeningHours, Salon, Service, StaffMember, TimeOff
+
+WeeklyHours = dict[int, list[tuple[dt.time, dt.time]]]
+
+
+@dataclass(frozen=True)
+class StaffSchedule:
+    member: StaffMember
+    hours: WeeklyHours
+    service_ids: frozenset[UUID]
+
+
+@dataclass(frozen=True)
+class SalonSchedule:
+    """Active services and staff, weekly hours, and closures and time off not yet over."""
+
+    salon: Salon
+    services: dict[UUID, Service]
+    staff: dict[UUID, StaffSchedule]  # ordered by id: the order used to pick a staff member
+    opening_hours: WeeklyHours
+    closures: list[tuple[dt.date, dt.date]]
+    time_off: dict[UUID, list[tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)
+
+    def service(self, service_id: UUID) -> Service:
+        try:
+            return self.services[service_id]
+        except KeyError:
+            raise NotFound("Service not found.", code="service_not_found") from None
+
+    def staff_member(self, staff_id: UUID) -> StaffSchedule:
+        try:
+            return self.staff[staff_id]
+        except KeyError:
+            raise NotFound("Staff member not found.", code="staff_not_found") from None
+
+    def qualified_staff(self, service_id: UUID) -> list[StaffSchedule]:
+        return [member for member in self.staff.values() if service_id in member.service_ids]
+
+
+def salon_schedule(salon_id: UUID) -> SalonSchedule:
+    """The cached snapshot if it was built under the current schedule version, else a fresh one."""
+    key = f"schedule:{salon_id}"
+    found = cache.get_many([key, schedule_version_key(salon_id)])
+    entry, version = found.get(key), found.get(schedule_version_key(salon_id))
+    if entry is not None and version is not None and entry[0] == version:
+        return entry[1]  # type: ignore[no-any-return]
+    version = schedule_version(salon_id)  # read before loading: a racing write leaves it stale
+    schedule = salon_schedule_load(salon_id)
+    cache.set(key, (version, schedule), timeout=settings.SCHEDULE_CACHE_SECONDS)
+    return schedule
+
+
+def salon_schedule_load(salon_id: UUID, *, now: dt.datetime | None = None) -> SalonSchedule:
+    """The snapshot from the database (seven queries); NotFound for an unknown or closed salon."""
+    try:
+        salon = Salon.objects.get(id=salon_id, is_active=True)
+    except Salon.DoesNotExist:
+        raise NotFound("Salon not found.", code="salon_not_found") from None
+    now = now or timezone.now()
+    services = Service.objects.filter(salon=salon, is_active=True).order_by("id")
+    members = (
+        StaffMember.objects.filter(salon=salon, is_active=True)
+        .prefetch_related("working_hours")
+        .order_by("id")
+    )
+    performs: dict[UUID, set[UUID]] = defaultdict(set)
+    for staff_id, service_id in StaffMember.services.through.objects.filter(
+        staffmember__salon=salon
+    ).values_list("staffmember_id", "service_id"):
+        performs[staff_id].add(service_id)
+    time_off: dict[UUID, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    for staff_id, start, end in TimeOff.objects.filter(staff__salon=salon, end__gt=now).values_list(
+        "staff_id", "start", "end"
+    ):
+        time_off[staff_id].append((start, end))
+    return SalonSchedule(
+        salon=salon,
+        services={service.id: service for service in services},
+        staff={
+            member.id: StaffSchedule(
+                member=member,
+                hours=_weekly((h.weekday, h.starts, h.ends) for h in member.working_hours.all()),
+                service_ids=frozenset(performs[member.id]),
+            )
+            for member in members
+        },
+        opening_hours=_weekly(
+            OpeningHours.objects.filter(salon=salon).values_list("weekday", "opens", "closes")
+        ),
+        closures=list(
+            Closure.objects.filter(
+                salon=salon, end_date__gte=now.date() - dt.timedelta(days=1)
+            ).values_list("start_date", "end_date")
+        ),
+        time_off=dict(time_off),
+    )
+
+
+def _weekly(rows: Any) -> WeeklyHours:
+    hours: WeeklyHours = defaultdict(list)
+    for weekday, starts, ends in rows:
+        hours[weekday].append((starts, ends))
+    return dict(hours)
