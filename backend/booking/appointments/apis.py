@@ -79,6 +79,7 @@ class SlotOutputSerializer(serializers.Serializer):
 class AvailabilityApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    response_cache_version_key = staticmethod(availability_version_key)
 
     class FilterSerializer(serializers.Serializer):
         service = serializers.UUIDField()
@@ -110,18 +111,8 @@ class AvailabilityApi(APIView):
         filters.is_valid(raise_exception=True)
         query = filters.validated_data
         validate_date_range(query["date_from"], query["date_to"])
-        key = ":".join(
-            [
-                "availability",
-                str(salon_id),
-                str(query["service"]),
-                str(query.get("staff", "any")),
-                query["date_from"].isoformat(),
-                query["date_to"].isoformat(),
-            ]
-        )
         return cached_json(
-            key=key,
+            request=request,
             version_key=availability_version_key(salon_id),
             current_version=lambda: availability_version(salon_id),
             build=lambda: self._answer(salon_id, query),

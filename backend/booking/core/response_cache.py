@@ -1,7 +1,11 @@
-"""Rendered JSON answers cached under a version that every relevant write bumps.
+"""Rendered JSON answers of public GET endpoints, cached under a version that writes bump.
 
-A hit costs one cache round trip (the entry and the current version in one MGET) and no
-database query; an entry written under an older version is simply never served again.
+A view opts in by building its answer with `cached_json` and naming, as the class attribute
+`response_cache_version_key`, the function from its URL arguments to the version key. Entries
+are keyed by the request's path and query string. `ResponseCacheMiddleware` serves a repeat
+before sessions, CSRF, authentication and DRF run: one cache round trip (the entry and the
+current version in one MGET) and no database. An entry written under an older version is simply
+never served again; errors are never cached.
 """
 
 from __future__ import annotations
@@ -10,32 +14,76 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from rest_framework.renderers import JSONRenderer
 
 Build = Callable[[], tuple[Any, float]]
+VersionKey = Callable[..., str]
 
 
 def cached_json(
-    *, key: str, version_key: str, current_version: Callable[[], int], build: Build
+    *, request: HttpRequest, version_key: str, current_version: Callable[[], int], build: Build
 ) -> HttpResponse:
-    """The cached body for `key` if it was built under the current version, else a fresh one.
+    """The cached body for this request if built under the current version, else a fresh one.
 
-    `build` returns the data and how many seconds it stays valid; errors it raises are not
-    cached. The version is read before building, so a write racing the build leaves an entry
-    that is already stale and never served.
+    `build` returns the data and how many seconds it stays valid. The version is read before
+    building, so a write racing the build leaves an entry that is already stale.
     """
-    found = cache.get_many([key, version_key])
-    entry, version = found.get(key), found.get(version_key)
-    if entry is not None and version is not None and entry[0] == version:
-        return _json(entry[1])
+    key = _key(request)
+    body = cached_body(key, version_key)
+    if body is not None:
+        return json_response(body)
     version = current_version()
     data, ttl = build()
     body = JSONRenderer().render(data)
     if ttl > 0:
         cache.set(key, (version, body), timeout=ttl)
-    return _json(body)
+    return json_response(body)
 
 
-def _json(body: bytes) -> HttpResponse:
+def cached_body(key: str, version_key: str) -> bytes | None:
+    found = cache.get_many([key, version_key])
+    entry, version = found.get(key), found.get(version_key)
+    if entry is not None and version is not None and entry[0] == version:
+        return entry[1]  # type: ignore[no-any-return]
+    return None
+
+
+def json_response(body: bytes) -> HttpResponse:
     return HttpResponse(body, content_type="application/json")
+
+
+def _key(request: HttpRequest) -> str:
+    # The raw query string: get_full_path() would percent-encode it on every request.
+    return f"response:{request.path}?{request.META.get('QUERY_STRING', '')}"
+
+
+class ResponseCacheMiddleware:
+    """Answers a GET of an opted-in view from the cache; everything else passes through.
+
+    It sits after the security middleware (HTTPS redirect, host validation) and the access log
+    and metrics, so a cached answer is still redirected, logged and counted under its route.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "GET":
+            body = self._cached(request)
+            if body is not None:
+                return json_response(body)
+        return self.get_response(request)
+
+    def _cached(self, request: HttpRequest) -> bytes | None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        view_class = getattr(match.func, "view_class", None)
+        version_key: VersionKey | None = getattr(view_class, "response_cache_version_key", None)
+        if version_key is None:
+            return None
+        request.resolver_match = match
+        return cached_body(_key(request), version_key(**match.kwargs))

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from booking.core.pagination import Pagination
 from booking.core.response_cache import cached_json
-from booking.salons.availability_cache import availability_version, availability_version_key
+from booking.salons.availability_cache import schedule_version, schedule_version_key
 from booking.salons.models import StaffMember
 from booking.salons.selectors import salon_get, salon_list
 
@@ -94,6 +94,10 @@ class SalonFieldsSerializer(serializers.Serializer):
 
 
 class SalonDetailApi(PublicApi):
+    # Keyed by the salon's schedule version: every change to the salon, its services or staff
+    # bumps it; bookings do not.
+    response_cache_version_key = staticmethod(schedule_version_key)
+
     class OutputSerializer(SalonFieldsSerializer):
         address = AddressOutputSerializer()
         services = ServiceOutputSerializer(many=True)
@@ -101,11 +105,10 @@ class SalonDetailApi(PublicApi):
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request: Request, salon_id: UUID) -> HttpResponse:
-        # Keyed by the salon's version: every change to the salon, its services or staff bumps it.
         return cached_json(
-            key=f"salon-detail:{salon_id}",
-            version_key=availability_version_key(salon_id),
-            current_version=lambda: availability_version(salon_id),
+            request=request,
+            version_key=schedule_version_key(salon_id),
+            current_version=lambda: schedule_version(salon_id),
             build=lambda: (
                 self.OutputSerializer(salon_get(salon_id=salon_id)).data,
                 settings.SALON_PAGE_CACHE_SECONDS,

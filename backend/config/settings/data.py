@@ -30,6 +30,11 @@ MIDDLEWARE.insert(
 )
 
 # --- Caching --------------------------------------------------------------------------------
+# Cached public answers are served right after the HTTPS redirect and host checks.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "booking.core.response_cache.ResponseCacheMiddleware",
+)
 # Availability answers are also invalidated on every change; this only bounds how long a
 # freshly opened horizon day can stay unseen.
 AVAILABILITY_CACHE_SECONDS = env.integer("AVAILABILITY_CACHE_SECONDS", 60)

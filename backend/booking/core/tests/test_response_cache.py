@@ -1,0 +1,133 @@
+"""Cached public answers: served by the middleware until their version moves, never errors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.urls import path
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from booking.core.errors import NotFound
+from booking.core.response_cache import cached_json
+
+builds: list[str] = []
+
+
+def version_key(item: str) -> str:
+    return f"test:version:{item}"
+
+
+def current_version(item: str) -> int:
+    cache.add(version_key(item), 1)
+    return int(cache.get(version_key(item)))
+
+
+class ItemApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    response_cache_version_key = staticmethod(version_key)
+
+    def get(self, request: Request, item: str) -> HttpResponse:
+        if item == "missing":
+            raise NotFound("No such item.", code="item_not_found")
+        return cached_json(
+            request=request,
+            version_key=version_key(item),
+            current_version=lambda: current_version(item),
+            build=lambda: self._build(item, request.query_params.get("q", "")),
+        )
+
+    @staticmethod
+    def _build(item: str, q: str) -> tuple[Any, float]:
+        builds.append(item)
+        return {"item": item, "q": q, "build": len(builds)}, 60
+
+
+class UncachedApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    def get(self, request: Request, item: str) -> HttpResponse:
+        builds.append(item)
+        return HttpResponse(b"{}", content_type="application/json")
+
+
+urlpatterns = [
+    path("items/<str:item>", ItemApi.as_view()),
+    path("plain/<str:item>", UncachedApi.as_view()),
+]
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+
+@pytest.fixture(autouse=True)
+def fresh_state():
+    builds.clear()
+    cache.clear()
+
+
+def get(client: Client, url: str) -> Any:
+    response = client.get(url)
+    return response.status_code, json.loads(response.content), response
+
+
+def test_a_repeat_is_served_from_the_cache_without_running_the_view(client):
+    first = get(client, "/items/a")
+    second = get(client, "/items/a")
+    assert builds == ["a"]
+    assert first[:2] == second[:2] == (200, {"item": "a", "q": "", "build": 1})
+    assert second[2]["Content-Type"] == "application/json"
+
+
+def test_a_cached_answer_still_gets_a_request_id(client):
+    get(client, "/items/a")
+    _, _, response = get(client, "/items/a")
+    assert builds == ["a"]
+    assert response["X-Request-ID"]
+
+
+def test_a_new_version_is_built_again(client):
+    get(client, "/items/a")
+    cache.incr(version_key("a"))
+    _, body, _ = get(client, "/items/a")
+    assert body["build"] == 2
+    assert builds == ["a", "a"]
+
+
+def test_entries_are_per_path_and_query(client):
+    get(client, "/items/a?q=1")
+    get(client, "/items/a?q=2")
+    get(client, "/items/b?q=1")
+    _, body, _ = get(client, "/items/a?q=2")
+    assert builds == ["a", "a", "b"]
+    assert body["q"] == "2"
+
+
+def test_errors_are_never_cached(client):
+    assert get(client, "/items/missing")[0] == 404
+    assert get(client, "/items/missing")[0] == 404
+    assert cache.get("response:/items/missing?") is None
+
+
+def test_other_methods_and_views_pass_through(client):
+    get(client, "/items/a")
+    assert client.post("/items/a").status_code == 405
+    get(client, "/plain/x")
+    get(client, "/plain/x")
+    assert builds == ["a", "x", "x"]
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_a_cached_answer_is_still_redirected_to_https(client):
+    https = {"secure": True, "HTTP_X_FORWARDED_PROTO": "https"}
+    assert client.get("/items/a", **https).status_code == 200
+    assert client.get("/items/a", **https).status_code == 200
+    assert client.get("/items/a").status_code == 301
+    assert builds == ["a"]
