@@ -4,17 +4,25 @@ Both structlog loggers and the standard library's (Django, Celery, our modules) 
 `ProcessorFormatter`, so every line has the same keys whoever wrote it. Settings build the
 LOGGING dict with `logging_config()`; Django applies it through `configure_logging` (named in
 LOGGING_CONFIG) and Celery's worker and beat apply the same dict (see `celery_signals`).
+
+The access line, written for every request, takes a shorter way: the middleware builds the
+whole line itself (an `AccessLine`, keys in their final order) and logs it through the standard
+library, whose formatter renders it as it is instead of running structlog's processor chain
+twice around two LogRecords. Level filtering, handlers and Sentry's ignore list still apply.
 """
 
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
+import json
 import logging
 import logging.config
 import time
 from collections.abc import Callable
 from typing import Any
 
+import orjson
 import structlog
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
@@ -28,7 +36,8 @@ LOG_FORMATS = ("json", "console")
 # authenticates inside the view, after every middleware has run its request half).
 user_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("user_id", default=None)
 
-access_logger = structlog.stdlib.get_logger("booking.access")
+ACCESS_LOGGER = "booking.access"
+access_logger = logging.getLogger(ACCESS_LOGGER)
 
 
 def add_request_context(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
@@ -61,14 +70,56 @@ def leading_keys_first(_: WrappedLogger, __: str, event_dict: EventDict) -> Even
     return ordered
 
 
+def to_json(obj: Any, **_: Any) -> str:
+    """orjson, an order of magnitude faster than `json`; str() for what neither knows."""
+    try:
+        return orjson.dumps(obj, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+    except TypeError:  # orjson refuses what `json` takes, e.g. integers beyond 64 bits
+        return json.dumps(obj, default=str)
+
+
+class AccessLine(dict[str, Any]):
+    """A log line built whole, keys in order: `StructuredFormatter` renders it as it is.
+
+    Any other formatter (pytest's, say) gets the same JSON as the message.
+    """
+
+    def __str__(self) -> str:
+        return to_json(self)
+
+
+class StructuredFormatter(structlog.stdlib.ProcessorFormatter):
+    """structlog's formatter for every line, with a short way for an `AccessLine`."""
+
+    def __init__(self, *args: Any, render_line: Callable[[AccessLine], str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.render_line = render_line
+
+    def format(self, record: logging.LogRecord) -> str:
+        if type(record.msg) is AccessLine:
+            return self.render_line(record.msg)
+        return super().format(record)
+
+
 def _renderers(log_format: str) -> list[Processor]:
     if log_format == "console":
         return [structlog.dev.ConsoleRenderer(colors=False)]
     return [
         structlog.processors.format_exc_info,
         leading_keys_first,
-        structlog.processors.JSONRenderer(default=str),
+        structlog.processors.JSONRenderer(serializer=to_json),
     ]
+
+
+def _line_renderer(log_format: str) -> Callable[[AccessLine], str]:
+    if log_format != "console":
+        return to_json
+    console = structlog.dev.ConsoleRenderer(colors=False)
+
+    def render(line: AccessLine) -> str:
+        return str(console(None, line["level"], dict(line)))
+
+    return render
 
 
 def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
@@ -80,7 +131,8 @@ def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
         "disable_existing_loggers": False,
         "formatters": {
             "structured": {
-                "()": structlog.stdlib.ProcessorFormatter,
+                "()": StructuredFormatter,
+                "render_line": _line_renderer(log_format),
                 "processors": [
                     structlog.stdlib.ProcessorFormatter.remove_processors_meta,
                     *_renderers(log_format),
@@ -149,16 +201,26 @@ class AccessLogMiddleware:
 
 
 def log_request(request: HttpRequest, status: int, seconds: float) -> None:
+    """The access line, in the shape every other line has (see `leading_keys_first`)."""
+    error = status >= 500
+    level = logging.ERROR if error else logging.INFO
+    if not access_logger.isEnabledFor(level):
+        return
     match = request.resolver_match
-    (access_logger.error if status >= 500 else access_logger.info)(
-        "request",
+    line = AccessLine(
+        timestamp=dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z"),
+        level="error" if error else "info",
+        logger=ACCESS_LOGGER,
+        event="request",
+        request_id=request_id_var.get(),
+        user_id=user_id_var.get() or session_user_id(request),
         method=request.method,
         route=match.route if match is not None else None,
         path=request.path,
         status=status,
         duration_ms=round(seconds * 1000, 2),
-        user_id=user_id_var.get() or session_user_id(request),
     )
+    access_logger.log(level, line)
 
 
 def session_user_id(request: HttpRequest) -> str | None:

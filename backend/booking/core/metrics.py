@@ -1,4 +1,4 @@
-"""Business counters and the Prometheus endpoint.
+"""Business counters, request latency and the Prometheus endpoint.
 
 With several gunicorn workers (or Celery's prefork children) each process counts on its own;
 when PROMETHEUS_MULTIPROC_DIR is set, prometheus_client keeps every process's values in files
@@ -8,6 +8,7 @@ there and a scrape sums them, so whichever worker answers reports the whole.
 from __future__ import annotations
 
 import ipaddress
+import time
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
     Counter,
+    Histogram,
     generate_latest,
     multiprocess,
 )
@@ -34,6 +36,30 @@ celery_task_outcomes = Counter(
     "celery_task_outcomes_total",
     "Celery task runs by task name and outcome (succeeded, failed, retried).",
     ["task", "outcome"],
+)
+
+# One histogram is all the request metrics there are: its _count is the request counter (by
+# route, method and status class) and its buckets give latency quantiles, so error rates and
+# SLOs come from one series family and each request costs two writes (its bucket and the sum;
+# in multiprocess mode every write goes to an mmapped file).
+#
+# Labels stay bounded whatever clients send:
+# - route is the URL pattern that matched ("api/v1/salons/<uuid:salon_id>"), never the path;
+#   requests no pattern matched (404s, redirects answered by middleware) share UNMATCHED.
+# - method is one of the methods we serve, else "other".
+# - status is the class ("2xx", "4xx", "5xx"): what error-rate alerts and SLOs need, and five
+#   values instead of a dozen codes per route x method x bucket. The exact code of every request
+#   is in its access log line.
+UNMATCHED = "unmatched"
+OTHER_METHOD = "other"
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+http_request_duration = Histogram(
+    "http_request_duration_seconds",
+    "Time to answer a request, by method, URL pattern and status class.",
+    ["method", "route", "status"],
+    buckets=LATENCY_BUCKETS,
 )
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -87,3 +113,32 @@ def metrics_response(multiproc_dir: str | None) -> HttpResponse:
     return HttpResponse(
         generate_latest(registry_for(multiproc_dir)), content_type=CONTENT_TYPE_LATEST
     )
+
+
+def status_class(status: int) -> str:
+    return f"{status // 100}xx" if 100 <= status <= 599 else "other"
+
+
+class RequestMetricsMiddleware:
+    """Observes every request that gets past /metrics and the health checks in one histogram.
+
+    Placed first after them, so the time includes the rest of the middleware and the view.
+    Django turns a view's exception into a 500 response inside, so errors are observed too.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        observe_request(request, response.status_code, time.perf_counter() - started)
+        return response
+
+
+def observe_request(request: HttpRequest, status: int, seconds: float) -> None:
+    match = request.resolver_match
+    method = request.method if request.method in KNOWN_METHODS else OTHER_METHOD
+    http_request_duration.labels(
+        method, match.route if match is not None else UNMATCHED, status_class(status)
+    ).observe(seconds)

@@ -29,7 +29,6 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
     "django_countries",
-    "django_prometheus",
     "booking.core",
     "booking.accounts",
     "booking.addresses",
@@ -42,7 +41,7 @@ MIDDLEWARE: list[str] = [
     "booking.core.middleware.RequestIdMiddleware",
     "booking.core.health_middleware.HealthCheckMiddleware",
     "booking.core.metrics.MetricsMiddleware",
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "booking.core.metrics.RequestMetricsMiddleware",
     "booking.core.logging.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -52,7 +51,6 @@ MIDDLEWARE: list[str] = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -18,12 +18,12 @@ import pytest
 import structlog
 from celery import Celery
 from celery.worker.request import Request
-from django.http import HttpRequest, JsonResponse
-from django.test import override_settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.test import Client, override_settings
 from django.urls import path
 
 from booking.accounts.tests.factories import UserFactory
-from booking.core.logging import logging_config
+from booking.core.logging import AccessLine, logging_config, to_json
 from booking.core.request_context import request_id_var
 from booking.core.tests.processes import BACKEND, wait_for
 from conftest import authenticate
@@ -51,7 +51,29 @@ def run_eagerly_view(request: HttpRequest) -> JsonResponse:
     return JsonResponse({})
 
 
-urlpatterns = [path("enqueue", enqueue_view), path("run-eagerly", run_eagerly_view)]
+def boom_view(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError("boom")
+
+
+urlpatterns = [
+    path("enqueue", enqueue_view),
+    path("run-eagerly", run_eagerly_view),
+    path("boom", boom_view),
+]
+
+ACCESS_KEYS = [
+    "timestamp",
+    "level",
+    "logger",
+    "event",
+    "request_id",
+    "user_id",
+    "method",
+    "route",
+    "path",
+    "status",
+    "duration_ms",
+]
 
 
 @pytest.fixture
@@ -91,6 +113,40 @@ def test_a_request_is_logged_as_one_json_line_with_its_id_route_status_and_durat
     assert line["duration_ms"] >= 0
     assert line["user_id"] is None
     assert dt.datetime.fromisoformat(line["timestamp"]).utcoffset() == dt.timedelta(0)
+
+
+def test_the_access_line_has_its_keys_in_the_order_every_line_has(api_client, log_lines):
+    api_client.get("/api/v1/auth/me")
+    [line] = access_lines(log_lines())
+    assert list(line) == ACCESS_KEYS
+
+
+def test_a_path_no_pattern_matches_is_logged_without_a_route(api_client, log_lines):
+    api_client.get("/no/such/page")
+    [line] = access_lines(log_lines())
+    assert (line["route"], line["path"], line["status"]) == (None, "/no/such/page", 404)
+    assert line["level"] == "info"
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_server_error_is_logged_at_error_level(log_lines):
+    assert Client(raise_request_exception=False).get("/boom").status_code == 500
+    [line] = access_lines(log_lines())
+    assert (line["level"], line["status"], line["route"]) == ("error", 500, "boom")
+    assert list(line) == ACCESS_KEYS
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_the_access_logger_level_filters_its_lines_but_never_errors(api_client, log_lines):
+    access = logging.getLogger("booking.access")
+    previous = access.level
+    access.setLevel(logging.WARNING)
+    try:
+        api_client.get("/api/v1/auth/me")
+        Client(raise_request_exception=False).get("/boom")
+    finally:
+        access.setLevel(previous)
+    assert [line["status"] for line in access_lines(log_lines())] == [500]
 
 
 def test_the_request_id_comes_from_the_load_balancer_trace_when_there_is_no_request_id(
@@ -154,6 +210,25 @@ def test_the_console_format_is_for_humans():
     rendered = formatter.format(record)
     assert "hi" in rendered
     assert not rendered.startswith("{")
+
+
+def test_the_console_format_renders_an_access_line_for_humans():
+    options = dict(logging_config(log_format="console", level="INFO")["formatters"]["structured"])
+    formatter = options.pop("()")(**options)
+    line = AccessLine(timestamp="2026-03-02T09:00:00Z", level="info", logger="booking.access")
+    line.update(event="request", request_id="req-9", user_id=None, method="GET", status=200)
+    record = logging.LogRecord("booking.access", logging.INFO, __file__, 1, line, None, None)
+    rendered = formatter.format(record)
+    assert "request" in rendered
+    assert "req-9" in rendered
+    assert not rendered.startswith("{")
+
+
+def test_json_that_orjson_refuses_is_still_written():
+    assert json.loads(to_json({"big": 2**70, "when": dt.date(2026, 3, 2)})) == {
+        "big": 2**70,
+        "when": "2026-03-02",
+    }
 
 
 def test_an_unknown_log_format_is_refused():

@@ -1,4 +1,5 @@
-"""Prometheus metrics: business counters, the private /metrics endpoint, several workers."""
+"""Prometheus metrics: business counters, request latency, the private /metrics endpoint,
+several workers."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,6 +15,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 from celery import Celery
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, override_settings
+from django.urls import path
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -53,12 +58,27 @@ def sample(name: str, **labels: str) -> float:
     return REGISTRY.get_sample_value(name, labels) or 0.0
 
 
+def requests_seen(route: str, method: str = "GET", status: str = "2xx") -> float:
+    return sample("http_request_duration_seconds_count", method=method, route=route, status=status)
+
+
+def teapot(request: HttpRequest, teapot_id: int) -> HttpResponse:
+    return HttpResponse(status=418)
+
+
+def boom(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError("boom")
+
+
+urlpatterns = [path("teapots/<int:teapot_id>", teapot), path("boom", boom)]
+
+
 def test_metrics_are_served_to_the_monitoring_network_whatever_the_host(client):
     response = client.get("/metrics", REMOTE_ADDR="10.1.2.3", HTTP_HOST="10.1.2.3:8000")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     assert b"bookings_created_total" in response.content
-    assert b"django_http_requests_before_middlewares_total" in response.content
+    assert b"http_request_duration_seconds" in response.content
 
 
 @pytest.mark.parametrize(
@@ -73,6 +93,68 @@ def test_metrics_are_not_found_from_anywhere_else(client, headers):
     response = client.get("/metrics", **headers)
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_a_request_is_observed_under_its_route_pattern_method_and_status_class(client):
+    route = "api/v1/appointments/<uuid:appointment_id>"
+    before = requests_seen(route, status="4xx")
+    labels = {"method": "GET", "route": route, "status": "4xx"}
+    before_sum = sample("http_request_duration_seconds_sum", **labels)
+    response = client.get(f"/api/v1/appointments/{uuid.uuid4()}")
+    assert response.status_code == 401
+    assert requests_seen(route, status="4xx") == before + 1
+    assert sample("http_request_duration_seconds_sum", **labels) > before_sum
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_the_route_label_is_the_pattern_never_the_path(client):
+    before = requests_seen("teapots/<int:teapot_id>", status="4xx")
+    for teapot_id in (1, 2, 3):
+        assert client.get(f"/teapots/{teapot_id}").status_code == 418
+    assert requests_seen("teapots/<int:teapot_id>", status="4xx") == before + 3
+    routes = {
+        sample.labels["route"]
+        for family in REGISTRY.collect()
+        if family.name == "http_request_duration_seconds"
+        for sample in family.samples
+    }
+    assert not [route for route in routes if route.startswith("/") or "teapots/1" in route]
+
+
+def test_a_path_no_pattern_matches_is_observed_as_unmatched(client):
+    before = requests_seen("unmatched", status="4xx")
+    assert client.get(f"/no/such/page/{uuid.uuid4()}").status_code == 404
+    assert requests_seen("unmatched", status="4xx") == before + 1
+
+
+def test_an_unknown_method_is_observed_as_other(client):
+    before = requests_seen("api/v1/auth/me", method="other", status="4xx")
+    client.generic("BREW", "/api/v1/auth/me")
+    assert requests_seen("api/v1/auth/me", method="other", status="4xx") == before + 1
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_view_that_raises_is_observed_as_a_server_error():
+    before = requests_seen("boom", status="5xx")
+    assert Client(raise_request_exception=False).get("/boom").status_code == 500
+    assert requests_seen("boom", status="5xx") == before + 1
+
+
+def test_the_health_checks_and_scrapes_are_not_observed(client):
+    before = all_requests_seen()
+    client.get("/health/live")
+    client.get("/metrics", REMOTE_ADDR="10.1.2.3")
+    assert all_requests_seen() == before
+
+
+def all_requests_seen() -> float:
+    return sum(
+        sample.value
+        for family in REGISTRY.collect()
+        if family.name == "http_request_duration_seconds"
+        for sample in family.samples
+        if sample.name.endswith("_count")
+    )
 
 
 @pytest.mark.django_db
@@ -182,8 +264,8 @@ def requests_to_me(metrics_text: str) -> float:
         sample.value
         for family in text_string_to_metric_families(metrics_text)
         for sample in family.samples
-        if sample.name == "django_http_requests_total_by_view_transport_method_total"
-        and sample.labels.get("view") == "auth-me"
+        if sample.name == "http_request_duration_seconds_count"
+        and sample.labels.get("route") == "api/v1/auth/me"
     )
 
 
