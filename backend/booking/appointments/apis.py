@@ -66,8 +66,12 @@ def service_for_booking(service_id: UUID) -> Service:
 
 
 def staff_for_booking(staff_id: UUID | None, *, salon_id: UUID) -> StaffMember | None:
-    """An active staff member of the salon (from its schedule snapshot), or None if not asked."""
-    return None if staff_id is None else salon_schedule(salon_id).staff_member(staff_id).member
+    if staff_id is None:
+        return None
+    try:
+        return StaffMember.objects.get(id=staff_id, salon_id=salon_id, is_active=True)
+    except StaffMember.DoesNotExist as exc:
+        raise NotFound("Staff member not found.", code="staff_not_found") from exc
 
 
 class SlotOutputSerializer(serializers.Serializer):

@@ -19,8 +19,14 @@ from django.utils import timezone
 
 from booking.appointments.models import OCCUPYING_STATUSES, Appointment
 from booking.core.errors import ValidationFailed
-from booking.salons.models import Salon, Service
-from booking.salons.schedule import SalonSchedule, StaffSchedule, WeeklyHours, salon_schedule_load
+from booking.salons.schedule import (
+    SalonRules,
+    SalonSchedule,
+    ServiceRules,
+    StaffSchedule,
+    WeeklyHours,
+    salon_schedule_load,
+)
 
 MAX_RANGE_DAYS = 31
 Interval = tuple[dt.datetime, dt.datetime]
@@ -65,8 +71,8 @@ def validate_date_range(date_from: dt.date, date_to: dt.date) -> None:
 
 def availability_for(
     *,
-    salon: Salon,
-    service: Service,
+    salon: SalonRules,
+    service: ServiceRules,
     date_from: dt.date,
     date_to: dt.date,
     staff_ids: Sequence[UUID] | None = None,
@@ -96,7 +102,7 @@ def availability_for(
 
 
 def _bookable_window(
-    salon: Salon, zone: ZoneInfo, date_from: dt.date, date_to: dt.date, now: dt.datetime
+    salon: SalonRules, zone: ZoneInfo, date_from: dt.date, date_to: dt.date, now: dt.datetime
 ) -> Interval | None:
     earliest = max(
         _local_midnight(date_from, zone), now + dt.timedelta(minutes=salon.min_notice_minutes)
@@ -159,7 +165,7 @@ def _staff_calendars(
     ignore_appointment_id: UUID | None,
 ) -> list[_StaffCalendar]:
     appointments = Appointment.objects.filter(
-        staff_id__in=[member.member.id for member in members],
+        staff_id__in=[member.id for member in members],
         status__in=OCCUPYING_STATUSES,
         start__lt=window[1],
         occupied_until__gt=window[0],
@@ -171,7 +177,7 @@ def _staff_calendars(
     )
     calendars = []
     for member in members:
-        staff_id = member.member.id
+        staff_id = member.id
         working = {day: _daily(member.hours, day, zone) for day in opening}
         time_off = [(s, e) for s, e in schedule.time_off.get(staff_id, ()) if s < window[1]]
         free = _subtract(_intersect(opening, working), time_off)
@@ -223,8 +229,8 @@ def _contains(intervals: list[Interval], start: dt.datetime, end: dt.datetime) -
 
 
 def _slots(
-    salon: Salon,
-    service: Service,
+    salon: SalonRules,
+    service: ServiceRules,
     zone: ZoneInfo,
     opening: dict[dt.date, list[Interval]],
     window: Interval,
@@ -253,7 +259,9 @@ def _slots(
     return slots
 
 
-def seconds_valid(*, salon: Salon, slots: Sequence[Slot], now: dt.datetime | None = None) -> float:
+def seconds_valid(
+    *, salon: SalonRules, slots: Sequence[Slot], now: dt.datetime | None = None
+) -> float:
     """How long an answer stays right without any write: until notice reaches its first slot."""
     limit = float(settings.AVAILABILITY_CACHE_SECONDS)
     if not slots:

@@ -148,7 +148,7 @@ def _free_staff_at(
 ) -> StaffMember:
     schedule = salon_schedule(service.salon_id)
     if staff is None:
-        candidate_ids = [member.member.id for member in schedule.qualified_staff(service.id)]
+        candidate_ids = [member.id for member in schedule.qualified_staff(service.id)]
     elif service.id in schedule.staff_member(staff.id).service_ids:
         candidate_ids = [staff.id]
     else:
@@ -169,7 +169,9 @@ def _free_staff_at(
     if not free:
         metrics.booking_conflicts.inc()
         raise SlotUnavailable(details={"start": start.isoformat()})
-    return schedule.staff[free[0]].member
+    if staff is not None:  # the only candidate
+        return staff
+    return StaffMember.objects.get(id=free[0])
 
 
 def _times(start: dt.datetime, duration_minutes: int, buffer_minutes: int) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from django.urls import Resolver404, resolve
 from rest_framework.renderers import JSONRenderer
 
 Build = Callable[[], tuple[Any, float]]
+Lookup = tuple[bytes | None, int | None]
 VersionKey = Callable[..., str]
 
 
@@ -31,10 +32,12 @@ def cached_json(
     building, so a write racing the build leaves an entry that is already stale.
     """
     key = _key(request)
-    body = cached_body(key, version_key)
+    # The middleware has looked already when it let the request through.
+    looked_up: Lookup | None = getattr(request, "response_cache_lookup", None)
+    body, version = looked_up or lookup(key, version_key)
     if body is not None:
         return json_response(body)
-    version = current_version()
+    version = version if version is not None else current_version()
     data, ttl = build()
     body = JSONRenderer().render(data)
     if ttl > 0:
@@ -42,12 +45,13 @@ def cached_json(
     return json_response(body)
 
 
-def cached_body(key: str, version_key: str) -> bytes | None:
+def lookup(key: str, version_key: str) -> Lookup:
+    """The entry's body if it was built under the current version, and that version."""
     found = cache.get_many([key, version_key])
     entry, version = found.get(key), found.get(version_key)
     if entry is not None and version is not None and entry[0] == version:
-        return entry[1]  # type: ignore[no-any-return]
-    return None
+        return entry[1], version
+    return None, version
 
 
 def json_response(body: bytes) -> HttpResponse:
@@ -71,12 +75,14 @@ class ResponseCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method == "GET":
-            body = self._cached(request)
-            if body is not None:
-                return json_response(body)
+            found = self._lookup(request)
+            if found is not None:
+                if found[0] is not None:
+                    return json_response(found[0])
+                request.response_cache_lookup = found  # type: ignore[attr-defined]
         return self.get_response(request)
 
-    def _cached(self, request: HttpRequest) -> bytes | None:
+    def _lookup(self, request: HttpRequest) -> Lookup | None:
         try:
             match = resolve(request.path_info)
         except Resolver404:
@@ -86,4 +92,4 @@ class ResponseCacheMiddleware:
         if version_key is None:
             return None
         request.resolver_match = match
-        return cached_body(_key(request), version_key(**match.kwargs))
+        return lookup(_key(request), version_key(**match.kwargs))

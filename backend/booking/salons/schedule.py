@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 from uuid import UUID
 
 from django.conf import settings
@@ -22,28 +22,72 @@ from booking.core.errors import NotFound
 from booking.salons.availability_cache import schedule_version, schedule_version_key
 from booking.salons.models import Closure, OpeningHours, Salon, Service, StaffMember, TimeOff
 
+# Part of the cache key: change it with the snapshot classes, so that during a rolling deploy
+# old and new processes never unpickle each other's snapshots.
+SNAPSHOT_FORMAT = 2
 WeeklyHours = dict[int, list[tuple[dt.time, dt.time]]]
 
 
-@dataclass(frozen=True)
+class SalonRules(Protocol):
+    """What availability needs of a salon: a Salon row or its snapshot (read-only)."""
+
+    @property
+    def id(self) -> UUID: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def min_notice_minutes(self) -> int: ...
+    @property
+    def horizon_days(self) -> int: ...
+    @property
+    def slot_step_minutes(self) -> int: ...
+
+
+class ServiceRules(Protocol):
+    @property
+    def id(self) -> UUID: ...
+    @property
+    def duration_minutes(self) -> int: ...
+    @property
+    def buffer_after_minutes(self) -> int: ...
+
+
+# Plain values, not model instances: unpickling model instances cost more than the query.
+@dataclass(frozen=True, slots=True)
+class SalonSnapshot:
+    id: UUID
+    timezone: str
+    min_notice_minutes: int
+    horizon_days: int
+    slot_step_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSnapshot:
+    id: UUID
+    duration_minutes: int
+    buffer_after_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
 class StaffSchedule:
-    member: StaffMember
+    id: UUID
     hours: WeeklyHours
     service_ids: frozenset[UUID]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SalonSchedule:
     """Active services and staff, weekly hours, and closures and time off not yet over."""
 
-    salon: Salon
-    services: dict[UUID, Service]
+    salon: SalonSnapshot
+    services: dict[UUID, ServiceSnapshot]
     staff: dict[UUID, StaffSchedule]  # ordered by id: the order used to pick a staff member
     opening_hours: WeeklyHours
     closures: list[tuple[dt.date, dt.date]]
-    time_off: dict[UUID, list[tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)
+    time_off: dict[UUID, list[tuple[dt.datetime, dt.datetime]]]
 
-    def service(self, service_id: UUID) -> Service:
+    def service(self, service_id: UUID) -> ServiceSnapshot:
         try:
             return self.services[service_id]
         except KeyError:
@@ -61,7 +105,7 @@ class SalonSchedule:
 
 def salon_schedule(salon_id: UUID) -> SalonSchedule:
     """The cached snapshot if it was built under the current schedule version, else a fresh one."""
-    key = f"schedule:{salon_id}"
+    key = f"schedule:{SNAPSHOT_FORMAT}:{salon_id}"
     found = cache.get_many([key, schedule_version_key(salon_id)])
     entry, version = found.get(key), found.get(schedule_version_key(salon_id))
     if entry is not None and version is not None and entry[0] == version:
@@ -96,11 +140,22 @@ def salon_schedule_load(salon_id: UUID, *, now: dt.datetime | None = None) -> Sa
     ):
         time_off[staff_id].append((start, end))
     return SalonSchedule(
-        salon=salon,
-        services={service.id: service for service in services},
+        salon=SalonSnapshot(
+            salon.id,
+            salon.timezone,
+            salon.min_notice_minutes,
+            salon.horizon_days,
+            salon.slot_step_minutes,
+        ),
+        services={
+            service.id: ServiceSnapshot(
+                service.id, service.duration_minutes, service.buffer_after_minutes
+            )
+            for service in services
+        },
         staff={
             member.id: StaffSchedule(
-                member=member,
+                id=member.id,
                 hours=_weekly((h.weekday, h.starts, h.ends) for h in member.working_hours.all()),
                 service_ids=frozenset(performs[member.id]),
             )

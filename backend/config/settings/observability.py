@@ -14,7 +14,6 @@ __all__ = [
     "LOG_FORMAT",
     "LOG_LEVEL",
     "METRICS_ALLOWED_CIDRS",
-    "PROMETHEUS_EXPORT_MIGRATIONS",
     "PROMETHEUS_MULTIPROC_DIR",
     "REST_FRAMEWORK",
     "SENTRY_DSN",
@@ -38,7 +37,6 @@ REST_FRAMEWORK: dict[str, Any] = {
 # --- Metrics ---------------------------------------------------------------------------------
 # Set for gunicorn with several workers and for Celery workers: values are summed over processes.
 PROMETHEUS_MULTIPROC_DIR = env.string("PROMETHEUS_MULTIPROC_DIR")
-PROMETHEUS_EXPORT_MIGRATIONS = False  # it would query the database at every start
 # /metrics answers only these client addresses (REMOTE_ADDR; never X-Forwarded-For).
 METRICS_ALLOWED_CIDRS = env.csv(
     "METRICS_ALLOWED_CIDRS", "127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,::1/128"
