@@ -10,6 +10,7 @@ never served again; errors are never cached.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -59,8 +60,10 @@ def json_response(body: bytes) -> HttpResponse:
 
 
 def _key(request: HttpRequest) -> str:
-    # The raw query string: get_full_path() would percent-encode it on every request.
-    return f"response:{request.path}?{request.META.get('QUERY_STRING', '')}"
+    # Hashed: query strings are the client's to make long. Raw: get_full_path() would
+    # percent-encode them on every request.
+    url = f"{request.path}?{request.META.get('QUERY_STRING', '')}"
+    return f"response:{hashlib.blake2b(url.encode(), digest_size=20).hexdigest()}"
 
 
 class ResponseCacheMiddleware:
