@@ -15,9 +15,12 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from booking.appointments.models import OCCUPYING_STATUSES, Appointment
+from booking.core.constraints import TsTzRange
 from booking.core.errors import ValidationFailed
 from booking.salons.schedule import (
     SalonRules,
@@ -164,17 +167,10 @@ def _staff_calendars(
     window: Interval,
     ignore_appointment_id: UUID | None,
 ) -> list[_StaffCalendar]:
-    appointments = Appointment.objects.filter(
-        staff_id__in=[member.id for member in members],
-        status__in=OCCUPYING_STATUSES,
-        start__lt=window[1],
-        occupied_until__gt=window[0],
+    appointments = _occupying(
+        [member.id for member in members], window, exclude_id=ignore_appointment_id
     )
-    if ignore_appointment_id is not None:
-        appointments = appointments.exclude(id=ignore_appointment_id)
-    busy = _ranges_by_staff(
-        appointments.order_by().values_list("staff_id", "start", "occupied_until")
-    )
+    busy = _ranges_by_staff(appointments.values_list("staff_id", "start", "occupied_until"))
     calendars = []
     for member in members:
         staff_id = member.id
@@ -184,6 +180,24 @@ def _staff_calendars(
         ranges = sorted(busy[staff_id])
         calendars.append(_StaffCalendar(staff_id, free, [start for start, _ in ranges], ranges))
     return calendars
+
+
+def _occupying(
+    staff_ids: Sequence[UUID], window: Interval, *, exclude_id: UUID | None
+) -> QuerySet[Appointment]:
+    """Appointments that hold any of these staff members' time within the window."""
+    appointments = Appointment.objects.filter(staff_id__in=staff_ids, status__in=OCCUPYING_STATUSES)
+    if connection.vendor == "postgresql":
+        # The exclusion constraint's GiST index is on this range expression: written this way
+        # the index narrows both staff and time (several times faster than start/end bounds).
+        appointments = appointments.alias(span=TsTzRange("start", "occupied_until")).filter(
+            span__overlap=window
+        )
+    else:
+        appointments = appointments.filter(start__lt=window[1], occupied_until__gt=window[0])
+    if exclude_id is not None:
+        appointments = appointments.exclude(id=exclude_id)
+    return appointments.order_by()
 
 
 def _ranges_by_staff(
