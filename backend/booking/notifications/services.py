@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
-from collections.abc import Iterable
+from collections.abc import Sequence
 from uuid import UUID
 
 from django.conf import settings
@@ -20,9 +20,11 @@ from booking.notifications.channels.base import PermanentSendError, TransientSen
 from booking.notifications.messages import render_message
 from booking.notifications.models import Kind, Notification, Status
 from booking.notifications.recipients import Recipient, customer_recipients, staff_recipients
-from booking.notifications.tasks import enqueue_send
+from booking.notifications.tasks import enqueue_send, enqueue_sends
 
 logger = logging.getLogger(__name__)
+# Sends per broker message: small enough that a sweep's backlog still spreads over the workers.
+SEND_BATCH_SIZE = 10
 
 _CUSTOMER_KIND = {
     "booked": Kind.BOOKING_CONFIRMATION,
@@ -94,9 +96,9 @@ def _row(
     )
 
 
-def _enqueue_all(notification_ids: Iterable[UUID]) -> None:
-    for notification_id in notification_ids:
-        if not enqueue_send(notification_id):
+def _enqueue_all(notification_ids: Sequence[UUID]) -> None:
+    for first in range(0, len(notification_ids), SEND_BATCH_SIZE):
+        if not enqueue_sends(notification_ids[first : first + SEND_BATCH_SIZE]):
             return  # the broker is down: the sweep delivers the rest once it is back
 
 

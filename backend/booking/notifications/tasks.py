@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +19,17 @@ def send_notification(notification_id: str) -> str:
     from booking.notifications.services import notification_send
 
     return notification_send(notification_id=UUID(notification_id))
+
+
+@shared_task(name="notifications.send_batch")
+def send_notifications(notification_ids: list[str]) -> list[str]:
+    """Several sends in one message: a booking change's immediate ones, or a chunk of the sweep.
+
+    A send that raises leaves the rest of the batch to the sweep, like a crashed single send.
+    """
+    from booking.notifications.services import notification_send
+
+    return [notification_send(notification_id=UUID(i)) for i in notification_ids]
 
 
 @shared_task(name="notifications.enqueue_due")
@@ -46,11 +58,18 @@ def purge_stale_rows() -> dict[str, int]:
 def enqueue_send(notification_id: UUID, *, countdown: float = 0) -> bool:
     """Publish a send; False when the broker cannot be reached (the sweep will catch up)."""
     options: dict[str, Any] = {"countdown": countdown} if countdown else {}
+    return _publish(send_notification, (str(notification_id),), options)
+
+
+def enqueue_sends(notification_ids: Sequence[UUID]) -> bool:
+    """Publish several sends as one message (one broker round trip); False if the broker is down."""
+    return _publish(send_notifications, ([str(i) for i in notification_ids],), {})
+
+
+def _publish(task: Any, args: tuple[Any, ...], options: dict[str, Any]) -> bool:
     try:
-        send_notification.apply_async((str(notification_id),), **options)
+        task.apply_async(args, **options)
     except OperationalError as exc:
-        logger.warning(
-            "broker unavailable, notification %s left to the sweep: %s", notification_id, exc
-        )
+        logger.warning("broker unavailable, %s%s left to the sweep: %s", task.name, args, exc)
         return False
     return True

@@ -198,7 +198,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Sends get their own queue so a backlog of housekeeping never delays a confirmation.
-CELERY_TASK_ROUTES = {"notifications.send": {"queue": "notifications"}}
+CELERY_TASK_ROUTES = {
+    "notifications.send": {"queue": "notifications"},
+    "notifications.send_batch": {"queue": "notifications"},
+}
 CELERY_TASK_ACKS_LATE = True
 # A task whose worker process died is put back on the queue instead of being acknowledged.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

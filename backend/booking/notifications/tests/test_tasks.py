@@ -9,7 +9,7 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from booking.accounts.tests.factories import UserFactory
 from booking.core.models import IdempotencyRecord
 from booking.notifications.models import Notification, Status
-from booking.notifications.tasks import purge_stale_rows, send_notification
+from booking.notifications.tasks import purge_stale_rows, send_notification, send_notifications
 from booking.notifications.tests.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +59,16 @@ def test_the_send_task_is_idempotent(settings):
     from django.core import mail
 
     assert len(mail.outbox) == 1
+
+
+def test_the_batch_task_sends_each_once(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    first, second = NotificationFactory(), NotificationFactory()
+    ids = [str(first.id), str(second.id)]
+    assert send_notifications.apply(args=[ids]).get() == ["sent", "sent"]
+    assert send_notifications.apply(args=[ids]).get() == ["skipped", "skipped"]
+    from django.core import mail
+
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [first.recipient, second.recipient]
+    )

@@ -56,6 +56,10 @@ def enqueued(monkeypatch):
             calls.append((str(notification_id), countdown)) or True
         ),
     )
+    monkeypatch.setattr(
+        "booking.notifications.services.enqueue_sends",
+        lambda ids: calls.extend((str(i), 0) for i in ids) or True,
+    )
     return calls
 
 

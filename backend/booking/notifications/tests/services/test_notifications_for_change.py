@@ -47,10 +47,10 @@ def test_a_booking_writes_confirmation_staff_notice_and_reminders(
     _, service, _ = salon
     customer = UserFactory(email="c@example.com", phone="+491701234567", notify_by_sms=True)
     start = dt.datetime(2026, 3, 4, 10, tzinfo=BERLIN)
-    enqueued = []
+    batches = []
     monkeypatch.setattr(
-        "booking.notifications.services.enqueue_send",
-        lambda notification_id, countdown=0: enqueued.append(notification_id) or True,
+        "booking.notifications.services.enqueue_sends",
+        lambda ids: batches.append(list(ids)) or True,
     )
     with django_capture_on_commit_callbacks(execute=True):
         appointment = appointment_book(customer=customer, service=service, start=start)
@@ -70,7 +70,8 @@ def test_a_booking_writes_confirmation_staff_notice_and_reminders(
     ]
     # Only the immediate ones are enqueued after commit; reminders wait for the sweep.
     immediate = appointment.notifications.exclude(kind=Kind.REMINDER).values_list("id", flat=True)
-    assert sorted(enqueued) == sorted(immediate)
+    assert len(batches) == 1  # one broker message for the booking
+    assert sorted(batches[0]) == sorted(immediate)
 
 
 def test_sms_is_skipped_without_opt_in(salon):
