@@ -25,6 +25,12 @@ graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # sends a request on a connection we are closing.
 keepalive = _int("GUNICORN_KEEPALIVE", 75)
 # Recycle workers now and then (leaks in dependencies), staggered so they never all restart.
+# Load Django once in the master and fork workers from it: a worker recycled by max_requests
+# then starts in milliseconds instead of importing the project again (about 1.5 s of CPU, which
+# at a few hundred requests a second per worker cost more than serving them). A HUP re-forks
+# workers from the loaded code: deploy new code by replacing the process (a new container, or
+# the native stack's rolling restart), not by HUP.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)
 # X-Forwarded-* are trusted only from the proxy in front of us.

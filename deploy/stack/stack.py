@@ -422,9 +422,10 @@ def web_up(stack: Stack) -> None:
         shutil.rmtree(metrics, ignore_errors=True)  # gauges of dead processes must not linger
     metrics.mkdir(parents=True, exist_ok=True)
     for index, port in enumerate(stack.ports.web, start=1):
+        # One replica at a time, so nginx always has the other; a HUP would only re-fork the
+        # code the master preloaded (gunicorn.conf.py).
         if alive(stack, f"web{index}"):
-            os.kill(pid_of(stack, f"web{index}") or 0, signal.SIGHUP)  # graceful: new code, config
-            continue
+            stop(stack, f"web{index}")
         env = app_env(stack) | {"GUNICORN_BIND": f"127.0.0.1:{port}"}
         spawn(
             stack,
@@ -438,7 +439,6 @@ def web_up(stack: Stack) -> None:
             env,
             BACKEND,
         )
-    for port in stack.ports.web:
         wait_port(port, "gunicorn")
     say(f"gunicorn × 2 on 127.0.0.1:{stack.ports.web[0]} and :{stack.ports.web[1]}")
 
