@@ -38,18 +38,10 @@ celery_task_outcomes = Counter(
     ["task", "outcome"],
 )
 
-# One histogram is all the request metrics there are: its _count is the request counter (by
-# route, method and status class) and its buckets give latency quantiles, so error rates and
-# SLOs come from one series family and each request costs two writes (its bucket and the sum;
-# in multiprocess mode every write goes to an mmapped file).
-#
-# Labels stay bounded whatever clients send:
-# - route is the URL pattern that matched ("api/v1/salons/<uuid:salon_id>"), never the path;
-#   requests no pattern matched (404s, redirects answered by middleware) share UNMATCHED.
-# - method is one of the methods we serve, else "other".
-# - status is the class ("2xx", "4xx", "5xx"): what error-rate alerts and SLOs need, and five
-#   values instead of a dozen codes per route x method x bucket. The exact code of every request
-#   is in its access log line.
+# One histogram: its _count is the request counter and its buckets the latency, so a request
+# costs two (mmapped) writes. Labels stay bounded whatever clients send: the URL pattern, never
+# the path (UNMATCHED when none matched); a known method or "other"; the status class (what
+# error-rate alerts need; the exact code is in the access line).
 UNMATCHED = "unmatched"
 OTHER_METHOD = "other"
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})

@@ -229,20 +229,14 @@ def test_its_query_count_does_not_grow_with_the_range(django_assert_num_queries)
 def test_with_a_schedule_snapshot_it_reads_only_the_appointments(django_assert_num_queries):
     salon, service, _ = open_salon(staff_count=3)
     now = week_before(dt.date(2026, 3, 1))
+    march = {
+        "salon": salon,
+        "service": service,
+        "date_from": dt.date(2026, 3, 1),
+        "date_to": dt.date(2026, 3, 31),
+        "now": now,
+    }
     schedule = salon_schedule_load(salon.id, now=now)
     with django_assert_num_queries(1):
-        slots = availability_for(
-            salon=salon,
-            service=service,
-            date_from=dt.date(2026, 3, 1),
-            date_to=dt.date(2026, 3, 31),
-            now=now,
-            schedule=schedule,
-        )
-    assert slots == availability_for(
-        salon=salon,
-        service=service,
-        date_from=dt.date(2026, 3, 1),
-        date_to=dt.date(2026, 3, 31),
-        now=now,
-    )
+        slots = availability_for(**march, schedule=schedule)
+    assert slots == availability_for(**march)
