@@ -445,13 +445,12 @@ class Runner:
 
 
 def restart_web(workers: int) -> None:
-    """The web tier and the bare baseline, both started afresh with this run's environment."""
+    """The web tier, the bare baseline and Celery, started afresh with this run's environment."""
     stack = st.Stack(web_workers=workers)
     with contextlib.redirect_stdout(sys.stderr):
-        for name in ("web1", "web2", "bare"):
-            st.stop(stack, name)
         st.web_up(stack)
         st.bare_up(stack)
+        st.celery_up(stack)
     wait_ready()
 
 

@@ -454,6 +454,7 @@ def bare_up(stack: Stack) -> None:
         "WEB_CONCURRENCY": str(stack.web_workers * len(stack.ports.web)),
     }
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    stop(stack, "bare")  # same gunicorn configuration as the web tier: replaced with it
     spawn(
         stack,
         "bare",
@@ -499,6 +500,11 @@ _SUPERVISE = [
 
 def celery_up(stack: Stack) -> None:
     celery = str(VENV_BIN / "celery")
+    for name in ("worker", "beat"):
+        # Replaced like the web tier: one code version in every process (a worker that does not
+        # know a new task name would drop its messages until the sweep re-sends them).
+        # SIGTERM is Celery's warm shutdown; unacknowledged tasks go back to the queue.
+        stop(stack, name)
     spawn(
         stack,
         "worker",

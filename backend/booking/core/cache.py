@@ -78,6 +78,9 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
 
+    def validate_key(self, key: str) -> None:
+        """Redis takes any key; Django's check is memcached's and reads every character."""
+
     get = _tolerant(_default)(RedisCache.get)
     set = _tolerant(None)(RedisCache.set)
     add = _tolerant(False)(RedisCache.add)

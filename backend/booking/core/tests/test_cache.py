@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import warnings
+
 import pytest
+from django.core.cache.backends.base import CacheKeyWarning
 
 from booking.core import cache as resilient
 from booking.core.cache import ResilientRedisCache
@@ -42,3 +45,13 @@ def test_after_a_failure_redis_is_skipped_for_a_while(monkeypatch):
     # Any call that reached the client now would raise AttributeError instead of a miss.
     monkeypatch.setattr(cache, "_cache", None)
     assert cache.get("key", "skipped") == "skipped"
+
+
+def test_keys_are_not_held_to_memcached_rules():
+    cache = make("redis://127.0.0.1:6379/15")
+    key = "a key with spaces " * 20  # memcached: no spaces, at most 250 characters
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        cache.set(key, 1, timeout=10)
+        assert cache.get(key) == 1
+    cache.delete(key)
