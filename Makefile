@@ -43,8 +43,8 @@ seed: sync  ## load deterministic demo data (SALONS=N SEED=S)
 	$(MANAGE) seed_demo --salons $${SALONS:-20} --seed $${SEED:-1}
 
 lint: sync  ## ruff
-	$(UV) run --frozen ruff check backend deploy/stack tests
-	$(UV) run --frozen ruff format --check backend deploy/stack tests
+	$(UV) run --frozen ruff check backend deploy/stack tests bench
+	$(UV) run --frozen ruff format --check backend deploy/stack tests bench
 
 typecheck: sync  ## mypy with django-stubs
 	cd backend && ../.venv/bin/mypy booking config
