@@ -47,11 +47,6 @@ def salon_get(*, salon_id: UUID | str) -> Salon:
     return _get_or_not_found(salons, salon_id)
 
 
-def salon_get_bookable(*, salon_id: UUID | str) -> Salon:
-    """An active salon without its offer: what availability and booking need."""
-    return _get_or_not_found(Salon.objects.filter(is_active=True), salon_id)
-
-
 def salon_get_for_member(
     *, user: Any, salon_id: UUID | str, roles: tuple[str, ...] = ALL_ROLES
 ) -> Salon:
