@@ -495,9 +495,8 @@ def ensure_stack(api: Api) -> st.Stack:
     if not all(st.alive(stack, n) for n in ("web1", "web2", "nginx", "worker")):
         raise SystemExit("bench: the stack is not up (STACK_BENCH=1 deploy/stack/stack.py up)")
     with contextlib.redirect_stdout(sys.stderr):
-        st.bare_up(stack)
         st.nginx_up(stack)  # renders the bench rates and the /__bench/bare location
-    say(f"restarting the web tier with the bench environment ({stack.web_workers} workers)")
+    say(f"restarting the app processes with the bench environment ({stack.web_workers} workers)")
     restart_web(stack.web_workers)
     count = int(api.get("/api/v1/salons?page_size=1")["count"])
     if count < SALONS:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 from django.conf import settings
@@ -26,30 +26,6 @@ from booking.salons.models import Closure, OpeningHours, Salon, Service, StaffMe
 # old and new processes never unpickle each other's snapshots.
 SNAPSHOT_FORMAT = 2
 WeeklyHours = dict[int, list[tuple[dt.time, dt.time]]]
-
-
-class SalonRules(Protocol):
-    """What availability needs of a salon: a Salon row or its snapshot (read-only)."""
-
-    @property
-    def id(self) -> UUID: ...
-    @property
-    def timezone(self) -> str: ...
-    @property
-    def min_notice_minutes(self) -> int: ...
-    @property
-    def horizon_days(self) -> int: ...
-    @property
-    def slot_step_minutes(self) -> int: ...
-
-
-class ServiceRules(Protocol):
-    @property
-    def id(self) -> UUID: ...
-    @property
-    def duration_minutes(self) -> int: ...
-    @property
-    def buffer_after_minutes(self) -> int: ...
 
 
 # Plain values, not model instances: unpickling model instances cost more than the query.
@@ -67,6 +43,11 @@ class ServiceSnapshot:
     id: UUID
     duration_minutes: int
     buffer_after_minutes: int
+
+
+# What availability needs of a salon and a service: the rows, or their snapshots.
+SalonRules = Salon | SalonSnapshot
+ServiceRules = Service | ServiceSnapshot
 
 
 @dataclass(frozen=True, slots=True)
