@@ -18,19 +18,30 @@ def worker_pids(index: int) -> list[int]:
     return [int(pid) for pid in out.split()]
 
 
-def test_a_gunicorn_worker_killed_under_load_fails_no_request(stack):
+CLIENTS = 4
+
+
+def test_a_gunicorn_worker_killed_under_load_loses_at_most_a_response_it_had_begun(stack):
     victims = worker_pids(1)
     assert victims
 
     def kill() -> None:
         os.kill(victims[0], signal.SIGKILL)
 
-    result = steady_load(stack, "/api/v1/salons?page_size=5", seconds=8, during=kill)
+    result = steady_load(
+        stack, "/api/v1/salons?page_size=5", seconds=8, clients=CLIENTS, during=kill
+    )
     print(
         f"\n[sigkill] sent {result.sent}, failed {result.failed}, statuses {dict(result.statuses)}"
+        f", errors {result.errors}"
     )
     assert victims[0] not in worker_pids(1)
-    assert result.failed == 0 and set(result.statuses) == {200}
+    # nginx retries every request the dead worker had not started to answer. gunicorn writes the
+    # headers and the body in two sends (a thread may wait for the GIL in between); a response
+    # cut there reached the client half-written and nobody can retry it: one per client at most.
+    assert set(result.statuses) == {200}
+    assert set(result.errors) <= {"ChunkedEncodingError"}
+    assert result.failed <= CLIENTS
 
 
 def test_a_graceful_reload_under_load_fails_no_request(stack):
