@@ -3,9 +3,9 @@
 A view opts in by building its answer with `cached_json` and naming, as the class attribute
 `response_cache_version_key`, the function from its URL arguments to the version key. Entries
 are keyed by the request's path and query string. `ResponseCacheMiddleware` serves a repeat
-before sessions, CSRF, authentication and DRF run: one cache round trip (the entry and the
-current version in one MGET) and no database. An entry written under an older version is simply
-never served again; errors are never cached.
+before sessions, CSRF, authentication and DRF run, with no database and, once this process
+holds the answer and its version, no cache round trip either (core.versioned_cache). An entry
+written under an older version is simply never served again; errors are never cached.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from rest_framework.renderers import JSONRenderer
+
+from booking.core.versioned_cache import versioned_get, versioned_set
 
 Build = Callable[[], tuple[Any, float]]
 Lookup = tuple[bytes | None, int | None]
@@ -35,24 +36,15 @@ def cached_json(
     key = _key(request)
     # The middleware has looked already when it let the request through.
     looked_up: Lookup | None = getattr(request, "response_cache_lookup", None)
-    body, version = looked_up or lookup(key, version_key)
+    body, version = looked_up or versioned_get(key, version_key)
     if body is not None:
         return json_response(body)
     version = version if version is not None else current_version()
     data, ttl = build()
     body = JSONRenderer().render(data)
     if ttl > 0:
-        cache.set(key, (version, body), timeout=ttl)
+        versioned_set(key, version, body, ttl)
     return json_response(body)
-
-
-def lookup(key: str, version_key: str) -> Lookup:
-    """The entry's body if it was built under the current version, and that version."""
-    found = cache.get_many([key, version_key])
-    entry, version = found.get(key), found.get(version_key)
-    if entry is not None and version is not None and entry[0] == version:
-        return entry[1], version
-    return None, version
 
 
 def json_response(body: bytes) -> HttpResponse:
@@ -95,4 +87,4 @@ class ResponseCacheMiddleware:
         if version_key is None:
             return None
         request.resolver_match = match
-        return lookup(_key(request), version_key(**match.kwargs))
+        return versioned_get(_key(request), version_key(**match.kwargs))

@@ -15,16 +15,16 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 from booking.core.errors import NotFound
+from booking.core.versioned_cache import versioned_get, versioned_set
 from booking.salons.availability_cache import schedule_version, schedule_version_key
 from booking.salons.models import Closure, OpeningHours, Salon, Service, StaffMember, TimeOff
 
 # Part of the cache key: change it with the snapshot classes, so that during a rolling deploy
 # old and new processes never unpickle each other's snapshots.
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3
 WeeklyHours = dict[int, list[tuple[dt.time, dt.time]]]
 
 
@@ -87,13 +87,13 @@ class SalonSchedule:
 def salon_schedule(salon_id: UUID) -> SalonSchedule:
     """The cached snapshot if it was built under the current schedule version, else a fresh one."""
     key = f"schedule:{SNAPSHOT_FORMAT}:{salon_id}"
-    found = cache.get_many([key, schedule_version_key(salon_id)])
-    entry, version = found.get(key), found.get(schedule_version_key(salon_id))
-    if entry is not None and version is not None and entry[0] == version:
-        return entry[1]  # type: ignore[no-any-return]
-    version = schedule_version(salon_id)  # read before loading: a racing write leaves it stale
+    schedule, version = versioned_get(key, schedule_version_key(salon_id))
+    if schedule is not None:
+        return schedule  # type: ignore[no-any-return]
+    if version is None:  # read before loading: a racing write leaves the snapshot stale
+        version = schedule_version(salon_id)
     schedule = salon_schedule_load(salon_id)
-    cache.set(key, (version, schedule), timeout=settings.SCHEDULE_CACHE_SECONDS)
+    versioned_set(key, version, schedule, settings.SCHEDULE_CACHE_SECONDS)
     return schedule
 
 

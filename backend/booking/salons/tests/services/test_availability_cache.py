@@ -4,9 +4,15 @@ import uuid
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 
-from booking.salons.availability_cache import availability_changed, availability_version
+from booking.salons.availability_cache import (
+    availability_changed,
+    availability_version,
+    availability_version_key,
+    schedule_version_key,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +26,12 @@ def test_it_bumps_the_version_of_one_salon_only() -> None:
     availability_changed(salon_id=salon_a)
     assert availability_version(salon_a) == a + 1
     assert availability_version(salon_b) == b
+
+
+def test_every_version_key_is_one_the_process_local_mirror_watches() -> None:
+    salon = uuid.uuid4()
+    for key in (availability_version_key(salon), schedule_version_key(salon)):
+        assert key.startswith(tuple(settings.CACHE_VERSION_PREFIXES)), key
 
 
 def test_it_keeps_a_stable_version_between_changes() -> None:

@@ -1,0 +1,223 @@
+"""The process-local copy of versions and values, against real Redis servers."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+import redis
+from django.core.cache import cache, caches
+from django.test import override_settings
+
+from booking.core import versioned_cache
+from booking.core.tests.processes import RedisServer, wait_for
+from booking.core.versioned_cache import LocalValues, VersionMirror, versioned_get, versioned_set
+
+SHARED_REDIS = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def started() -> Iterator[Callable[..., VersionMirror]]:
+    mirrors: list[VersionMirror] = []
+
+    def start(url: str, prefix: str, heartbeat: float = 5.0) -> VersionMirror:
+        mirror = VersionMirror(url, [prefix], heartbeat)
+        mirrors.append(mirror)
+        mirror.get("anything")  # starts the listener in this process
+        wait_for(lambda: mirror.live, timeout=5, what="the version mirror to subscribe")
+        return mirror
+
+    yield start
+    for mirror in mirrors:
+        mirror.close()
+
+
+def remembered(mirror: VersionMirror, client: redis.Redis, key: str) -> int:
+    token = mirror.reading(key)
+    version = int(client.get(key) or 0)
+    mirror.remember(key, token, version)
+    return version
+
+
+@pytest.fixture
+def prefix() -> str:
+    return f"test:{uuid.uuid4().hex}:version:"
+
+
+@pytest.fixture
+def shared() -> Iterator[redis.Redis]:
+    client = redis.Redis.from_url(SHARED_REDIS)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def private_redis() -> Iterator[RedisServer]:
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_a_version_read_is_answered_locally_until_another_client_bumps_it(prefix, shared, started):
+    key = f"{prefix}salon"
+    shared.set(key, 7)
+    mirror = started(SHARED_REDIS, prefix)
+    assert mirror.get(key) is None
+    assert remembered(mirror, shared, key) == 7
+    assert mirror.get(key) == 7
+
+    shared.incr(key)
+    wait_for(lambda: mirror.get(key) is None, timeout=2, what="the bump to be reported")
+    shared.delete(key)
+
+
+def test_keys_outside_the_prefixes_are_never_reported(prefix, shared, started):
+    key, other = f"{prefix}salon", f"elsewhere:{prefix}"
+    shared.set(key, 1)
+    mirror = started(SHARED_REDIS, prefix)
+    remembered(mirror, shared, key)
+    shared.set(other, 1)
+    time.sleep(0.3)
+    assert mirror.get(key) == 1
+    shared.delete(key, other)
+
+
+def test_a_change_reported_during_the_read_discards_what_was_read(prefix, shared, started):
+    key = f"{prefix}salon"
+    shared.set(key, 1)
+    mirror = started(SHARED_REDIS, prefix)
+    token = mirror.reading(key)
+    stale = int(shared.get(key) or 0)
+    shared.incr(key)
+    wait_for(lambda: key not in mirror._pending, timeout=2, what="the bump to be reported")
+    mirror.remember(key, token, stale)
+    assert mirror.get(key) is None
+    shared.delete(key)
+
+
+def test_the_heartbeat_keeps_a_quiet_connection_live(prefix, shared, started):
+    key = f"{prefix}salon"
+    shared.set(key, 3)
+    mirror = started(SHARED_REDIS, prefix, heartbeat=0.05)
+    remembered(mirror, shared, key)
+    time.sleep(0.6)  # a dozen heartbeats, each answered
+    assert mirror.live
+    assert mirror.get(key) == 3
+    shared.delete(key)
+
+
+def test_a_flush_forgets_everything(private_redis, started):
+    client = redis.Redis.from_url(private_redis.url)
+    client.set("v:a", 1)
+    mirror = started(private_redis.url, "v:")
+    remembered(mirror, client, "v:a")
+    client.flushdb()
+    wait_for(lambda: mirror.get("v:a") is None, timeout=2, what="the flush to be reported")
+    assert mirror.live
+
+
+def test_losing_redis_stops_local_answers_until_it_is_back(private_redis, started):
+    client = redis.Redis.from_url(private_redis.url)
+    client.set("v:a", 1)
+    mirror = started(private_redis.url, "v:")
+    remembered(mirror, client, "v:a")
+
+    private_redis.stop()
+    wait_for(lambda: not mirror.live, timeout=2, what="the mirror to notice")
+    assert mirror.get("v:a") is None
+
+    private_redis.start()
+    wait_for(lambda: mirror.live, timeout=10, what="the mirror to reconnect")
+    assert mirror.get("v:a") is None  # nothing read before the outage is trusted
+    client = redis.Redis.from_url(private_redis.url)
+    client.set("v:a", 2)
+    # The report of that write may still be on its way and spoil a read or two.
+    wait_for(
+        lambda: remembered(mirror, client, "v:a") == 2 and mirror.get("v:a") == 2,
+        timeout=2,
+        what="a read after the reconnection to be kept",
+    )
+
+
+def test_without_redis_the_mirror_knows_nothing():
+    mirror = VersionMirror(None, ["v:"], 5.0)
+    token = mirror.reading("v:a")
+    mirror.remember("v:a", token, 1)
+    assert not mirror.live
+    assert mirror.get("v:a") is None
+
+
+def test_local_values_are_served_only_under_their_version_and_before_expiry():
+    values = LocalValues(max_entries=10)
+    values.put("fresh", (1, "body", time.time() + 60))
+    values.put("expired", (1, "body", time.time() - 1))
+    assert values.get("fresh", 1) == "body"
+    assert values.get("fresh", 2) is None
+    assert values.get("expired", 1) is None
+    assert values.get("unknown", 1) is None
+
+
+def test_local_values_drop_the_oldest_entry_when_full():
+    values = LocalValues(max_entries=2)
+    for key in ("first", "second", "third"):
+        values.put(key, (1, key, time.time() + 60))
+    assert values.get("first", 1) is None
+    assert values.get("second", 1) == "second"
+    assert values.get("third", 1) == "third"
+
+
+@pytest.fixture
+def redis_cache(monkeypatch, prefix, started) -> Iterator[VersionMirror]:
+    """The default cache on the shared Redis, with a fresh mirror and local copy.
+
+    The version key `<prefix>salon` is 5, written before the mirror subscribed (the report of a
+    later write could arrive during a test's first read and spoil it).
+    """
+    backend = {"BACKEND": "booking.core.cache.ResilientRedisCache", "LOCATION": SHARED_REDIS}
+    with override_settings(CACHES={"default": backend}):
+        cache.set(f"{prefix}salon", 5, timeout=None)
+        mirror = started(SHARED_REDIS, cache.make_key(prefix))
+        monkeypatch.setattr(versioned_cache, "versions", mirror)
+        monkeypatch.setattr(versioned_cache, "local_values", LocalValues(100))
+        yield mirror
+
+
+def count_round_trips(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    backend = caches["default"]  # the Redis backend itself: the proxy outlives the override
+    get_many = backend.get_many
+
+    def counted(keys):
+        calls.append(1)
+        return get_many(keys)
+
+    monkeypatch.setattr(backend, "get_many", counted)
+    return calls
+
+
+def test_a_repeat_read_costs_no_round_trip_until_the_version_moves(
+    redis_cache, prefix, monkeypatch
+):
+    version_key, key = f"{prefix}salon", f"entry:{prefix}"
+    versioned_set(key, 5, b"answer", 60)
+    round_trips = count_round_trips(monkeypatch)
+
+    assert versioned_get(key, version_key) == (b"answer", 5)
+    assert versioned_get(key, version_key) == (b"answer", 5)
+    assert len(round_trips) == 1
+
+    cache.incr(version_key)  # as a write in another process would
+    wait_for(lambda: redis_cache.get(cache.make_key(version_key)) is None, timeout=2, what="bump")
+    assert versioned_get(key, version_key) == (None, 6)
+    assert len(round_trips) == 2
+    cache.delete_many([version_key, key])
+
+
+def test_an_entry_of_the_previous_format_is_a_miss(redis_cache, prefix):
+    version_key, key = f"{prefix}salon", f"entry:{prefix}"
+    cache.set(key, (5, b"answer"), timeout=60)  # (version, value), as the last release stored
+    assert versioned_get(key, version_key) == (None, 5)
+    cache.delete_many([version_key, key])

@@ -1,0 +1,210 @@
+"""Values cached under a version that writes bump, with a process-local copy of both.
+
+A cached answer is stored as (version, value, expires_at) and served only while its version is
+still the current one (see salons/availability_cache.py): a write bumps the version and every
+answer built under the old one is dead at once, in every process.
+
+Asking Redis for the current version costs a network round trip per request, more than a whole
+bare request on a busy machine. So each process keeps the versions it has read and the values
+it has served, and one connection per process asks Redis to report every change to a version
+key (CLIENT TRACKING in broadcast mode for the version prefixes, redirected to the connection
+itself and read as pub/sub messages). A bump, an expiry, an eviction or a flush drops the local
+version; losing that connection drops them all, and the process asks Redis every time until it
+has reconnected. A local value never outlives the expiry its Redis entry was written with.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import redis
+from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+_INVALIDATE_CHANNEL = b"__redis__:invalidate"
+
+
+class VersionMirror:
+    """The versions this process has read, each dropped as soon as Redis reports a change.
+
+    `get` answers only while the invalidation connection is up. A reader calls `reading` before
+    its round trip and `remember` after it: a change reported in between discards the token, so
+    a version read just before a bump is never kept.
+    """
+
+    def __init__(self, url: str | None, prefixes: Iterable[str], heartbeat_seconds: float) -> None:
+        self._url = url
+        self._prefixes = list(prefixes)
+        self._heartbeat = heartbeat_seconds
+        self._versions: dict[str, int] = {}
+        self._pending: dict[str, object] = {}
+        self._lock = threading.Lock()
+        self._live = False
+        self._pid = 0  # the process whose listener runs; a forked child starts its own
+        self._closed = threading.Event()
+
+    @property
+    def live(self) -> bool:
+        return self._live
+
+    def get(self, key: str) -> int | None:
+        if self._pid != os.getpid():
+            self._start()
+        return self._versions.get(key) if self._live else None
+
+    def reading(self, key: str) -> object:
+        token = object()
+        self._pending[key] = token
+        return token
+
+    def remember(self, key: str, token: object, version: int) -> None:
+        with self._lock:
+            if self._live and self._pending.get(key) is token:
+                del self._pending[key]
+                self._versions[key] = version
+
+    def close(self) -> None:
+        """Stop listening (within a heartbeat) and stop answering."""
+        self._closed.set()
+        self._forget(None, live=False)
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._pid == os.getpid():
+                return
+            self._pid = os.getpid()
+            self._live = False
+            self._versions, self._pending = {}, {}
+        if self._url is None:
+            return
+        threading.Thread(target=self._listen_forever, name="version-mirror", daemon=True).start()
+
+    def _forget(self, keys: list[bytes] | None, *, live: bool) -> None:
+        with self._lock:
+            self._live = live
+            if keys is None:
+                self._versions.clear()
+                self._pending.clear()
+            for raw in keys or ():
+                key = raw.decode()
+                self._versions.pop(key, None)
+                self._pending.pop(key, None)
+
+    def _listen_forever(self) -> None:
+        backoff = 0.1
+        while not self._closed.is_set():
+            started = time.monotonic()
+            try:
+                self._listen()
+            except Exception as exc:  # any failure: drop everything, read from Redis, reconnect
+                logger.warning("cache version mirror disconnected, reconnecting: %s", exc)
+            self._forget(None, live=False)
+            backoff = 0.1 if time.monotonic() - started > 30 else min(backoff * 2, 5.0)
+            self._closed.wait(backoff)
+
+    def _listen(self) -> None:
+        assert self._url is not None
+        # RESP2: the tracking messages then arrive as ordinary pub/sub messages.
+        connection = redis.ConnectionPool.from_url(self._url, protocol=2).make_connection()
+        try:
+            connection.send_command("CLIENT", "ID")
+            client_id = connection.read_response()
+            prefixes = [word for prefix in self._prefixes for word in ("PREFIX", prefix)]
+            connection.send_command(
+                "CLIENT", "TRACKING", "ON", "REDIRECT", client_id, "BCAST", *prefixes
+            )
+            connection.read_response()
+            connection.send_command("SUBSCRIBE", _INVALIDATE_CHANNEL)
+            connection.read_response()
+            self._forget(None, live=not self._closed.is_set())
+            awaiting_pong = False
+            while not self._closed.is_set():
+                if connection.can_read(timeout=self._heartbeat):
+                    message = connection.read_response()
+                    if message[0] == b"message" and message[1] == _INVALIDATE_CHANNEL:
+                        self._forget(message[2], live=not self._closed.is_set())
+                    elif message[0] == b"pong":
+                        awaiting_pong = False
+                elif awaiting_pong:  # a half-open connection would otherwise look quiet
+                    raise ConnectionError("no answer to the heartbeat")
+                else:
+                    connection.send_command("PING")
+                    awaiting_pong = True
+        finally:
+            connection.disconnect()
+
+
+class LocalValues:
+    """A bounded map of key to (version, value, expires_at); the oldest entry goes first."""
+
+    def __init__(self, max_entries: int) -> None:
+        self._max = max_entries
+        self._entries: dict[str, tuple[int, Any, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str, version: int) -> Any | None:
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] == version and entry[2] > time.time():
+            return entry[1]
+        return None
+
+    def put(self, key: str, entry: tuple[int, Any, float]) -> None:
+        if self._max <= 0:
+            return
+        with self._lock:
+            self._entries.pop(key, None)
+            while len(self._entries) >= self._max:
+                del self._entries[next(iter(self._entries))]
+            self._entries[key] = entry
+
+
+def _mirror_from_settings() -> VersionMirror:
+    default: dict[str, Any] = settings.CACHES["default"]
+    redis_backed = str(default["BACKEND"]).endswith("RedisCache")
+    url = default.get("LOCATION") if redis_backed and settings.CACHE_VERSION_MIRROR else None
+    # The prefixes as Redis sees them: Django adds the cache's key prefix and version.
+    prefixes = [cache.make_key(prefix) for prefix in settings.CACHE_VERSION_PREFIXES]
+    return VersionMirror(url, prefixes, settings.CACHE_VERSION_MIRROR_HEARTBEAT_SECONDS)
+
+
+versions = _mirror_from_settings()
+local_values = LocalValues(settings.CACHE_LOCAL_ENTRIES)
+
+
+def versioned_get(key: str, version_key: str) -> tuple[Any | None, int | None]:
+    """The value cached under `key` if built under the current version, and that version.
+
+    No round trip when this process knows the version and holds the value; otherwise one MGET.
+    The version is None when nobody has read or bumped it yet.
+    """
+    redis_key = cache.make_key(version_key)
+    version = versions.get(redis_key)
+    if version is not None:
+        value = local_values.get(key, version)
+        if value is not None:
+            return value, version
+    token = versions.reading(redis_key)
+    found = cache.get_many([key, version_key])
+    entry, version = found.get(key), found.get(version_key)
+    if version is None:
+        return None, None
+    versions.remember(redis_key, token, version)
+    # The value comes second so that processes of the previous release, which stored
+    # (version, value), still read it during a rolling deploy.
+    if entry is not None and entry[0] == version and len(entry) == 3 and entry[2] > time.time():
+        local_values.put(key, entry)
+        return entry[1], version
+    return None, version
+
+
+def versioned_set(key: str, version: int, value: Any, seconds: float) -> None:
+    """Cache `value` as built under `version`, here and in Redis, for `seconds`."""
+    entry = (version, value, time.time() + seconds)
+    local_values.put(key, entry)
+    cache.set(key, entry, timeout=seconds)
