@@ -14,8 +14,9 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # META, not request.headers: that builds a copy of every header on first use.
         request_id = request_id_from_headers(
-            request.headers.get("X-Request-ID"), request.headers.get("X-Amzn-Trace-Id")
+            request.META.get("HTTP_X_REQUEST_ID"), request.META.get("HTTP_X_AMZN_TRACE_ID")
         )
         token = request_id_var.set(request_id)
         request.request_id = request_id  # type: ignore[attr-defined]

@@ -10,12 +10,14 @@ written under an older version is simply never served again; errors are never ca
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 from rest_framework.renderers import JSONRenderer
 
 from booking.core.versioned_cache import versioned_get, versioned_set
@@ -78,13 +80,27 @@ class ResponseCacheMiddleware:
         return self.get_response(request)
 
     def _lookup(self, request: HttpRequest) -> Lookup | None:
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
+        route = _route(settings.ROOT_URLCONF, request.path_info)
+        if route is None:
             return None
-        view_class = getattr(match.func, "view_class", None)
-        version_key: VersionKey | None = getattr(view_class, "response_cache_version_key", None)
-        if version_key is None:
-            return None
-        request.resolver_match = match
-        return versioned_get(_key(request), version_key(**match.kwargs))
+        request.resolver_match, version_key = route
+        return versioned_get(_key(request), version_key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _route(urlconf: str, path_info: str) -> tuple[ResolverMatch, str] | None:
+    """The match and version key of an opted-in view at this path, or None.
+
+    Remembered per path: resolving costs about as much as serving the cached answer. The match
+    is shared by the requests for that path, which is safe because only the metrics read it:
+    when the view runs, Django resolves the path again.
+    """
+    try:
+        match = resolve(path_info, urlconf)
+    except Resolver404:
+        return None
+    view_class = getattr(match.func, "view_class", None)
+    version_key: VersionKey | None = getattr(view_class, "response_cache_version_key", None)
+    if version_key is None:
+        return None
+    return match, version_key(**match.kwargs)
