@@ -11,6 +11,7 @@ written under an older version is simply never served again; errors are never ca
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 from collections.abc import Callable
 from typing import Any
@@ -23,8 +24,14 @@ from rest_framework.renderers import JSONRenderer
 from booking.core.versioned_cache import versioned_get, versioned_set
 
 Build = Callable[[], tuple[Any, float]]
-Lookup = tuple[bytes | None, int | None]
+# The JSON body, gzipped when large enough to be worth it: compressed once when built instead
+# of by the proxy on every response.
+Body = tuple[bytes, bool]
+Lookup = tuple[Body | None, int | None]
 VersionKey = Callable[..., str]
+# Part of the key: releases that store bodies differently never read each other's entries.
+BODY_FORMAT = 2
+GZIP_MIN_BYTES = 512  # what nginx compresses (gzip_min_length)
 
 
 def cached_json(
@@ -40,24 +47,39 @@ def cached_json(
     looked_up: Lookup | None = getattr(request, "response_cache_lookup", None)
     body, version = looked_up or versioned_get(key, version_key)
     if body is not None:
-        return json_response(body)
+        return json_response(request, body)
     version = version if version is not None else current_version()
     data, ttl = build()
-    body = JSONRenderer().render(data)
+    body = compressed(JSONRenderer().render(data))
     if ttl > 0:
         versioned_set(key, version, body, ttl)
-    return json_response(body)
+    return json_response(request, body)
 
 
-def json_response(body: bytes) -> HttpResponse:
-    return HttpResponse(body, content_type="application/json")
+def compressed(content: bytes) -> Body:
+    if len(content) < GZIP_MIN_BYTES:
+        return content, False
+    return gzip.compress(content, compresslevel=6, mtime=0), True
+
+
+def json_response(request: HttpRequest, body: Body) -> HttpResponse:
+    content, gzipped = body
+    if not gzipped:
+        return HttpResponse(content, content_type="application/json")
+    if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", ""):
+        response = HttpResponse(content, content_type="application/json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(content), content_type="application/json")
+    response["Vary"] = "Accept-Encoding"
+    return response
 
 
 def _key(request: HttpRequest) -> str:
     # Hashed: query strings are the client's to make long. Raw: get_full_path() would
     # percent-encode them on every request.
     url = f"{request.path}?{request.META.get('QUERY_STRING', '')}"
-    return f"response:{hashlib.blake2b(url.encode(), digest_size=20).hexdigest()}"
+    return f"response:{BODY_FORMAT}:{hashlib.blake2b(url.encode(), digest_size=20).hexdigest()}"
 
 
 class ResponseCacheMiddleware:
@@ -75,7 +97,7 @@ class ResponseCacheMiddleware:
             found = self._lookup(request)
             if found is not None:
                 if found[0] is not None:
-                    return json_response(found[0])
+                    return json_response(request, found[0])
                 request.response_cache_lookup = found  # type: ignore[attr-defined]
         return self.get_response(request)
 

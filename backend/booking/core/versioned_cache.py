@@ -195,9 +195,7 @@ def versioned_get(key: str, version_key: str) -> tuple[Any | None, int | None]:
     if version is None:
         return None, None
     versions.remember(redis_key, token, version)
-    # The value comes second so that processes of the previous release, which stored
-    # (version, value), still read it during a rolling deploy.
-    if entry is not None and entry[0] == version and len(entry) == 3 and entry[2] > time.time():
+    if entry is not None and entry[0] == version and entry[2] > time.time():
         local_values.put(key, entry)
         return entry[1], version
     return None, version

@@ -23,17 +23,17 @@ DATABASE_ROUTERS = ["booking.core.db_routing.PrimaryReplicaRouter"]
 READ_YOUR_WRITES_SECONDS = env.integer("READ_YOUR_WRITES_SECONDS", 10)
 REPLICA_CHECK_SECONDS = env.integer("REPLICA_CHECK_SECONDS", 5)
 REPLICA_MAX_LAG_SECONDS = env.integer("REPLICA_MAX_LAG_SECONDS", 5)
-# Right after the request id and health checks: every read of the request is routed.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("booking.core.health_middleware.HealthCheckMiddleware") + 1,
-    "booking.core.replica_middleware.ReplicaMiddleware",
-)
 
 # --- Caching --------------------------------------------------------------------------------
-# Cached public answers are served right after the HTTPS redirect and host checks.
+# Cached public answers are served right after the HTTPS redirect and host checks, and every
+# database read of the request comes after them (sessions, authentication, views) and is routed.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "booking.core.response_cache.ResponseCacheMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("booking.core.response_cache.ResponseCacheMiddleware") + 1,
+    "booking.core.replica_middleware.ReplicaMiddleware",
 )
 # Availability answers are also invalidated on every change; this only bounds how long a
 # freshly opened horizon day can stay unseen.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from typing import Any
 
@@ -47,7 +48,8 @@ class ItemApi(APIView):
         builds.append(item)
         if item == "missing":
             raise NotFound("No such item.", code="item_not_found")
-        return {"item": item, "q": q, "build": len(builds)}, 60
+        filler = "x" * 2000 if q == "large" else ""
+        return {"item": item, "q": q, "build": len(builds), "filler": filler}, 60
 
 
 class UncachedApi(APIView):
@@ -82,7 +84,7 @@ def test_a_repeat_is_served_from_the_cache_without_running_the_view(client):
     first = get(client, "/items/a")
     second = get(client, "/items/a")
     assert builds == ["a"]
-    assert first[:2] == second[:2] == (200, {"item": "a", "q": "", "build": 1})
+    assert first[:2] == second[:2] == (200, {"item": "a", "q": "", "build": 1, "filler": ""})
     assert second[2]["Content-Type"] == "application/json"
 
 
@@ -131,3 +133,27 @@ def test_a_cached_answer_is_still_redirected_to_https(client):
     assert client.get("/items/a", **https).status_code == 200
     assert client.get("/items/a").status_code == 301
     assert builds == ["a"]
+
+
+def test_a_large_answer_is_sent_gzipped_to_clients_that_accept_it(client):
+    responses = [client.get("/items/a?q=large", HTTP_ACCEPT_ENCODING="gzip, br") for _ in "12"]
+    assert builds == ["a"]
+    for response in responses:  # built by the view, then served by the middleware
+        assert response["Content-Encoding"] == "gzip"
+        assert response["Vary"] == "Accept-Encoding"
+        assert json.loads(gzip.decompress(response.content))["filler"] == "x" * 2000
+
+
+def test_a_large_answer_is_sent_plain_to_clients_that_do_not(client):
+    client.get("/items/a?q=large", HTTP_ACCEPT_ENCODING="gzip")
+    response = client.get("/items/a?q=large")
+    assert builds == ["a"]
+    assert not response.has_header("Content-Encoding")
+    assert response["Vary"] == "Accept-Encoding"
+    assert json.loads(response.content)["filler"] == "x" * 2000
+
+
+def test_a_small_answer_is_never_compressed(client):
+    response = client.get("/items/a", HTTP_ACCEPT_ENCODING="gzip")
+    assert not response.has_header("Content-Encoding")
+    assert json.loads(response.content)["item"] == "a"

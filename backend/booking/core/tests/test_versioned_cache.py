@@ -214,10 +214,3 @@ def test_a_repeat_read_costs_no_round_trip_until_the_version_moves(
     assert versioned_get(key, version_key) == (None, 6)
     assert len(round_trips) == 2
     cache.delete_many([version_key, key])
-
-
-def test_an_entry_of_the_previous_format_is_a_miss(redis_cache, prefix):
-    version_key, key = f"{prefix}salon", f"entry:{prefix}"
-    cache.set(key, (5, b"answer"), timeout=60)  # (version, value), as the last release stored
-    assert versioned_get(key, version_key) == (None, 5)
-    cache.delete_many([version_key, key])
