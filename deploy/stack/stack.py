@@ -4,6 +4,7 @@
 
 nginx (TLS) → 2 × gunicorn (production settings) → PostgreSQL primary + streaming replica,
 Redis (cache db 0, broker db 1), a Celery worker and the beat, and moto as the S3 stand-in.
+STACK_WEB_SERVER=granian serves the web tier (and the bench baseline) with Granian instead.
 Everything lives under STACK_DIR (default var/stack) and /var/tmp/booking-stack (the database
 clusters, which must belong to the postgres user); ports come from the environment. It never
 touches the machine's own PostgreSQL (5432) or Redis (6379).
@@ -20,6 +21,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
@@ -62,6 +64,10 @@ class Stack:
     web_workers: int = field(default_factory=lambda: _port("STACK_WEB_WORKERS", 2))
     # STACK_BENCH=1 adds the benchmark's baseline: a bare Django view behind the same nginx.
     bench: bool = field(default_factory=lambda: os.environ.get("STACK_BENCH") == "1")
+    # gunicorn (gthread, deploy/gunicorn.conf.py) or granian, for the web tier and the baseline.
+    web_server: str = field(
+        default_factory=lambda: os.environ.get("STACK_WEB_SERVER") or "gunicorn"
+    )
 
     @property
     def logs(self) -> Path:
@@ -416,6 +422,27 @@ def app_prepare(stack: Stack) -> None:
     manage(stack, "seed_demo", "--if-empty", "--salons", str(stack.salons))
 
 
+def web_server_argv(server: str, module: str, bind: str, env: Mapping[str, str]) -> list[str]:
+    """The command serving the WSGI `module` on `bind` (host:port): gunicorn with its config
+    file, or Granian with the same worker processes (WEB_CONCURRENCY) and Python threads per
+    worker (GUNICORN_THREADS, 4 as in gunicorn.conf.py). Granian has no trusted-proxy setting;
+    none is needed: Django reads X-Forwarded-Proto itself (SECURE_PROXY_SSL_HEADER)."""
+    if server == "gunicorn":
+        config = ROOT / "deploy" / "gunicorn.conf.py"
+        return [str(VENV_BIN / "gunicorn"), "-c", str(config), "--bind", bind, module]
+    if server == "granian":
+        host, _, port = bind.rpartition(":")
+        return [
+            str(VENV_BIN / "granian"), "--interface", "wsgi", "--host", host, "--port", port,
+            "--workers", env["WEB_CONCURRENCY"],
+            "--blocking-threads", env.get("GUNICORN_THREADS") or "4",
+            "--no-access-log",  # Django writes one JSON line per request
+            "--respawn-failed-workers",  # as gunicorn's master replaces a dead worker
+            f"{module}:application",
+        ]  # fmt: skip
+    raise SystemExit(f"stack: STACK_WEB_SERVER is gunicorn or granian, not {server!r}")
+
+
 def web_up(stack: Stack) -> None:
     metrics = stack.dir / "prometheus"
     if not any(alive(stack, f"web{i}") for i in (1, 2)):
@@ -426,49 +453,28 @@ def web_up(stack: Stack) -> None:
         # code the master preloaded (gunicorn.conf.py).
         if alive(stack, f"web{index}"):
             stop(stack, f"web{index}")
-        env = app_env(stack) | {"GUNICORN_BIND": f"127.0.0.1:{port}"}
-        spawn(
-            stack,
-            f"web{index}",
-            [
-                str(VENV_BIN / "gunicorn"),
-                "-c",
-                str(ROOT / "deploy" / "gunicorn.conf.py"),
-                "config.wsgi",
-            ],
-            env,
-            BACKEND,
-        )
-        wait_port(port, "gunicorn")
-    say(f"gunicorn × 2 on 127.0.0.1:{stack.ports.web[0]} and :{stack.ports.web[1]}")
+        env = app_env(stack)
+        argv = web_server_argv(stack.web_server, "config.wsgi", f"127.0.0.1:{port}", env)
+        spawn(stack, f"web{index}", argv, env, BACKEND)
+        wait_port(port, stack.web_server)
+    say(f"{stack.web_server} × 2 on 127.0.0.1:{stack.ports.web[0]} and :{stack.ports.web[1]}")
 
 
 def bare_up(stack: Stack) -> None:
     """The benchmark baseline (STACK_BENCH=1): a bare Django view (no middleware, no database)
-    served by the same gunicorn configuration, with as many workers as the whole web tier."""
+    served by the web tier's server and configuration, with as many workers as the whole tier."""
     if not stack.bench:
         return
     env = app_env(stack) | {
         "DJANGO_SETTINGS_MODULE": "config.settings.bare",
-        "GUNICORN_BIND": f"127.0.0.1:{stack.ports.bare}",
         "WEB_CONCURRENCY": str(stack.web_workers * len(stack.ports.web)),
     }
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    stop(stack, "bare")  # same gunicorn configuration as the web tier: replaced with it
-    spawn(
-        stack,
-        "bare",
-        [
-            str(VENV_BIN / "gunicorn"),
-            "-c",
-            str(ROOT / "deploy" / "gunicorn.conf.py"),
-            "config.wsgi",
-        ],
-        env,
-        BACKEND,
-    )
-    wait_port(stack.ports.bare, "the bare gunicorn")
-    say(f"bare baseline gunicorn on 127.0.0.1:{stack.ports.bare} (/__bench/bare through nginx)")
+    stop(stack, "bare")  # same server and configuration as the web tier: replaced with it
+    bind = f"127.0.0.1:{stack.ports.bare}"
+    spawn(stack, "bare", web_server_argv(stack.web_server, "config.wsgi", bind, env), env, BACKEND)
+    wait_port(stack.ports.bare, f"the bare {stack.web_server}")
+    say(f"bare baseline {stack.web_server} on {bind} (/__bench/bare through nginx)")
 
 
 def bare_location(stack: Stack, conf: str) -> str:
