@@ -15,12 +15,10 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from booking.appointments.models import OCCUPYING_STATUSES, Appointment
-from booking.core.constraints import TsTzRange
 from booking.core.errors import ValidationFailed
 from booking.salons.schedule import (
     SalonRules,
@@ -186,15 +184,16 @@ def _occupying(
     staff_ids: Sequence[UUID], window: Interval, *, exclude_id: UUID | None
 ) -> QuerySet[Appointment]:
     """Appointments that hold any of these staff members' time within the window."""
-    appointments = Appointment.objects.filter(staff_id__in=staff_ids, status__in=OCCUPYING_STATUSES)
-    if connection.vendor == "postgresql":
-        # The exclusion constraint's GiST index is on this range expression: written this way
-        # the index narrows both staff and time (several times faster than start/end bounds).
-        appointments = appointments.alias(span=TsTzRange("start", "occupied_until")).filter(
-            span__overlap=window
-        )
-    else:
-        appointments = appointments.filter(start__lt=window[1], occupied_until__gt=window[0])
+    # Plain bounds, served by the (staff_id, start) index: a staff member has few appointments,
+    # so this reads a handful of index entries. The exclusion constraint's GiST index leads with
+    # the time range and reads every salon's appointments in the window (15x slower, EXPLAIN on
+    # the 1000-salon data set).
+    appointments = Appointment.objects.filter(
+        staff_id__in=staff_ids,
+        status__in=OCCUPYING_STATUSES,
+        start__lt=window[1],
+        occupied_until__gt=window[0],
+    )
     if exclude_id is not None:
         appointments = appointments.exclude(id=exclude_id)
     return appointments.order_by()
