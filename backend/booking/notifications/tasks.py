@@ -27,9 +27,9 @@ def send_notifications(notification_ids: list[str]) -> list[str]:
 
     A send that raises leaves the rest of the batch to the sweep, like a crashed single send.
     """
-    from booking.notifications.services import notification_send
+    from booking.notifications.services import notifications_send
 
-    return [notification_send(notification_id=UUID(i)) for i in notification_ids]
+    return notifications_send(notification_ids=[UUID(i) for i in notification_ids])
 
 
 @shared_task(name="notifications.enqueue_due")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -17,6 +18,7 @@ from booking.notifications.services import (
     notification_resend,
     notification_send,
     notifications_enqueue_due,
+    notifications_send,
     retry_delay,
 )
 from booking.notifications.tests.factories import NotificationFactory
@@ -177,3 +179,21 @@ def test_resend_creates_a_new_pending_row(channel, django_capture_on_commit_call
     assert copy.id != original.id
     assert copy.status == Status.PENDING
     assert enqueued == [(str(copy.id), 0)]
+
+
+def test_a_batch_reads_what_its_messages_need_in_one_query(channel, django_assert_num_queries):
+    notifications = NotificationFactory.create_batch(3)
+    # One joined read for the batch, then per notification its claim and its outcome.
+    with django_assert_num_queries(1 + 3 * 2):
+        outcomes = notifications_send(notification_ids=[n.id for n in notifications])
+    assert outcomes == ["sent", "sent", "sent"]
+    assert sorted(m.recipient for m in channel.sent) == sorted(n.recipient for n in notifications)
+
+
+def test_a_batch_skips_what_is_sent_already_or_unknown(channel):
+    sent, pending = NotificationFactory.create_batch(2)
+    notification_send(notification_id=sent.id)
+    unknown = uuid.uuid4()
+    outcomes = notifications_send(notification_ids=[sent.id, unknown, pending.id])
+    assert outcomes == ["skipped", "skipped", "sent"]
+    assert [m.recipient for m in channel.sent] == [sent.recipient, pending.recipient]
