@@ -20,7 +20,7 @@ import os
 import threading
 import time
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeGuard
 
 import redis
 from django.conf import settings
@@ -140,6 +140,11 @@ class VersionMirror:
             connection.disconnect()
 
 
+def _serves(entry: Any, version: int) -> TypeGuard[tuple[int, Any, float]]:
+    """Whether a (version, value, expires_at) entry is current under `version`."""
+    return entry is not None and entry[0] == version and entry[2] > time.time()
+
+
 class LocalValues:
     """A bounded map of key to (version, value, expires_at); the oldest entry goes first."""
 
@@ -150,9 +155,7 @@ class LocalValues:
 
     def get(self, key: str, version: int) -> Any | None:
         entry = self._entries.get(key)
-        if entry is not None and entry[0] == version and entry[2] > time.time():
-            return entry[1]
-        return None
+        return entry[1] if _serves(entry, version) else None
 
     def put(self, key: str, entry: tuple[int, Any, float]) -> None:
         if self._max <= 0:
@@ -195,7 +198,7 @@ def versioned_get(key: str, version_key: str) -> tuple[Any | None, int | None]:
     if version is None:
         return None, None
     versions.remember(redis_key, token, version)
-    if entry is not None and entry[0] == version and entry[2] > time.time():
+    if _serves(entry, version):
         local_values.put(key, entry)
         return entry[1], version
     return None, version

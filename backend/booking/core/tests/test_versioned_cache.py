@@ -61,6 +61,16 @@ def private_redis() -> Iterator[RedisServer]:
     server.stop()
 
 
+@pytest.fixture
+def private_mirror(private_redis, started) -> tuple[redis.Redis, VersionMirror]:
+    """A mirror of the private Redis that holds `v:a` = 1."""
+    client = redis.Redis.from_url(private_redis.url)
+    client.set("v:a", 1)
+    mirror = started(private_redis.url, "v:")
+    remembered(mirror, client, "v:a")
+    return client, mirror
+
+
 def test_a_version_read_is_answered_locally_until_another_client_bumps_it(prefix, shared, started):
     key = f"{prefix}salon"
     shared.set(key, 7)
@@ -109,21 +119,15 @@ def test_the_heartbeat_keeps_a_quiet_connection_live(prefix, shared, started):
     shared.delete(key)
 
 
-def test_a_flush_forgets_everything(private_redis, started):
-    client = redis.Redis.from_url(private_redis.url)
-    client.set("v:a", 1)
-    mirror = started(private_redis.url, "v:")
-    remembered(mirror, client, "v:a")
+def test_a_flush_forgets_everything(private_mirror):
+    client, mirror = private_mirror
     client.flushdb()
     wait_for(lambda: mirror.get("v:a") is None, timeout=2, what="the flush to be reported")
     assert mirror.live
 
 
-def test_losing_redis_stops_local_answers_until_it_is_back(private_redis, started):
-    client = redis.Redis.from_url(private_redis.url)
-    client.set("v:a", 1)
-    mirror = started(private_redis.url, "v:")
-    remembered(mirror, client, "v:a")
+def test_losing_redis_stops_local_answers_until_it_is_back(private_redis, private_mirror):
+    _, mirror = private_mirror
 
     private_redis.stop()
     wait_for(lambda: not mirror.live, timeout=2, what="the mirror to notice")
