@@ -25,6 +25,7 @@ from celery.signals import (
     worker_ready,
 )
 from django.conf import settings
+from django.db import close_old_connections
 
 from booking.core import metrics
 from booking.core.logging import configure_logging
@@ -69,6 +70,14 @@ def unbind_request_id(task_id: str, **_: Any) -> None:
         request_token, structlog_tokens = tokens
         structlog.contextvars.reset_contextvars(**structlog_tokens)
         request_id_var.reset(request_token)
+
+
+@task_postrun.connect
+def release_database_connections(task: Task, **_: Any) -> None:
+    """What Django does after each request: a pooled connection goes back to the pool, a broken
+    or expired one is closed. An eager task runs inside its caller's request and transaction."""
+    if not getattr(task.request, "is_eager", False):
+        close_old_connections()
 
 
 @task_success.connect
