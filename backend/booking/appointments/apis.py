@@ -35,7 +35,7 @@ from booking.core.idempotency import idempotent_call
 from booking.core.pagination import Pagination
 from booking.core.response_cache import cached_json
 from booking.salons.availability_cache import availability_version, availability_version_key
-from booking.salons.models import Service, StaffMember
+from booking.salons.models import Service
 from booking.salons.schedule import salon_schedule
 
 
@@ -63,15 +63,6 @@ def service_for_booking(service_id: UUID) -> Service:
         )
     except Service.DoesNotExist as exc:
         raise NotFound("Service not found.", code="service_not_found") from exc
-
-
-def staff_for_booking(staff_id: UUID | None, *, salon_id: UUID) -> StaffMember | None:
-    if staff_id is None:
-        return None
-    try:
-        return StaffMember.objects.get(id=staff_id, salon_id=salon_id, is_active=True)
-    except StaffMember.DoesNotExist as exc:
-        raise NotFound("Staff member not found.", code="staff_not_found") from exc
 
 
 class SlotOutputSerializer(serializers.Serializer):
@@ -195,10 +186,11 @@ class AppointmentCreateApi(APIView):
 
     @staticmethod
     def _book(customer: Any, data: dict[str, Any]) -> dict[str, Any]:
-        service = service_for_booking(data["service"])
-        staff = staff_for_booking(data.get("staff"), salon_id=service.salon_id)
         appointment = appointment_book(
-            customer=customer, service=service, start=data["start"], staff=staff
+            customer=customer,
+            service=service_for_booking(data["service"]),
+            start=data["start"],
+            staff_id=data.get("staff"),
         )
         return dict(AppointmentOutputSerializer(appointment).data)
 
@@ -237,8 +229,6 @@ class AppointmentRescheduleApi(APIView):
         appointment = appointment_reschedule(
             appointment=appointment,
             start=serializer.validated_data["start"],
-            staff=staff_for_booking(
-                serializer.validated_data.get("staff"), salon_id=appointment.salon_id
-            ),
+            staff_id=serializer.validated_data.get("staff"),
         )
         return Response(AppointmentOutputSerializer(appointment).data)

@@ -21,11 +21,7 @@ def lock_appointment(appointment_id: UUID) -> Appointment:
     )
 
 
-def lock_staff(staff_ids: Sequence[UUID]) -> list[UUID]:
-    """Lock the active ones of these staff rows in id order; their ids, in that order."""
-    return list(
-        StaffMember.objects.select_for_update()
-        .filter(id__in=staff_ids, is_active=True)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
+def lock_staff(staff_ids: Sequence[UUID]) -> dict[UUID, StaffMember]:
+    """Lock the active ones of these staff rows in id order; the rows by id, in that order."""
+    members = StaffMember.objects.select_for_update().filter(id__in=staff_ids, is_active=True)
+    return {member.id: member for member in members.order_by("id")}

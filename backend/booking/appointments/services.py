@@ -32,16 +32,16 @@ def appointment_book(
     customer: Any,
     service: Service,
     start: dt.datetime,
-    staff: StaffMember | None = None,
+    staff_id: UUID | None = None,
     now: dt.datetime | None = None,
 ) -> Appointment:
-    """Book `service` at `start`, with `staff` or the first free qualified staff member.
+    """Book `service` at `start`, with that staff member or the first free qualified one.
 
     Locking the candidate staff rows serializes competing bookings for the same people; the
     exclusion constraint is the last word if anything slips past.
     """
     with transaction.atomic():
-        chosen = _free_staff_at(service=service, start=start, staff=staff, now=now)
+        chosen = _free_staff_at(service=service, start=start, staff_id=staff_id, now=now)
         appointment = _save(
             Appointment(
                 salon=service.salon,
@@ -84,7 +84,7 @@ def appointment_reschedule(
     *,
     appointment: Appointment,
     start: dt.datetime,
-    staff: StaffMember | None = None,
+    staff_id: UUID | None = None,
     by_salon: bool = False,
     now: dt.datetime | None = None,
 ) -> Appointment:
@@ -97,7 +97,7 @@ def appointment_reschedule(
         chosen = _free_staff_at(
             service=appointment.service,
             start=start,
-            staff=staff,
+            staff_id=staff_id,
             now=now,
             ignore_appointment_id=appointment.id,
         )
@@ -142,25 +142,30 @@ def _free_staff_at(
     *,
     service: Service,
     start: dt.datetime,
-    staff: StaffMember | None,
+    staff_id: UUID | None,
     now: dt.datetime | None,
     ignore_appointment_id: UUID | None = None,
 ) -> StaffMember:
+    """The requested or first free qualified staff member at `start`, locked; 409 if none.
+
+    Who exists and performs the service comes from the salon's schedule snapshot (an unknown,
+    inactive or other salon's staff member is not in it); the lock re-reads the rows.
+    """
     schedule = salon_schedule(service.salon_id)
-    if staff is None:
+    if staff_id is None:
         candidate_ids = [member.id for member in schedule.qualified_staff(service.id)]
-    elif service.id in schedule.staff_member(staff.id).service_ids:
-        candidate_ids = [staff.id]
+    elif service.id in schedule.staff_member(staff_id).service_ids:
+        candidate_ids = [staff_id]
     else:
         raise NotFound("That staff member does not perform this service.", code="staff_not_found")
-    locked_ids = lock_staff(candidate_ids)
+    locked = lock_staff(candidate_ids)
     local_day = start.astimezone(ZoneInfo(service.salon.timezone)).date()
     slots = availability_for(
         salon=service.salon,
         service=service,
         date_from=local_day,
         date_to=local_day,
-        staff_ids=locked_ids,
+        staff_ids=list(locked),
         now=now,
         ignore_appointment_id=ignore_appointment_id,
         schedule=schedule,
@@ -169,9 +174,7 @@ def _free_staff_at(
     if not free:
         metrics.booking_conflicts.inc()
         raise SlotUnavailable(details={"start": start.isoformat()})
-    if staff is not None:  # the only candidate
-        return staff
-    return StaffMember.objects.get(id=free[0])
+    return locked[free[0]]
 
 
 def _times(start: dt.datetime, duration_minutes: int, buffer_minutes: int) -> dict[str, Any]:

@@ -79,6 +79,8 @@ def note_write(user_id: Any) -> None:
 
 def bind_user(user_id: Any) -> None:
     """Called once the request's user is known: pin reads if they wrote recently."""
+    if _pinned_to_primary.get():
+        return  # a write request, or pinned already: no need to ask the cache
     try:
         recent_write = cache.get(_ryw_key(user_id)) is not None
     except Exception:  # without the cache we cannot tell: the primary is always correct

@@ -12,7 +12,8 @@ _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class ReplicaMiddleware:
-    """Read-your-writes marks after writes, and one retry on the primary when a replica fails.
+    """Writes read from the primary, read-your-writes marks after them, and one retry on the
+    primary when a replica fails.
 
     A replica that dies between health probes fails the read that used it; for a safe request
     the view runs once more with reads on the primary, so the client never sees the outage.
@@ -23,6 +24,8 @@ class ReplicaMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with db_routing.request_scope():
+            if request.method not in _SAFE_METHODS:
+                db_routing.pin_to_primary()  # what a write decides on must be current
             response = self.get_response(request)
         user_id = getattr(request, "authenticated_user_id", None)
         if request.method not in _SAFE_METHODS and user_id and response.status_code < 400:

@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, ResolverMatch, resolve
 from rest_framework.renderers import JSONRenderer
 
-from booking.core.versioned_cache import versioned_get, versioned_set
+from booking.core.versioned_cache import LocalValues, versioned_get, versioned_set
 
 Build = Callable[[], tuple[Any, float]]
 # The JSON body, gzipped when large enough to be worth it: compressed once when built instead
@@ -32,6 +32,7 @@ VersionKey = Callable[..., str]
 # Part of the key: releases that store bodies differently never read each other's entries.
 BODY_FORMAT = 2
 GZIP_MIN_BYTES = 512  # what nginx compresses (gzip_min_length)
+_answers = LocalValues(settings.CACHE_LOCAL_ENTRIES)
 
 
 def cached_json(
@@ -45,14 +46,14 @@ def cached_json(
     key = _key(request)
     # The middleware has looked already when it let the request through.
     looked_up: Lookup | None = getattr(request, "response_cache_lookup", None)
-    body, version = looked_up or versioned_get(key, version_key)
+    body, version = looked_up or versioned_get(key, version_key, _answers)
     if body is not None:
         return json_response(request, body)
     version = version if version is not None else current_version()
     data, ttl = build()
     body = compressed(JSONRenderer().render(data))
     if ttl > 0:
-        versioned_set(key, version, body, ttl)
+        versioned_set(key, version, body, ttl, _answers)
     return json_response(request, body)
 
 
@@ -106,7 +107,7 @@ class ResponseCacheMiddleware:
         if route is None:
             return None
         request.resolver_match, version_key = route
-        return versioned_get(_key(request), version_key)
+        return versioned_get(_key(request), version_key, _answers)
 
 
 @functools.lru_cache(maxsize=4096)

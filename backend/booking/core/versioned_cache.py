@@ -177,10 +177,9 @@ def _mirror_from_settings() -> VersionMirror:
 
 
 versions = _mirror_from_settings()
-local_values = LocalValues(settings.CACHE_LOCAL_ENTRIES)
 
 
-def versioned_get(key: str, version_key: str) -> tuple[Any | None, int | None]:
+def versioned_get(key: str, version_key: str, local: LocalValues) -> tuple[Any | None, int | None]:
     """The value cached under `key` if built under the current version, and that version.
 
     No round trip when this process knows the version and holds the value; otherwise one MGET.
@@ -189,7 +188,7 @@ def versioned_get(key: str, version_key: str) -> tuple[Any | None, int | None]:
     redis_key = cache.make_key(version_key)
     version = versions.get(redis_key)
     if version is not None:
-        value = local_values.get(key, version)
+        value = local.get(key, version)
         if value is not None:
             return value, version
     token = versions.reading(redis_key)
@@ -199,13 +198,13 @@ def versioned_get(key: str, version_key: str) -> tuple[Any | None, int | None]:
         return None, None
     versions.remember(redis_key, token, version)
     if _serves(entry, version):
-        local_values.put(key, entry)
+        local.put(key, entry)
         return entry[1], version
     return None, version
 
 
-def versioned_set(key: str, version: int, value: Any, seconds: float) -> None:
-    """Cache `value` as built under `version`, here and in Redis, for `seconds`."""
+def versioned_set(key: str, version: int, value: Any, seconds: float, local: LocalValues) -> None:
+    """Cache `value` as built under `version`, in `local` and in Redis, for `seconds`."""
     entry = (version, value, time.time() + seconds)
-    local_values.put(key, entry)
+    local.put(key, entry)
     cache.set(key, entry, timeout=seconds)

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from booking.core.errors import NotFound
-from booking.core.versioned_cache import versioned_get, versioned_set
+from booking.core.versioned_cache import LocalValues, versioned_get, versioned_set
 from booking.salons.availability_cache import schedule_version, schedule_version_key
 from booking.salons.models import Closure, OpeningHours, Salon, Service, StaffMember, TimeOff
 
@@ -26,6 +26,8 @@ from booking.salons.models import Closure, OpeningHours, Salon, Service, StaffMe
 # old and new processes never unpickle each other's snapshots.
 SNAPSHOT_FORMAT = 3
 WeeklyHours = dict[int, list[tuple[dt.time, dt.time]]]
+# Apart from cached answers, which a stream of distinct questions would churn through.
+_snapshots = LocalValues(settings.SCHEDULE_LOCAL_ENTRIES)
 
 
 # Plain values, not model instances: unpickling model instances cost more than the query.
@@ -87,13 +89,13 @@ class SalonSchedule:
 def salon_schedule(salon_id: UUID) -> SalonSchedule:
     """The cached snapshot if it was built under the current schedule version, else a fresh one."""
     key = f"schedule:{SNAPSHOT_FORMAT}:{salon_id}"
-    schedule, version = versioned_get(key, schedule_version_key(salon_id))
+    schedule, version = versioned_get(key, schedule_version_key(salon_id), _snapshots)
     if schedule is not None:
         return schedule  # type: ignore[no-any-return]
     if version is None:  # read before loading: a racing write leaves the snapshot stale
         version = schedule_version(salon_id)
     schedule = salon_schedule_load(salon_id)
-    versioned_set(key, version, schedule, settings.SCHEDULE_CACHE_SECONDS)
+    versioned_set(key, version, schedule, settings.SCHEDULE_CACHE_SECONDS, _snapshots)
     return schedule
 
 

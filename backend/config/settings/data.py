@@ -39,15 +39,18 @@ MIDDLEWARE.insert(
 # freshly opened horizon day can stay unseen.
 AVAILABILITY_CACHE_SECONDS = env.integer("AVAILABILITY_CACHE_SECONDS", 60)
 SALON_PAGE_CACHE_SECONDS = env.integer("SALON_PAGE_CACHE_SECONDS", 300)
-# Schedule snapshots are invalidated by every rule change too; this bounds a missed bump.
-SCHEDULE_CACHE_SECONDS = env.integer("SCHEDULE_CACHE_SECONDS", 300)
+# Schedule snapshots are invalidated by every rule change too; this bounds a missed bump (a
+# process that died between commit and bump). Rebuilding one costs seven queries.
+SCHEDULE_CACHE_SECONDS = env.integer("SCHEDULE_CACHE_SECONDS", 1800)
 # Each process keeps the versions it has read, dropped when Redis reports a change to a key
-# under these prefixes (core.versioned_cache), and this many cached answers and snapshots.
+# under these prefixes (core.versioned_cache), and this many cached answers and, apart from
+# them, schedule snapshots (one per salon).
 # The prefixes are the version keys of salons/availability_cache.py.
 CACHE_VERSION_MIRROR = env.boolean("CACHE_VERSION_MIRROR", True)
 CACHE_VERSION_PREFIXES = ("availability:version:", "schedule:version:")
 CACHE_VERSION_MIRROR_HEARTBEAT_SECONDS = 5.0
 CACHE_LOCAL_ENTRIES = env.integer("CACHE_LOCAL_ENTRIES", 2000)
+SCHEDULE_LOCAL_ENTRIES = env.integer("SCHEDULE_LOCAL_ENTRIES", 2000)
 
 # --- Object storage --------------------------------------------------------------------------
 # S3 when a bucket is named (credentials come from the task role / instance profile, never

@@ -30,6 +30,26 @@ def test_it_behaves_as_a_redis_cache_while_redis_is_up():
     cache.delete_many(["key", "counter"])
 
 
+def test_incr_refuses_a_missing_key_and_costs_one_round_trip(monkeypatch):
+    cache = make("redis://127.0.0.1:6379/15")
+    cache.delete("counter")
+    with pytest.raises(ValueError):
+        cache.incr("counter")
+    assert cache.get("counter") is None  # not created by the refused increment
+    cache.set("counter", 5, timeout=10)
+    client = cache._cache.get_client("counter", write=True)
+    commands: list[str] = []
+    execute = client.execute_command
+    monkeypatch.setattr(
+        client,
+        "execute_command",
+        lambda *args, **kw: commands.append(args[0]) or execute(*args, **kw),
+    )
+    assert cache.incr("counter", 3) == 8
+    assert commands == ["EVAL"]
+    cache.delete("counter")
+
+
 def test_an_unreachable_redis_is_a_miss_not_an_error():
     cache = make("redis://127.0.0.1:9/0")
     assert cache.get("key", "fallback") == "fallback"

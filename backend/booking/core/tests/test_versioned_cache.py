@@ -175,7 +175,7 @@ def test_local_values_drop_the_oldest_entry_when_full():
 
 @pytest.fixture
 def redis_cache(monkeypatch, prefix, started) -> Iterator[VersionMirror]:
-    """The default cache on the shared Redis, with a fresh mirror and local copy.
+    """The default cache on the shared Redis, with a fresh mirror.
 
     The version key `<prefix>salon` is 5, written before the mirror subscribed (the report of a
     later write could arrive during a test's first read and spoil it).
@@ -185,7 +185,6 @@ def redis_cache(monkeypatch, prefix, started) -> Iterator[VersionMirror]:
         cache.set(f"{prefix}salon", 5, timeout=None)
         mirror = started(SHARED_REDIS, cache.make_key(prefix))
         monkeypatch.setattr(versioned_cache, "versions", mirror)
-        monkeypatch.setattr(versioned_cache, "local_values", LocalValues(100))
         yield mirror
 
 
@@ -205,16 +204,16 @@ def count_round_trips(monkeypatch) -> list[int]:
 def test_a_repeat_read_costs_no_round_trip_until_the_version_moves(
     redis_cache, prefix, monkeypatch
 ):
-    version_key, key = f"{prefix}salon", f"entry:{prefix}"
-    versioned_set(key, 5, b"answer", 60)
+    version_key, key, local = f"{prefix}salon", f"entry:{prefix}", LocalValues(100)
+    versioned_set(key, 5, b"answer", 60, local)
     round_trips = count_round_trips(monkeypatch)
 
-    assert versioned_get(key, version_key) == (b"answer", 5)
-    assert versioned_get(key, version_key) == (b"answer", 5)
+    assert versioned_get(key, version_key, local) == (b"answer", 5)
+    assert versioned_get(key, version_key, local) == (b"answer", 5)
     assert len(round_trips) == 1
 
     cache.incr(version_key)  # as a write in another process would
     wait_for(lambda: redis_cache.get(cache.make_key(version_key)) is None, timeout=2, what="bump")
-    assert versioned_get(key, version_key) == (None, 6)
+    assert versioned_get(key, version_key, local) == (None, 6)
     assert len(round_trips) == 2
     cache.delete_many([version_key, key])

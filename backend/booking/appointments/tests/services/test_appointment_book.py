@@ -76,7 +76,7 @@ def test_it_books_the_requested_staff_member():
     _, service, staff = open_salon(staff_count=2)
     chosen = max(staff, key=lambda member: member.id)
     appointment = appointment_book(
-        customer=UserFactory(), service=service, start=TEN, staff=chosen, now=NOW
+        customer=UserFactory(), service=service, start=TEN, staff_id=chosen.id, now=NOW
     )
     assert appointment.staff == chosen
 
@@ -87,7 +87,7 @@ def test_it_rejects_a_staff_member_who_does_not_perform_the_service():
     outsider = StaffMemberFactory(salon=salon, services=[other_service])
     with pytest.raises(NotFound) as error:
         appointment_book(
-            customer=UserFactory(), service=service, start=TEN, staff=outsider, now=NOW
+            customer=UserFactory(), service=service, start=TEN, staff_id=outsider.id, now=NOW
         )
     assert error.value.code == "staff_not_found"
 
