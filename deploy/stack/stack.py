@@ -569,6 +569,8 @@ def nginx_up(stack: Stack) -> None:
                 NGINX_PROXY_CONF=ROOT / "deploy" / "nginx" / "booking_proxy.conf",
                 NGINX_LOGIN_RATE=os.environ.get("STACK_NGINX_AUTH_RATE") or "10r/s",
                 NGINX_BOOKING_RATE=os.environ.get("STACK_NGINX_BOOKING_RATE") or "20r/s",
+                NGINX_LOGIN_BURST=os.environ.get("STACK_NGINX_AUTH_BURST") or "20",
+                NGINX_BOOKING_BURST=os.environ.get("STACK_NGINX_BOOKING_BURST") or "40",
             ),
         )
     )
