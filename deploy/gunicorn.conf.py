@@ -5,6 +5,7 @@ Read from the environment because gunicorn loads this before Django exists.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Any
@@ -52,3 +53,15 @@ def child_exit(server: Any, worker: Any) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def pre_fork(server: Any, worker: Any) -> None:
+    """Keep what the master loaded out of the workers' garbage collections.
+
+    A full collection walked the ~124k objects of the preloaded app every time: 63 ms during
+    which no thread of the worker serves. Frozen in the master, they are skipped by every
+    child's collections, and the children's pages holding them are no longer written to (the
+    copy-on-write sharing the preload is for).
+    """
+    gc.freeze()
+
