@@ -64,4 +64,3 @@ def pre_fork(server: Any, worker: Any) -> None:
     copy-on-write sharing the preload is for).
     """
     gc.freeze()
-
