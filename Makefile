@@ -13,7 +13,7 @@ UV := uv
 MANAGE := $(UV) run --frozen python backend/manage.py
 PORT ?= 8000
 
-.PHONY: help uv sync run worker beat stack-up stack-down stack-status migrate seed test test-app test-system lint typecheck check-migrations
+.PHONY: help uv sync run worker beat stack-up stack-down stack-reset stack-status system-test-tools migrate seed test test-app test-system lint typecheck check-migrations
 
 help:  ## list the verbs
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -43,8 +43,8 @@ seed: sync  ## load deterministic demo data (SALONS=N SEED=S)
 	$(MANAGE) seed_demo --salons $${SALONS:-20} --seed $${SEED:-1}
 
 lint: sync  ## ruff
-	$(UV) run --frozen ruff check backend deploy/stack tests bench
-	$(UV) run --frozen ruff format --check backend deploy/stack tests bench
+	$(UV) run --frozen ruff check backend deploy tests bench
+	$(UV) run --frozen ruff format --check backend deploy tests bench
 
 typecheck: sync  ## mypy with django-stubs
 	cd backend && ../.venv/bin/mypy booking config
@@ -56,16 +56,26 @@ test-app: sync  ## the Django suite against the local PostgreSQL
 	$(UV) run --frozen pytest -q backend
 
 stack-up: sync  ## the production-like stack from native processes (https://127.0.0.1:8443)
-	$(UV) run --frozen python deploy/stack/stack.py up
+	$(UV) run --frozen python -m deploy.stack up
 
 stack-down: uv  ## stop every process stack-up started
-	$(UV) run --frozen python deploy/stack/stack.py down
+	$(UV) run --frozen python -m deploy.stack down
+
+stack-reset: sync  ## stop every stack left running and remove stack state under /var/tmp (.ci/run does it first)
+	$(UV) run --frozen python -m deploy.stack reset
 
 stack-status: uv  ## what is running, where the logs are
-	$(UV) run --frozen python deploy/stack/stack.py status
+	$(UV) run --frozen python -m deploy.stack status
 
-test-system: sync  ## the native stack, driven through nginx over HTTPS (brings its own stack up and down)
+test-system: sync system-test-tools  ## the native stack, driven through nginx over HTTPS (brings its own stack up and down)
 	$(UV) run --frozen pytest -p no:django -W ignore::pytest.PytestConfigWarning -q -s tests/system
+
+# Debian packages the system tests drive (the stack installs its own servers when it starts).
+system-test-tools:
+	@command -v testssl >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends testssl.sh >/dev/null; \
+	  else echo "testssl.sh is missing: sudo apt-get install testssl.sh" >&2; exit 1; fi; }
 
 -include infra/infra.mk
 -include deploy/deploy.mk

@@ -35,5 +35,5 @@ bench-wrk:
 
 bench: bench-wrk  ## ratios to a bare Django view on the production-like stack (BENCH_DURATION=, BENCH_REPEAT=)
 	$(UV) sync --frozen --quiet
-	env $(BENCH_ENV) $(UV) run --frozen python deploy/stack/stack.py up >&2
-	env $(BENCH_ENV) $(UV) run --frozen python bench/run.py
+	env $(BENCH_ENV) $(UV) run --frozen python -m deploy.stack up >&2
+	env $(BENCH_ENV) $(UV) run --frozen python -m bench.run

@@ -58,8 +58,8 @@ BENCH_STACK_ENV = {
 for _key, _value in BENCH_STACK_ENV.items():
     os.environ.setdefault(_key, _value)
 
-sys.path.insert(0, str(ROOT / "deploy" / "stack"))
-import stack as st  # noqa: E402
+from deploy.stack import app, nginx, postgres, processes  # noqa: E402
+from deploy.stack.config import Stack  # noqa: E402
 
 
 def _env_int(name: str, default: int) -> int:
@@ -471,11 +471,11 @@ class Runner:
 
 def restart_web(workers: int) -> None:
     """The web tier, the bare baseline and Celery, started afresh with this run's environment."""
-    stack = st.Stack(web_workers=workers)
+    stack = Stack(web_workers=workers)
     with contextlib.redirect_stdout(sys.stderr):
-        st.web_up(stack)
-        st.bare_up(stack)
-        st.celery_up(stack)
+        app.web_up(stack)
+        app.bare_up(stack)
+        app.celery_up(stack)
     wait_ready()
 
 
@@ -493,12 +493,12 @@ def wait_ready(timeout: float = 90) -> None:
             time.sleep(0.5)
 
 
-def ensure_stack(api: Api) -> st.Stack:
-    stack = st.Stack()
-    if not all(st.alive(stack, n) for n in ("web1", "web2", "nginx", "worker")):
+def ensure_stack(api: Api) -> Stack:
+    stack = Stack()
+    if not all(processes.alive(stack, n) for n in ("web1", "web2", "nginx", "worker")):
         raise SystemExit("bench: the stack is not up (STACK_BENCH=1 deploy/stack/stack.py up)")
     with contextlib.redirect_stdout(sys.stderr):
-        st.nginx_up(stack)  # renders the bench rates and the /__bench/bare location
+        nginx.nginx_up(stack)  # renders the bench rates and the /__bench/bare location
     say(f"restarting the app processes with the bench environment ({stack.web_workers} workers)")
     restart_web(stack.web_workers)
     count = int(api.get("/api/v1/salons?page_size=1")["count"])
@@ -507,17 +507,17 @@ def ensure_stack(api: Api) -> st.Stack:
         # with a larger --salons collides with the ids it wrote before).
         say(f"{count} salons; seeding {SALONS - count} more (seed_demo)")
         with contextlib.redirect_stdout(sys.stderr):
-            st.manage(
+            app.manage(
                 stack, "seed_demo", "--salons", str(SALONS - count), "--seed", str(1000 + count)
             )
     return stack
 
 
-def psql(stack: st.Stack, sql: str, database: str = "booking") -> str:
-    return st.psql(stack, sql, database)
+def psql(stack: Stack, sql: str, database: str = "booking") -> str:
+    return postgres.psql(stack, sql, database)
 
 
-def verify_contention(stack: st.Stack, rounds: list[list[str]]) -> dict[str, Any]:
+def verify_contention(stack: Stack, rounds: list[list[str]]) -> dict[str, Any]:
     """Every slot fought over has exactly one booking that holds the staff member's time."""
     counts = []
     for bodies in rounds:
@@ -548,7 +548,7 @@ def verify_contention(stack: st.Stack, rounds: list[list[str]]) -> dict[str, Any
 class MemorySampler(threading.Thread):
     """Peak resident memory (VmHWM) of gunicorn worker children and Celery pool children."""
 
-    def __init__(self, stack: st.Stack) -> None:
+    def __init__(self, stack: Stack) -> None:
         super().__init__(daemon=True)
         self.stack = stack
         self.stop_event = threading.Event()
@@ -582,7 +582,7 @@ class MemorySampler(threading.Thread):
         roles = {"web": ("web1", "web2"), "bare": ("bare",), "celery": ("worker",)}
         for role, names in roles.items():
             for name in names:
-                master = st.pid_of(self.stack, name)
+                master = processes.pid_of(self.stack, name)
                 for pid in tree.get(master or -1, []):
                     kb = self.hwm_kb(pid)
                     if kb:
@@ -612,10 +612,10 @@ class MemorySampler(threading.Thread):
 # --------------------------------------------------------------------------------- ceilings
 
 
-def pgbench(stack: st.Stack, mode: str, duration: int) -> float:
+def pgbench(stack: Stack, mode: str, duration: int) -> float:
     args = ["pgbench", "-h", "127.0.0.1", "-p", str(stack.ports.primary), "-U", "postgres"]
     extra = ["-S"] if mode == "select_only" else []
-    output = st.run(
+    output = processes.run(
         *args, *extra, "-c", "16", "-j", str(THREADS), "-T", str(duration), "-n", "bench_pgbench"
     )
     found = re.search(r"tps = ([\d.]+)", output)
@@ -624,11 +624,11 @@ def pgbench(stack: st.Stack, mode: str, duration: int) -> float:
     return float(found.group(1))
 
 
-def ceilings(stack: st.Stack) -> dict[str, Any]:
+def ceilings(stack: Stack) -> dict[str, Any]:
     exists = psql(stack, "SELECT 1 FROM pg_database WHERE datname = 'bench_pgbench'", "postgres")
     if not exists:
         psql(stack, "CREATE DATABASE bench_pgbench", "postgres")
-        st.run(
+        processes.run(
             "pgbench",
             "-h",
             "127.0.0.1",
@@ -743,7 +743,7 @@ def table(result: dict[str, Any]) -> str:
 def main() -> int:
     global API
     started = time.monotonic()
-    stack = st.Stack()
+    stack = Stack()
     base = f"https://127.0.0.1:{stack.ports.https}"
     API = api = Api(base)
     stack = ensure_stack(api)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from deploy.tests.conftest import DEPLOY, rendered, run_compose
 from deploy.tests.secrets_scan import is_secret_name, literal_secrets
 

@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from deploy.tests.conftest import DOCKER
 
 STUB = (
@@ -71,7 +70,7 @@ def test_web_is_the_default_role(app):
 
 
 def test_the_metrics_directory_starts_empty(app, tmp_path_factory):
-    directory = Path("/tmp") / f"prometheus-test-{os.getpid()}"  # noqa: S108
+    directory = Path("/tmp") / f"prometheus-test-{os.getpid()}"
     directory.mkdir(exist_ok=True)
     (directory / "counter_123.db").write_text("stale")
     try:

@@ -9,13 +9,12 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
-
 from deploy.tests.conftest import DOCKER
 
 
 def serve(status: int) -> HTTPServer:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             self.send_response(status if self.path == "/health/live" else 404)
             self.end_headers()
 

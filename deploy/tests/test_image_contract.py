@@ -12,7 +12,7 @@ from deploy.tests.conftest import REPO
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    base = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}  # noqa: S108
+    base = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
     return subprocess.run(
         [sys.executable, str(REPO / "backend" / "manage.py"), *args],
         cwd=REPO / "backend",

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
+from deploy.stack import app as stack
 from deploy.tests.conftest import DEPLOY
 from granian.cli import cli as granian_cli
-
-sys.path.insert(0, str(DEPLOY / "stack"))
-import stack
 
 ENV = {"WEB_CONCURRENCY": "3", "GUNICORN_THREADS": "6"}
 

@@ -35,6 +35,8 @@ STACK_ENV = {
     "STACK_PG_REPLICA_PORT": "56433",
     "STACK_REDIS_PORT": "57379",
     "STACK_S3_PORT": "56000",
+    "STACK_SMTP_PORT": "52025",
+    "STACK_SMS_PORT": "52026",
     "STACK_SALONS": "8",
     # Short intervals so outages and recoveries show within a test's patience.
     "STACK_APP_REPLICA_CHECK_SECONDS": "1",
@@ -47,13 +49,15 @@ STACK_ENV = {
 }
 
 
-def stack_command(verb: str) -> subprocess.CompletedProcess[str]:
+def stack_command(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """`python -m deploy.stack ARGS` for the test stack (its output kept for the assertion)."""
     return subprocess.run(
-        [sys.executable, str(ROOT / "deploy" / "stack" / "stack.py"), verb],
+        [sys.executable, "-m", "deploy.stack", *args],
+        cwd=ROOT,
         env={**os.environ, **STACK_ENV},
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
         check=False,
     )
 

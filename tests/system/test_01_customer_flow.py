@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 from conftest import first_salon_slot, new_customer
 
@@ -14,6 +16,11 @@ def wait_for_notifications(session, url: str, want: int, timeout: float = 60) ->
             return notifications
         time.sleep(0.5)
     raise AssertionError(f"notifications not all sent: {notifications}")
+
+
+def delivered(stack, channel: str) -> list[dict]:
+    outbox = Path(stack.info["outbox"]) / f"{channel}.jsonl"
+    return [json.loads(line) for line in outbox.read_text().splitlines()]
 
 
 def test_register_find_book_get_notified_and_cancel(stack):
@@ -41,6 +48,10 @@ def test_register_find_book_get_notified_and_cancel(stack):
         ("booking_confirmation", "email"),
         ("booking_confirmation", "sms"),
     }
+    # "sent" means a provider accepted it: the stack's mail and SMS sinks hold both.
+    email = customer.get(stack.url("/api/v1/auth/me"), timeout=10).json()["email"]
+    assert any(email in message["to"] for message in delivered(stack, "email"))
+    assert any(message["to"] == "+491701234567" for message in delivered(stack, "sms"))
 
     cancelled = customer.post(
         stack.url(f"/api/v1/appointments/{appointment['id']}/cancel"), timeout=10

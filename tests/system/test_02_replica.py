@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 
-from conftest import ROOT, STACK_ENV, first_salon_slot, login, new_customer, steady_load
+from conftest import STACK_ENV, first_salon_slot, login, new_customer, stack_command, steady_load
 
 
 def owner_sees(stack, owner, salon_id: str, appointment_id: str) -> bool:
@@ -51,13 +49,8 @@ def test_a_writer_reads_its_write_while_replay_is_paused_then_the_replica_catche
 
 
 def drill(verb: str, component: str) -> None:
-    subprocess.run(
-        [sys.executable, str(ROOT / "deploy" / "stack" / "stack.py"), verb, component],
-        env={**__import__("os").environ, **STACK_ENV},
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    result = stack_command(verb, component, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_reads_keep_working_while_the_replica_is_down(stack):

@@ -1,0 +1,167 @@
+"""The application's processes on the stack: migrations, web replicas, the bench baseline,
+the Celery worker and beat, and the mail/SMS providers they deliver to."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import sys
+from collections.abc import Mapping
+
+from deploy.stack.config import BACKEND, ROOT, VENV_BIN, Stack
+from deploy.stack.processes import SUPERVISE, alive, run, say, spawn, stop, wait_port
+
+
+def app_env(stack: Stack) -> dict[str, str]:
+    secret_file = stack.run / "django-secret-key"
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_urlsafe(50))
+        secret_file.chmod(0o600)
+    ports = stack.ports
+    pg = "postgres://postgres@127.0.0.1:{}/booking"
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY_FILE": str(secret_file),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": (
+            f"https://127.0.0.1:{ports.https},https://localhost:{ports.https}"
+        ),
+        "DJANGO_VAR_DIR": str(stack.dir / "app"),
+        "DATABASE_URL": pg.format(ports.primary),
+        "DATABASE_REPLICA_URLS": pg.format(ports.replica),
+        "REDIS_URL": f"redis://127.0.0.1:{ports.redis}/0",
+        "CELERY_BROKER_URL": f"redis://127.0.0.1:{ports.redis}/1",
+        **_storage_env(stack),
+        **_delivery_env(stack),
+        "PROMETHEUS_MULTIPROC_DIR": str(stack.dir / "prometheus"),
+        "FORWARDED_ALLOW_IPS": "127.0.0.1",
+        "WEB_CONCURRENCY": str(stack.web_workers),
+        "LOG_FORMAT": "json",
+        # STACK_APP_X=... reaches the app as X=... (e.g. a test's REPLICA_MAX_LAG_SECONDS).
+        **{
+            key.removeprefix("STACK_APP_"): value
+            for key, value in os.environ.items()
+            if key.startswith("STACK_APP_")
+        },
+    }
+
+
+def _storage_env(stack: Stack) -> dict[str, str]:
+    s3 = f"127.0.0.1:{stack.ports.s3}"
+    return {
+        "AWS_ACCESS_KEY_ID": "stack",
+        "AWS_SECRET_ACCESS_KEY": "stack",
+        "AWS_S3_ENDPOINT_URL": f"http://{s3}",
+        "AWS_STATIC_BUCKET_NAME": "booking-static",
+        "AWS_MEDIA_BUCKET_NAME": "booking-media",
+        "AWS_S3_CUSTOM_DOMAIN": f"{s3}/booking-static",
+        "AWS_S3_URL_PROTOCOL": "http:",
+        "AWS_S3_ADDRESSING_STYLE": "path",
+    }
+
+
+def _delivery_env(stack: Stack) -> dict[str, str]:
+    """E-mail over SMTP and SMS through the Twilio client, both to the stack's sinks."""
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(stack.ports.smtp),
+        "SMS_BACKEND": "twilio",
+        "TWILIO_ACCOUNT_SID": "ACstack",
+        "TWILIO_AUTH_TOKEN": "stack",
+        "TWILIO_FROM_NUMBER": "+15005550006",
+        "TWILIO_API_BASE_URL": f"http://127.0.0.1:{stack.ports.sms}",
+    }
+
+
+def manage(stack: Stack, *args: str) -> str:
+    return run(VENV_BIN / "python", BACKEND / "manage.py", *args, env=app_env(stack))
+
+
+def app_prepare(stack: Stack) -> None:
+    say("migrating, collecting static files to S3, loading demo data")
+    manage(stack, "migrate", "--noinput")
+    manage(stack, "collectstatic", "--noinput")
+    manage(stack, "seed_demo", "--if-empty", "--salons", str(stack.salons))
+
+
+def sinks_up(stack: Stack) -> None:
+    argv = [sys.executable, "-m", "deploy.stack.sinks", "--smtp-port", str(stack.ports.smtp),
+            "--sms-port", str(stack.ports.sms), "--out", str(stack.dir / "outbox")]  # fmt: skip
+    spawn(stack, "sinks", argv, os.environ.copy(), ROOT)
+    wait_port(stack.ports.smtp, "the mail sink")
+    wait_port(stack.ports.sms, "the SMS sink")
+    say(f"mail sink smtp://127.0.0.1:{stack.ports.smtp}, SMS sink on :{stack.ports.sms}")
+
+
+def web_server_argv(server: str, module: str, bind: str, env: Mapping[str, str]) -> list[str]:
+    """The command serving the WSGI `module` on `bind` (host:port): gunicorn with its config
+    file, or Granian with the same worker processes (WEB_CONCURRENCY) and Python threads per
+    worker (GUNICORN_THREADS, 4 as in gunicorn.conf.py). Granian has no trusted-proxy setting;
+    none is needed: Django reads X-Forwarded-Proto itself (SECURE_PROXY_SSL_HEADER)."""
+    if server == "gunicorn":
+        config = ROOT / "deploy" / "gunicorn.conf.py"
+        return [str(VENV_BIN / "gunicorn"), "-c", str(config), "--bind", bind, module]
+    if server == "granian":
+        host, _, port = bind.rpartition(":")
+        return [
+            str(VENV_BIN / "granian"), "--interface", "wsgi", "--host", host, "--port", port,
+            "--workers", env["WEB_CONCURRENCY"],
+            "--blocking-threads", env.get("GUNICORN_THREADS") or "4",
+            "--no-access-log",  # Django writes one JSON line per request
+            "--respawn-failed-workers",  # as gunicorn's master replaces a dead worker
+            f"{module}:application",
+        ]  # fmt: skip
+    raise SystemExit(f"stack: STACK_WEB_SERVER is gunicorn or granian, not {server!r}")
+
+
+def web_up(stack: Stack) -> None:
+    metrics = stack.dir / "prometheus"
+    if not any(alive(stack, f"web{i}") for i in (1, 2)):
+        shutil.rmtree(metrics, ignore_errors=True)  # gauges of dead processes must not linger
+    metrics.mkdir(parents=True, exist_ok=True)
+    for index, port in enumerate(stack.ports.web, start=1):
+        # One replica at a time, so nginx always has the other; a HUP would only re-fork the
+        # code the master preloaded (gunicorn.conf.py).
+        if alive(stack, f"web{index}"):
+            stop(stack, f"web{index}")
+        env = app_env(stack)
+        argv = web_server_argv(stack.web_server, "config.wsgi", f"127.0.0.1:{port}", env)
+        spawn(stack, f"web{index}", argv, env, BACKEND)
+        wait_port(port, stack.web_server)
+    say(f"{stack.web_server} × 2 on 127.0.0.1:{stack.ports.web[0]} and :{stack.ports.web[1]}")
+
+
+def bare_up(stack: Stack) -> None:
+    """The benchmark baseline (STACK_BENCH=1): a bare Django view (no middleware, no database)
+    served by the web tier's server and configuration, with as many workers as the whole tier."""
+    if not stack.bench:
+        return
+    env = app_env(stack) | {
+        "DJANGO_SETTINGS_MODULE": "config.settings.bare",
+        "WEB_CONCURRENCY": str(stack.web_workers * len(stack.ports.web)),
+    }
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    stop(stack, "bare")  # same server and configuration as the web tier: replaced with it
+    bind = f"127.0.0.1:{stack.ports.bare}"
+    spawn(stack, "bare", web_server_argv(stack.web_server, "config.wsgi", bind, env), env, BACKEND)
+    wait_port(stack.ports.bare, f"the bare {stack.web_server}")
+    say(f"bare baseline {stack.web_server} on {bind} (/__bench/bare through nginx)")
+
+
+def celery_up(stack: Stack) -> None:
+    celery = str(VENV_BIN / "celery")
+    roles = {
+        "worker": ["worker", "-Q", "default,notifications", "--concurrency", "2"],
+        "beat": ["beat", "--schedule", str(stack.run / "celerybeat-schedule")],
+    }
+    for name, role in roles.items():
+        # Replaced like the web tier: one code version in every process (a worker that does not
+        # know a new task name would drop its messages until the sweep re-sends them).
+        # SIGTERM is Celery's warm shutdown; unacknowledged tasks go back to the queue.
+        stop(stack, name)
+        argv = [*SUPERVISE, celery, "-A", "config", *role, "--loglevel", "INFO"]
+        spawn(stack, name, argv, app_env(stack), BACKEND)
+    say("Celery worker and beat started")

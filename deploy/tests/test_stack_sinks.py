@@ -1,0 +1,64 @@
+"""The stack's mail and SMS providers, spoken to by the real clients the app uses."""
+
+from __future__ import annotations
+
+import json
+import smtplib
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from deploy.tests.conftest import REPO
+from twilio.rest import Client
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def sinks(tmp_path: Path) -> Iterator[tuple[int, int, Path]]:
+    smtp, sms = free_port(), free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "deploy.stack.sinks", "--smtp-port", str(smtp),
+         "--sms-port", str(sms), "--out", str(tmp_path)],
+        cwd=REPO,
+    )  # fmt: skip
+    deadline = time.monotonic() + 15
+    while any(socket.socket().connect_ex(("127.0.0.1", port)) for port in (smtp, sms)):
+        assert time.monotonic() < deadline and process.poll() is None, "the sinks did not start"
+        time.sleep(0.1)
+    yield smtp, sms, tmp_path
+    process.terminate()
+    assert process.wait(timeout=10) is not None
+
+
+def test_mail_over_smtp_is_kept_with_its_recipient_and_subject(sinks):
+    smtp_port, _, out = sinks
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "a@example.com", "b@example.com", "Hi"
+    message.set_content("body")
+    with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:
+        smtp.send_message(message)
+
+    kept = [json.loads(line) for line in (out / "email.jsonl").read_text().splitlines()]
+    assert [(m["to"], m["subject"]) for m in kept] == [(["b@example.com"], "Hi")]
+
+
+def test_sms_through_the_twilio_client_is_kept_and_answered_with_a_sid(sinks):
+    _, sms_port, out = sinks
+    client = Client("ACstack", "stack")
+    client.api.base_url = f"http://127.0.0.1:{sms_port}"
+
+    sent = client.messages.create(to="+491701234567", from_="+15005550006", body="Booked")
+
+    assert sent.sid.startswith("SM")
+    kept = [json.loads(line) for line in (out / "sms.jsonl").read_text().splitlines()]
+    assert [(m["to"], m["body"]) for m in kept] == [("+491701234567", "Booked")]
