@@ -46,8 +46,9 @@ lint: sync  ## ruff
 	$(UV) run --frozen ruff check backend deploy tests bench
 	$(UV) run --frozen ruff format --check backend deploy tests bench
 
-typecheck: sync  ## mypy with django-stubs
+typecheck: sync  ## mypy with django-stubs (the app), and over the stack and process configs
 	cd backend && ../.venv/bin/mypy booking config
+	$(UV) run --frozen mypy deploy/stack deploy/gunicorn.conf.py deploy/docker/healthcheck.py
 
 check-migrations: sync  ## no model change without a migration
 	$(UV) run --frozen python backend/manage.py makemigrations --check --dry-run
