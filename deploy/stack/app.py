@@ -11,9 +11,21 @@ from collections.abc import Mapping
 
 from deploy.stack.config import BACKEND, ROOT, VENV_BIN, Stack
 from deploy.stack.processes import SUPERVISE, alive, run, say, spawn, stop, wait_port
+from deploy.stack.releases import Release, current
 
 
-def app_env(stack: Stack) -> dict[str, str]:
+def serving(stack: Stack) -> Release:
+    release = current(stack)
+    if release is None:
+        raise SystemExit("stack: no release has been deployed yet (python -m deploy.stack up)")
+    return release
+
+
+def app_env(stack: Stack, release: Release | None = None) -> dict[str, str]:
+    return _base_env(stack) | (release.env if release else {})
+
+
+def _base_env(stack: Stack) -> dict[str, str]:
     secret_file = stack.run / "django-secret-key"
     if not secret_file.exists():
         secret_file.write_text(secrets.token_urlsafe(50))
@@ -76,15 +88,16 @@ def _delivery_env(stack: Stack) -> dict[str, str]:
     }
 
 
-def manage(stack: Stack, *args: str) -> str:
-    return run(VENV_BIN / "python", BACKEND / "manage.py", *args, env=app_env(stack))
+def manage(stack: Stack, *args: str, release: Release | None = None) -> str:
+    code = release.code if release else BACKEND
+    return run(VENV_BIN / "python", code / "manage.py", *args, env=app_env(stack, release))
 
 
-def app_prepare(stack: Stack) -> None:
-    say("migrating, collecting static files to S3, loading demo data")
-    manage(stack, "migrate", "--noinput")
-    manage(stack, "collectstatic", "--noinput")
-    manage(stack, "seed_demo", "--if-empty", "--salons", str(stack.salons))
+def migrate(stack: Stack, release: Release) -> None:
+    """What the `migrate` role does before every rollout: schema, then static files to S3."""
+    say(f"release {release.id}: migrating, collecting static files to S3")
+    manage(stack, "migrate", "--noinput", release=release)
+    manage(stack, "collectstatic", "--noinput", release=release)
 
 
 def sinks_up(stack: Stack) -> None:
@@ -117,19 +130,24 @@ def web_server_argv(server: str, module: str, bind: str, env: Mapping[str, str])
     raise SystemExit(f"stack: STACK_WEB_SERVER is gunicorn or granian, not {server!r}")
 
 
-def web_up(stack: Stack) -> None:
+def web_start(stack: Stack, index: int, release: Release) -> None:
+    """Replace replica `index` (1-based) with one serving `release`; readiness is the caller's."""
+    name, port = f"web{index}", stack.ports.web[index - 1]
     metrics = stack.dir / "prometheus"
     if not any(alive(stack, f"web{i}") for i in (1, 2)):
         shutil.rmtree(metrics, ignore_errors=True)  # gauges of dead processes must not linger
     metrics.mkdir(parents=True, exist_ok=True)
+    stop(stack, name)  # SIGTERM: gunicorn finishes the requests it has begun
+    env = app_env(stack, release)
+    argv = web_server_argv(stack.web_server, "config.wsgi", f"127.0.0.1:{port}", env)
+    spawn(stack, name, argv, env, release.code)
+
+
+def web_up(stack: Stack) -> None:
+    """Both replicas on the serving release, one after the other (the benchmark's restart)."""
+    release = serving(stack)
     for index, port in enumerate(stack.ports.web, start=1):
-        # One replica at a time, so nginx always has the other; a HUP would only re-fork the
-        # code the master preloaded (gunicorn.conf.py).
-        if alive(stack, f"web{index}"):
-            stop(stack, f"web{index}")
-        env = app_env(stack)
-        argv = web_server_argv(stack.web_server, "config.wsgi", f"127.0.0.1:{port}", env)
-        spawn(stack, f"web{index}", argv, env, BACKEND)
+        web_start(stack, index, release)
         wait_port(port, stack.web_server)
     say(f"{stack.web_server} × 2 on 127.0.0.1:{stack.ports.web[0]} and :{stack.ports.web[1]}")
 
@@ -151,7 +169,8 @@ def bare_up(stack: Stack) -> None:
     say(f"bare baseline {stack.web_server} on {bind} (/__bench/bare through nginx)")
 
 
-def celery_up(stack: Stack) -> None:
+def celery_up(stack: Stack, release: Release | None = None) -> None:
+    release = release or serving(stack)
     celery = str(VENV_BIN / "celery")
     roles = {
         "worker": ["worker", "-Q", "default,notifications", "--concurrency", "2"],
@@ -163,5 +182,5 @@ def celery_up(stack: Stack) -> None:
         # SIGTERM is Celery's warm shutdown; unacknowledged tasks go back to the queue.
         stop(stack, name)
         argv = [*SUPERVISE, celery, "-A", "config", *role, "--loglevel", "INFO"]
-        spawn(stack, name, argv, app_env(stack), BACKEND)
-    say("Celery worker and beat started")
+        spawn(stack, name, argv, app_env(stack, release), release.code)
+    say(f"Celery worker and beat on release {release.id}")

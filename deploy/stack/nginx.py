@@ -18,9 +18,12 @@ def _binary() -> str:
     return shutil.which("nginx") or "/usr/sbin/nginx"
 
 
-def site_conf(stack: Stack, conf_dir: Path) -> str:
+def site_conf(stack: Stack, conf_dir: Path, drained: frozenset[int] = frozenset()) -> str:
+    """booking.conf for this stack; replicas on `drained` ports get no new requests."""
     template = Template((ROOT / "deploy" / "nginx" / "booking.conf.template").read_text())
-    upstreams = " ".join(f"server 127.0.0.1:{port};" for port in stack.ports.web)
+    upstreams = " ".join(
+        f"server 127.0.0.1:{port}{' down' if port in drained else ''};" for port in stack.ports.web
+    )
     conf = template.safe_substitute(
         NGINX_UPSTREAM_SERVERS=upstreams,
         NGINX_HTTP_PORT=stack.ports.http,
@@ -36,16 +39,19 @@ def site_conf(stack: Stack, conf_dir: Path) -> str:
     return bare_location(stack, conf)
 
 
-def nginx_up(stack: Stack) -> None:
+def nginx_up(stack: Stack, drained: frozenset[int] = frozenset()) -> None:
+    """Start nginx, or reload it (gracefully: old workers finish what they have begun)."""
     conf_dir = stack.dir / "nginx"
     conf_dir.mkdir(parents=True, exist_ok=True)
     _certificate(conf_dir)
-    (conf_dir / "booking.conf").write_text(site_conf(stack, conf_dir))
+    (conf_dir / "booking.conf").write_text(site_conf(stack, conf_dir, drained))
     (conf_dir / "nginx.conf").write_text(_main_conf(stack, conf_dir))
     nginx = _binary()
     run(nginx, "-t", "-q", "-c", conf_dir / "nginx.conf", "-p", conf_dir)
-    signal = ("-s", "reload") if alive(stack, "nginx") else ()
-    run(nginx, "-c", conf_dir / "nginx.conf", "-p", conf_dir, *signal)
+    if alive(stack, "nginx"):
+        run(nginx, "-c", conf_dir / "nginx.conf", "-p", conf_dir, "-s", "reload")
+        return
+    run(nginx, "-c", conf_dir / "nginx.conf", "-p", conf_dir)
     wait_port(stack.ports.https, "nginx")
     say(f"nginx on {stack.url()} (http://127.0.0.1:{stack.ports.http} redirects)")
 

@@ -24,14 +24,16 @@ def pg_bin() -> Path:
 def postgres_up(stack: Stack) -> None:
     primary, replica = stack.pg_dir / "primary", stack.pg_dir / "replica"
     stack.pg_dir.mkdir(parents=True, exist_ok=True)
+    wal_archive(stack).mkdir(exist_ok=True)
     if os.geteuid() == 0:
-        shutil.chown(stack.pg_dir, "postgres", "postgres")
+        for owned in (stack.pg_dir, wal_archive(stack)):
+            shutil.chown(owned, "postgres", "postgres")
     if not (primary / "PG_VERSION").exists():
         _init_primary(stack, primary)
     pg_start(stack, "primary")
     _ensure_database(stack)
     if not (replica / "PG_VERSION").exists():
-        _clone_replica(stack, replica)
+        clone_replica(stack, replica)
     pg_start(stack, "replica")
 
 
@@ -44,7 +46,7 @@ def _init_primary(stack: Stack, data: Path) -> None:
         hba.write("host replication postgres 127.0.0.1/32 trust\n")
 
 
-def _clone_replica(stack: Stack, data: Path) -> None:
+def clone_replica(stack: Stack, data: Path) -> None:
     say("cloning the streaming replica (pg_basebackup)")
     run(pg_bin() / "pg_basebackup", "-h", "127.0.0.1", "-p", str(stack.ports.primary),
         "-U", "postgres", "-D", data, "-R", "-X", "stream", "-c", "fast",
@@ -53,7 +55,15 @@ def _clone_replica(stack: Stack, data: Path) -> None:
         conf.write(f"port = {stack.ports.replica}\nhot_standby = on\n")
 
 
+ARCHIVE_TIMEOUT_SECONDS = 60
+
+
+def wal_archive(stack: Stack) -> Path:
+    return stack.pg_dir / "wal-archive"
+
+
 def primary_conf(stack: Stack) -> str:
+    archive = wal_archive(stack)
     return "\n".join(
         [
             f"port = {stack.ports.primary}",
@@ -67,6 +77,12 @@ def primary_conf(stack: Stack) -> str:
             "shared_buffers = '256MB'",
             "synchronous_commit = on",
             "fsync = on",
+            # Every WAL segment is archived (point-in-time restore); a quiet primary still
+            # closes its segment every ARCHIVE_TIMEOUT seconds, which bounds what a lost disk
+            # can take with it (the RPO).
+            "archive_mode = on",
+            f"archive_command = 'test ! -f {archive}/%f && cp %p {archive}/%f'",
+            f"archive_timeout = {ARCHIVE_TIMEOUT_SECONDS}",
             "",
         ]
     )

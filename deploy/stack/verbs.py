@@ -11,11 +11,15 @@ from collections.abc import Callable
 from dataclasses import astuple, replace
 from pathlib import Path
 
-from deploy.stack.app import app_env, app_prepare, bare_up, celery_up, sinks_up, web_up
+import psycopg
+from deploy.stack.app import app_env, bare_up, manage, sinks_up
 from deploy.stack.config import ROOT, Stack
 from deploy.stack.nginx import nginx_down, nginx_up
+from deploy.stack.pitr import unarchived_seconds
 from deploy.stack.postgres import pg_start, pg_stop, postgres_down, postgres_up
 from deploy.stack.processes import alive, port_open, run, say, stop
+from deploy.stack.releases import history
+from deploy.stack.rollout import deploy
 from deploy.stack.services import redis_stop, redis_up, s3_up
 
 PROCESSES = ("nginx", "beat", "worker", "web1", "web2", "sinks", "s3", "redis")
@@ -42,6 +46,7 @@ def _installed(binary: str) -> bool:
 
 
 def up(stack: Stack) -> None:
+    """Everything, or (run again) the checkout's code rolled out over what runs."""
     started = time.monotonic()
     ensure_packages()
     for directory in (
@@ -52,11 +57,12 @@ def up(stack: Stack) -> None:
         stack.dir / "prometheus",
     ):
         directory.mkdir(parents=True, exist_ok=True)
-    steps: list[Callable[[Stack], None]] = [
-        postgres_up, redis_up, s3_up, sinks_up, app_prepare, web_up, bare_up, celery_up, nginx_up,
-    ]  # fmt: skip
-    for step in steps:
+    for step in (postgres_up, redis_up, s3_up, sinks_up):
         step(stack)
+    release = deploy(stack)
+    manage(stack, "seed_demo", "--if-empty", "--salons", str(stack.salons), release=release)
+    bare_up(stack)
+    nginx_up(stack)
     say(f"up in {time.monotonic() - started:.1f}s")
     print(json.dumps(summary(stack), indent=2))
 
@@ -85,10 +91,21 @@ def summary(stack: Stack) -> dict[str, object]:
         "redis": f"redis://127.0.0.1:{ports.redis}",
         "s3": f"http://127.0.0.1:{ports.s3}",
         "outbox": str(stack.dir / "outbox"),
+        "release": history(stack)[-1] if history(stack) else None,
+        "wal_unarchived_seconds": _unarchived(stack),
         "logs": str(stack.logs),
         "running": {name: alive(stack, name) for name in PROCESSES},
         "env_file": str(write_env_file(stack)),
     }
+
+
+def _unarchived(stack: Stack) -> float | None:
+    """Seconds of WAL a lost primary disk would take with it now (None: primary down)."""
+    try:
+        seconds = unarchived_seconds(stack)
+    except psycopg.OperationalError:
+        return None
+    return None if seconds is None else round(seconds, 1)
 
 
 def write_env_file(stack: Stack) -> Path:

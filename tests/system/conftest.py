@@ -161,14 +161,29 @@ def steady_load(
     during: Callable[[], None] | None = None,
 ) -> LoadResult:
     """GET `path` from `clients` threads for `seconds`, running `during` halfway through."""
+    deadline = time.monotonic() + seconds
+
+    def halfway() -> None:
+        if during is not None:
+            time.sleep(seconds / 2)
+            during()
+        time.sleep(max(0.0, deadline - time.monotonic()))
+
+    return load_while(stack, path, halfway, clients=clients)
+
+
+def load_while(
+    stack: Stack, path: str, action: Callable[[], None], *, clients: int = 4
+) -> LoadResult:
+    """GET `path` from `clients` threads for as long as `action` runs (and a second after)."""
     statuses: Counter[int] = Counter()
     errors: list[str] = []
     lock = threading.Lock()
-    deadline = time.monotonic() + seconds
+    done = threading.Event()
 
     def client() -> None:
         session = stack.session()
-        while time.monotonic() < deadline:
+        while not done.is_set():
             try:
                 status = session.get(stack.url(path), timeout=15).status_code
                 with lock:
@@ -180,11 +195,13 @@ def steady_load(
     threads = [threading.Thread(target=client) for _ in range(clients)]
     for thread in threads:
         thread.start()
-    if during is not None:
-        time.sleep(seconds / 2)
-        during()
-    for thread in threads:
-        thread.join()
+    try:
+        action()
+        time.sleep(1)
+    finally:
+        done.set()
+        for thread in threads:
+            thread.join()
     return LoadResult(statuses, errors)
 
 
