@@ -22,7 +22,7 @@ def web_pids() -> set[int]:
 
 def deploy_under_load(stack, *args: str) -> tuple[subprocess.CompletedProcess[str], object]:
     outcome: list[subprocess.CompletedProcess[str]] = []
-    result = load_while(stack, LOAD_PATH, lambda: outcome.append(stack_command(*args)))
+    result = load_while(stack, LOAD_PATH, lambda: outcome.append(stack_command(*args)), clients=2)
     return outcome[0], result
 
 
