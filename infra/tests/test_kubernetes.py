@@ -23,7 +23,8 @@ from booking_infra.units.network import Network
 from environments import PROD
 
 ROLES = ("web", "worker", "migrate", "external-secrets")
-SECRETS_KEY_ARN = f"arn:aws:kms:{PROD.region}:{PROD.account}:key/{'0' * 8}-0000-0000-0000-{'0' * 12}"
+SECRETS_KEY_ARN = (f"arn:aws:kms:{PROD.region}:{PROD.account}:key/"
+                   "00000000-0000-0000-0000-000000000000")
 Resources = dict[str, dict[str, Any]]
 
 
