@@ -8,7 +8,9 @@ ROLE), so one HEALTHCHECK instruction serves every role of the image:
              so a database outage never restarts every web container at once).
 - worker:    `celery inspect ping` to this worker's own node through the broker.
 - beat:      its schedule file exists (beat writes it at start); the process itself is PID 1's
-             only child, so if beat dies the container exits.
+             only child, so if beat dies the container exits. With BEAT_SCHEDULE_MAX_AGE_SECONDS
+             set (Kubernetes sets 600) the file must also have been written that recently:
+             beat rewrites it every 3 minutes while it ticks, so an older one means it is stuck.
 - devserver: as web. migrate and manage are one-shots: always healthy.
 """
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -60,7 +63,15 @@ def beat_schedule() -> int:
     found = list(Path("/tmp").glob("celerybeat-schedule*"))
     if not found:
         print("unhealthy: beat has not written /tmp/celerybeat-schedule", file=sys.stderr)
-    return 0 if found else 1
+        return 1
+    max_age = os.environ.get("BEAT_SCHEDULE_MAX_AGE_SECONDS")
+    if not max_age:
+        return 0
+    age = time.time() - max(path.stat().st_mtime for path in found)
+    if age > float(max_age):
+        print(f"unhealthy: beat last wrote its schedule {age:.0f} s ago", file=sys.stderr)
+        return 1
+    return 0
 
 
 def main() -> int:

@@ -53,3 +53,29 @@ def test_web_is_unhealthy_when_nothing_listens():
 
 def test_one_shot_roles_are_healthy():
     assert check("migrate", 1) == 0
+
+
+def beat_check(tmp_path, *, age_seconds: float, max_age: str | None) -> int:
+    """Runs the beat check against a schedule file written age_seconds ago, with /tmp faked
+    by running the script with its Path('/tmp') pointed at tmp_path."""
+    import os
+    import time
+
+    schedule = tmp_path / "celerybeat-schedule"
+    schedule.write_bytes(b"")
+    then = time.time() - age_seconds
+    os.utime(schedule, (then, then))
+    script = (DOCKER / "healthcheck.py").read_text().replace('Path("/tmp")', f'Path("{tmp_path}")')
+    env = {"BEAT_SCHEDULE_MAX_AGE_SECONDS": max_age} if max_age else {}
+    return subprocess.run(
+        [sys.executable, "-c", script, "beat"], env=env, capture_output=True, timeout=20
+    ).returncode
+
+
+def test_beat_is_unhealthy_when_its_schedule_is_older_than_the_max_age(tmp_path):
+    assert beat_check(tmp_path, age_seconds=30, max_age="600") == 0
+    assert beat_check(tmp_path, age_seconds=900, max_age="600") == 1
+
+
+def test_beat_without_a_max_age_only_needs_the_file(tmp_path):
+    assert beat_check(tmp_path, age_seconds=900, max_age=None) == 0
