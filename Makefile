@@ -80,6 +80,7 @@ system-test-tools:
 
 -include infra/infra.mk
 -include deploy/deploy.mk
+-include deploy/k8s/k8s.mk
 -include bench/bench.mk
 
-test: lint typecheck check-migrations test-app test-infra test-deploy test-system  ## everything CI runs
+test: lint typecheck check-migrations test-app test-infra test-deploy test-k8s test-system  ## everything CI runs

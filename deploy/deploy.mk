@@ -31,8 +31,9 @@ compose-config: compose-bin
 	  "$(COMPOSE_BIN)" -f $$f config --quiet && echo "compose config OK: $$f" || exit 1; \
 	done
 
+# (test-k8s runs the Kubernetes tests)
 deploy-pytest: compose-bin
-	COMPOSE_BIN="$(COMPOSE_BIN)" $(DEPLOY_UV) run --frozen pytest $(DEPLOY_DIR)/tests -q
+	COMPOSE_BIN="$(COMPOSE_BIN)" $(DEPLOY_UV) run --frozen pytest $(DEPLOY_DIR)/tests -q --ignore-glob="*/test_k8s_*"
 
 ## deploy-checkov: Dockerfile policies; secrets scan of Dockerfile, compose files, scripts, .env.example
 # (checkov has no docker-compose framework: deploy/tests/test_compose.py asserts the hardening)
