@@ -55,6 +55,12 @@ class Data:
     slots: list[str]  # JSON bodies of distinct free slots (consumed)
     journey_combos: list[str]
     source: SlotSource | None = field(default=None, repr=False)
+    listed: int = 1000  # salons in the listing (bookable or not)
+
+    @property
+    def list_pages(self) -> int:
+        """Pages of 20 in the salon listing that exist, at most the 50 the scenarios ask."""
+        return max(1, min(50, -(-self.listed // 20)))
 
     def take_misses(self, n: int) -> list[str]:
         taken, self.miss_combos = self.miss_combos[:n], self.miss_combos[n:]
@@ -97,8 +103,8 @@ def free_slots(api: Api, salon: Salon, rng: random.Random, first: dt.date) -> li
     return bodies
 
 
-def bookable_salons(api: Api, rng: random.Random) -> list[Salon]:
-    """Every salon with services and staff, in a fresh random order."""
+def bookable_salons(api: Api, rng: random.Random) -> tuple[list[Salon], int]:
+    """Every salon with services and staff, in a fresh random order; and how many are listed."""
     ids: list[str] = []
     page = 1
     while True:
@@ -113,7 +119,7 @@ def bookable_salons(api: Api, rng: random.Random) -> list[Salon]:
     salons = [salon for salon in salons if salon.services and salon.staff]
     rng.shuffle(salons)
     say(f"{len(salons)} bookable salons of {len(ids)}")
-    return salons
+    return salons, len(ids)
 
 
 def hit_paths(salons: list[Salon], first: dt.date) -> list[str]:
@@ -148,7 +154,7 @@ def journey_paths(salons: list[Salon], first: dt.date) -> list[str]:
 
 def prepare_data(api: Api, slots_needed: int, rng: random.Random) -> Data:
     started = time.monotonic()
-    salons = bookable_salons(api, rng)
+    salons, listed = bookable_salons(api, rng)
     hit, book, miss = salons[:HIT_SALONS], salons[HIT_SALONS:BOOK_SALONS], salons[BOOK_SALONS:]
     today = dt.datetime.now(dt.UTC).date()
     first = today + dt.timedelta(days=2)
@@ -161,6 +167,7 @@ def prepare_data(api: Api, slots_needed: int, rng: random.Random) -> Data:
         slots=source.more(slots_needed),
         journey_combos=journey_paths(book, first),
         source=source,
+        listed=listed,
     )
     say(
         f"data ready in {time.monotonic() - started:.0f}s: {len(data.slots)} free slots, "

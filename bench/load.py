@@ -11,11 +11,18 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from bench.config import LUA, WRITE_SCENARIOS, BenchConfig
-from bench.cpu import cpu_per_request, exited_child_ticks, machine_busy_ticks, ticks_per_second
+from bench.cpu import (
+    CPU_KEYS,
+    cpu_per_request,
+    exited_child_ticks,
+    machine_busy_ticks,
+    ticks_per_second,
+)
 from bench.log import say
 from bench.workload import Workload
 
@@ -113,16 +120,27 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "runs_rps": [round(r["rps"], 1) for r in runs],
         "statuses": dict(sum((Counter(r["statuses"]) for r in runs), Counter())),
         "socket_errors": dict(sum((Counter(r["socket_errors"]) for r in runs), Counter())),
-        "cpu_ms_per_request": median_or_none([r.get("cpu_ms_per_request") for r in runs]),
-        "wrk_cpu_ms_per_request": median_or_none([r.get("wrk_cpu_ms_per_request") for r in runs]),
+        **{key: median_or_none([r.get(key) for r in runs]) for key in CPU_KEYS},
     }
+
+
+def shown(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 class Runner:
     """Measures scenarios: one wrk run each, its figures and its machine CPU per request."""
 
-    def __init__(self, config: BenchConfig, base: str, workload: Workload, broker: Any) -> None:
+    def __init__(
+        self,
+        config: BenchConfig,
+        base: str,
+        workload: Workload,
+        broker: Any,
+        stack_ticks: Callable[[], int],
+    ) -> None:
         self.config, self.base, self.workload, self.broker = config, base, workload, broker
+        self.stack_ticks = stack_ticks  # CPU ticks the stack's processes have used so far
         self.runs: dict[str, list[dict[str, Any]]] = {}
         self.drain_s: dict[str, list[float]] = {}
 
@@ -131,15 +149,15 @@ class Runner:
         the wait for the worker to send what it queued (its notifications are its cost)."""
         duration = self.config.duration if duration is None else duration
         lines = self.workload.lines(name, duration)
-        before = machine_busy_ticks()
+        stack_before, before = self.stack_ticks(), machine_busy_ticks()
         measured = wrk(self.config, self.base, lines, duration)
         if name in WRITE_SCENARIOS:
             self.drain_s.setdefault(name, []).append(self.drain_notifications())
-        after = machine_busy_ticks()
+        after, stack_after = machine_busy_ticks(), self.stack_ticks()
         result = figures(measured.raw, expected_409=name == "booking_contention")
-        result |= cpu_per_request(
-            before, after, measured.cpu_ticks, result["requests"], ticks_per_second()
-        )
+        requests, hz = result["requests"], ticks_per_second()
+        stack = stack_after - stack_before
+        result |= cpu_per_request(before, after, measured.cpu_ticks, requests, hz, stack)
         if result["wrapped"] and name in ("availability_miss", "booking_create", "journey"):
             say(f"  {name}: the request file wrapped around (re-asked combinations or slots)")
         if record:
@@ -154,11 +172,11 @@ class Runner:
 
     @staticmethod
     def report(name: str, result: dict[str, Any]) -> None:
-        cpu = result["cpu_ms_per_request"]
+        cpu, stack = shown(result["cpu_ms_per_request"]), shown(result["stack_cpu_ms_per_request"])
         say(
             f"  {name:<20} {result['rps']:8.1f} rps  p99 {result['p99_ms']:7.1f} ms  "
             f"errors {result['errors']}  409 {result['conflicts_409']}  "
-            f"cpu {'-' if cpu is None else f'{cpu:.2f}'} ms/req"
+            f"cpu {cpu} ms/req (stack {stack})"
         )
 
     def drain_notifications(self, timeout: float = 300) -> float:

@@ -11,8 +11,9 @@ from bench.config import TARGETS
 
 CPU_NOTE = (
     "cpu ms = machine CPU per request: non-idle time of all CPUs (/proc/stat) over the run, "
-    "minus wrk's own CPU (/proc/<pid>/stat), / requests completed; write scenarios include "
-    "the notifications' drain; other tenants of the machine count too"
+    "minus wrk's own CPU (/proc/<pid>/stat), / requests completed; other tenants of the "
+    "machine count too. stack ms = the stack's own processes only (nginx, web, baseline, "
+    "Celery, Redis, PostgreSQL). Write scenarios include the notifications' drain"
 )
 
 
@@ -23,7 +24,7 @@ def cell(value: float | None, width: int, digits: int) -> str:
 def header() -> list[str]:
     head = (
         f"{'scenario':<20}{'rps':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-        f"{'requests':>10}{'errors':>8}{'409':>7}{'cpu ms':>8}{'ratio':>8}  target"
+        f"{'requests':>10}{'errors':>8}{'409':>7}{'cpu ms':>8}{'stack ms':>9}{'ratio':>8}  target"
     )
     return [head, "-" * len(head)]
 
@@ -36,7 +37,8 @@ def scenario_row(name: str, s: dict[str, Any], ratio: float | None) -> str:
     return (
         f"{name:<20}{s['rps']:>9.1f}{s['p50_ms']:>9.1f}{s['p95_ms']:>9.1f}{s['p99_ms']:>9.1f}"
         f"{s['requests']:>10}{s['errors']:>8}{s['conflicts_409']:>7}"
-        f"{cell(s.get('cpu_ms_per_request'), 8, 2)}{cell(ratio, 8, 2)}  {verdict}".rstrip()
+        f"{cell(s.get('cpu_ms_per_request'), 8, 2)}{cell(s.get('stack_cpu_ms_per_request'), 9, 2)}"
+        f"{cell(ratio, 8, 2)}  {verdict}".rstrip()
     )
 
 

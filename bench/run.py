@@ -36,6 +36,7 @@ from bench.stack_control import (
     ceilings,
     ensure_stack,
     restart_web,
+    stack_cpu_ticks,
     verify_contention,
 )
 from bench.workload import Workload
@@ -182,7 +183,7 @@ def bench(config: BenchConfig) -> dict[str, Any]:
     data = prepare_data(api, config.duration * 300 + 4 * config.connections, rng)
     workload = Workload(data, rng, api, config)
     broker = redis.Redis(port=stack.ports.redis, db=1)
-    runner = Runner(config, api.base, workload, broker)
+    runner = Runner(config, api.base, workload, broker, lambda: stack_cpu_ticks(stack))
     sampler = MemorySampler(stack)
     sampler.start()
     warm_up(config, runner)

@@ -21,6 +21,7 @@ from deploy.stack.config import Stack
 
 from bench.api import Api
 from bench.config import BenchConfig
+from bench.cpu import parent_of, processes_ticks, read_stats
 from bench.log import say
 
 
@@ -133,16 +134,27 @@ def ceilings(stack: Stack, config: BenchConfig) -> dict[str, Any]:
 def process_tree() -> dict[int, list[int]]:
     """Children of every process, by parent pid (from /proc)."""
     tree: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        tree.setdefault(ppid, []).append(int(entry.name))
+    for pid, stat in read_stats().items():
+        tree.setdefault(parent_of(stat), []).append(pid)
     return tree
+
+
+STACK_PROCESSES = ("nginx", "web1", "web2", "bare", "worker", "beat", "redis", "s3", "sinks")
+
+
+def stack_roots(stack: Stack) -> list[int]:
+    """The stack's top processes: those it keeps pid files of, and PostgreSQL's postmasters."""
+    pids = [processes.pid_of(stack, name) for name in STACK_PROCESSES]
+    for cluster in ("primary", "replica"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            pidfile = stack.pg_dir / cluster / "postmaster.pid"
+            pids.append(int(pidfile.read_text().split()[0]))
+    return [pid for pid in pids if pid is not None]
+
+
+def stack_cpu_ticks(stack: Stack) -> int:
+    """CPU ticks the stack's process trees have used so far (reaped children included)."""
+    return processes_ticks(read_stats(), stack_roots(stack))
 
 
 def hwm_kb(pid: int) -> int | None:

@@ -46,7 +46,8 @@ class Workload:
         return self.scenarios[name](duration)
 
     def salon_list(self) -> list[str]:
-        pages = [line(f"/api/v1/salons?page_size=20&page={p}") for p in range(1, 51)]
+        last = self.data.list_pages
+        pages = [line(f"/api/v1/salons?page_size=20&page={p}") for p in range(1, last + 1)]
         self.rng.shuffle(pages)
         return pages
 
@@ -89,7 +90,7 @@ class Workload:
         while len(out) < n:
             salon = rng.choice(d.salons)
             token = d.tokens[visit % len(d.tokens)]
-            out.append(line(f"/api/v1/salons?page_size=20&page={rng.randint(1, 50)}"))
+            out.append(line(f"/api/v1/salons?page_size=20&page={rng.randint(1, d.list_pages)}"))
             out.append(line(f"/api/v1/salons/{salon.id}"))
             out.append(line(rng.choice(d.journey_combos)))
             if visit % 4 == 0:
