@@ -1,7 +1,7 @@
--- One wrk script for every scenario: the requests come from a file that bench/run.py writes,
+-- One wrk script for every scenario: the requests come from a file that bench/load.py writes,
 -- one per line, tab-separated: METHOD, PATH, BEARER TOKEN or "-", JSON BODY or "-".
 -- Each wrk thread walks its own part of the file in order (so distinct slots stay distinct
--- across threads) and wraps around at the end (bench/run.py reports when that happened).
+-- across threads) and wraps around at the end (bench/load.py reports when that happened).
 --
 -- BENCH_RATE (total requests/s, optional) turns wrk into a rate-limited generator: each thread
 -- keeps its own schedule (rate / threads) and delay() holds each request until its scheduled
@@ -9,7 +9,7 @@
 -- (coordinated omission) is visible.
 --
 -- done() prints one JSON line (prefixed BENCH_RESULT) with status counts, socket errors and
--- latency percentiles; bench/run.py parses it.
+-- latency percentiles; bench/load.py parses it.
 
 local ffi = require("ffi")
 ffi.cdef([[

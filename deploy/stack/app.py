@@ -154,19 +154,21 @@ def web_up(stack: Stack) -> None:
 
 def bare_up(stack: Stack) -> None:
     """The benchmark baseline (STACK_BENCH=1): a bare Django view (no middleware, no database)
-    served by the web tier's server and configuration, with as many workers as the whole tier."""
+    as most teams serve it, gunicorn gthread with deploy/gunicorn.conf.py, whatever server the
+    web tier runs (STACK_WEB_SERVER), with as many workers as the whole tier."""
     if not stack.bench:
         return
     env = app_env(stack) | {
         "DJANGO_SETTINGS_MODULE": "config.settings.bare",
         "WEB_CONCURRENCY": str(stack.web_workers * len(stack.ports.web)),
+        "GUNICORN_WORKER_CLASS": "gthread",  # even when the web tier tries another class
     }
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    stop(stack, "bare")  # same server and configuration as the web tier: replaced with it
+    stop(stack, "bare")  # replaced with the web tier: the same code and environment
     bind = f"127.0.0.1:{stack.ports.bare}"
-    spawn(stack, "bare", web_server_argv(stack.web_server, "config.wsgi", bind, env), env, BACKEND)
-    wait_port(stack.ports.bare, f"the bare {stack.web_server}")
-    say(f"bare baseline {stack.web_server} on {bind} (/__bench/bare through nginx)")
+    spawn(stack, "bare", web_server_argv("gunicorn", "config.wsgi", bind, env), env, BACKEND)
+    wait_port(stack.ports.bare, "the bare gunicorn")
+    say(f"bare baseline gunicorn on {bind} (/__bench/bare through nginx)")
 
 
 def celery_up(stack: Stack, release: Release | None = None) -> None:

@@ -76,3 +76,37 @@ def test_the_stack_serves_with_gunicorn_unless_told_otherwise(monkeypatch):
 
     monkeypatch.setenv("STACK_WEB_SERVER", "granian")
     assert stack.Stack().web_server == "granian"
+
+
+@pytest.mark.parametrize("server", ["gunicorn", "granian"])
+def test_the_bench_baseline_is_always_gunicorn_gthread(server, monkeypatch, tmp_path):
+    monkeypatch.setenv("STACK_WEB_SERVER", server)
+    monkeypatch.setenv("STACK_BENCH", "1")
+    monkeypatch.setenv("STACK_WEB_WORKERS", "3")
+    monkeypatch.setenv("STACK_APP_GUNICORN_WORKER_CLASS", "sync")
+    monkeypatch.setenv("STACK_DIR", str(tmp_path))
+    (tmp_path / "run").mkdir()
+    spawned = {}
+
+    def spawn(stack_, name, argv, env, cwd):
+        spawned.update(name=name, argv=argv, env=env)
+
+    monkeypatch.setattr(stack, "stop", lambda *args, **kwargs: None)
+    monkeypatch.setattr(stack, "spawn", spawn)
+    monkeypatch.setattr(stack, "wait_port", lambda *args, **kwargs: None)
+
+    stack.bare_up(stack.Stack())
+
+    assert spawned["name"] == "bare"
+    assert spawned["argv"][0] == str(stack.VENV_BIN / "gunicorn")
+    assert spawned["argv"][-1] == "config.wsgi"
+    assert spawned["env"]["GUNICORN_WORKER_CLASS"] == "gthread"
+    assert spawned["env"]["WEB_CONCURRENCY"] == "6"  # the whole tier's: 2 replicas x 3
+    assert spawned["env"]["DJANGO_SETTINGS_MODULE"] == "config.settings.bare"
+
+
+def test_no_baseline_outside_bench_mode(monkeypatch):
+    monkeypatch.setenv("STACK_BENCH", "0")
+    monkeypatch.setattr(stack, "spawn", lambda *args: pytest.fail("spawned a baseline"))
+
+    stack.bare_up(stack.Stack())

@@ -1,0 +1,1 @@
+"""The load benchmark: `python -m bench` (or `make bench`); see bench/README.md."""

@@ -1,0 +1,65 @@
+"""Request lines for wrk, and the salon listing's pages that exist."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bench.config import BenchConfig
+from bench.data import Data, Salon
+from bench.workload import Workload, line
+
+
+def data(listed, salons=3):
+    return Data(
+        salons=[Salon(f"s{i}", [{"id": "svc"}], [{"id": "st"}]) for i in range(salons)],
+        tokens=["t0", "t1"],
+        hit_combos=[],
+        miss_combos=[f"/miss/{i}" for i in range(500)],
+        slots=[f'{{"slot":{i}}}' for i in range(500)],
+        journey_combos=["/avail"],
+        listed=listed,
+    )
+
+
+def workload(listed=1000, connections=64):
+    config = BenchConfig(connections=connections)
+    return Workload(data(listed), random.Random(1), api=None, config=config)  # type: ignore[arg-type]
+
+
+def test_a_line_is_method_path_token_and_body_tab_separated():
+    assert line("/health/live") == "GET\t/health/live\t-\t-"
+    assert line("/a", "POST", "tok", '{"x":1}') == 'POST\t/a\ttok\t{"x":1}'
+
+
+@pytest.mark.parametrize(("listed", "pages"), [(1000, 50), (5000, 50), (500, 25), (30, 2), (0, 1)])
+def test_the_salon_list_asks_only_pages_that_exist(listed, pages):
+    lines = workload(listed).lines("salon_list", 2)
+
+    assert len(lines) == pages
+    assert {int(x.split("\t")[1].rsplit("=", 1)[1]) for x in lines} == set(range(1, pages + 1))
+
+
+def test_a_consumed_scenario_is_sized_from_the_best_rate_seen_and_the_connections():
+    w = workload(connections=16)
+    w.peak["availability_miss"] = 100.0
+
+    assert w.size("availability_miss", 600, 2) == 150 * 2 + 16
+    assert w.size("booking_create", 300, 2) == 450 * 2 + 16
+    assert len(w.lines("availability_miss", 1)) == 150 + 16
+
+
+def test_contention_sends_every_customer_at_every_one_of_eight_slots():
+    w = workload()
+
+    lines = w.lines("booking_contention", 2)
+
+    assert len(lines) == 2 * 8
+    assert len(w.contention[0]) == 8
+    assert {x.split("\t")[3] for x in lines} == set(w.contention[0])
+
+
+def test_an_unknown_scenario_is_refused():
+    with pytest.raises(ValueError, match="nope"):
+        workload().lines("nope", 2)

@@ -1,0 +1,105 @@
+"""The scenarios: the request lines wrk replays (bench/lua/requests.lua), one list per run."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from bench.api import Api
+from bench.config import CONTENTION_SLOTS, BenchConfig
+from bench.data import Data
+
+
+def line(path: str, method: str = "GET", bearer: str = "-", body: str = "-") -> str:
+    """One request: METHOD, PATH, BEARER TOKEN or "-", JSON BODY or "-", tab-separated."""
+    return f"{method}\t{path}\t{bearer}\t{body}"
+
+
+class Workload:
+    """The request lines of each scenario, sized from the rates seen so far."""
+
+    def __init__(self, data: Data, rng: random.Random, api: Api, config: BenchConfig) -> None:
+        self.data, self.rng, self.api, self.config = data, rng, api, config
+        self.peak: dict[str, float] = {}
+        self.contention: list[list[str]] = []  # the slots each contention run fought over
+        self.scenarios: dict[str, Callable[[int], list[str]]] = {
+            "bare": lambda _: [line("/__bench/bare")],
+            "health_live": lambda _: [line("/health/live")],
+            "salon_list": lambda _: self.salon_list(),
+            "salon_detail": lambda _: self.salon_detail(),
+            "availability_hit": lambda _: self.availability_hit(),
+            "availability_miss": self.availability_miss,
+            "booking_create": self.booking_create,
+            "booking_contention": lambda _: self.booking_contention(),
+            "journey": lambda duration: self.journey(self.size("journey", 600, duration)),
+        }
+
+    def size(self, name: str, default_rps: float, duration: int) -> int:
+        """Enough lines for `duration` seconds at 1.5 × the best rate seen (never re-asked)."""
+        rps = self.peak.get(name, default_rps)
+        return int(max(rps * 1.5, 50) * duration) + self.config.connections
+
+    def lines(self, name: str, duration: int) -> list[str]:
+        if name not in self.scenarios:
+            raise ValueError(name)
+        return self.scenarios[name](duration)
+
+    def salon_list(self) -> list[str]:
+        last = self.data.list_pages
+        pages = [line(f"/api/v1/salons?page_size=20&page={p}") for p in range(1, last + 1)]
+        self.rng.shuffle(pages)
+        return pages
+
+    def salon_detail(self) -> list[str]:
+        salons = self.data.salons
+        return [line(f"/api/v1/salons/{s.id}") for s in self.rng.sample(salons, len(salons))]
+
+    def availability_hit(self) -> list[str]:
+        combos = self.data.hit_combos
+        self.warm(combos)
+        return [line(p) for p in self.rng.sample(combos, len(combos))]
+
+    def availability_miss(self, duration: int) -> list[str]:
+        return [
+            line(p) for p in self.data.take_misses(self.size("availability_miss", 600, duration))
+        ]
+
+    def booking_create(self, duration: int) -> list[str]:
+        tokens = self.data.tokens
+        bodies = self.data.take_slots(self.size("booking_create", 300, duration))
+        return [
+            line("/api/v1/appointments", "POST", tokens[i % len(tokens)], body)
+            for i, body in enumerate(bodies)
+        ]
+
+    def booking_contention(self) -> list[str]:
+        tokens = self.data.tokens
+        few = self.data.take_slots(CONTENTION_SLOTS)
+        self.contention.append(few)
+        return [
+            line("/api/v1/appointments", "POST", tokens[i % len(tokens)], few[i % len(few)])
+            for i in range(len(tokens) * len(few))
+        ]
+
+    def journey(self, n: int) -> list[str]:
+        """Browse (list, detail, availability), then one in four books and looks at the result."""
+        d, rng = self.data, self.rng
+        out: list[str] = []
+        visit = 0
+        while len(out) < n:
+            salon = rng.choice(d.salons)
+            token = d.tokens[visit % len(d.tokens)]
+            out.append(line(f"/api/v1/salons?page_size=20&page={rng.randint(1, d.list_pages)}"))
+            out.append(line(f"/api/v1/salons/{salon.id}"))
+            out.append(line(rng.choice(d.journey_combos)))
+            if visit % 4 == 0:
+                out.append(line("/api/v1/appointments", "POST", token, d.take_slots(1)[0]))
+                out.append(line("/api/v1/appointments?page_size=10", "GET", token))
+            visit += 1
+        return out
+
+    def warm(self, paths: list[str]) -> None:
+        """Ask each path once, so the run measures cached answers."""
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda p: self.api.call("GET", p), paths))
