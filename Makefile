@@ -48,7 +48,7 @@ lint: sync  ## ruff
 
 typecheck: sync  ## mypy with django-stubs (the app), and over the stack and process configs
 	cd backend && ../.venv/bin/mypy booking config
-	$(UV) run --frozen mypy deploy/stack deploy/gunicorn.conf.py deploy/docker/healthcheck.py
+	$(UV) run --frozen mypy deploy/stack deploy/gunicorn.conf.py deploy/docker/healthcheck.py bench
 
 check-migrations: sync  ## no model change without a migration
 	$(UV) run --frozen python backend/manage.py makemigrations --check --dry-run
@@ -83,4 +83,4 @@ system-test-tools:
 -include deploy/k8s/k8s.mk
 -include bench/bench.mk
 
-test: lint typecheck check-migrations test-app test-infra test-deploy test-k8s test-system  ## everything CI runs
+test: lint typecheck check-migrations test-app test-infra test-deploy test-k8s bench-test test-system  ## everything CI runs

@@ -43,11 +43,14 @@ ALL_SCENARIOS = (
 )
 WRITE_SCENARIOS = ("booking_create", "booking_contention", "journey")
 SKIPPABLE = ("ceilings", "p99", "scaling")
-TARGETS = {  # DESIGN.md §7: scenario rps / bare rps
-    "health_live": 0.70,
-    "availability_hit": 0.80,
-    "availability_miss": 0.50,
-    "booking_create": 0.30,
+TARGETS = {  # DESIGN.md §7 (issue 20): scenario rps / bare rps
+    "health_live": 0.90,
+    "salon_detail": 0.90,
+    "availability_hit": 0.90,
+    "salon_list": 0.30,
+    "availability_miss": 0.30,
+    "booking_create": 0.08,
+    "journey": 0.25,
 }
 P99_TARGETS_MS = {"read": ("salon_detail", 50.0), "write": ("booking_create", 100.0)}
 USERS = 32
