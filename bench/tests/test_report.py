@@ -49,8 +49,8 @@ def test_the_table_has_a_row_per_scenario_with_cpu_per_request_and_the_ratio_ver
     assert set(lines[1]) == {"-"}
     bare = ["bare", "3000.0", "2.0", "7.5", "12.2", "30000", "0", "0", "0.61", "0.50"]
     assert lines[2].split() == bare
-    assert lines[3].split()[-5:] == ["0.70", "0.90", ">=", "0.70", "ok"]  # no stack figure
-    booking = ["700", "2", "0", "28.64", "25.10", "0.02", ">=", "0.30", "MISSED"]
+    assert lines[3].split()[-5:] == ["0.70", "0.90", ">=", "0.90", "ok"]  # no stack figure
+    booking = ["700", "2", "0", "28.64", "25.10", "0.02", ">=", "0.08", "MISSED"]
     assert lines[4].split()[5:] == booking
 
 
