@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from booking.accounts.models import User
 from booking.appointments.availability import availability_for
 from booking.appointments.locks import lock_appointment, lock_staff
 from booking.appointments.models import Appointment, AppointmentStatus
@@ -29,7 +30,7 @@ SALON_SETTABLE_STATUSES = (
 
 def appointment_book(
     *,
-    customer: Any,
+    customer: User,
     service: Service,
     start: dt.datetime,
     staff_id: UUID | None = None,
