@@ -27,7 +27,7 @@ def test_it_answers_in_the_salon_zone_with_how_long_the_answer_holds():
     )
     assert availability.timezone == "Europe/Berlin"
     assert [slot.staff_ids for slot in availability.slots] == [(stylist.id,)] * 3
-    assert 0 < availability.seconds_valid
+    assert availability.seconds_valid > 0
 
 
 def test_it_keeps_to_the_staff_member_asked_for():
