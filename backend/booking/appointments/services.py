@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from booking.accounts.models import User
 from booking.appointments.availability import availability_for
-from booking.appointments.locks import lock_appointment, lock_staff
+from booking.appointments.locks import lock_appointment
 from booking.appointments.models import Appointment, AppointmentStatus
 from booking.core import metrics
 from booking.core.errors import Conflict, NotFound, SlotUnavailable
 from booking.notifications.services import notifications_for_change
 from booking.salons.availability_cache import availability_changed
+from booking.salons.locks import lock_staff
 from booking.salons.models import Service, StaffMember
 from booking.salons.schedule import salon_schedule
 

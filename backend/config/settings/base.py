@@ -232,6 +232,13 @@ CELERY_BEAT_SCHEDULE = {
     },
     "purge-stale-rows": {"task": "housekeeping.purge_stale_rows", "schedule": 6 * 3600.0},
 }
+# What the purge-stale-rows task (booking.core.tasks) deletes: name -> a function returning the
+# number of rows it deleted. Apps list their own here, so core imports none of them.
+HOUSEKEEPING_PURGES = {
+    "idempotency_records": "booking.core.idempotency.purge_expired_idempotency_records",
+    "notifications": "booking.notifications.services.notifications_purge_old",
+    "expired_tokens": "booking.core.housekeeping.expired_tokens_purge",
+}
 
 # --- Notifications ---------------------------------------------------------------------------
 NOTIFICATION_CHANNELS = {
