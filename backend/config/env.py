@@ -22,6 +22,18 @@ class MissingVariableError(RuntimeError):
         self.name = name
 
 
+class InvalidVariableError(ValueError):
+    """A variable is set to something its reader cannot understand."""
+
+    def __init__(self, name: str, value: str, expected: str) -> None:
+        super().__init__(f"Environment variable {name}={value!r} is not {expected}.")
+        self.name = name
+
+
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off"})
+
+
 def _raw(name: str) -> str | None:
     """The value of NAME, or the contents of the file named by NAME_FILE (container secrets)."""
     value = os.environ.get(name)
@@ -46,15 +58,25 @@ def required(name: str) -> str:
 
 
 def boolean(name: str, default: bool = False) -> bool:
+    """true/false, 1/0, yes/no or on/off in any case; anything else stops the process, since
+    a typo read as "off" could silently switch off a safety setting."""
     value = _raw(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word not in _TRUE | _FALSE:
+        raise InvalidVariableError(name, value, "a boolean (true/false, 1/0, yes/no, on/off)")
+    return word in _TRUE
 
 
 def integer(name: str, default: int) -> int:
     value = _raw(name)
-    return default if value is None else int(value)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidVariableError(name, value, "an integer") from None
 
 
 def csv(name: str, default: str = "") -> list[str]:

@@ -2,8 +2,8 @@
 
 from config import env
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DATABASES, database_config
-from config.settings.data import replica_databases
+from config.settings.base import DATABASES, VAR_DIR
+from config.settings.data import database_config, replica_databases
 
 DEBUG = False
 SECRET_KEY = env.required("DJANGO_SECRET_KEY")
@@ -13,7 +13,7 @@ if not _database_url:
     raise env.MissingVariableError("DATABASE_URL")
 # Measured (bench/results/connections-*.json): Django's psycopg pool served the DB-bound list
 # 2.0x the per-request rate and 1.26x persistent connections, so it is production's default.
-DATABASES["default"] = database_config(_database_url, connections="pool")
+DATABASES["default"] = database_config(_database_url, var_dir=VAR_DIR, connections="pool")
 DATABASES.update(replica_databases(connections="pool"))
 
 # TLS ends at the load balancer / nginx, which says so in X-Forwarded-Proto.
