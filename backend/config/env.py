@@ -7,6 +7,7 @@ provide is listed in one place and a missing secret stops the process with its n
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from pathlib import Path
 from urllib.parse import quote
 
@@ -83,6 +84,16 @@ def csv(name: str, default: str = "") -> list[str]:
     value = _raw(name)
     text = default if value is None else value
     return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def choices(name: str, allowed: Collection[str]) -> list[str]:
+    """A comma list whose items (any case) must all be among `allowed`; lower-cased."""
+    items = [item.lower() for item in csv(name)]
+    if any(item not in allowed for item in items):
+        raise InvalidVariableError(
+            name, _raw(name) or "", f"a comma list of {', '.join(sorted(allowed))}"
+        )
+    return items
 
 
 def database_url() -> str | None:

@@ -126,6 +126,8 @@ def notifications_send(*, notification_ids: Sequence[UUID]) -> list[str]:
 
 
 def _send(notification: Notification) -> str:
+    if notification.channel in settings.NOTIFICATIONS_DISABLED_CHANNELS:
+        return _finish(notification, Status.SUPPRESSED)
     try:
         provider_id = channel_for(notification.channel).send(render_message(notification))
     except PermanentSendError as exc:
@@ -224,6 +226,6 @@ def notifications_purge_old(*, older_than: dt.timedelta = RETENTION) -> int:
     """Delivered and failed rows not touched for `older_than`; never undelivered work."""
     cutoff = timezone.now() - older_than
     deleted, _ = Notification.objects.filter(
-        status__in=[Status.SENT, Status.FAILED], updated_at__lt=cutoff
+        status__in=[Status.SENT, Status.FAILED, Status.SUPPRESSED], updated_at__lt=cutoff
     ).delete()
     return deleted

@@ -221,6 +221,10 @@ NOTIFICATION_SEND_LEASE_SECONDS = env.integer(
     "NOTIFICATION_SEND_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 30
 )
 NOTIFICATION_ENQUEUE_GRACE_SECONDS = env.integer("NOTIFICATION_ENQUEUE_GRACE_SECONDS", 60)
+# Channels switched off on purpose: their notifications are recorded as `suppressed`, never sent.
+NOTIFICATIONS_DISABLED_CHANNELS = env.choices(
+    "NOTIFICATIONS_DISABLED_CHANNELS", allowed=NOTIFICATION_CHANNELS.keys()
+)
 
 EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
