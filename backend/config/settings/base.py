@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "booking.salons",
     "booking.appointments",
     "booking.notifications",
+    "booking.demo",
 ]
 
 MIDDLEWARE: list[str] = [
