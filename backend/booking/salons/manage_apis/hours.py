@@ -50,13 +50,7 @@ class ManagedOpeningHoursReplaceApi(APIView):
     )
     def put(self, request: Request, salon_id: UUID) -> Response:
         salon = managed_salon(request, salon_id, write=True)
-        serializer: serializers.ListSerializer = serializers.ListSerializer(
-            child=self.InputSerializer(), data=request.data, max_length=MAX_WEEKLY_INTERVALS
-        )
-        serializer.is_valid(raise_exception=True)
-        intervals = [
-            WeeklyInterval(d["weekday"], d["opens"], d["closes"]) for d in serializer.validated_data
-        ]
+        intervals = _weekly_intervals(request, self.InputSerializer(), "opens", "closes")
         hours = services.opening_hours_replace(salon=salon, intervals=intervals)
         return Response(ManagedOpeningHoursSerializer(hours, many=True).data)
 
@@ -79,12 +73,20 @@ class ManagedWorkingHoursReplaceApi(APIView):
     )
     def put(self, request: Request, salon_id: UUID, staff_id: UUID) -> Response:
         staff_member = managed_staff_member(request, salon_id, staff_id, write=True)
-        serializer: serializers.ListSerializer = serializers.ListSerializer(
-            child=self.InputSerializer(), data=request.data, max_length=MAX_WEEKLY_INTERVALS
-        )
-        serializer.is_valid(raise_exception=True)
-        intervals = [
-            WeeklyInterval(d["weekday"], d["starts"], d["ends"]) for d in serializer.validated_data
-        ]
+        intervals = _weekly_intervals(request, self.InputSerializer(), "starts", "ends")
         hours = services.working_hours_replace(staff_member=staff_member, intervals=intervals)
         return Response(ManagedWorkingHoursSerializer(hours, many=True).data)
+
+
+def _weekly_intervals(
+    request: Request, row: serializers.Serializer, start: str, end: str
+) -> list[WeeklyInterval]:
+    """The request body validated as a list of `row`s, as intervals (`start`, `end` fields)."""
+    serializer: serializers.ListSerializer = serializers.ListSerializer(
+        child=row, data=request.data, max_length=MAX_WEEKLY_INTERVALS
+    )
+    serializer.is_valid(raise_exception=True)
+    return [
+        WeeklyInterval(item["weekday"], item[start], item[end])
+        for item in serializer.validated_data
+    ]
