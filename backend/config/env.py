@@ -7,6 +7,7 @@ provide is listed in one place and a missing secret stops the process with its n
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,6 +21,18 @@ class MissingVariableError(RuntimeError):
             "and is not set."
         )
         self.name = name
+
+
+class InvalidVariableError(ValueError):
+    """A variable is set to something its reader cannot understand."""
+
+    def __init__(self, name: str, value: str, expected: str) -> None:
+        super().__init__(f"Environment variable {name}={value!r} is not {expected}.")
+        self.name = name
+
+
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off"})
 
 
 def _raw(name: str) -> str | None:
@@ -46,21 +59,41 @@ def required(name: str) -> str:
 
 
 def boolean(name: str, default: bool = False) -> bool:
+    """true/false, 1/0, yes/no or on/off in any case; anything else stops the process, since
+    a typo read as "off" could silently switch off a safety setting."""
     value = _raw(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word not in _TRUE | _FALSE:
+        raise InvalidVariableError(name, value, "a boolean (true/false, 1/0, yes/no, on/off)")
+    return word in _TRUE
 
 
 def integer(name: str, default: int) -> int:
     value = _raw(name)
-    return default if value is None else int(value)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidVariableError(name, value, "an integer") from None
 
 
 def csv(name: str, default: str = "") -> list[str]:
     value = _raw(name)
     text = default if value is None else value
     return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def choices(name: str, allowed: Collection[str]) -> list[str]:
+    """A comma list whose items (any case) must all be among `allowed`; lower-cased."""
+    items = [item.lower() for item in csv(name)]
+    if any(item not in allowed for item in items):
+        raise InvalidVariableError(
+            name, _raw(name) or "", f"a comma list of {', '.join(sorted(allowed))}"
+        )
+    return items
 
 
 def database_url() -> str | None:

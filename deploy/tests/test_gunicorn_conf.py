@@ -4,6 +4,8 @@ import gc
 import runpy
 from pathlib import Path
 
+import pytest
+
 CONF = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
 
 
@@ -15,3 +17,17 @@ def test_the_master_freezes_what_it_loaded_before_forking_a_worker():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_it_reads_its_settings_through_the_projects_environment_reader(monkeypatch):
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.setenv("GUNICORN_PRELOAD", "off")
+    monkeypatch.setenv("PORT", "8123")
+    conf = runpy.run_path(str(CONF))
+    assert (conf["workers"], conf["preload_app"], conf["bind"]) == (3, False, "0.0.0.0:8123")
+
+
+def test_it_refuses_a_value_it_cannot_read_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("GUNICORN_THREADS", "four")
+    with pytest.raises(ValueError, match="GUNICORN_THREADS='four'"):
+        runpy.run_path(str(CONF))

@@ -14,29 +14,25 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from booking.appointments.availability import (
-    Slot,
-    availability_for,
-    seconds_valid,
-    validate_date_range,
-)
+from booking.accounts.authentication import request_user
+from booking.appointments.availability import Slot, validate_date_range
 from booking.appointments.selectors import (
+    Availability,
     appointment_get_for_customer,
     appointment_list_for_customer,
+    availability_get,
 )
 from booking.appointments.services import (
     appointment_book,
     appointment_cancel,
     appointment_reschedule,
 )
-from booking.core.errors import NotFound
 from booking.core.fields import AwareDateTimeField, OffsetPreservingDateTimeField
-from booking.core.idempotency import idempotent_call
-from booking.core.pagination import Pagination
+from booking.core.idempotency import idempotent_created
+from booking.core.pagination import paginated_response
 from booking.core.response_cache import cached_json
 from booking.salons.availability_cache import availability_version, availability_version_key
-from booking.salons.models import Service
-from booking.salons.schedule import salon_schedule
+from booking.salons.selectors import service_get_bookable
 
 
 class AppointmentOutputSerializer(serializers.Serializer):
@@ -55,16 +51,6 @@ class AppointmentOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-def service_for_booking(service_id: UUID) -> Service:
-    """An active service of an active salon, with its salon."""
-    try:
-        return Service.objects.select_related("salon").get(
-            id=service_id, is_active=True, salon__is_active=True
-        )
-    except Service.DoesNotExist as exc:
-        raise NotFound("Service not found.", code="service_not_found") from exc
-
-
 class SlotOutputSerializer(serializers.Serializer):
     start = OffsetPreservingDateTimeField()
     end = OffsetPreservingDateTimeField()
@@ -77,14 +63,16 @@ class AvailabilityApi(APIView):
     response_cache_version_key = staticmethod(availability_version_key)
 
     class FilterSerializer(serializers.Serializer):
-        service = serializers.UUIDField()
-        staff = serializers.UUIDField(required=False)
+        service_id = serializers.UUIDField()
+        staff_id = serializers.UUIDField(required=False)
         date_from = serializers.DateField()
         date_to = serializers.DateField()
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            # "from" is a Python keyword; the wire names are from/to.
+            # The wire names (`from` is a Python keyword) for the selector's arguments.
+            self.fields["service"] = self.fields.pop("service_id")
+            self.fields["staff"] = self.fields.pop("staff_id")
             self.fields["from"] = self.fields.pop("date_from")
             self.fields["to"] = self.fields.pop("date_to")
 
@@ -110,27 +98,18 @@ class AvailabilityApi(APIView):
             request=request,
             version_key=availability_version_key(salon_id),
             current_version=lambda: availability_version(salon_id),
-            build=lambda: self._answer(salon_id, query),
+            build=lambda: _availability_json(availability_get(salon_id=salon_id, **query)),
         )
 
-    def _answer(self, salon_id: UUID, query: dict[str, Any]) -> tuple[Any, float]:
-        schedule = salon_schedule(salon_id)
-        service = schedule.service(query["service"])
-        staff_id = query.get("staff")
-        if staff_id is not None:
-            schedule.staff_member(staff_id)
-        slots = availability_for(
-            salon=schedule.salon,
-            service=service,
-            date_from=query["date_from"],
-            date_to=query["date_to"],
-            staff_ids=[staff_id] if staff_id is not None else None,
-            schedule=schedule,
-        )
-        # What OutputSerializer documents, built directly: a week of slots through DRF fields
-        # costs more than everything else on this path.
-        data = {"timezone": schedule.salon.timezone, "slots": [_slot_json(s) for s in slots]}
-        return data, seconds_valid(salon=schedule.salon, slots=slots)
+
+def _availability_json(availability: Availability) -> tuple[dict[str, Any], float]:
+    # What OutputSerializer documents, built directly: a week of slots through DRF fields
+    # costs more than everything else on this path.
+    data = {
+        "timezone": availability.timezone,
+        "slots": [_slot_json(slot) for slot in availability.slots],
+    }
+    return data, availability.seconds_valid
 
 
 def _slot_json(slot: Slot) -> dict[str, Any]:
@@ -146,10 +125,13 @@ class AppointmentListApi(APIView):
 
     @extend_schema(responses=AppointmentOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
-        paginator = Pagination()
-        appointments = appointment_list_for_customer(customer=request.user)
-        page = paginator.paginate_queryset(appointments, request, self)
-        return paginator.get_paginated_response(AppointmentOutputSerializer(page, many=True).data)
+        appointments = appointment_list_for_customer(customer=request_user(request))
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=appointments,
+            serializer_class=AppointmentOutputSerializer,
+        )
 
 
 class AppointmentCreateApi(APIView):
@@ -171,35 +153,25 @@ class AppointmentCreateApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        key = request.headers.get("Idempotency-Key")
-        if key is None:
-            return Response(self._book(request.user, serializer.validated_data), status=201)
-        stored = idempotent_call(
-            user=request.user,
-            key=key,
-            scope="appointment_create",
-            payload=request.data,
-            perform=lambda: (201, self._book(request.user, serializer.validated_data)),
-        )
-        headers = {"Idempotent-Replayed": "true"} if stored.replayed else {}
-        return Response(stored.body, status=stored.status, headers=headers)
+        data = serializer.validated_data
 
-    @staticmethod
-    def _book(customer: Any, data: dict[str, Any]) -> dict[str, Any]:
-        appointment = appointment_book(
-            customer=customer,
-            service=service_for_booking(data["service"]),
-            start=data["start"],
-            staff_id=data.get("staff"),
-        )
-        return dict(AppointmentOutputSerializer(appointment).data)
+        def book() -> Any:
+            appointment = appointment_book(
+                customer=request_user(request),
+                service=service_get_bookable(service_id=data["service"]),
+                start=data["start"],
+                staff_id=data.get("staff"),
+            )
+            return AppointmentOutputSerializer(appointment).data
+
+        return idempotent_created(request=request, scope="appointment_create", create=book)
 
 
 class AppointmentDetailApi(APIView):
     @extend_schema(responses=AppointmentOutputSerializer)
     def get(self, request: Request, appointment_id: UUID) -> Response:
         appointment = appointment_get_for_customer(
-            customer=request.user, appointment_id=appointment_id
+            customer=request_user(request), appointment_id=appointment_id
         )
         return Response(AppointmentOutputSerializer(appointment).data)
 
@@ -208,7 +180,7 @@ class AppointmentCancelApi(APIView):
     @extend_schema(request=None, responses=AppointmentOutputSerializer)
     def post(self, request: Request, appointment_id: UUID) -> Response:
         appointment = appointment_get_for_customer(
-            customer=request.user, appointment_id=appointment_id
+            customer=request_user(request), appointment_id=appointment_id
         )
         appointment = appointment_cancel(appointment=appointment)
         return Response(AppointmentOutputSerializer(appointment).data)
@@ -224,7 +196,7 @@ class AppointmentRescheduleApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         appointment = appointment_get_for_customer(
-            customer=request.user, appointment_id=appointment_id
+            customer=request_user(request), appointment_id=appointment_id
         )
         appointment = appointment_reschedule(
             appointment=appointment,

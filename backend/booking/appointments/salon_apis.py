@@ -10,12 +10,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from booking.accounts.authentication import request_user
 from booking.appointments.apis import AppointmentOutputSerializer
 from booking.appointments.models import AppointmentStatus
 from booking.appointments.selectors import appointment_get_for_salon, appointment_list_for_salon
 from booking.appointments.services import SALON_SETTABLE_STATUSES, appointment_set_status
 from booking.core.fields import AwareDateTimeField
-from booking.core.pagination import Pagination
+from booking.core.pagination import paginated_response
 from booking.salons.selectors import salon_get_for_member
 
 
@@ -39,7 +40,7 @@ class SalonAppointmentListApi(APIView):
     def get(self, request: Request, salon_id: UUID) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        salon = salon_get_for_member(user=request.user, salon_id=salon_id)
+        salon = salon_get_for_member(user=request_user(request), salon_id=salon_id)
         appointments = appointment_list_for_salon(
             salon=salon,
             date_from=filters.validated_data.get("start_after"),
@@ -47,16 +48,18 @@ class SalonAppointmentListApi(APIView):
             status=filters.validated_data.get("status"),
             staff_id=filters.validated_data.get("staff"),
         )
-        paginator = Pagination()
-        page = paginator.paginate_queryset(appointments, request, self)
-        data = SalonAppointmentOutputSerializer(page, many=True).data
-        return paginator.get_paginated_response(data)
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=appointments,
+            serializer_class=SalonAppointmentOutputSerializer,
+        )
 
 
 class SalonAppointmentDetailApi(APIView):
     @extend_schema(responses=SalonAppointmentOutputSerializer)
     def get(self, request: Request, salon_id: UUID, appointment_id: UUID) -> Response:
-        salon = salon_get_for_member(user=request.user, salon_id=salon_id)
+        salon = salon_get_for_member(user=request_user(request), salon_id=salon_id)
         appointment = appointment_get_for_salon(salon=salon, appointment_id=appointment_id)
         return Response(SalonAppointmentOutputSerializer(appointment).data)
 
@@ -69,7 +72,7 @@ class SalonAppointmentStatusApi(APIView):
     def post(self, request: Request, salon_id: UUID, appointment_id: UUID) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        salon = salon_get_for_member(user=request.user, salon_id=salon_id)
+        salon = salon_get_for_member(user=request_user(request), salon_id=salon_id)
         appointment = appointment_get_for_salon(salon=salon, appointment_id=appointment_id)
         appointment = appointment_set_status(
             appointment=appointment, status=serializer.validated_data["status"]

@@ -1,19 +1,24 @@
+"""Reads of the booking domain: a customer's and a salon's appointments, and free slots."""
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import QuerySet
 
+from booking.accounts.models import User
+from booking.appointments.availability import Slot, availability_for, seconds_valid
 from booking.appointments.models import Appointment
 from booking.core.errors import NotFound
 from booking.salons.models import Salon
+from booking.salons.schedule import salon_schedule
 
 _RELATED = ("salon", "service", "staff")
 
 
-def appointment_list_for_customer(*, customer: Any) -> QuerySet[Appointment]:
+def appointment_list_for_customer(*, customer: User) -> QuerySet[Appointment]:
     return (
         Appointment.objects.filter(customer=customer)
         .select_related(*_RELATED)
@@ -21,7 +26,7 @@ def appointment_list_for_customer(*, customer: Any) -> QuerySet[Appointment]:
     )
 
 
-def appointment_get_for_customer(*, customer: Any, appointment_id: UUID | str) -> Appointment:
+def appointment_get_for_customer(*, customer: User, appointment_id: UUID | str) -> Appointment:
     return _get_or_not_found(appointment_list_for_customer(customer=customer), appointment_id)
 
 
@@ -56,3 +61,43 @@ def _get_or_not_found(
         return appointments.get(id=appointment_id)
     except (Appointment.DoesNotExist, ValueError) as exc:
         raise NotFound("Appointment not found.", code="appointment_not_found") from exc
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Free slots of a salon, in its time zone, and how long this answer stays right."""
+
+    timezone: str
+    slots: list[Slot]
+    seconds_valid: float
+
+
+def availability_get(
+    *,
+    salon_id: UUID,
+    service_id: UUID,
+    date_from: dt.date,
+    date_to: dt.date,
+    staff_id: UUID | None = None,
+) -> Availability:
+    """Free slots for a service over local dates (inclusive), with one staff member or any.
+
+    Reads the salon's cached schedule snapshot; NotFound for an unknown service or staff member.
+    """
+    schedule = salon_schedule(salon_id)
+    service = schedule.service(service_id)
+    if staff_id is not None:
+        schedule.staff_member(staff_id)
+    slots = availability_for(
+        salon=schedule.salon,
+        service=service,
+        date_from=date_from,
+        date_to=date_to,
+        staff_ids=[staff_id] if staff_id is not None else None,
+        schedule=schedule,
+    )
+    return Availability(
+        timezone=schedule.salon.timezone,
+        slots=slots,
+        seconds_valid=seconds_valid(salon=schedule.salon, slots=slots),
+    )

@@ -10,13 +10,15 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from booking.accounts.models import User
 from booking.appointments.availability import availability_for
-from booking.appointments.locks import lock_appointment, lock_staff
+from booking.appointments.locks import lock_appointment
 from booking.appointments.models import Appointment, AppointmentStatus
 from booking.core import metrics
 from booking.core.errors import Conflict, NotFound, SlotUnavailable
 from booking.notifications.services import notifications_for_change
 from booking.salons.availability_cache import availability_changed
+from booking.salons.locks import lock_staff
 from booking.salons.models import Service, StaffMember
 from booking.salons.schedule import salon_schedule
 
@@ -29,7 +31,7 @@ SALON_SETTABLE_STATUSES = (
 
 def appointment_book(
     *,
-    customer: Any,
+    customer: User,
     service: Service,
     start: dt.datetime,
     staff_id: UUID | None = None,

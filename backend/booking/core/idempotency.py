@@ -4,6 +4,8 @@ The key row is inserted in the same transaction as the work it guards, so a retr
 the committed response or, if the first attempt is still running, waits on the unique index and
 then replays it. Only successful responses are stored: a failed attempt leaves nothing behind and
 may be retried with the same key.
+
+`idempotent_created` is what a create endpoint calls; `idempotent_call` is the mechanism under it.
 """
 
 from __future__ import annotations
@@ -17,11 +19,16 @@ from typing import Any
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.utils import timezone
+from rest_framework import status
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from booking.core.errors import Unprocessable, ValidationFailed
 from booking.core.models import IdempotencyRecord
 
 MAX_KEY_LENGTH = 255
+REPLAYED_HEADER = "Idempotent-Replayed"
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,24 @@ class StoredResponse:
     status: int
     body: Any
     replayed: bool
+
+
+def idempotent_created(*, request: Request, scope: str, create: Callable[[], Any]) -> Response:
+    """201 with the representation `create` returns; with an Idempotency-Key, a retry gets the
+    first answer back (marked with the Idempotent-Replayed header) instead of creating again."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return Response(create(), status=status.HTTP_201_CREATED)
+    stored = idempotent_call(
+        user=request.user,
+        key=key,
+        scope=scope,
+        payload=request.data,
+        # Stored as the client saw it: rendered JSON (UUIDs, decimals and dates as strings).
+        perform=lambda: (status.HTTP_201_CREATED, json.loads(JSONRenderer().render(create()))),
+    )
+    headers = {REPLAYED_HEADER: "true"} if stored.replayed else {}
+    return Response(stored.body, status=stored.status, headers=headers)
 
 
 def fingerprint(payload: Any) -> str:

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from booking.accounts.authentication import request_user
 from booking.appointments.selectors import appointment_get_for_customer
 from booking.notifications.models import Notification, Status
 from booking.notifications.selectors import notification_list_for_customer
@@ -31,7 +32,7 @@ class AppointmentNotificationListApi(APIView):
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request: Request, appointment_id: UUID) -> Response:
         appointment = appointment_get_for_customer(
-            customer=request.user, appointment_id=appointment_id
+            customer=request_user(request), appointment_id=appointment_id
         )
         notifications = notification_list_for_customer(appointment=appointment)
         return Response(self.OutputSerializer(notifications, many=True).data)

@@ -30,6 +30,8 @@ class Status(models.TextChoices):
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    # Its channel is in NOTIFICATIONS_DISABLED_CHANNELS: final, never handed to a provider.
+    SUPPRESSED = "suppressed", "Suppressed"
 
 
 class Notification(BaseModel):

@@ -25,6 +25,8 @@ from booking.notifications.tasks import enqueue_send, enqueue_sends
 logger = logging.getLogger(__name__)
 # Sends per broker message: small enough that a sweep's backlog still spreads over the workers.
 SEND_BATCH_SIZE = 10
+# How long finished rows are kept (for support questions) before housekeeping deletes them.
+RETENTION = dt.timedelta(days=180)
 
 _CUSTOMER_KIND = {
     "booked": Kind.BOOKING_CONFIRMATION,
@@ -124,6 +126,8 @@ def notifications_send(*, notification_ids: Sequence[UUID]) -> list[str]:
 
 
 def _send(notification: Notification) -> str:
+    if notification.channel in settings.NOTIFICATIONS_DISABLED_CHANNELS:
+        return _finish(notification, Status.SUPPRESSED)
     try:
         provider_id = channel_for(notification.channel).send(render_message(notification))
     except PermanentSendError as exc:
@@ -218,9 +222,10 @@ def notification_resend(*, notification: Notification) -> Notification:
     return copy
 
 
-def notifications_purge_old(*, older_than: dt.timedelta) -> int:
+def notifications_purge_old(*, older_than: dt.timedelta = RETENTION) -> int:
+    """Delivered and failed rows not touched for `older_than`; never undelivered work."""
     cutoff = timezone.now() - older_than
     deleted, _ = Notification.objects.filter(
-        status__in=[Status.SENT, Status.FAILED], updated_at__lt=cutoff
+        status__in=[Status.SENT, Status.FAILED, Status.SUPPRESSED], updated_at__lt=cutoff
     ).delete()
     return deleted

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -37,22 +36,6 @@ def enqueue_due_notifications() -> int:
     from booking.notifications.services import notifications_enqueue_due
 
     return notifications_enqueue_due()
-
-
-@shared_task(name="housekeeping.purge_stale_rows")
-def purge_stale_rows() -> dict[str, int]:
-    from django.utils import timezone
-    from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
-
-    from booking.core.idempotency import purge_expired_idempotency_records
-    from booking.notifications.services import notifications_purge_old
-
-    expired_tokens, _ = OutstandingToken.objects.filter(expires_at__lte=timezone.now()).delete()
-    return {
-        "idempotency_records": purge_expired_idempotency_records(),
-        "notifications": notifications_purge_old(older_than=dt.timedelta(days=180)),
-        "expired_tokens": expired_tokens,
-    }
 
 
 def enqueue_send(notification_id: UUID, *, countdown: float = 0) -> bool:

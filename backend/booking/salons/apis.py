@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from booking.core.pagination import Pagination
+from booking.core.pagination import paginated_response
 from booking.core.response_cache import cached_json
 from booking.salons.availability_cache import schedule_version, schedule_version_key
 from booking.salons.models import StaffMember
@@ -57,9 +57,12 @@ class SalonListApi(PublicApi):
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(salon_list(**filters.validated_data), request, self)
-        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+        return paginated_response(
+            request=request,
+            view=self,
+            queryset=salon_list(**filters.validated_data),
+            serializer_class=self.OutputSerializer,
+        )
 
 
 class ServiceOutputSerializer(serializers.Serializer):

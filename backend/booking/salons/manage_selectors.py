@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 from uuid import UUID
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, OuterRef, Prefetch, QuerySet, Subquery
 
+from booking.accounts.models import User
 from booking.core.errors import NotFound, PermissionDenied
 from booking.salons.models import (
     Closure,
@@ -24,7 +25,7 @@ from booking.salons.selectors import MANAGING_ROLES, salon_get_for_member
 M = TypeVar("M", bound=Model)
 
 
-def salon_get_for_manage(*, user: Any, salon_id: UUID | str, write: bool) -> Salon:
+def salon_get_for_manage(*, user: User, salon_id: UUID | str, write: bool) -> Salon:
     """The salon if the user is a member; for writes the member must be an owner.
 
     Non-members get NotFound (the salon's existence is not revealed); members whose role may
@@ -39,7 +40,7 @@ def salon_get_for_manage(*, user: Any, salon_id: UUID | str, write: bool) -> Sal
         raise PermissionDenied() from None
 
 
-def salon_list_for_manage(*, user: Any) -> QuerySet[Salon]:
+def salon_list_for_manage(*, user: User) -> QuerySet[Salon]:
     """The caller's salons, each annotated with the caller's `role` in it."""
     role = SalonMember.objects.filter(salon=OuterRef("pk"), user=user).values("role")[:1]
     return (

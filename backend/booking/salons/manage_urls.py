@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from booking.core.routing import operations
-from booking.salons import manage_apis as apis
+from booking.salons.manage_apis import closure, hours, salon, service, staff, time_off
 
 SALON = "salons/<uuid:salon_id>"
 STAFF = f"{SALON}/staff/<uuid:staff_id>"
@@ -13,75 +13,75 @@ STAFF = f"{SALON}/staff/<uuid:staff_id>"
 urlpatterns = [
     path(
         "salons",
-        operations(get=apis.ManagedSalonListApi, post=apis.ManagedSalonCreateApi),
+        operations(get=salon.ManagedSalonListApi, post=salon.ManagedSalonCreateApi),
         name="manage-salons",
     ),
     path(
         SALON,
-        operations(get=apis.ManagedSalonDetailApi, patch=apis.ManagedSalonUpdateApi),
+        operations(get=salon.ManagedSalonDetailApi, patch=salon.ManagedSalonUpdateApi),
         name="manage-salon",
     ),
     path(
         f"{SALON}/policy",
-        operations(get=apis.ManagedSalonPolicyApi, put=apis.ManagedSalonPolicyUpdateApi),
+        operations(get=salon.ManagedSalonPolicyApi, put=salon.ManagedSalonPolicyUpdateApi),
         name="manage-salon-policy",
     ),
     path(
         f"{SALON}/hours",
-        operations(get=apis.ManagedOpeningHoursApi, put=apis.ManagedOpeningHoursReplaceApi),
+        operations(get=hours.ManagedOpeningHoursApi, put=hours.ManagedOpeningHoursReplaceApi),
         name="manage-opening-hours",
     ),
     path(
         f"{SALON}/closures",
-        operations(get=apis.ManagedClosureListApi, post=apis.ManagedClosureCreateApi),
+        operations(get=closure.ManagedClosureListApi, post=closure.ManagedClosureCreateApi),
         name="manage-closures",
     ),
     path(
         f"{SALON}/closures/<uuid:closure_id>",
-        operations(delete=apis.ManagedClosureDeleteApi),
+        operations(delete=closure.ManagedClosureDeleteApi),
         name="manage-closure",
     ),
     path(
         f"{SALON}/services",
-        operations(get=apis.ManagedServiceListApi, post=apis.ManagedServiceCreateApi),
+        operations(get=service.ManagedServiceListApi, post=service.ManagedServiceCreateApi),
         name="manage-services",
     ),
     path(
         f"{SALON}/services/<uuid:service_id>",
         operations(
-            get=apis.ManagedServiceDetailApi,
-            patch=apis.ManagedServiceUpdateApi,
-            delete=apis.ManagedServiceDeactivateApi,
+            get=service.ManagedServiceDetailApi,
+            patch=service.ManagedServiceUpdateApi,
+            delete=service.ManagedServiceDeactivateApi,
         ),
         name="manage-service",
     ),
     path(
         f"{SALON}/staff",
-        operations(get=apis.ManagedStaffListApi, post=apis.ManagedStaffCreateApi),
+        operations(get=staff.ManagedStaffListApi, post=staff.ManagedStaffCreateApi),
         name="manage-staff-list",
     ),
     path(
         STAFF,
         operations(
-            get=apis.ManagedStaffDetailApi,
-            patch=apis.ManagedStaffUpdateApi,
-            delete=apis.ManagedStaffDeactivateApi,
+            get=staff.ManagedStaffDetailApi,
+            patch=staff.ManagedStaffUpdateApi,
+            delete=staff.ManagedStaffDeactivateApi,
         ),
         name="manage-staff",
     ),
     path(
         f"{STAFF}/hours",
-        operations(get=apis.ManagedWorkingHoursApi, put=apis.ManagedWorkingHoursReplaceApi),
+        operations(get=hours.ManagedWorkingHoursApi, put=hours.ManagedWorkingHoursReplaceApi),
         name="manage-working-hours",
     ),
     path(
         f"{STAFF}/time-off",
-        operations(get=apis.ManagedTimeOffListApi, post=apis.ManagedTimeOffCreateApi),
+        operations(get=time_off.ManagedTimeOffListApi, post=time_off.ManagedTimeOffCreateApi),
         name="manage-time-off-list",
     ),
     path(
         f"{STAFF}/time-off/<uuid:time_off_id>",
-        operations(delete=apis.ManagedTimeOffDeleteApi),
+        operations(delete=time_off.ManagedTimeOffDeleteApi),
         name="manage-time-off",
     ),
 ]

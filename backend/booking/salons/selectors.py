@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from booking.accounts.models import User
 from booking.core.errors import NotFound
 from booking.salons.models import Salon, SalonMember, Service, StaffMember
 
@@ -47,8 +47,18 @@ def salon_get(*, salon_id: UUID | str) -> Salon:
     return _get_or_not_found(salons, salon_id)
 
 
+def service_get_bookable(*, service_id: UUID | str) -> Service:
+    """An active service of an active salon, with its salon; NotFound otherwise."""
+    try:
+        return Service.objects.select_related("salon").get(
+            id=service_id, is_active=True, salon__is_active=True
+        )
+    except Service.DoesNotExist as exc:
+        raise NotFound("Service not found.", code="service_not_found") from exc
+
+
 def salon_get_for_member(
-    *, user: Any, salon_id: UUID | str, roles: tuple[str, ...] = ALL_ROLES
+    *, user: User, salon_id: UUID | str, roles: tuple[str, ...] = ALL_ROLES
 ) -> Salon:
     """A salon the user belongs to in one of `roles`; NotFound for anyone else."""
     salons = Salon.objects.select_related("address").filter(

@@ -24,6 +24,7 @@ from booking.accounts.models import User
 from booking.addresses.services import address_create, address_update
 from booking.core.errors import Conflict, ValidationFailed
 from booking.salons.availability_cache import schedule_changed
+from booking.salons.locks import lock_salon, lock_staff
 from booking.salons.models import (
     Closure,
     OpeningHours,
@@ -359,7 +360,7 @@ def opening_hours_replace(
     """Replace the salon's whole weekly opening hours, all or nothing."""
     ordered = _validate_weekly(intervals)
     with transaction.atomic():
-        Salon.objects.select_for_update().filter(pk=salon.pk).first()  # serialize replaces
+        lock_salon(salon.id)  # serializes concurrent replaces
         OpeningHours.objects.filter(salon=salon).delete()
         rows = OpeningHours.objects.bulk_create(
             OpeningHours(salon=salon, weekday=i.weekday, opens=i.start, closes=i.end)
@@ -375,7 +376,7 @@ def working_hours_replace(
     """Replace the staff member's whole weekly working hours, all or nothing."""
     ordered = _validate_weekly(intervals)
     with transaction.atomic():
-        StaffMember.objects.select_for_update().filter(pk=staff_member.pk).first()
+        lock_staff([staff_member.id], active_only=False)  # serializes concurrent replaces
         WorkingHours.objects.filter(staff=staff_member).delete()
         rows = WorkingHours.objects.bulk_create(
             WorkingHours(staff=staff_member, weekday=i.weekday, starts=i.start, ends=i.end)

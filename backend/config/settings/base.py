@@ -6,9 +6,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import dj_database_url
-
 from config import env
+from config.settings import data, observability
+from config.settings.data import *  # noqa: F403  (its __all__: plain values)
+from config.settings.observability import *  # noqa: F403  (its __all__: plain values)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env.string("DJANGO_VAR_DIR", str(BASE_DIR.parent / "var")) or "var")
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "booking.salons",
     "booking.appointments",
     "booking.notifications",
+    "booking.demo",
 ]
 
 MIDDLEWARE: list[str] = [
@@ -74,44 +76,10 @@ TEMPLATES = [
 ]
 
 
-def _postgres_config(url: str, mode: str) -> dict[str, Any]:
-    """Connection handling by DATABASE_CONNECTIONS: persistent (default), pool or per-request.
-
-    `pool` is Django's native psycopg pool (one per process, sized for gunicorn's threads);
-    `per-request` opens a connection for every request, the baseline the others are measured
-    against.
-    """
-    max_age = {"persistent": env.integer("DATABASE_CONN_MAX_AGE", 600)}.get(mode, 0)
-    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=max_age))
-    config["CONN_HEALTH_CHECKS"] = mode == "persistent"
-    options = config.setdefault("OPTIONS", {})
-    options["connect_timeout"] = env.integer("DATABASE_CONNECT_TIMEOUT", 5)
-    if mode == "pool":
-        options["pool"] = {
-            "min_size": env.integer("DATABASE_POOL_MIN", 2),
-            "max_size": env.integer("DATABASE_POOL_MAX", 8),
-            "timeout": env.integer("DATABASE_POOL_TIMEOUT", 10),
-        }
-    elif mode not in ("persistent", "per-request"):
-        raise ValueError(f"DATABASE_CONNECTIONS={mode!r}: use persistent, pool or per-request")
-    return config
-
-
-def database_config(url: str | None, *, connections: str = "persistent") -> dict[str, Any]:
-    """A DATABASES entry: PostgreSQL from a URL, else the embedded SQLite file."""
-    if url:
-        return _postgres_config(url, env.string("DATABASE_CONNECTIONS", connections) or "")
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    return {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(VAR_DIR / "db.sqlite3"),
-        # IMMEDIATE takes the write lock when a transaction starts, so the check-then-insert of
-        # a booking is serialized exactly as the row locks serialize it on PostgreSQL.
-        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
-    }
-
-
-DATABASES: dict[str, dict[str, Any]] = {"default": database_config(env.database_url())}
+DATABASES: dict[str, dict[str, Any]] = {
+    "default": data.database_config(env.database_url(), var_dir=VAR_DIR),
+    **data.replica_databases(),
+}
 
 REDIS_URL = env.redis_url("REDIS_URL")
 CACHES = {
@@ -150,7 +118,7 @@ STORAGES: dict[str, dict[str, Any]] = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",
     ],
@@ -232,6 +200,13 @@ CELERY_BEAT_SCHEDULE = {
     },
     "purge-stale-rows": {"task": "housekeeping.purge_stale_rows", "schedule": 6 * 3600.0},
 }
+# What the purge-stale-rows task (booking.core.tasks) deletes: name -> a function returning the
+# number of rows it deleted. Apps list their own here, so core imports none of them.
+HOUSEKEEPING_PURGES = {
+    "idempotency_records": "booking.core.idempotency.purge_expired_idempotency_records",
+    "notifications": "booking.notifications.services.notifications_purge_old",
+    "expired_tokens": "booking.core.housekeeping.expired_tokens_purge",
+}
 
 # --- Notifications ---------------------------------------------------------------------------
 NOTIFICATION_CHANNELS = {
@@ -247,6 +222,10 @@ NOTIFICATION_SEND_LEASE_SECONDS = env.integer(
     "NOTIFICATION_SEND_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 30
 )
 NOTIFICATION_ENQUEUE_GRACE_SECONDS = env.integer("NOTIFICATION_ENQUEUE_GRACE_SECONDS", 60)
+# Channels switched off on purpose: their notifications are recorded as `suppressed`, never sent.
+NOTIFICATIONS_DISABLED_CHANNELS = env.choices(
+    "NOTIFICATIONS_DISABLED_CHANNELS", allowed=NOTIFICATION_CHANNELS.keys()
+)
 
 EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
@@ -266,5 +245,8 @@ TWILIO_FROM_NUMBER = env.string("TWILIO_FROM_NUMBER", "")
 TWILIO_API_BASE_URL = env.string("TWILIO_API_BASE_URL", "")
 TWILIO_TIMEOUT_SECONDS = env.integer("TWILIO_TIMEOUT_SECONDS", 10)
 
-from config.settings.data import *  # noqa: E402, F403
-from config.settings.observability import *  # noqa: E402, F403
+# --- What the topic modules add to the lists above --------------------------------------------
+MIDDLEWARE = data.middleware_with_caching(MIDDLEWARE)
+MIDDLEWARE, STORAGES = data.object_storage(MIDDLEWARE, STORAGES)
+REST_FRAMEWORK = observability.rest_framework_with_access_log(REST_FRAMEWORK)
+observability.sentry_start(observability.SENTRY_DSN)

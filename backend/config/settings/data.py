@@ -1,40 +1,112 @@
-"""Read replicas and object storage; imported at the end of base.py."""
+"""Databases (primary and read replicas), response caching and object storage.
+
+Nothing here imports base.py: base applies these functions to its own values, and the
+constants are star-imported by it (`__all__`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from config import env
-from config.settings.base import DATABASES, MIDDLEWARE, STORAGES, database_config
+import dj_database_url
 
-# --- Read replicas ---------------------------------------------------------------------------
+from config import env
+
+__all__ = [
+    "AVAILABILITY_CACHE_SECONDS",
+    "AWS_S3_ADDRESSING_STYLE",
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_S3_REGION_NAME",
+    "AWS_S3_SIGNATURE_VERSION",
+    "AWS_S3_URL_PROTOCOL",
+    "CACHE_LOCAL_ENTRIES",
+    "CACHE_VERSION_MIRROR",
+    "CACHE_VERSION_MIRROR_HEARTBEAT_SECONDS",
+    "CACHE_VERSION_PREFIXES",
+    "DATABASE_ROUTERS",
+    "READ_YOUR_WRITES_SECONDS",
+    "REPLICA_CHECK_SECONDS",
+    "REPLICA_MAX_LAG_SECONDS",
+    "SALON_PAGE_CACHE_SECONDS",
+    "SCHEDULE_CACHE_SECONDS",
+    "SCHEDULE_LOCAL_ENTRIES",
+]
+
+# --- Databases -------------------------------------------------------------------------------
+
+
+def database_config(
+    url: str | None, *, var_dir: Path, connections: str = "persistent"
+) -> dict[str, Any]:
+    """A DATABASES entry: PostgreSQL from a URL, else the embedded SQLite file in `var_dir`."""
+    if url:
+        return _postgres_config(url, connections)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(var_dir / "db.sqlite3"),
+        # IMMEDIATE takes the write lock when a transaction starts, so the check-then-insert of
+        # a booking is serialized exactly as the row locks serialize it on PostgreSQL.
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+    }
+
+
+def _postgres_config(url: str, connections: str) -> dict[str, Any]:
+    """Connection handling by DATABASE_CONNECTIONS (else `connections`): persistent, pool or
+    per-request.
+
+    `pool` is Django's native psycopg pool (one per process, sized for gunicorn's threads);
+    `per-request` opens a connection for every request, the baseline the others are measured
+    against.
+    """
+    mode = env.string("DATABASE_CONNECTIONS", connections) or ""
+    max_age = {"persistent": env.integer("DATABASE_CONN_MAX_AGE", 600)}.get(mode, 0)
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=max_age))
+    config["CONN_HEALTH_CHECKS"] = mode == "persistent"
+    options = config.setdefault("OPTIONS", {})
+    options["connect_timeout"] = env.integer("DATABASE_CONNECT_TIMEOUT", 5)
+    if mode == "pool":
+        options["pool"] = {
+            "min_size": env.integer("DATABASE_POOL_MIN", 2),
+            "max_size": env.integer("DATABASE_POOL_MAX", 8),
+            "timeout": env.integer("DATABASE_POOL_TIMEOUT", 10),
+        }
+    elif mode not in ("persistent", "per-request"):
+        raise ValueError(f"DATABASE_CONNECTIONS={mode!r}: use persistent, pool or per-request")
+    return config
 
 
 def replica_databases(*, connections: str = "persistent") -> dict[str, dict[str, Any]]:
+    """The read replicas (DATABASE_REPLICA_URLS or ..._HOSTS) as DATABASES entries."""
     return {
-        f"replica_{index}": database_config(url, connections=connections)
-        | {"TEST": {"MIRROR": "default"}}
+        f"replica_{index}": _postgres_config(url, connections) | {"TEST": {"MIRROR": "default"}}
         for index, url in enumerate(env.database_replica_urls())
     }
 
 
-DATABASES.update(replica_databases())
 DATABASE_ROUTERS = ["booking.core.db_routing.PrimaryReplicaRouter"]
 READ_YOUR_WRITES_SECONDS = env.integer("READ_YOUR_WRITES_SECONDS", 10)
 REPLICA_CHECK_SECONDS = env.integer("REPLICA_CHECK_SECONDS", 5)
 REPLICA_MAX_LAG_SECONDS = env.integer("REPLICA_MAX_LAG_SECONDS", 5)
 
 # --- Caching --------------------------------------------------------------------------------
-# Cached public answers are served right after the HTTPS redirect and host checks, and every
-# database read of the request comes after them (sessions, authentication, views) and is routed.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "booking.core.response_cache.ResponseCacheMiddleware",
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("booking.core.response_cache.ResponseCacheMiddleware") + 1,
-    "booking.core.replica_middleware.ReplicaMiddleware",
-)
+
+
+def middleware_with_caching(middleware: Sequence[str]) -> list[str]:
+    """`middleware` with cached answers served right after the HTTPS redirect and host checks,
+    and the replica routing after them, before any database read of the request (sessions,
+    authentication, views)."""
+    result = list(middleware)
+    position = result.index("django.middleware.security.SecurityMiddleware") + 1
+    result[position:position] = [
+        "booking.core.response_cache.ResponseCacheMiddleware",
+        "booking.core.replica_middleware.ReplicaMiddleware",
+    ]
+    return result
+
+
 # Availability answers are also invalidated on every change; this only bounds how long a
 # freshly opened horizon day can stay unseen.
 AVAILABILITY_CACHE_SECONDS = env.integer("AVAILABILITY_CACHE_SECONDS", 60)
@@ -55,34 +127,44 @@ SCHEDULE_LOCAL_ENTRIES = env.integer("SCHEDULE_LOCAL_ENTRIES", 2000)
 # --- Object storage --------------------------------------------------------------------------
 # S3 when a bucket is named (credentials come from the task role / instance profile, never
 # from settings); the local filesystem and whitenoise otherwise.
-_static_bucket = env.string("AWS_STATIC_BUCKET_NAME") or env.string("AWS_STORAGE_BUCKET_NAME")
-_media_bucket = env.string("AWS_MEDIA_BUCKET_NAME") or env.string("AWS_STORAGE_BUCKET_NAME")
 AWS_S3_REGION_NAME = env.string("AWS_S3_REGION_NAME", "us-east-1")
 AWS_S3_ENDPOINT_URL = env.string("AWS_S3_ENDPOINT_URL")  # an S3-compatible store (MinIO, moto)
 AWS_S3_URL_PROTOCOL = env.string("AWS_S3_URL_PROTOCOL", "https:")
 AWS_S3_SIGNATURE_VERSION = "s3v4"
 AWS_S3_ADDRESSING_STYLE = env.string("AWS_S3_ADDRESSING_STYLE", "auto")
-if _static_bucket:
-    MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")  # the CDN serves them
-    STORAGES["staticfiles"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": _static_bucket,
-            "location": "static",
+
+
+def object_storage(
+    middleware: Sequence[str], storages: dict[str, dict[str, Any]]
+) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """`middleware` and `storages` with S3 for static files and for media where a bucket is
+    named (AWS_STATIC_BUCKET_NAME, AWS_MEDIA_BUCKET_NAME, or AWS_STORAGE_BUCKET_NAME for both)."""
+    middleware, storages = list(middleware), dict(storages)
+    static_bucket = env.string("AWS_STATIC_BUCKET_NAME") or env.string("AWS_STORAGE_BUCKET_NAME")
+    media_bucket = env.string("AWS_MEDIA_BUCKET_NAME") or env.string("AWS_STORAGE_BUCKET_NAME")
+    if static_bucket:
+        middleware.remove("whitenoise.middleware.WhiteNoiseMiddleware")  # the CDN serves them
+        storages["staticfiles"] = _s3_storage(
+            static_bucket,
+            location="static",
             # Served through the CDN, which reads the private bucket with origin access control.
-            "custom_domain": env.string("AWS_S3_CUSTOM_DOMAIN"),
-            "querystring_auth": False,
-            "file_overwrite": True,
-        },
-    }
-if _media_bucket:
-    STORAGES["default"] = {
+            custom_domain=env.string("AWS_S3_CUSTOM_DOMAIN"),
+            querystring_auth=False,
+            file_overwrite=True,
+        )
+    if media_bucket:
+        storages["default"] = _s3_storage(
+            media_bucket,
+            location="media",
+            querystring_auth=True,
+            querystring_expire=env.integer("MEDIA_URL_EXPIRE_SECONDS", 3600),
+            file_overwrite=False,
+        )
+    return middleware, storages
+
+
+def _s3_storage(bucket: str, **options: Any) -> dict[str, Any]:
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": _media_bucket,
-            "location": "media",
-            "querystring_auth": True,
-            "querystring_expire": env.integer("MEDIA_URL_EXPIRE_SECONDS", 3600),
-            "file_overwrite": False,
-        },
+        "OPTIONS": {"bucket_name": bucket, **options},
     }

@@ -1,4 +1,8 @@
-"""Logging, metrics and error reporting; imported at the end of base.py."""
+"""Logging, metrics and error reporting.
+
+Nothing here imports base.py: base applies these functions to its own values, and the
+constants are star-imported by it (`__all__`).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ from typing import Any
 
 from booking.core.logging import logging_config
 from config import env
-from config.settings.base import REST_FRAMEWORK as _BASE_REST_FRAMEWORK  # base is mid-import
 
 __all__ = [
     "LOGGING",
@@ -15,7 +18,6 @@ __all__ = [
     "LOG_LEVEL",
     "METRICS_ALLOWED_CIDRS",
     "PROMETHEUS_MULTIPROC_DIR",
-    "REST_FRAMEWORK",
     "SENTRY_DSN",
     "WORKER_METRICS_ADDRESS",
     "WORKER_METRICS_PORT",
@@ -27,12 +29,14 @@ LOG_LEVEL = env.string("LOG_LEVEL", "INFO") or "INFO"
 LOGGING_CONFIG = "booking.core.logging.configure_logging"
 LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
 
-# DRF authenticates inside the view; this subclass tells the access log who the user is.
-# (mypy cannot type a name imported from a module that is still being imported.)
-REST_FRAMEWORK: dict[str, Any] = {
-    **_BASE_REST_FRAMEWORK,  # type: ignore[has-type]
-    "DEFAULT_AUTHENTICATION_CLASSES": ["booking.accounts.authentication.JWTAuthentication"],
-}
+
+def rest_framework_with_access_log(rest_framework: dict[str, Any]) -> dict[str, Any]:
+    """DRF authenticates inside the view; this subclass tells the access log who the user is."""
+    return {
+        **rest_framework,
+        "DEFAULT_AUTHENTICATION_CLASSES": ["booking.accounts.authentication.JWTAuthentication"],
+    }
+
 
 # --- Metrics ---------------------------------------------------------------------------------
 # Set for gunicorn with several workers and for Celery workers: values are summed over processes.
@@ -47,11 +51,16 @@ WORKER_METRICS_ADDRESS = env.string("WORKER_METRICS_ADDRESS", "0.0.0.0") or "0.0
 
 # --- Errors ----------------------------------------------------------------------------------
 SENTRY_DSN = env.string("SENTRY_DSN")
-if SENTRY_DSN:
+
+
+def sentry_start(dsn: str | None) -> None:
+    """Error reporting, on only with a DSN."""
+    if not dsn:
+        return
     from booking.core.sentry import init_sentry
 
     init_sentry(
-        dsn=SENTRY_DSN,
+        dsn=dsn,
         environment=env.string("SENTRY_ENVIRONMENT"),
         release=env.string("SENTRY_RELEASE"),
         traces_sample_rate=float(env.string("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),

@@ -2,11 +2,13 @@
 
 from config import env
 from config.settings.base import *  # noqa: F403
-from config.settings.base import REST_FRAMEWORK, database_config
+from config.settings.base import REST_FRAMEWORK, VAR_DIR
+from config.settings.data import database_config
 
 DATABASES = {
     "default": database_config(
-        env.string("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/booking")
+        env.string("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/booking"),
+        var_dir=VAR_DIR,
     )
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

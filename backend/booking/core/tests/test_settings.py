@@ -15,13 +15,27 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "x" * 64 + "-a-long-random-production-secret",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
     "DJANGO_ALLOWED_HOSTS": "booking.example.com",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "SMS_BACKEND": "twilio",
 }
+UNDELIVERED_EMAIL_BACKENDS = [
+    f"django.core.mail.backends.{name}.EmailBackend"
+    for name in ("console", "locmem", "dummy", "filebased")
+]
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return python("manage.py", *args, env=env)
+
+
+def python(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "EMAIL_", "SMS_", "NOTIFICATIONS_"))
+    }
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=BACKEND,
         env={**clean, **env},
         capture_output=True,
@@ -93,3 +107,55 @@ def test_the_openapi_schema_generates_without_warnings(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "/api/v1/appointments" in (tmp_path / "schema.yaml").read_text()
+
+
+def import_production_settings(*, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Only the settings module, in a fresh interpreter: whether production would boot."""
+    return python("-c", "import config.settings.production", env=env)
+
+
+@pytest.mark.parametrize("backend", UNDELIVERED_EMAIL_BACKENDS)
+def test_production_refuses_an_email_backend_that_delivers_nowhere(backend):
+    result = import_production_settings(env=PRODUCTION_ENV | {"EMAIL_BACKEND": backend})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "EMAIL_BACKEND" in result.stderr
+
+
+def test_production_refuses_console_sms():
+    result = import_production_settings(env=PRODUCTION_ENV | {"SMS_BACKEND": "console"})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SMS_BACKEND" in result.stderr
+
+
+def test_production_boots_with_console_channels_that_are_disabled_on_purpose():
+    env = PRODUCTION_ENV | {
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+        "SMS_BACKEND": "console",
+        "NOTIFICATIONS_DISABLED_CHANNELS": "email,SMS",
+    }
+    result = import_production_settings(env=env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_disabling_only_email_still_refuses_console_sms():
+    env = PRODUCTION_ENV | {"SMS_BACKEND": "console", "NOTIFICATIONS_DISABLED_CHANNELS": "email"}
+    result = import_production_settings(env=env)
+    assert result.returncode != 0
+    assert "SMS_BACKEND" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("NOTIFICATIONS_DISABLED_CHANNELS", "email,fax"),
+        ("DJANGO_SECURE_SSL_REDIRECT", "ture"),
+        ("DJANGO_HSTS_SECONDS", "one year"),
+    ],
+)
+def test_production_refuses_a_value_it_cannot_read_naming_the_variable(name, value):
+    result = import_production_settings(env=PRODUCTION_ENV | {name: value})
+    assert result.returncode != 0
+    assert "InvalidVariableError" in result.stderr
+    assert name in result.stderr

@@ -197,3 +197,29 @@ def test_a_batch_skips_what_is_sent_already_or_unknown(channel):
     outcomes = notifications_send(notification_ids=[sent.id, unknown, pending.id])
     assert outcomes == ["skipped", "skipped", "sent"]
     assert [m.recipient for m in channel.sent] == [sent.recipient, pending.recipient]
+
+
+class TestDisabledChannels:
+    def test_a_notification_on_a_disabled_channel_is_suppressed_not_sent(self, channel, settings):
+        settings.NOTIFICATIONS_DISABLED_CHANNELS = ["email"]
+        notification = NotificationFactory(channel="email")
+        assert notification_send(notification_id=notification.id) == Status.SUPPRESSED
+        notification.refresh_from_db()
+        assert (notification.status, notification.sent_at) == (Status.SUPPRESSED, None)
+        assert channel.sent == []
+
+    def test_other_channels_are_still_sent(self, channel, settings):
+        settings.NOTIFICATIONS_DISABLED_CHANNELS = ["sms"]
+        notification = NotificationFactory(channel="email")
+        assert notification_send(notification_id=notification.id) == Status.SENT
+        assert len(channel.sent) == 1
+
+    def test_a_suppressed_notification_is_neither_pending_nor_retried(
+        self, channel, settings, enqueued
+    ):
+        settings.NOTIFICATIONS_DISABLED_CHANNELS = ["email"]
+        notification = NotificationFactory(channel="email")
+        notification_send(notification_id=notification.id)
+        assert notification_send(notification_id=notification.id) == "skipped"
+        assert notifications_enqueue_due() == 0
+        assert enqueued == []

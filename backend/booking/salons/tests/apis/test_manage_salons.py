@@ -39,6 +39,15 @@ def test_it_replays_a_salon_creation_with_the_same_idempotency_key(client_for: A
     assert Salon.objects.count() == 1
 
 
+def test_it_marks_a_replayed_creation_and_only_that_one(client_for: Any) -> None:
+    client = client_for(UserFactory())
+    first = client.post(url("salons"), NEW_SALON, format="json", HTTP_IDEMPOTENCY_KEY="k2")
+    again = client.post(url("salons"), NEW_SALON, format="json", HTTP_IDEMPOTENCY_KEY="k2")
+    assert "Idempotent-Replayed" not in first.headers
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from booking.salons.demo_data import seed_demo
+from booking.demo.services import demo_data_seed
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, salons: int, seed: int, if_empty: bool, **options: Any) -> None:
         started = time.monotonic()
-        result = seed_demo(salons=salons, seed=seed, if_empty=if_empty)
+        result = demo_data_seed(salons=salons, seed=seed, if_empty=if_empty)
         if result.skipped:
             self.stdout.write("Salons exist already; no demo data loaded (--if-empty).")
             return
