@@ -1,0 +1,127 @@
+"""Backups (RDS snapshot + pg_dump to S3) and restores to a NEW instance, verified by tasks.
+
+The logical dump runs where the database is reachable: a one-off task of the CDK app's
+``dbtools`` task definition (the image in ops/dbtools/: PostgreSQL client + AWS CLI, with a
+task role that may write the backups bucket). Restores never touch the running instance: the
+new one gets OUR subnet group, security group and parameter group (RDS would otherwise pick
+the default VPC's, allow nothing in and apply default settings), then is verified.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from booking_ops.aws import checks
+from booking_ops.aws.context import Context
+from booking_ops.aws.release import describe_services
+from booking_ops.aws.tasks import OneOff, describe, image_of, run_to_exit, tag_of
+from booking_ops.errors import OpsError
+from booking_ops.target import Backup, Restored, RestoreRequest
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+
+
+def backup(ctx: Context) -> Backup:
+    names, rds = ctx.names, ctx.clients.rds
+    release = tag_of(image_of(describe(ctx.clients.ecs,
+                                       describe_services(ctx)["web"]["taskDefinition"])))
+    backup_id = f"booking-{names.env}-{_stamp()}"
+    with ctx.reporter.step(f"snapshot {backup_id} (release {release})"):
+        rds.create_db_snapshot(
+            DBSnapshotIdentifier=backup_id, DBInstanceIdentifier=names.output("DatabaseInstanceId"),
+            Tags=[{"Key": "Release", "Value": release}, {"Key": "CreatedBy", "Value": "ops"},
+                  {"Key": "Environment", "Value": names.env}])
+        rds.get_waiter("db_snapshot_available").wait(
+            DBSnapshotIdentifier=backup_id, WaiterConfig=ctx.timing.waiter(database=True))
+    dump = f"s3://{names.output('BackupsBucket')}/dumps/{backup_id}.dump"
+    with ctx.reporter.step(f"pg_dump -Fc to {dump}"):
+        code = run_to_exit(ctx.clients.ecs, names, ctx.timing, OneOff(
+            names.output("DbToolsTaskDefinition"), command=["dump", dump],
+            started_by="ops-backup"))
+    if code != 0:
+        raise OpsError(f"the dump task exited {code}; snapshot {backup_id} is complete",
+                       f"read the log group {names.log_group('dbtools')}, then run backup again")
+    return Backup(id=backup_id, location=[f"rds-snapshot:{backup_id}", dump])
+
+
+def restore(ctx: Context, request: RestoreRequest) -> Restored:
+    names, rds = ctx.names, ctx.clients.rds
+    source_id = names.output("DatabaseInstanceId")
+    source = rds.describe_db_instances(DBInstanceIdentifier=source_id)["DBInstances"][0]
+    new_id = f"{source_id}-restore-{_stamp()}"
+    placement = _placement(ctx, source)
+    with ctx.reporter.step(f"restore into a new instance {new_id}"):
+        if request.backup is not None:
+            snapshot = _snapshot(ctx, source_id, request.backup)
+            rds.restore_db_instance_from_db_snapshot(
+                DBInstanceIdentifier=new_id, DBSnapshotIdentifier=snapshot, **placement)
+        else:
+            rds.restore_db_instance_to_point_in_time(
+                SourceDBInstanceIdentifier=source_id, TargetDBInstanceIdentifier=new_id,
+                RestoreTime=request.to_time, **placement)
+        rds.get_waiter("db_instance_available").wait(
+            DBInstanceIdentifier=new_id, WaiterConfig=ctx.timing.waiter(database=True))
+    restored = rds.describe_db_instances(DBInstanceIdentifier=new_id)["DBInstances"][0]
+    checks_done = verify(ctx, source=source["Endpoint"]["Address"],
+                         restored=restored["Endpoint"]["Address"],
+                         expect_drift=request.expect_drift)
+    return Restored(target=new_id, checks=checks_done)
+
+
+def _placement(ctx: Context, source: dict[str, Any]) -> dict[str, Any]:
+    """What the new instance must share with ours: network, firewall, settings, size."""
+    names = ctx.names
+    return {
+        "DBSubnetGroupName": names.output("DatabaseSubnetGroup"),
+        "VpcSecurityGroupIds": [names.output("DatabaseSecurityGroup")],
+        "DBParameterGroupName": names.output("DatabaseParameterGroup"),
+        "DBInstanceClass": source["DBInstanceClass"],
+        "MultiAZ": False,  # a restore is verified first; Multi-AZ is switched on if promoted
+        "PubliclyAccessible": False,
+        "CopyTagsToSnapshot": True,
+        "DeletionProtection": False,
+        "EnableIAMDatabaseAuthentication": True,
+        "Tags": [{"Key": "CreatedBy", "Value": "ops"}, {"Key": "Environment", "Value": names.env},
+                 {"Key": "RestoredFrom", "Value": source["DBInstanceIdentifier"]}],
+    }
+
+
+def _snapshot(ctx: Context, instance: str, wanted: str) -> str:
+    if wanted != "latest":
+        return wanted
+    snapshots = ctx.clients.rds.describe_db_snapshots(
+        DBInstanceIdentifier=instance)["DBSnapshots"]
+    done = [s for s in snapshots if s.get("Status") == "available"]
+    if not done:
+        raise OpsError(f"{instance} has no available snapshot",
+                       f"take one: uv run ops backup --env {ctx.names.env}")
+    newest: str = max(done, key=lambda s: s["SnapshotCreateTime"])["DBSnapshotIdentifier"]
+    ctx.reporter.info(f"latest snapshot: {newest}")
+    return newest
+
+
+def verify(ctx: Context, *, source: str, restored: str, expect_drift: bool) -> dict[str, str]:
+    """Tables (row counts and checksums), migrations, readiness: each a task on the restore."""
+    migrate = ctx.names.family("migrate")
+    base = {"DATABASE_HOST": restored, "DATABASE_REPLICA_HOSTS": ""}
+    runs = {
+        "tables": (["python", "-c", checks.TABLES],
+                   {**base, "VERIFY_SOURCE_HOST": source,
+                    "VERIFY_ALLOW_DRIFT": "1" if expect_drift else "0"}),
+        "migrate --check": (["manage", "migrate", "--check"], base),
+        "/health/ready": (["python", "-c", checks.READY], base),
+    }
+    results: dict[str, str] = {}
+    for name, (command, environment) in runs.items():
+        with ctx.reporter.step(f"verify {name}"):
+            code = run_to_exit(ctx.clients.ecs, ctx.names, ctx.timing, OneOff(
+                migrate, command=command, environment=environment, started_by="ops-verify"))
+        results[name] = "ok" if code == 0 else f"failed (exit {code})"
+    failed = [name for name, result in results.items() if result != "ok"]
+    if failed:
+        raise OpsError(f"restored instance {restored} failed: {', '.join(failed)}",
+                       f"details in {ctx.names.log_group('migrate')}; the source is untouched")
+    return results
