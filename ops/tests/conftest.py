@@ -20,6 +20,7 @@ What moto cannot do, and the seams used instead (each still a real boto3 call to
 
 from __future__ import annotations
 
+import copy
 import json
 import socket
 import threading
@@ -75,15 +76,21 @@ def _session() -> boto3.Session:
 
 @dataclass
 class Calls:
-    """Every API call ops made, in order: (service, operation, params)."""
+    """Every API call ops made, in order: (service, operation, the caller's parameters).
+
+    ``before-parameter-build`` sees the parameters as ops passed them (before the wire format
+    flattens them); ``before-call`` fires only for a request actually sent, and records it.
+    """
 
     log: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    _pending: dict[str, Any] = field(default_factory=dict)
 
-    def hook(self, model: Any, params: dict[str, Any], **_: Any) -> None:
-        body = params.get("body")
-        if isinstance(body, bytes | str) and body[:1] in ("{", b"{"):
-            body = json.loads(body)
-        self.log.append((model.service_model.service_name, model.name, body or {}))
+    def stash(self, params: dict[str, Any], **_: Any) -> None:
+        self._pending = copy.deepcopy(params)
+
+    def hook(self, model: Any, **_: Any) -> None:
+        self.log.append((model.service_model.service_name, model.name, self._pending))
+        self._pending = {}
 
     def names(self, service: str | None = None) -> list[str]:
         return [op for svc, op, _ in self.log if service in (None, svc)]
@@ -171,6 +178,7 @@ class World:
 def _recorded_clients(url: str, calls: Calls, outcomes: Outcomes) -> Clients:
     clients = Clients.create(_session(), endpoint_url=url)
     for client in vars(clients).values():
+        client.meta.events.register("before-parameter-build.*.*", calls.stash)
         client.meta.events.register("before-call.*.*", calls.hook)
     clients.ecs.meta.events.register("after-call.ecs.DescribeTasks",
                                      outcomes.after_describe_tasks)
