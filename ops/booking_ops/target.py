@@ -46,8 +46,10 @@ class RestoreRequest:
 
     def __post_init__(self) -> None:
         if (self.backup is None) == (self.to_time is None):
-            raise OpsError("restore needs exactly one of --backup and --to-time",
-                           "e.g. --backup latest or --to-time 2026-01-31T10:15:00+00:00")
+            raise OpsError(
+                "restore needs exactly one of --backup and --to-time",
+                "e.g. --backup latest or --to-time 2026-01-31T10:15:00+00:00",
+            )
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,9 @@ def _local_target(reporter: Reporter) -> Target:
     except ModuleNotFoundError as missing:
         if missing.name != LOCAL_MODULE:
             raise
-        raise OpsError("--env local is not implemented in this build",
-                       f"add {LOCAL_MODULE} with create_target(reporter) -> Target") from None
+        raise OpsError(
+            "--env local is not implemented in this build",
+            f"add {LOCAL_MODULE} with create_target(reporter) -> Target",
+        ) from None
     target: Target = module.create_target(reporter)
     return target

@@ -42,8 +42,9 @@ from booking_ops.progress import StreamReporter
 
 ENV = "dev"
 REPOSITORY = "123456789012.dkr.ecr.us-east-1.amazonaws.com/booking-backend"
-FAST = Timing(delay=0, max_attempts=20, db_delay=0, db_max_attempts=20, ready_attempts=2,
-              ready_delay=0)
+FAST = Timing(
+    delay=0, max_attempts=20, db_delay=0, db_max_attempts=20, ready_attempts=2, ready_delay=0
+)
 
 
 def _free_port() -> int:
@@ -63,15 +64,19 @@ def moto_url() -> Iterator[str]:
 
 @pytest.fixture(autouse=True)
 def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": "us-east-1"}.items():
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
 
 
 def _session() -> boto3.Session:
-    return boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                         region_name="us-east-1")
+    return boto3.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+    )
 
 
 @dataclass
@@ -110,7 +115,7 @@ class ReadyServer:
         self.status = 200
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 -- http.server's name
+            def do_GET(self) -> None:
                 self.send_response(owner.status if self.path == "/health/ready" else 404)
                 self.end_headers()
 
@@ -142,7 +147,7 @@ class Outcomes:
             if family not in task["taskDefinitionArn"]:
                 return False
             overrides = task.get("overrides", {}).get("containerOverrides", [{}])
-            return command is None or overrides[0].get("command", [])[:len(command)] == command
+            return command is None or overrides[0].get("command", [])[: len(command)] == command
 
         self.exit_codes.append((matches, code))
 
@@ -158,8 +163,9 @@ class Outcomes:
 
     def after_describe_services(self, parsed: dict[str, Any], **_: Any) -> None:
         for service in parsed.get("services", []):
-            if (service["serviceName"] in self.failing_rollouts
-                    and service["taskDefinition"].endswith(self.new_revision_marker)):
+            if service["serviceName"] in self.failing_rollouts and service[
+                "taskDefinition"
+            ].endswith(self.new_revision_marker):
                 for deployment in service.get("deployments", []):
                     deployment["rolloutState"] = "FAILED"
                     deployment["rolloutStateReason"] = "tasks failed to start"
@@ -180,10 +186,10 @@ def _recorded_clients(url: str, calls: Calls, outcomes: Outcomes) -> Clients:
     for client in vars(clients).values():
         client.meta.events.register("before-parameter-build.*.*", calls.stash)
         client.meta.events.register("before-call.*.*", calls.hook)
-    clients.ecs.meta.events.register("after-call.ecs.DescribeTasks",
-                                     outcomes.after_describe_tasks)
-    clients.ecs.meta.events.register("after-call.ecs.DescribeServices",
-                                     outcomes.after_describe_services)
+    clients.ecs.meta.events.register("after-call.ecs.DescribeTasks", outcomes.after_describe_tasks)
+    clients.ecs.meta.events.register(
+        "after-call.ecs.DescribeServices", outcomes.after_describe_services
+    )
     return clients
 
 
@@ -195,33 +201,48 @@ def world(moto_url: str, ready_server: ReadyServer) -> World:
     previous = build_environment(admin, ec2, ready_server.url)
     calls, outcomes = Calls(), Outcomes()
     clients = _recorded_clients(moto_url, calls, outcomes)
-    ctx = Context(clients=clients, names=Resolver(ENV, clients), timing=FAST,
-                  probe=HttpProbe(timeout=2), reporter=StreamReporter())
-    return World(ctx=ctx, calls=calls, outcomes=outcomes, admin=admin, ready=ready_server,
-                 previous=previous)
+    ctx = Context(
+        clients=clients,
+        names=Resolver(ENV, clients),
+        timing=FAST,
+        probe=HttpProbe(timeout=2),
+        reporter=StreamReporter(),
+    )
+    return World(
+        ctx=ctx, calls=calls, outcomes=outcomes, admin=admin, ready=ready_server, previous=previous
+    )
 
 
 def build_environment(admin: Clients, ec2: Any, api_url: str) -> dict[str, str]:
     """What `cdk deploy` leaves behind, as far as ops reads it. Returns the services' ARNs."""
     network = _network(ec2, admin)
     outputs = {
-        "network": {"TaskSubnets": ",".join(network["subnets"]),
-                    "TaskSecurityGroup": network["task_sg"]},
+        "network": {
+            "TaskSubnets": ",".join(network["subnets"]),
+            "TaskSecurityGroup": network["task_sg"],
+        },
         "registry": {"RepositoryUri": REPOSITORY},
-        "data": {"DatabaseInstanceId": f"booking-{ENV}",
-                 "DatabaseSubnetGroup": network["subnet_group"],
-                 "DatabaseSecurityGroup": network["db_sg"],
-                 "DatabaseParameterGroup": network["parameter_group"]},
-        "app": {"ClusterName": f"booking-{ENV}", "ApiUrl": api_url,
-                "BackupsBucket": f"booking-{ENV}-backups",
-                "MigrateTaskDefinition": f"booking-{ENV}-migrate:1",
-                "DbToolsTaskDefinition": f"booking-{ENV}-dbtools:1"},
+        "data": {
+            "DatabaseInstanceId": f"booking-{ENV}",
+            "DatabaseSubnetGroup": network["subnet_group"],
+            "DatabaseSecurityGroup": network["db_sg"],
+            "DatabaseParameterGroup": network["parameter_group"],
+        },
+        "app": {
+            "ClusterName": f"booking-{ENV}",
+            "ApiUrl": api_url,
+            "BackupsBucket": f"booking-{ENV}-backups",
+            "MigrateTaskDefinition": f"booking-{ENV}-migrate:1",
+            "DbToolsTaskDefinition": f"booking-{ENV}-dbtools:1",
+        },
     }
     for stack, values in outputs.items():
         _stack(admin.cloudformation, f"booking-{ENV}-{stack}", values)
     admin.ecs.create_cluster(clusterName=f"booking-{ENV}")
-    arns = {role: _task_definition(admin.ecs, role, "v1")
-            for role in ("migrate", "web", "worker", "beat", "dbtools")}
+    arns = {
+        role: _task_definition(admin.ecs, role, "v1")
+        for role in ("migrate", "web", "worker", "beat", "dbtools")
+    }
     for role in ("web", "worker", "beat"):
         _service(admin.ecs, role, arns[role], network["subnets"], network["task_sg"])
     _database(admin.rds, network)
@@ -231,36 +252,61 @@ def build_environment(admin: Clients, ec2: Any, api_url: str) -> dict[str, str]:
 def _network(ec2: Any, admin: Clients) -> dict[str, Any]:
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
     ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})  # as the CDK VPC
-    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24",
-                                 AvailabilityZone=f"us-east-1{az}")["Subnet"]["SubnetId"]
-               for i, az in ((1, "a"), (2, "b"))]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"us-east-1{az}")[
+            "Subnet"
+        ]["SubnetId"]
+        for i, az in ((1, "a"), (2, "b"))
+    ]
     task_sg = ec2.create_security_group(GroupName="tasks", Description="t", VpcId=vpc)["GroupId"]
     db_sg = ec2.create_security_group(GroupName="db", Description="d", VpcId=vpc)["GroupId"]
-    admin.rds.create_db_subnet_group(DBSubnetGroupName="booking-dev-db-subnets",
-                                     DBSubnetGroupDescription="isolated", SubnetIds=subnets)
-    admin.rds.create_db_parameter_group(DBParameterGroupName="booking-dev-postgres16",
-                                        DBParameterGroupFamily="postgres16", Description="ours")
-    return {"subnets": subnets, "task_sg": task_sg, "db_sg": db_sg,
-            "subnet_group": "booking-dev-db-subnets", "parameter_group": "booking-dev-postgres16"}
+    admin.rds.create_db_subnet_group(
+        DBSubnetGroupName="booking-dev-db-subnets",
+        DBSubnetGroupDescription="isolated",
+        SubnetIds=subnets,
+    )
+    admin.rds.create_db_parameter_group(
+        DBParameterGroupName="booking-dev-postgres16",
+        DBParameterGroupFamily="postgres16",
+        Description="ours",
+    )
+    return {
+        "subnets": subnets,
+        "task_sg": task_sg,
+        "db_sg": db_sg,
+        "subnet_group": "booking-dev-db-subnets",
+        "parameter_group": "booking-dev-postgres16",
+    }
 
 
 def _stack(cloudformation: Any, name: str, outputs: dict[str, str]) -> None:
-    template = {"Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
-                "Outputs": {key: {"Value": value} for key, value in outputs.items()}}
+    template = {
+        "Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+        "Outputs": {key: {"Value": value} for key, value in outputs.items()},
+    }
     cloudformation.create_stack(StackName=name, TemplateBody=json.dumps(template))
 
 
 def _task_definition(ecs: Any, role: str, tag: str) -> str:
     arn: str = ecs.register_task_definition(
-        family=f"booking-{ENV}-{role}", networkMode="awsvpc",
-        requiresCompatibilities=["FARGATE"], cpu="256", memory="512",
+        family=f"booking-{ENV}-{role}",
+        networkMode="awsvpc",
+        requiresCompatibilities=["FARGATE"],
+        cpu="256",
+        memory="512",
         executionRoleArn="arn:aws:iam::123456789012:role/exec",
         taskRoleArn=f"arn:aws:iam::123456789012:role/{role}",
         runtimePlatform={"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"},
-        containerDefinitions=[{"name": "app", "image": f"{REPOSITORY}:{tag}",
-                               "command": [role], "essential": True,
-                               # moto's RunTask sums container memory (CDK sets it per task)
-                               "memory": 512}],
+        containerDefinitions=[
+            {
+                "name": "app",
+                "image": f"{REPOSITORY}:{tag}",
+                "command": [role],
+                "essential": True,
+                # moto's RunTask sums container memory (CDK sets it per task)
+                "memory": 512,
+            }
+        ],
     )["taskDefinition"]["taskDefinitionArn"]
     return arn
 
@@ -268,13 +314,17 @@ def _task_definition(ecs: Any, role: str, tag: str) -> str:
 def _service(ecs: Any, role: str, arn: str, subnets: list[str], sg: str) -> None:
     beat = role == "beat"
     ecs.create_service(
-        cluster=f"booking-{ENV}", serviceName=role, taskDefinition=arn, desiredCount=1,
+        cluster=f"booking-{ENV}",
+        serviceName=role,
+        taskDefinition=arn,
+        desiredCount=1,
         launchType="FARGATE",
-        deploymentConfiguration={"maximumPercent": 100 if beat else 200,
-                                 "minimumHealthyPercent": 0 if beat else 100,
-                                 "deploymentCircuitBreaker": {"enable": True, "rollback": True}},
-        networkConfiguration={"awsvpcConfiguration": {"subnets": subnets,
-                                                      "securityGroups": [sg]}},
+        deploymentConfiguration={
+            "maximumPercent": 100 if beat else 200,
+            "minimumHealthyPercent": 0 if beat else 100,
+            "deploymentCircuitBreaker": {"enable": True, "rollback": True},
+        },
+        networkConfiguration={"awsvpcConfiguration": {"subnets": subnets, "securityGroups": [sg]}},
     )
     # moto starts services with 0 running; a desired count update marks them all running
     ecs.update_service(cluster=f"booking-{ENV}", service=role, desiredCount=1)
@@ -282,9 +332,15 @@ def _service(ecs: Any, role: str, arn: str, subnets: list[str], sg: str) -> None
 
 def _database(rds: Any, network: dict[str, Any]) -> None:
     rds.create_db_instance(
-        DBInstanceIdentifier=f"booking-{ENV}", Engine="postgres", EngineVersion="16.4",
-        DBInstanceClass="db.t4g.micro", AllocatedStorage=20, MasterUsername="booking",
-        MasterUserPassword="not-a-secret-123", DBSubnetGroupName=network["subnet_group"],
+        DBInstanceIdentifier=f"booking-{ENV}",
+        Engine="postgres",
+        EngineVersion="16.4",
+        DBInstanceClass="db.t4g.micro",
+        AllocatedStorage=20,
+        MasterUsername="booking",
+        MasterUserPassword="not-a-secret-123",
+        DBSubnetGroupName=network["subnet_group"],
         VpcSecurityGroupIds=[network["db_sg"]],
-        DBParameterGroupName=network["parameter_group"], BackupRetentionPeriod=7,
+        DBParameterGroupName=network["parameter_group"],
+        BackupRetentionPeriod=7,
     )

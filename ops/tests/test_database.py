@@ -19,9 +19,12 @@ def test_backup_tags_the_snapshot_with_the_release_and_dumps_to_the_bucket(world
 
     snapshot = world.calls.of("CreateDBSnapshot")[0]
     assert snapshot["DBInstanceIdentifier"] == "booking-dev"
-    tags = {t["Key"]: t["Value"] for t in
-            world.admin.rds.list_tags_for_resource(
-                ResourceName=f"arn:aws:rds:us-east-1:123456789012:snapshot:{made.id}")["TagList"]}
+    tags = {
+        t["Key"]: t["Value"]
+        for t in world.admin.rds.list_tags_for_resource(
+            ResourceName=f"arn:aws:rds:us-east-1:123456789012:snapshot:{made.id}"
+        )["TagList"]
+    }
     assert tags["Release"] == "v1"
     dump = world.calls.of("RunTask")[0]
     assert dump["taskDefinition"] == "booking-dev-dbtools:1"
@@ -40,14 +43,20 @@ def test_a_failed_dump_fails_the_backup(world: World) -> None:
 
 
 def _groups(params: dict[str, object]) -> tuple[object, object, object]:
-    return (params["DBSubnetGroupName"], params["VpcSecurityGroupIds"],
-            params["DBParameterGroupName"])
+    return (
+        params["DBSubnetGroupName"],
+        params["VpcSecurityGroupIds"],
+        params["DBParameterGroupName"],
+    )
 
 
 def _ours(world: World) -> tuple[str, list[str], str]:
     names = world.ctx.names
-    return (names.output("DatabaseSubnetGroup"), [names.output("DatabaseSecurityGroup")],
-            names.output("DatabaseParameterGroup"))
+    return (
+        names.output("DatabaseSubnetGroup"),
+        [names.output("DatabaseSecurityGroup")],
+        names.output("DatabaseParameterGroup"),
+    )
 
 
 def test_restoring_the_latest_snapshot_uses_our_groups_and_a_new_instance(world: World) -> None:
@@ -60,8 +69,9 @@ def test_restoring_the_latest_snapshot_uses_our_groups_and_a_new_instance(world:
     assert params["DBSnapshotIdentifier"] == made.id
     assert params["DBInstanceIdentifier"] == restored.target != "booking-dev"
     assert _groups(params) == _ours(world)
-    instance = world.admin.rds.describe_db_instances(
-        DBInstanceIdentifier=restored.target)["DBInstances"][0]
+    instance = world.admin.rds.describe_db_instances(DBInstanceIdentifier=restored.target)[
+        "DBInstances"
+    ][0]
     assert instance["DBSubnetGroup"]["DBSubnetGroupName"] == _ours(world)[0]
     assert restored.checks == {"tables": "ok", "migrate --check": "ok", "/health/ready": "ok"}
 
@@ -72,13 +82,18 @@ def test_the_verification_tasks_run_against_the_restored_instance(world: World) 
 
     restored = restore(world.ctx, RestoreRequest(backup="latest"))
 
-    host = world.admin.rds.describe_db_instances(
-        DBInstanceIdentifier=restored.target)["DBInstances"][0]["Endpoint"]["Address"]
-    source = world.admin.rds.describe_db_instances(
-        DBInstanceIdentifier="booking-dev")["DBInstances"][0]["Endpoint"]["Address"]
+    host = world.admin.rds.describe_db_instances(DBInstanceIdentifier=restored.target)[
+        "DBInstances"
+    ][0]["Endpoint"]["Address"]
+    source = world.admin.rds.describe_db_instances(DBInstanceIdentifier="booking-dev")[
+        "DBInstances"
+    ][0]["Endpoint"]["Address"]
     overrides = [p["overrides"]["containerOverrides"][0] for p in world.calls.of("RunTask")]
-    assert [o["command"][:2] for o in overrides] == [["python", "-c"], ["manage", "migrate"],
-                                                    ["python", "-c"]]
+    assert [o["command"][:2] for o in overrides] == [
+        ["python", "-c"],
+        ["manage", "migrate"],
+        ["python", "-c"],
+    ]
     for override in overrides:
         env = {e["name"]: e["value"] for e in override["environment"]}
         assert env["DATABASE_HOST"] == host

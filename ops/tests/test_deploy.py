@@ -3,6 +3,8 @@ rollout (circuit breaker, alarm, readiness) goes back to the previous revisions 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from booking_ops.aws.release import deploy
@@ -19,8 +21,10 @@ def _running(world: World) -> dict[str, str]:
 
 
 def _updates(world: World) -> list[tuple[str, str]]:
-    return [(p["service"], p["taskDefinition"].rsplit("/", 1)[-1])
-            for p in world.calls.of("UpdateService")]
+    return [
+        (p["service"], p["taskDefinition"].rsplit("/", 1)[-1])
+        for p in world.calls.of("UpdateService")
+    ]
 
 
 def test_it_runs_migrate_to_completion_before_updating_any_service(world: World) -> None:
@@ -32,8 +36,11 @@ def test_it_runs_migrate_to_completion_before_updating_any_service(world: World)
     last_describe_of_migrate = max(i for i, op in enumerate(calls) if op == "DescribeTasks")
     first_update = calls.index("UpdateService")
     assert calls.index("RunTask") < last_describe_of_migrate < first_update
-    assert _updates(world) == [("web", "booking-dev-web:2"), ("worker", "booking-dev-worker:2"),
-                               ("beat", "booking-dev-beat:2")]
+    assert _updates(world) == [
+        ("web", "booking-dev-web:2"),
+        ("worker", "booking-dev-worker:2"),
+        ("beat", "booking-dev-beat:2"),
+    ]
     assert released.image == "v2"
     for arn in _running(world).values():
         assert image_of(describe(world.admin.ecs, arn)) == f"{REPOSITORY}:v2"
@@ -69,22 +76,33 @@ def test_a_tripped_circuit_breaker_rolls_back_to_the_previous_revisions(world: W
 
     assert "circuit breaker on worker" in failure.value.what
     assert "rolled back" in failure.value.what
-    assert _updates(world)[3:] == [("web", "booking-dev-web:1"),
-                                   ("worker", "booking-dev-worker:1"),
-                                   ("beat", "booking-dev-beat:1")]
+    assert _updates(world)[3:] == [
+        ("web", "booking-dev-web:1"),
+        ("worker", "booking-dev-worker:1"),
+        ("beat", "booking-dev-beat:1"),
+    ]
     assert _running(world) == world.previous
 
 
 def test_an_alarm_that_fires_during_the_rollout_rolls_back(world: World) -> None:
     cloudwatch = world.admin.cloudwatch
     cloudwatch.put_metric_alarm(
-        AlarmName="booking-dev-alb-5xx-rate", MetricName="HTTPCode_Target_5XX_Count",
-        Namespace="AWS/ApplicationELB", Statistic="Sum", Period=300, EvaluationPeriods=1,
-        Threshold=1, ComparisonOperator="GreaterThanThreshold")
+        AlarmName="booking-dev-alb-5xx-rate",
+        MetricName="HTTPCode_Target_5XX_Count",
+        Namespace="AWS/ApplicationELB",
+        Statistic="Sum",
+        Period=300,
+        EvaluationPeriods=1,
+        Threshold=1,
+        ComparisonOperator="GreaterThanThreshold",
+    )
 
     def fire(**_: object) -> None:
-        cloudwatch.set_alarm_state(AlarmName="booking-dev-alb-5xx-rate", StateValue="ALARM",
-                                   StateReason="5xx after the release")
+        cloudwatch.set_alarm_state(
+            AlarmName="booking-dev-alb-5xx-rate",
+            StateValue="ALARM",
+            StateReason="5xx after the release",
+        )
 
     world.ctx.clients.ecs.meta.events.register("after-call.ecs.UpdateService", fire)
     with pytest.raises(OpsError) as failure:
@@ -97,13 +115,18 @@ def test_an_alarm_that_fires_during_the_rollout_rolls_back(world: World) -> None
 def test_an_alarm_already_firing_before_the_release_does_not_block_it(world: World) -> None:
     cloudwatch = world.admin.cloudwatch
     cloudwatch.put_metric_alarm(
-        AlarmName="booking-dev-billing", MetricName="EstimatedCharges", Namespace="AWS/Billing",
-        Statistic="Maximum", Period=21600, EvaluationPeriods=1, Threshold=1,
-        ComparisonOperator="GreaterThanThreshold")
-    cloudwatch.set_alarm_state(AlarmName="booking-dev-billing", StateValue="ALARM",
-                               StateReason="over budget")
-    import time
-
+        AlarmName="booking-dev-billing",
+        MetricName="EstimatedCharges",
+        Namespace="AWS/Billing",
+        Statistic="Maximum",
+        Period=21600,
+        EvaluationPeriods=1,
+        Threshold=1,
+        ComparisonOperator="GreaterThanThreshold",
+    )
+    cloudwatch.set_alarm_state(
+        AlarmName="booking-dev-billing", StateValue="ALARM", StateReason="over budget"
+    )
     time.sleep(1.1)  # moto stores the state change with a one-second resolution
 
     deploy(world.ctx, "v2")
@@ -131,8 +154,10 @@ def test_beat_keeps_a_single_task_through_the_rollout(world: World) -> None:
 
 def test_beat_allowed_to_double_is_set_back_to_one_task_at_a_time(world: World) -> None:
     world.admin.ecs.update_service(
-        cluster="booking-dev", service="beat",
-        deploymentConfiguration={"maximumPercent": 200, "minimumHealthyPercent": 100})
+        cluster="booking-dev",
+        service="beat",
+        deploymentConfiguration={"maximumPercent": 200, "minimumHealthyPercent": 100},
+    )
 
     deploy(world.ctx, "v2")
 

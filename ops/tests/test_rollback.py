@@ -23,8 +23,11 @@ def test_it_restores_the_previous_revisions(world: World) -> None:
     back = rollback(world.ctx, None)
 
     assert back.image == "v1"
-    assert _running(world) == {"web": "booking-dev-web:1", "worker": "booking-dev-worker:1",
-                               "beat": "booking-dev-beat:1"}
+    assert _running(world) == {
+        "web": "booking-dev-web:1",
+        "worker": "booking-dev-worker:1",
+        "beat": "booking-dev-beat:1",
+    }
     assert "RunTask" not in world.calls.names()  # migrations only go forward
     assert "RegisterTaskDefinition" not in world.calls.names()
 

@@ -19,8 +19,9 @@ def test_the_resolver_reads_the_stack_outputs(world: World) -> None:
 
 
 def test_an_ssm_parameter_overrides_an_output(world: World) -> None:
-    world.admin.ssm.put_parameter(Name="/booking/dev/outputs/ClusterName", Value="elsewhere",
-                                  Type="String")
+    world.admin.ssm.put_parameter(
+        Name="/booking/dev/outputs/ClusterName", Value="elsewhere", Type="String"
+    )
     assert world.ctx.names.cluster == "elsewhere"
 
 

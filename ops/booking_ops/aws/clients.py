@@ -41,15 +41,22 @@ class Clients:
     ecr: Client
 
     @classmethod
-    def create(cls, session: boto3.Session | None = None,
-               endpoint_url: str | None = None) -> Clients:
+    def create(
+        cls, session: boto3.Session | None = None, endpoint_url: str | None = None
+    ) -> Clients:
         """ENDPOINT_URL points every client at a stand-in (the moto server in tests);
         AWS_ENDPOINT_URL in the environment does the same without code."""
         session = session or boto3.Session(region_name=REGION)
 
         def client(service: str) -> Client:
-            return session.client(service, endpoint_url=endpoint_url)  # type: ignore[call-overload]
+            return session.client(service, endpoint_url=endpoint_url)
 
-        return cls(ecs=client("ecs"), rds=client("rds"),
-                   cloudformation=client("cloudformation"), ssm=client("ssm"),
-                   cloudwatch=client("cloudwatch"), sts=client("sts"), ecr=client("ecr"))
+        return cls(
+            ecs=client("ecs"),
+            rds=client("rds"),
+            cloudformation=client("cloudformation"),
+            ssm=client("ssm"),
+            cloudwatch=client("cloudwatch"),
+            sts=client("sts"),
+            ecr=client("ecr"),
+        )

@@ -26,24 +26,40 @@ def _stamp() -> str:
 
 def backup(ctx: Context) -> Backup:
     names, rds = ctx.names, ctx.clients.rds
-    release = tag_of(image_of(describe(ctx.clients.ecs,
-                                       describe_services(ctx)["web"]["taskDefinition"])))
+    release = tag_of(
+        image_of(describe(ctx.clients.ecs, describe_services(ctx)["web"]["taskDefinition"]))
+    )
     backup_id = f"booking-{names.env}-{_stamp()}"
     with ctx.reporter.step(f"snapshot {backup_id} (release {release})"):
         rds.create_db_snapshot(
-            DBSnapshotIdentifier=backup_id, DBInstanceIdentifier=names.output("DatabaseInstanceId"),
-            Tags=[{"Key": "Release", "Value": release}, {"Key": "CreatedBy", "Value": "ops"},
-                  {"Key": "Environment", "Value": names.env}])
+            DBSnapshotIdentifier=backup_id,
+            DBInstanceIdentifier=names.output("DatabaseInstanceId"),
+            Tags=[
+                {"Key": "Release", "Value": release},
+                {"Key": "CreatedBy", "Value": "ops"},
+                {"Key": "Environment", "Value": names.env},
+            ],
+        )
         rds.get_waiter("db_snapshot_available").wait(
-            DBSnapshotIdentifier=backup_id, WaiterConfig=ctx.timing.waiter(database=True))
+            DBSnapshotIdentifier=backup_id, WaiterConfig=ctx.timing.waiter(database=True)
+        )
     dump = f"s3://{names.output('BackupsBucket')}/dumps/{backup_id}.dump"
     with ctx.reporter.step(f"pg_dump -Fc to {dump}"):
-        code = run_to_exit(ctx.clients.ecs, names, ctx.timing, OneOff(
-            names.output("DbToolsTaskDefinition"), command=["dump", dump],
-            started_by="ops-backup"))
+        code = run_to_exit(
+            ctx.clients.ecs,
+            names,
+            ctx.timing,
+            OneOff(
+                names.output("DbToolsTaskDefinition"),
+                command=["dump", dump],
+                started_by="ops-backup",
+            ),
+        )
     if code != 0:
-        raise OpsError(f"the dump task exited {code}; snapshot {backup_id} is complete",
-                       f"read the log group {names.log_group('dbtools')}, then run backup again")
+        raise OpsError(
+            f"the dump task exited {code}; snapshot {backup_id} is complete",
+            f"read the log group {names.log_group('dbtools')}, then run backup again",
+        )
     return Backup(id=backup_id, location=[f"rds-snapshot:{backup_id}", dump])
 
 
@@ -57,17 +73,25 @@ def restore(ctx: Context, request: RestoreRequest) -> Restored:
         if request.backup is not None:
             snapshot = _snapshot(ctx, source_id, request.backup)
             rds.restore_db_instance_from_db_snapshot(
-                DBInstanceIdentifier=new_id, DBSnapshotIdentifier=snapshot, **placement)
+                DBInstanceIdentifier=new_id, DBSnapshotIdentifier=snapshot, **placement
+            )
         else:
             rds.restore_db_instance_to_point_in_time(
-                SourceDBInstanceIdentifier=source_id, TargetDBInstanceIdentifier=new_id,
-                RestoreTime=request.to_time, **placement)
+                SourceDBInstanceIdentifier=source_id,
+                TargetDBInstanceIdentifier=new_id,
+                RestoreTime=request.to_time,
+                **placement,
+            )
         rds.get_waiter("db_instance_available").wait(
-            DBInstanceIdentifier=new_id, WaiterConfig=ctx.timing.waiter(database=True))
+            DBInstanceIdentifier=new_id, WaiterConfig=ctx.timing.waiter(database=True)
+        )
     restored = rds.describe_db_instances(DBInstanceIdentifier=new_id)["DBInstances"][0]
-    checks_done = verify(ctx, source=source["Endpoint"]["Address"],
-                         restored=restored["Endpoint"]["Address"],
-                         expect_drift=request.expect_drift)
+    checks_done = verify(
+        ctx,
+        source=source["Endpoint"]["Address"],
+        restored=restored["Endpoint"]["Address"],
+        expect_drift=request.expect_drift,
+    )
     return Restored(target=new_id, checks=checks_done)
 
 
@@ -84,20 +108,24 @@ def _placement(ctx: Context, source: dict[str, Any]) -> dict[str, Any]:
         "CopyTagsToSnapshot": True,
         "DeletionProtection": False,
         "EnableIAMDatabaseAuthentication": True,
-        "Tags": [{"Key": "CreatedBy", "Value": "ops"}, {"Key": "Environment", "Value": names.env},
-                 {"Key": "RestoredFrom", "Value": source["DBInstanceIdentifier"]}],
+        "Tags": [
+            {"Key": "CreatedBy", "Value": "ops"},
+            {"Key": "Environment", "Value": names.env},
+            {"Key": "RestoredFrom", "Value": source["DBInstanceIdentifier"]},
+        ],
     }
 
 
 def _snapshot(ctx: Context, instance: str, wanted: str) -> str:
     if wanted != "latest":
         return wanted
-    snapshots = ctx.clients.rds.describe_db_snapshots(
-        DBInstanceIdentifier=instance)["DBSnapshots"]
+    snapshots = ctx.clients.rds.describe_db_snapshots(DBInstanceIdentifier=instance)["DBSnapshots"]
     done = [s for s in snapshots if s.get("Status") == "available"]
     if not done:
-        raise OpsError(f"{instance} has no available snapshot",
-                       f"take one: uv run ops backup --env {ctx.names.env}")
+        raise OpsError(
+            f"{instance} has no available snapshot",
+            f"take one: uv run ops backup --env {ctx.names.env}",
+        )
     newest: str = max(done, key=lambda s: s["SnapshotCreateTime"])["DBSnapshotIdentifier"]
     ctx.reporter.info(f"latest snapshot: {newest}")
     return newest
@@ -108,20 +136,31 @@ def verify(ctx: Context, *, source: str, restored: str, expect_drift: bool) -> d
     migrate = ctx.names.family("migrate")
     base = {"DATABASE_HOST": restored, "DATABASE_REPLICA_HOSTS": ""}
     runs = {
-        "tables": (["python", "-c", checks.TABLES],
-                   {**base, "VERIFY_SOURCE_HOST": source,
-                    "VERIFY_ALLOW_DRIFT": "1" if expect_drift else "0"}),
+        "tables": (
+            ["python", "-c", checks.TABLES],
+            {
+                **base,
+                "VERIFY_SOURCE_HOST": source,
+                "VERIFY_ALLOW_DRIFT": "1" if expect_drift else "0",
+            },
+        ),
         "migrate --check": (["manage", "migrate", "--check"], base),
         "/health/ready": (["python", "-c", checks.READY], base),
     }
     results: dict[str, str] = {}
     for name, (command, environment) in runs.items():
         with ctx.reporter.step(f"verify {name}"):
-            code = run_to_exit(ctx.clients.ecs, ctx.names, ctx.timing, OneOff(
-                migrate, command=command, environment=environment, started_by="ops-verify"))
+            code = run_to_exit(
+                ctx.clients.ecs,
+                ctx.names,
+                ctx.timing,
+                OneOff(migrate, command=command, environment=environment, started_by="ops-verify"),
+            )
         results[name] = "ok" if code == 0 else f"failed (exit {code})"
     failed = [name for name, result in results.items() if result != "ok"]
     if failed:
-        raise OpsError(f"restored instance {restored} failed: {', '.join(failed)}",
-                       f"details in {ctx.names.log_group('migrate')}; the source is untouched")
+        raise OpsError(
+            f"restored instance {restored} failed: {', '.join(failed)}",
+            f"details in {ctx.names.log_group('migrate')}; the source is untouched",
+        )
     return results

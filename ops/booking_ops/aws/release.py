@@ -19,7 +19,14 @@ from botocore.exceptions import WaiterError
 
 from booking_ops.aws.context import Context
 from booking_ops.aws.resolver import SERVICES
-from booking_ops.aws.tasks import OneOff, describe, image_of, register_with_image, run_to_exit, tag_of
+from booking_ops.aws.tasks import (
+    OneOff,
+    describe,
+    image_of,
+    register_with_image,
+    run_to_exit,
+    tag_of,
+)
 from booking_ops.errors import OpsError
 from booking_ops.http import wait_ready
 from booking_ops.target import Release
@@ -37,8 +44,10 @@ def deploy(ctx: Context, tag: str) -> Release:
         migrate(ctx, tag)
     with ctx.reporter.step(f"roll web, worker and beat to {tag}"):
         ecs = ctx.clients.ecs
-        new = {name: register_with_image(ecs, describe(ecs, arn), tag)
-               for name, arn in previous.items()}
+        new = {
+            name: register_with_image(ecs, describe(ecs, arn), tag)
+            for name, arn in previous.items()
+        }
         roll(ctx, new, services)
     problem = watch_rollout(ctx, new, since=started)
     if problem is not None:
@@ -46,8 +55,10 @@ def deploy(ctx: Context, tag: str) -> Release:
             roll(ctx, previous, services)
             settled = watch_rollout(ctx, previous, since=started, check_alarms=False)
         state = "rolled back" if settled is None else f"rollback did not settle either: {settled}"
-        raise OpsError(f"release {tag} failed ({problem}); {state}",
-                       "read the service events and logs (ops status), fix, deploy again")
+        raise OpsError(
+            f"release {tag} failed ({problem}); {state}",
+            "read the service events and logs (ops status), fix, deploy again",
+        )
     return Release(image=tag, revisions=new)
 
 
@@ -58,8 +69,10 @@ def migrate(ctx: Context, tag: str | None) -> str:
     arn = register_with_image(ecs, definition, tag) if tag else definition["taskDefinitionArn"]
     code = run_to_exit(ecs, names, ctx.timing, OneOff(arn, started_by="ops-migrate"))
     if code != 0:
-        raise OpsError(f"migrate exited {code}; no service was changed",
-                       f"read the log group {names.log_group('migrate')}, fix, deploy again")
+        raise OpsError(
+            f"migrate exited {code}; no service was changed",
+            f"read the log group {names.log_group('migrate')}, fix, deploy again",
+        )
     ctx.reporter.info(f"migrate {arn.rsplit('/', 1)[-1]} exited 0")
     return arn
 
@@ -69,19 +82,26 @@ def describe_services(ctx: Context) -> dict[str, dict[str, Any]]:
     services = {s["serviceName"]: s for s in found["services"] if s.get("status") == "ACTIVE"}
     missing = [name for name in SERVICES if name not in services]
     if missing:
-        raise OpsError(f"services {', '.join(missing)} not found in {ctx.names.cluster}",
-                       f"run `uv run ops bootstrap --env {ctx.names.env}` first")
+        raise OpsError(
+            f"services {', '.join(missing)} not found in {ctx.names.cluster}",
+            f"run `uv run ops bootstrap --env {ctx.names.env}` first",
+        )
     return services
 
 
 def roll(ctx: Context, revisions: dict[str, str], services: dict[str, dict[str, Any]]) -> None:
     for name in SERVICES:
-        request: dict[str, Any] = {"cluster": ctx.names.cluster, "service": name,
-                                   "taskDefinition": revisions[name]}
+        request: dict[str, Any] = {
+            "cluster": ctx.names.cluster,
+            "service": name,
+            "taskDefinition": revisions[name],
+        }
         if name == "beat" and not _beat_is_single(services[name]):
             ctx.reporter.info("beat allowed two tasks at once: setting max 100 % / min 0 %")
             request["deploymentConfiguration"] = {
-                **services[name].get("deploymentConfiguration", {}), **BEAT_DEPLOYMENT}
+                **services[name].get("deploymentConfiguration", {}),
+                **BEAT_DEPLOYMENT,
+            }
         ctx.clients.ecs.update_service(**request)
         ctx.reporter.info(f"{name} -> {revisions[name].rsplit('/', 1)[-1]}")
 
@@ -91,14 +111,15 @@ def _beat_is_single(service: dict[str, Any]) -> bool:
     return all(config.get(key) == value for key, value in BEAT_DEPLOYMENT.items())
 
 
-def watch_rollout(ctx: Context, expected: dict[str, str], *, since: datetime,
-                  check_alarms: bool = True) -> str | None:
+def watch_rollout(
+    ctx: Context, expected: dict[str, str], *, since: datetime, check_alarms: bool = True
+) -> str | None:
     """None when every service runs EXPECTED steadily and the app is ready; else why not."""
     with ctx.reporter.step("wait for a steady state"):
         try:
             ctx.clients.ecs.get_waiter("services_stable").wait(
-                cluster=ctx.names.cluster, services=list(SERVICES),
-                WaiterConfig=ctx.timing.waiter())
+                cluster=ctx.names.cluster, services=list(SERVICES), WaiterConfig=ctx.timing.waiter()
+            )
             unstable = None
         except WaiterError as error:
             unstable = f"not steady: {error.last_response.get('failures') or 'timed out'}"
@@ -114,8 +135,8 @@ def _deployment_problem(ctx: Context, expected: dict[str, str]) -> str | None:
     found = ctx.clients.ecs.describe_services(cluster=ctx.names.cluster, services=list(SERVICES))
     for service in found["services"]:
         name = service["serviceName"]
-        primary = next((d for d in service.get("deployments", []) if d["status"] == "PRIMARY"),
-                       {})
+        deployments: list[dict[str, Any]] = service.get("deployments", [])
+        primary = next((d for d in deployments if d["status"] == "PRIMARY"), {})
         if primary.get("rolloutState") == "FAILED":
             return f"circuit breaker on {name}: {primary.get('rolloutStateReason', '')}"
         if service["taskDefinition"] != expected[name]:
@@ -125,7 +146,8 @@ def _deployment_problem(ctx: Context, expected: dict[str, str]) -> str | None:
 
 def _alarm_problem(ctx: Context, since: datetime) -> str | None:
     alarms = ctx.clients.cloudwatch.describe_alarms(
-        AlarmNamePrefix=ctx.names.alarm_prefix, StateValue="ALARM")["MetricAlarms"]
+        AlarmNamePrefix=ctx.names.alarm_prefix, StateValue="ALARM"
+    )["MetricAlarms"]
     fired = [a["AlarmName"] for a in alarms if a["StateUpdatedTimestamp"] >= since]
     return f"alarm in ALARM: {', '.join(sorted(fired))}" if fired else None
 
@@ -133,8 +155,9 @@ def _alarm_problem(ctx: Context, since: datetime) -> str | None:
 def _readiness_problem(ctx: Context) -> str | None:
     url = ctx.names.ready_url
     with ctx.reporter.step(f"wait for {url}"):
-        ready = wait_ready(ctx.probe, url, attempts=ctx.timing.ready_attempts,
-                           delay=ctx.timing.ready_delay)
+        ready = wait_ready(
+            ctx.probe, url, attempts=ctx.timing.ready_attempts, delay=ctx.timing.ready_delay
+        )
     return None if ready else f"{url} did not answer 200"
 
 
@@ -145,13 +168,16 @@ def rollback(ctx: Context, to: str | None) -> Release:
     web = describe(ecs, services["web"]["taskDefinition"])
     target = _target_tag(ctx, to, web)
     with ctx.reporter.step(f"roll web, worker and beat back to {target}"):
-        revisions = {name: newest_with_tag(ctx, ctx.names.family(name), target)
-                     for name in SERVICES}
+        revisions = {
+            name: newest_with_tag(ctx, ctx.names.family(name), target) for name in SERVICES
+        }
         roll(ctx, revisions, services)
     problem = watch_rollout(ctx, revisions, since=started, check_alarms=False)
     if problem is not None:
-        raise OpsError(f"rollback to {target} did not settle ({problem})",
-                       "read the service events (ops status) and the logs")
+        raise OpsError(
+            f"rollback to {target} did not settle ({problem})",
+            "read the service events (ops status) and the logs",
+        )
     return Release(image=target, revisions=revisions)
 
 
@@ -167,24 +193,33 @@ def _target_tag(ctx: Context, to: str | None, current: dict[str, Any]) -> str:
             tag = tag_of(image_of(describe(ctx.clients.ecs, arn)))
             if tag != current_tag:
                 return tag
-    raise OpsError(f"{current['family']} has no earlier release than {current_tag}",
-                   "name one: ops rollback --to REVISION|TAG")
+    raise OpsError(
+        f"{current['family']} has no earlier release than {current_tag}",
+        "name one: ops rollback --to REVISION|TAG",
+    )
 
 
 def newest_with_tag(ctx: Context, family: str, tag: str) -> str:
     for arn in family_revisions(ctx, family):
         if tag_of(image_of(describe(ctx.clients.ecs, arn))) == tag:
             return arn
-    raise OpsError(f"no {family} revision runs {tag}",
-                   f"deploy it instead: uv run ops deploy --env {ctx.names.env} --image {tag}")
+    raise OpsError(
+        f"no {family} revision runs {tag}",
+        f"deploy it instead: uv run ops deploy --env {ctx.names.env} --image {tag}",
+    )
 
 
 def family_revisions(ctx: Context, family: str) -> list[str]:
     """ACTIVE revisions of exactly FAMILY, newest first."""
     pages = ctx.clients.ecs.get_paginator("list_task_definitions").paginate(
-        familyPrefix=family, status="ACTIVE", sort="DESC")
-    arns = [arn for page in pages for arn in page["taskDefinitionArns"]
-            if arn.rsplit("/", 1)[-1].rsplit(":", 1)[0] == family]
+        familyPrefix=family, status="ACTIVE", sort="DESC"
+    )
+    arns = [
+        arn
+        for page in pages
+        for arn in page["taskDefinitionArns"]
+        if arn.rsplit("/", 1)[-1].rsplit(":", 1)[0] == family
+    ]
     return sorted(arns, key=_revision, reverse=True)
 
 

@@ -51,8 +51,10 @@ class Resolver:
         stack = OUTPUTS[name]
         outputs = self._outputs(stack)
         if name not in outputs:
-            raise OpsError(f"stack {self.stack_name(stack)} has no output {name}",
-                           "deploy the current infra/ (cdk deploy) so that it exports it")
+            raise OpsError(
+                f"stack {self.stack_name(stack)} has no output {name}",
+                "deploy the current infra/ (cdk deploy) so that it exports it",
+            )
         return outputs[name]
 
     def _parameter(self, name: str) -> str | None:
@@ -71,10 +73,13 @@ class Resolver:
             try:
                 described = self._cloudformation.describe_stacks(StackName=name)["Stacks"][0]
             except ClientError as error:
-                raise OpsError(f"stack {name} not found ({error.response['Error']['Code']})",
-                               f"run `uv run ops bootstrap --env {self.env}` first") from None
-            self._stacks[stack] = {o["OutputKey"]: o["OutputValue"]
-                                   for o in described.get("Outputs", [])}
+                raise OpsError(
+                    f"stack {name} not found ({error.response['Error']['Code']})",
+                    f"run `uv run ops bootstrap --env {self.env}` first",
+                ) from None
+            self._stacks[stack] = {
+                o["OutputKey"]: o["OutputValue"] for o in described.get("Outputs", [])
+            }
         return self._stacks[stack]
 
     # Names by convention of the CDK app (infra/booking_infra/units/services.py,
@@ -106,7 +111,10 @@ class Resolver:
         return self.output("ApiUrl").rstrip("/") + "/health/ready"
 
     def network_configuration(self) -> dict[str, object]:
-        return {"awsvpcConfiguration": {
-            "subnets": self.subnets, "securityGroups": [self.task_security_group],
-            "assignPublicIp": "DISABLED",
-        }}
+        return {
+            "awsvpcConfiguration": {
+                "subnets": self.subnets,
+                "securityGroups": [self.task_security_group],
+                "assignPublicIp": "DISABLED",
+            }
+        }

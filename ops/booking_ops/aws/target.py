@@ -34,8 +34,13 @@ class AwsTarget:
     @classmethod
     def from_environment(cls, env: str, reporter: Reporter) -> AwsTarget:
         clients = Clients.create()
-        ctx = Context(clients=clients, names=Resolver(env, clients), timing=Timing(),
-                      probe=HttpProbe(), reporter=reporter)
+        ctx = Context(
+            clients=clients,
+            names=Resolver(env, clients),
+            timing=Timing(),
+            probe=HttpProbe(),
+            reporter=reporter,
+        )
         return cls(name=env, ctx=ctx)
 
     def bootstrap(self) -> str:
@@ -43,8 +48,9 @@ class AwsTarget:
 
     def deploy(self, request: DeployRequest) -> Release:
         if not request.image:
-            raise OpsError("deploy on AWS needs --image TAG",
-                           "the tag pushed by CI: the commit sha")
+            raise OpsError(
+                "deploy on AWS needs --image TAG", "the tag pushed by CI: the commit sha"
+            )
         return release.deploy(self.ctx, request.image)
 
     def rollback(self, request: RollbackRequest) -> Release:
@@ -62,15 +68,22 @@ class AwsTarget:
 
 def _commit() -> str:
     """The image tag of a bootstrap: the checked-out commit, which must be clean."""
+
     def git(*args: str) -> str:
         # fixed program and arguments, no shell
-        return subprocess.run(["git", *args], capture_output=True, text=True,  # noqa: S603,S607
-                              check=True).stdout.strip()
+        return subprocess.run(
+            ["git", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
 
     try:
         if git("status", "--porcelain", "--untracked-files=no"):
-            raise OpsError("the checkout has uncommitted changes",
-                           "commit them: the image is tagged with the commit")
+            raise OpsError(
+                "the checkout has uncommitted changes",
+                "commit them: the image is tagged with the commit",
+            )
         return git("rev-parse", "HEAD")
     except (OSError, subprocess.CalledProcessError):
         raise OpsError("cannot read the commit (git)", "run ops from the repository") from None

@@ -13,9 +13,21 @@ from booking_ops.errors import OpsError
 CONTAINER = "app"  # the one container of every task definition (infra units/services.py)
 # What describe_task_definition returns that register_task_definition accepts back.
 REGISTER_KEYS = (
-    "family", "taskRoleArn", "executionRoleArn", "networkMode", "containerDefinitions",
-    "volumes", "placementConstraints", "requiresCompatibilities", "cpu", "memory", "pidMode",
-    "ipcMode", "proxyConfiguration", "inferenceAccelerators", "ephemeralStorage",
+    "family",
+    "taskRoleArn",
+    "executionRoleArn",
+    "networkMode",
+    "containerDefinitions",
+    "volumes",
+    "placementConstraints",
+    "requiresCompatibilities",
+    "cpu",
+    "memory",
+    "pidMode",
+    "ipcMode",
+    "proxyConfiguration",
+    "inferenceAccelerators",
+    "ephemeralStorage",
     "runtimePlatform",
 )
 
@@ -63,8 +75,10 @@ def _container(definition: Mapping[str, Any]) -> Mapping[str, Any]:
     for container in definition["containerDefinitions"]:
         if container["name"] == CONTAINER:
             return container  # type: ignore[no-any-return]
-    raise OpsError(f"{definition['family']} has no container named {CONTAINER!r}",
-                   "the task definitions must come from infra/ (units/services.py)")
+    raise OpsError(
+        f"{definition['family']} has no container named {CONTAINER!r}",
+        "the task definitions must come from infra/ (units/services.py)",
+    )
 
 
 @dataclass(frozen=True)
@@ -80,15 +94,18 @@ class OneOff:
 def run_to_exit(ecs: Client, names: Resolver, timing: Timing, task: OneOff) -> int:
     """Start TASK on Fargate, wait until it has stopped, return its container's exit code."""
     arn = _start(ecs, names, task)
-    ecs.get_waiter("tasks_stopped").wait(cluster=names.cluster, tasks=[arn],
-                                         WaiterConfig=timing.waiter())
+    ecs.get_waiter("tasks_stopped").wait(
+        cluster=names.cluster, tasks=[arn], WaiterConfig=timing.waiter()
+    )
     stopped = ecs.describe_tasks(cluster=names.cluster, tasks=[arn])["tasks"][0]
     for container in stopped.get("containers", []):
         if container.get("name", CONTAINER) == CONTAINER and "exitCode" in container:
             return int(container["exitCode"])
-    raise OpsError(f"task {arn} stopped without an exit code "
-                   f"({stopped.get('stoppedReason', 'no reason given')})",
-                   "it never started: check the image exists and the task's logs")
+    raise OpsError(
+        f"task {arn} stopped without an exit code "
+        f"({stopped.get('stoppedReason', 'no reason given')})",
+        "it never started: check the image exists and the task's logs",
+    )
 
 
 def _start(ecs: Client, names: Resolver, task: OneOff) -> str:
@@ -98,13 +115,18 @@ def _start(ecs: Client, names: Resolver, task: OneOff) -> str:
     if task.environment:
         override["environment"] = [{"name": k, "value": v} for k, v in task.environment.items()]
     started = ecs.run_task(
-        cluster=names.cluster, taskDefinition=task.task_definition, launchType="FARGATE",
-        count=1, startedBy=task.started_by,
+        cluster=names.cluster,
+        taskDefinition=task.task_definition,
+        launchType="FARGATE",
+        count=1,
+        startedBy=task.started_by,
         networkConfiguration=names.network_configuration(),
         overrides={"containerOverrides": [override]},
     )
     if started.get("failures") or not started.get("tasks"):
-        raise OpsError(f"ECS did not start {task.task_definition}: {started.get('failures')}",
-                       "check the cluster's capacity and the task definition")
+        raise OpsError(
+            f"ECS did not start {task.task_definition}: {started.get('failures')}",
+            "check the cluster's capacity and the task definition",
+        )
     arn: str = started["tasks"][0]["taskArn"]
     return arn
