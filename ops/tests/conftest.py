@@ -10,7 +10,9 @@ What moto cannot do, and the seams used instead (each still a real boto3 call to
 - ECS runs no container. moto moves a Fargate task RUNNING -> ... -> STOPPED on successive
   DescribeTasks (its managed state) and reports exit code 0. ``Outcomes`` registers an
   ``after-call`` hook on ops' ECS client that rewrites ``containers[].exitCode`` in the parsed
-  DescribeTasks response for the tasks a test scripts (by family and command).
+  DescribeTasks response for the tasks a test scripts (by family and command). When moto
+  reports a task STOPPED, the hook also calls StopTask (admin client) so that its desiredStatus
+  becomes STOPPED as ECS does when the essential container exits (ListTasks filters on it).
 - The deployment circuit breaker never trips in moto: ``Outcomes.fail_rollout`` rewrites the
   PRIMARY deployment's rolloutState to FAILED in DescribeServices responses for a service
   running the new revision.
@@ -141,6 +143,7 @@ class Outcomes:
     exit_codes: list[tuple[Callable[[dict[str, Any]], bool], int]] = field(default_factory=list)
     failing_rollouts: set[str] = field(default_factory=set)
     new_revision_marker: str = ":2"
+    admin_ecs: Any = None
 
     def exit_code(self, family: str, code: int, command: list[str] | None = None) -> None:
         def matches(task: dict[str, Any]) -> bool:
@@ -156,6 +159,13 @@ class Outcomes:
 
     def after_describe_tasks(self, parsed: dict[str, Any], **_: Any) -> None:
         for task in parsed.get("tasks", []):
+            if task["lastStatus"] == "STOPPED" and task["desiredStatus"] != "STOPPED":
+                self.admin_ecs.stop_task(
+                    cluster=task["clusterArn"],
+                    task=task["taskArn"],
+                    reason="Essential container in task exited",
+                )
+                task["desiredStatus"] = "STOPPED"
             for matches, code in self.exit_codes:
                 if matches(task):
                     for container in task.get("containers", []):
@@ -199,7 +209,7 @@ def world(moto_url: str, ready_server: ReadyServer) -> World:
     admin = Clients.create(_session(), endpoint_url=moto_url)
     ec2 = _session().client("ec2", endpoint_url=moto_url)
     previous = build_environment(admin, ec2, ready_server.url)
-    calls, outcomes = Calls(), Outcomes()
+    calls, outcomes = Calls(), Outcomes(admin_ecs=admin.ecs)
     clients = _recorded_clients(moto_url, calls, outcomes)
     ctx = Context(
         clients=clients,
