@@ -234,6 +234,7 @@ def build_environment(admin: Clients, ec2: Any, api_url: str) -> dict[str, str]:
         "registry": {"RepositoryUri": REPOSITORY},
         "data": {
             "DatabaseInstanceId": f"booking-{ENV}",
+            "DatabaseSecretArn": _secret(admin),
             "DatabaseSubnetGroup": network["subnet_group"],
             "DatabaseSecurityGroup": network["db_sg"],
             "DatabaseParameterGroup": network["parameter_group"],
@@ -287,6 +288,16 @@ def _network(ec2: Any, admin: Clients) -> dict[str, Any]:
         "subnet_group": "booking-dev-db-subnets",
         "parameter_group": "booking-dev-postgres16",
     }
+
+
+def _secret(admin: Clients) -> str:
+    """The RDS credentials as the CDK app stores them (rotated since the backups were taken)."""
+    created = admin.secretsmanager.create_secret(
+        Name=f"booking/{ENV}/database",
+        SecretString=json.dumps({"username": "booking", "password": "rotated-since-backup"}),
+    )
+    arn: str = created["ARN"]
+    return arn
 
 
 def _stack(cloudformation: Any, name: str, outputs: dict[str, str]) -> None:

@@ -76,6 +76,17 @@ def test_restoring_the_latest_snapshot_uses_our_groups_and_a_new_instance(world:
     assert restored.checks == {"tables": "ok", "migrate --check": "ok", "/health/ready": "ok"}
 
 
+def test_the_restored_instance_gets_the_current_password_before_it_is_verified(
+    world: World,
+) -> None:
+    restored = restore(world.ctx, RestoreRequest(to_time=datetime.now(UTC)))
+
+    modify = world.calls.of("ModifyDBInstance")[0]
+    assert modify["DBInstanceIdentifier"] == restored.target
+    assert modify["MasterUserPassword"] == "rotated-since-backup"
+    assert world.calls.index("ModifyDBInstance") < world.calls.index("RunTask")
+
+
 def test_the_verification_tasks_run_against_the_restored_instance(world: World) -> None:
     backup(world.ctx)
     world.calls.log.clear()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import boto3
@@ -39,6 +39,7 @@ class Clients:
     cloudwatch: Client
     sts: Client
     ecr: Client
+    secretsmanager: Client
 
     @classmethod
     def create(
@@ -51,12 +52,5 @@ class Clients:
         def client(service: str) -> Client:
             return session.client(service, endpoint_url=endpoint_url)
 
-        return cls(
-            ecs=client("ecs"),
-            rds=client("rds"),
-            cloudformation=client("cloudformation"),
-            ssm=client("ssm"),
-            cloudwatch=client("cloudwatch"),
-            sts=client("sts"),
-            ecr=client("ecr"),
-        )
+        services = [f.name for f in fields(cls)]
+        return cls(**{service: client(service) for service in services})

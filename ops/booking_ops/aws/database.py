@@ -9,6 +9,7 @@ the default VPC's, allow nothing in and apply default settings), then is verifie
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -64,27 +65,17 @@ def backup(ctx: Context) -> Backup:
 
 
 def restore(ctx: Context, request: RestoreRequest) -> Restored:
-    names, rds = ctx.names, ctx.clients.rds
-    source_id = names.output("DatabaseInstanceId")
+    rds = ctx.clients.rds
+    source_id = ctx.names.output("DatabaseInstanceId")
     source = rds.describe_db_instances(DBInstanceIdentifier=source_id)["DBInstances"][0]
     new_id = f"{source_id}-restore-{_stamp()}"
-    placement = _placement(ctx, source)
     with ctx.reporter.step(f"restore into a new instance {new_id}"):
-        if request.backup is not None:
-            snapshot = _snapshot(ctx, source_id, request.backup)
-            rds.restore_db_instance_from_db_snapshot(
-                DBInstanceIdentifier=new_id, DBSnapshotIdentifier=snapshot, **placement
-            )
-        else:
-            rds.restore_db_instance_to_point_in_time(
-                SourceDBInstanceIdentifier=source_id,
-                TargetDBInstanceIdentifier=new_id,
-                RestoreTime=request.to_time,
-                **placement,
-            )
+        _start_restore(ctx, request, source, new_id)
         rds.get_waiter("db_instance_available").wait(
             DBInstanceIdentifier=new_id, WaiterConfig=ctx.timing.waiter(database=True)
         )
+    with ctx.reporter.step("set the current credentials on the restored instance"):
+        _align_password(ctx, new_id)
     restored = rds.describe_db_instances(DBInstanceIdentifier=new_id)["DBInstances"][0]
     checks_done = verify(
         ctx,
@@ -93,6 +84,39 @@ def restore(ctx: Context, request: RestoreRequest) -> Restored:
         expect_drift=request.expect_drift,
     )
     return Restored(target=new_id, checks=checks_done)
+
+
+def _start_restore(
+    ctx: Context, request: RestoreRequest, source: dict[str, Any], new_id: str
+) -> None:
+    placement = _placement(ctx, source)
+    if request.backup is not None:
+        snapshot = _snapshot(ctx, source["DBInstanceIdentifier"], request.backup)
+        ctx.clients.rds.restore_db_instance_from_db_snapshot(
+            DBInstanceIdentifier=new_id, DBSnapshotIdentifier=snapshot, **placement
+        )
+    else:
+        ctx.clients.rds.restore_db_instance_to_point_in_time(
+            SourceDBInstanceIdentifier=source["DBInstanceIdentifier"],
+            TargetDBInstanceIdentifier=new_id,
+            RestoreTime=request.to_time,
+            **placement,
+        )
+
+
+def _align_password(ctx: Context, instance: str) -> None:
+    """A restore keeps the password of its restore point; the secret has rotated since (every
+    30 days), and the tasks (verification, then the app) log in with the secret's."""
+    secret = ctx.clients.secretsmanager.get_secret_value(
+        SecretId=ctx.names.output("DatabaseSecretArn")
+    )
+    password = json.loads(secret["SecretString"])["password"]
+    ctx.clients.rds.modify_db_instance(
+        DBInstanceIdentifier=instance, MasterUserPassword=password, ApplyImmediately=True
+    )
+    ctx.clients.rds.get_waiter("db_instance_available").wait(
+        DBInstanceIdentifier=instance, WaiterConfig=ctx.timing.waiter(database=True)
+    )
 
 
 def _placement(ctx: Context, source: dict[str, Any]) -> dict[str, Any]:

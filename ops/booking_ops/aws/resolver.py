@@ -24,6 +24,7 @@ OUTPUTS: dict[str, str] = {
     "DatabaseSubnetGroup": "data",
     "DatabaseSecurityGroup": "data",
     "DatabaseParameterGroup": "data",
+    "DatabaseSecretArn": "data",
     "ClusterName": "app",
     "MigrateTaskDefinition": "app",
     "DbToolsTaskDefinition": "app",
