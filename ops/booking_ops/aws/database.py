@@ -26,42 +26,38 @@ def _stamp() -> str:
 
 
 def backup(ctx: Context) -> Backup:
-    names, rds = ctx.names, ctx.clients.rds
-    release = tag_of(
-        image_of(describe(ctx.clients.ecs, describe_services(ctx)["web"]["taskDefinition"]))
-    )
-    backup_id = f"booking-{names.env}-{_stamp()}"
-    with ctx.reporter.step(f"snapshot {backup_id} (release {release})"):
-        rds.create_db_snapshot(
-            DBSnapshotIdentifier=backup_id,
-            DBInstanceIdentifier=names.output("DatabaseInstanceId"),
-            Tags=[
-                {"Key": "Release", "Value": release},
-                {"Key": "CreatedBy", "Value": "ops"},
-                {"Key": "Environment", "Value": names.env},
-            ],
-        )
-        rds.get_waiter("db_snapshot_available").wait(
-            DBSnapshotIdentifier=backup_id, WaiterConfig=ctx.timing.waiter(database=True)
-        )
-    dump = f"s3://{names.output('BackupsBucket')}/dumps/{backup_id}.dump"
+    backup_id = f"booking-{ctx.names.env}-{_stamp()}"
+    _snapshot_tagged(ctx, backup_id)
+    dump = f"s3://{ctx.names.output('BackupsBucket')}/dumps/{backup_id}.dump"
     with ctx.reporter.step(f"pg_dump -Fc to {dump}"):
-        code = run_to_exit(
-            ctx.clients.ecs,
-            names,
-            ctx.timing,
-            OneOff(
-                names.output("DbToolsTaskDefinition"),
-                command=["dump", dump],
-                started_by="ops-backup",
-            ),
+        task = OneOff(
+            ctx.names.output("DbToolsTaskDefinition"),
+            command=["dump", dump],
+            started_by="ops-backup",
         )
+        code = run_to_exit(ctx.clients.ecs, ctx.names, ctx.timing, task)
     if code != 0:
         raise OpsError(
             f"the dump task exited {code}; snapshot {backup_id} is complete",
-            f"read the log group {names.log_group('dbtools')}, then run backup again",
+            f"read the log group {ctx.names.log_group('dbtools')}, then run backup again",
         )
     return Backup(id=backup_id, location=[f"rds-snapshot:{backup_id}", dump])
+
+
+def _snapshot_tagged(ctx: Context, backup_id: str) -> None:
+    """A manual snapshot tagged with the release web runs, once it is available."""
+    web = describe_services(ctx)["web"]["taskDefinition"]
+    release = tag_of(image_of(describe(ctx.clients.ecs, web)))
+    tags = {"Release": release, "CreatedBy": "ops", "Environment": ctx.names.env}
+    with ctx.reporter.step(f"snapshot {backup_id} (release {release})"):
+        ctx.clients.rds.create_db_snapshot(
+            DBSnapshotIdentifier=backup_id,
+            DBInstanceIdentifier=ctx.names.output("DatabaseInstanceId"),
+            Tags=[{"Key": key, "Value": value} for key, value in tags.items()],
+        )
+        ctx.clients.rds.get_waiter("db_snapshot_available").wait(
+            DBSnapshotIdentifier=backup_id, WaiterConfig=ctx.timing.waiter(database=True)
+        )
 
 
 def restore(ctx: Context, request: RestoreRequest) -> Restored:
