@@ -166,3 +166,19 @@ def test_beat_allowed_to_double_is_set_back_to_one_task_at_a_time(world: World) 
     assert beat_update["deploymentConfiguration"]["minimumHealthyPercent"] == 0
     web_update = next(p for p in world.calls.of("UpdateService") if p["service"] == "web")
     assert "deploymentConfiguration" not in web_update
+
+
+def test_an_update_refused_midway_rolls_back_what_was_updated(world: World) -> None:
+    def refuse_beat(params: dict[str, object], **_: object) -> None:
+        if params.get("service") == "beat" and str(params["taskDefinition"]).endswith(":2"):
+            params["service"] = "no-such-service"  # moto answers ServiceNotFoundException
+
+    world.ctx.clients.ecs.meta.events.register(
+        "provide-client-params.ecs.UpdateService", refuse_beat
+    )
+
+    with pytest.raises(OpsError) as failure:
+        deploy(world.ctx, "v2")
+
+    assert "UpdateService refused" in failure.value.what
+    assert _running(world) == world.previous

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from botocore.exceptions import WaiterError
+from botocore.exceptions import ClientError, WaiterError
 
 from booking_ops.aws.context import Context
 from booking_ops.aws.resolver import SERVICES
@@ -42,14 +42,11 @@ def deploy(ctx: Context, tag: str) -> Release:
         previous = {name: s["taskDefinition"] for name, s in services.items()}
     with ctx.reporter.step(f"migrate the database with {tag}"):
         migrate(ctx, tag)
-    with ctx.reporter.step(f"roll web, worker and beat to {tag}"):
-        ecs = ctx.clients.ecs
-        new = {
-            name: register_with_image(ecs, describe(ecs, arn), tag)
-            for name, arn in previous.items()
-        }
-        roll(ctx, new, services)
-    problem = watch_rollout(ctx, new, since=started)
+    ecs = ctx.clients.ecs
+    new = {
+        name: register_with_image(ecs, describe(ecs, arn), tag) for name, arn in previous.items()
+    }
+    problem = _roll_and_watch(ctx, new, services, started)
     if problem is not None:
         with ctx.reporter.step("roll back to the previous task definitions"):
             roll(ctx, previous, services)
@@ -60,6 +57,19 @@ def deploy(ctx: Context, tag: str) -> Release:
             "read the service events and logs (ops status), fix, deploy again",
         )
     return Release(image=tag, revisions=new)
+
+
+def _roll_and_watch(
+    ctx: Context, new: dict[str, str], services: dict[str, dict[str, Any]], started: datetime
+) -> str | None:
+    """None when the services run NEW steadily and ready; else why not (they may be half
+    rolled: an update refused midway is a failed rollout too)."""
+    try:
+        with ctx.reporter.step("roll web, worker and beat"):
+            roll(ctx, new, services)
+    except ClientError as error:
+        return f"UpdateService refused: {error.response['Error'].get('Message', error)}"
+    return watch_rollout(ctx, new, since=started)
 
 
 def migrate(ctx: Context, tag: str | None) -> str:
