@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, TypeVar
 
@@ -133,7 +133,7 @@ def restore(
     """Restore to a NEW instance (AWS) or in place (local), then verify it table by table."""
 
     def action(target: Target) -> Restored:
-        when = to_time if to_time is None or to_time.tzinfo else to_time.astimezone()
+        when = to_time if to_time is None or to_time.tzinfo else to_time.replace(tzinfo=UTC)
         return target.restore(
             RestoreRequest(backup=backup, to_time=when, expect_drift=expect_drift)
         )

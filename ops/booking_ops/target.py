@@ -74,23 +74,38 @@ class Status:
 
 
 class Target(Protocol):
-    """One environment. Every method raises OpsError on failure, saying what to do."""
+    """One environment. Every method raises OpsError on failure, saying what to do, and
+    reports long steps through the Reporter it was created with."""
 
     name: str
 
     def bootstrap(self) -> str:
-        """Bring a new environment up; return its public URL."""
+        """Bring the environment up; return its public URL (local: what `make stack-up` does)."""
         ...
 
-    def deploy(self, request: DeployRequest) -> Release: ...
+    def deploy(self, request: DeployRequest) -> Release:
+        """Migrate, then replace the app processes; put the previous release back by itself
+        if the new one never becomes ready (local: gunicorn replicas one at a time, each gated
+        on /health/ready, the checkout's code when request.image is None)."""
+        ...
 
-    def rollback(self, request: RollbackRequest) -> Release: ...
+    def rollback(self, request: RollbackRequest) -> Release:
+        """Back to the previous release, or to request.to."""
+        ...
 
-    def backup(self) -> Backup: ...
+    def backup(self) -> Backup:
+        """A backup restore() accepts by id (local: a dump of the stack's database into its S3)."""
+        ...
 
-    def restore(self, request: RestoreRequest) -> Restored: ...
+    def restore(self, request: RestoreRequest) -> Restored:
+        """From a backup or to a point in time, then verified: every table's row count and
+        checksum against the source, `migrate --check`, /health/ready 200 (AWS: into a new
+        instance; local: in place, the app stopped, restored, started, ready)."""
+        ...
 
-    def status(self) -> Status: ...
+    def status(self) -> Status:
+        """What runs where: image, revisions (or processes), health, last migration."""
+        ...
 
 
 def load_target(env: str, reporter: Reporter) -> Target:
