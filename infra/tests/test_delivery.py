@@ -18,7 +18,7 @@ ACCOUNT = "222222222222"
 EXPECTED_ACTIONS = {
     "ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload",
     "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage", "ecr:BatchGetImage",
-    "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions",
+    "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition",
     "ecs:TagResource", "ecs:RunTask", "ecs:DescribeTasks", "ecs:DescribeServices",
     "ecs:UpdateService", "iam:PassRole", "cloudformation:DescribeStacks", "ssm:GetParameter",
     "cloudwatch:DescribeAlarms",
@@ -87,8 +87,7 @@ def test_only_actions_without_resource_level_permissions_get_a_wildcard(
     wildcard = {action for s in _statements(template) if s["Resource"] == "*"
                 for action in _actions(s)}
     assert wildcard == {"ecr:GetAuthorizationToken", "ecs:RegisterTaskDefinition",
-                        "ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions",
-                        "cloudwatch:DescribeAlarms"}
+                        "ecs:DescribeTaskDefinition", "cloudwatch:DescribeAlarms"}
 
 
 def test_only_the_migrate_task_may_be_run_and_only_on_the_cluster(template: Template) -> None:

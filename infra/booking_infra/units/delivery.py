@@ -95,10 +95,10 @@ class DeployRole(Construct):
         cluster_arn = self._arn("ecs", "cluster", target.cluster)
         on_cluster = {"ArnEquals": {"ecs:cluster": cluster_arn}}
         return [
-            # Register/Describe/ListTaskDefinitions have no resource-level permission
+            # Register/DescribeTaskDefinition have no resource-level permission. (No
+            # ListTaskDefinitions: only `ops rollback` lists, and CI never rolls back by hand.)
             iam.PolicyStatement(sid="TaskDefinitions", actions=[
-                "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition",
-                "ecs:ListTaskDefinitions"], resources=["*"]),
+                "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"], resources=["*"]),
             iam.PolicyStatement(sid="TagNewRevisions", actions=["ecs:TagResource"],
                                 resources=[self._arn("ecs", "task-definition",
                                                      f"{target.family('*')}:*")],
