@@ -6,6 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from booking_ops.cli import app
+from tests.conftest import World
 
 VERBS = ["bootstrap", "deploy", "rollback", "backup", "restore", "status"]
 
@@ -53,3 +54,18 @@ def test_restore_refuses_two_sources() -> None:
 
     assert result.exit_code == 1
     assert "exactly one of --backup and --to-time" in result.stderr
+
+
+def test_status_end_to_end_through_the_cli(
+    world: World, moto_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real wiring: AwsTarget.from_environment, boto3 reading AWS_ENDPOINT_URL, HTTP probe."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_url)
+
+    result = CliRunner().invoke(app, ["status", "--env", "dev"])
+
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["image:", "v1"]
+    assert lines[1].startswith("health:         ready")
+    assert any(line.split()[:2] == ["web", "booking-dev-web:1"] for line in lines)
