@@ -8,7 +8,7 @@ details go to the task's log group.
 from __future__ import annotations
 
 # Row count and an order-independent checksum of every table, on the restored instance
-# (Django's connection) and on the source (VERIFY_SOURCE_HOST, same credentials), each read in
+# (the app's login) and on the source (VERIFY_SOURCE_HOST [and VERIFY_SOURCE_NAME]), each read in
 # one REPEATABLE READ snapshot. Exit 0: equal; 1: contents differ; 2: a table is missing.
 # VERIFY_ALLOW_DRIFT=1 reports differences (the source kept taking writes) without failing.
 TABLES = """
@@ -18,8 +18,15 @@ django.setup()
 import psycopg
 from django.db import connection
 
+# plain connections with the app's login: Django's own may come from a pool and ignore a host
+KEYS = ("dbname", "user", "password", "host", "port", "sslmode", "sslrootcert", "connect_timeout")
 SQL = ("select count(*), coalesce(md5(string_agg(md5(t::text), '' order by md5(t::text))), '')"
        " from {} t")
+
+def connect(**override):
+    params = connection.get_connection_params()
+    base = {key: params[key] for key in KEYS if params.get(key)}
+    return psycopg.connect(**{**base, **{k: v for k, v in override.items() if v}})
 
 def manifest(conn):
     conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
@@ -28,10 +35,9 @@ def manifest(conn):
         return {name: list(cur.execute(SQL.format(name)).fetchone())
                 for (name,) in cur.fetchall()}
 
-params = connection.get_connection_params()
-restored = manifest(connection.get_new_connection(params))
-source = manifest(connection.get_new_connection(
-    {**params, "host": os.environ["VERIFY_SOURCE_HOST"]}))
+restored = manifest(connect())
+source = manifest(connect(host=os.environ["VERIFY_SOURCE_HOST"],
+                          dbname=os.environ.get("VERIFY_SOURCE_NAME")))
 missing = sorted(set(source) - set(restored))
 differ = sorted(t for t in source if t in restored and source[t] != restored[t])
 print(json.dumps({"tables": len(source), "missing": missing, "differ": differ,
