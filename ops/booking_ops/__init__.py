@@ -1,0 +1,1 @@
+"""Operator CLI for the booking platform (`uv run ops --help`)."""

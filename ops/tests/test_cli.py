@@ -1,0 +1,71 @@
+"""The CLI's contract: help on every verb, one line and a non-zero exit on failure."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from booking_ops.cli import app
+from tests.conftest import World
+
+VERBS = ["bootstrap", "deploy", "rollback", "backup", "restore", "status"]
+
+
+@pytest.mark.parametrize("verb", VERBS)
+def test_every_verb_has_help(verb: str) -> None:
+    result = CliRunner().invoke(app, [verb, "--help"])
+
+    assert result.exit_code == 0
+    assert "--env" in result.output
+
+
+def test_the_local_target_is_a_clear_extension_point() -> None:
+    result = CliRunner().invoke(app, ["status", "--env", "local"])
+
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "ops status --env local: --env local is not implemented in this build — "
+        "add booking_ops.local with create_target(reporter) -> Target"
+    ]
+
+
+def test_an_unknown_environment_is_refused() -> None:
+    result = CliRunner().invoke(app, ["deploy", "--env", "qa", "--image", "x"])
+
+    assert result.exit_code != 0
+
+
+def test_aws_errors_become_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+
+    result = CliRunner().invoke(app, ["status", "--env", "dev"])
+
+    assert result.exit_code == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("ops status --env dev: AWS unreachable")
+
+
+def test_restore_refuses_two_sources() -> None:
+    result = CliRunner().invoke(
+        app,
+        ["restore", "--env", "dev", "--backup", "latest", "--to-time", "2026-01-31T10:15:00+00:00"],
+    )
+
+    assert result.exit_code == 1
+    assert "exactly one of --backup and --to-time" in result.stderr
+
+
+def test_status_end_to_end_through_the_cli(
+    world: World, moto_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real wiring: AwsTarget.from_environment, boto3 reading AWS_ENDPOINT_URL, HTTP probe."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_url)
+
+    result = CliRunner().invoke(app, ["status", "--env", "dev"])
+
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["image:", "v1"]
+    assert lines[1].startswith("health:         ready")
+    assert any(line.split()[:2] == ["web", "booking-dev-web:1"] for line in lines)
