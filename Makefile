@@ -81,6 +81,7 @@ system-test-tools:
 -include infra/infra.mk
 -include deploy/deploy.mk
 -include deploy/k8s/k8s.mk
+-include .github/github.mk
 -include bench/bench.mk
 
-test: lint typecheck check-migrations test-app test-infra test-deploy test-k8s bench-test test-system  ## everything CI runs
+test: lint typecheck check-migrations test-app test-infra test-deploy test-k8s bench-test test-ops test-workflows test-system  ## everything CI runs

@@ -19,13 +19,12 @@ def test_every_verb_has_help(verb: str) -> None:
     assert "--env" in result.output
 
 
-def test_the_local_target_is_a_clear_extension_point() -> None:
-    result = CliRunner().invoke(app, ["status", "--env", "local"])
+def test_the_local_stack_deploys_the_checkout_and_refuses_an_image_tag() -> None:
+    result = CliRunner().invoke(app, ["deploy", "--env", "local", "--image", "abc123"])
 
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
-        "ops status --env local: --env local is not implemented in this build — "
-        "add booking_ops.local with create_target(reporter) -> Target"
+        "ops deploy --env local: the local stack deploys the checkout — run it without --image"
     ]
 
 

@@ -62,6 +62,19 @@ def stack_command(*args: str, timeout: float = 600) -> subprocess.CompletedProce
     )
 
 
+def ops_command(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """`uv run ops ARGS --env local` for the test stack: what an operator runs."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "ops"), *args, "--env", "local"],
+        cwd=ROOT,
+        env={**os.environ, **STACK_ENV},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 @dataclass
 class Stack:
     base: str

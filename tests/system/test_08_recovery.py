@@ -1,5 +1,5 @@
-"""Backups that are really restored (`python -m deploy.stack backup|restore`, what
-`ops backup|restore --env local` runs): bookings made before the backup or the moment come
+"""Backups that are really restored (`ops backup|restore --env local`, which run
+`python -m deploy.stack backup|restore`): bookings made before the backup or the moment come
 back, later ones do not, every table is verified, and the time to a ready service is shown."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import datetime as dt
 import re
 import time
 
-from conftest import first_salon_slot, new_customer, stack_command
+from conftest import first_salon_slot, new_customer, ops_command, stack_command
 
 
 def book(stack, customer, pick: int) -> str:
@@ -29,7 +29,7 @@ def exists(stack, customer, appointment_id: str) -> bool:
 
 
 def restored(*args: str) -> str:
-    result = stack_command("restore", *args)
+    result = ops_command("restore", *args)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert re.search(r"verified \d+ tables", output), output
@@ -41,7 +41,7 @@ def restored(*args: str) -> str:
 def test_a_restored_backup_has_the_bookings_made_before_it_and_not_those_after(stack):
     customer = stack.session(new_customer(stack, "backup"))
     kept = book(stack, customer, pick=0)
-    backup = stack_command("backup")
+    backup = ops_command("backup")
     assert backup.returncode == 0, backup.stdout + backup.stderr
     lost = book(stack, customer, pick=1)
 
@@ -53,7 +53,7 @@ def test_a_restored_backup_has_the_bookings_made_before_it_and_not_those_after(s
 
 
 def test_a_point_in_time_restore_keeps_the_booking_before_the_moment_and_not_the_one_after(stack):
-    assert stack_command("backup").returncode == 0  # the base backup the replay starts from
+    assert ops_command("backup").returncode == 0  # the base backup the replay starts from
     customer = stack.session(new_customer(stack, "pitr"))
     kept = book(stack, customer, pick=2)
     time.sleep(1)
