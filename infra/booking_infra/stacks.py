@@ -9,6 +9,7 @@ from __future__ import annotations
 from aws_cdk import CfnOutput, Environment, Stack, Tags
 from constructs import Construct
 
+from booking_infra.release import Release
 from booking_infra.units.cache import Cache
 from booking_infra.units.database import Database
 from booking_infra.units.edge import Edge
@@ -16,7 +17,7 @@ from booking_infra.units.governance import Governance
 from booking_infra.units.network import Network
 from booking_infra.units.observability import Observability, Watched
 from booking_infra.units.registry import Registry
-from booking_infra.units.services import Placement, Services
+from booking_infra.units.services import CONTAINER, Placement, Services
 from booking_infra.units.storage import Storage
 from environments import EnvironmentConfig
 
@@ -76,7 +77,7 @@ class DataStack(_EnvStack):
 
 class AppStack(_EnvStack):
     def __init__(self, scope: Construct, env: EnvironmentConfig, network: Network,
-                 registry: Registry, data: DataStack, image_tag: str) -> None:
+                 registry: Registry, data: DataStack, release: Release) -> None:
         super().__init__(scope, "app", env, "buckets, ECS services, ALB, WAF, CDN, DNS")
         self.storage = Storage(self, "Storage", env=env)
         self.edge = Edge(self, "Edge", env=env, vpc=network.vpc,
@@ -86,13 +87,11 @@ class AppStack(_EnvStack):
             self, "Services", env=env,
             placement=Placement(vpc=network.vpc, web_security_group=network.app_sg,
                                 worker_security_group=network.worker_sg),
-            repository=registry.repository, image_tag=image_tag,
+            repository=registry.repository, release=release,
             database=data.database, cache=data.cache, storage=self.storage,
             target_group=self.edge.target_group,
         )
-        self.output("ClusterName", self.services.cluster.cluster_name, "ECS cluster")
-        self.output("MigrateTaskDefinition", self.services.migrate.task_definition_arn,
-                    "run this before rolling the services")
+        self._migrate_outputs(release)
         self.output("LoadBalancerDns", self.edge.alb.load_balancer_dns_name, "ALB DNS name")
         self.output("ApiUrl", f"https://{env.domain.api_host}", "public API")
         self.output("CdnDomain", self.edge.distribution.distribution_domain_name,
@@ -104,6 +103,27 @@ class AppStack(_EnvStack):
                     "put account_sid, auth_token, from_number here")
         self.output("SentrySecretArn", self.services.secrets.sentry.secret_arn,
                     "put dsn here (optional)")
+
+
+    def _migrate_outputs(self, release: Release) -> None:
+        """Everything `aws ecs run-task` (and `ops deploy`) needs to run migrate."""
+        services = self.services
+        self.output("ClusterName", services.cluster.cluster_name, "ECS cluster")
+        self.output("MigrateTaskFamily", services.migrate.family,
+                    "run-task --task-definition (latest revision): run before the services roll")
+        self.output("MigrateTaskDefinition", services.migrate.task_definition_arn,
+                    "the migrate revision this deploy registered")
+        self.output("MigrateContainer", CONTAINER, "container name for run-task overrides")
+        self.output("MigrateSubnets", ",".join(services.task_subnets),
+                    "awsvpcConfiguration subnets for migrate")
+        self.output("MigrateSecurityGroup",
+                    services.placement.worker_security_group.security_group_id,
+                    "awsvpcConfiguration security group for migrate")
+        self.output("ImageTag", release.image_tag, "the image tag migrate runs")
+        self.output("ServicesImageTag", release.services_tag,
+                    "the image tag web, worker and beat run")
+        self.output("ServicesRunning", str(release.services_running).lower(),
+                    "false until the first migrate succeeded")
 
 
 class MonitoringStack(_EnvStack):
@@ -123,11 +143,12 @@ class MonitoringStack(_EnvStack):
         self.output("AlarmTopicArn", self.observability.topic.topic_arn, "alarm notifications")
 
 
-def build_environment(scope: Construct, env: EnvironmentConfig, image_tag: str) -> dict[str, Stack]:
+def build_environment(scope: Construct, env: EnvironmentConfig,
+                      release: Release) -> dict[str, Stack]:
     network = NetworkStack(scope, env)
     registry = RegistryStack(scope, env)
     data = DataStack(scope, env, network.network)
-    app = AppStack(scope, env, network.network, registry.registry, data, image_tag)
+    app = AppStack(scope, env, network.network, registry.registry, data, release)
     monitoring = MonitoringStack(scope, env, data, app)
     return {"network": network, "registry": registry, "data": data, "app": app,
             "monitoring": monitoring}

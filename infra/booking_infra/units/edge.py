@@ -114,7 +114,8 @@ class Edge(Construct):
                               rate_limit=env.edge.waf_rate_limit_per_5min, log_days=log_days).acl
         self.cdn_acl = WebAcl(self, "CdnWaf", scope_name="CLOUDFRONT",
                               name=f"booking-{env.name}-cdn",
-                              rate_limit=env.edge.waf_rate_limit_per_5min, log_days=log_days).acl
+                              rate_limit=env.edge.waf_rate_limit_per_5min,
+                              log_days=log_days).acl if env.edge.waf_scope == "alb_and_cdn" else None
         self._load_balancer(env, vpc, alb_security_group, logs_bucket)
         self._distribution(env, static_bucket, media_bucket, logs_bucket)
         self._records(env)
@@ -182,7 +183,7 @@ class Edge(Construct):
             domain_names=[env.domain.cdn_host],
             certificate=self.certificate,
             minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-            web_acl_id=self.cdn_acl.attr_arn,
+            web_acl_id=self.cdn_acl.attr_arn if self.cdn_acl else None,
             enable_logging=True,
             log_bucket=logs_bucket,
             log_file_prefix="cloudfront/",
@@ -194,6 +195,12 @@ class Edge(Construct):
             "CKV_AWS_310": "one S3 origin per path; S3 itself is the durable, regional origin",
             "CKV_AWS_374": "salons and customers are not limited to a list of countries",
         })
+        if self.cdn_acl is None:
+            skip_checks(self.distribution, {
+                "CKV_AWS_68": "serves only S3 objects by GET/HEAD (static, signed media); the "
+                              "application is behind the ALB's WAF. waf_scope='alb_and_cdn' in "
+                              "environments.py adds an ACL here ($9 + $0.60 per M requests)",
+            })
 
     @staticmethod
     def _behavior(origin: cloudfront.IOrigin, **extra: object) -> cloudfront.BehaviorOptions:

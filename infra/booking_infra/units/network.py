@@ -6,11 +6,11 @@ from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
 from booking_infra.common import log_group, skip_checks
+from booking_infra.units.nacl import NetworkAcls
+from booking_infra.units.ports import APP_PORT, HTTPS_PORT, POSTGRES_PORT, REDIS_PORT
 from environments import NetworkConfig
 
-APP_PORT = 8000
-POSTGRES_PORT = 5432
-REDIS_PORT = 6379
+__all__ = ["APP_PORT", "POSTGRES_PORT", "REDIS_PORT", "Network"]
 
 _ATTACHED_ELSEWHERE = (
     "attached in another stack of this environment (ALB, tasks, RDS, ElastiCache); "
@@ -43,6 +43,8 @@ class Network(Construct):
         self._flow_logs(config, env_name)
         self._endpoints(config)
         self._security_groups()
+        self.acls = NetworkAcls(self, "Acls", vpc=self.vpc,
+                                interface_endpoints=config.interface_endpoints)
 
     def _restrict_default_security_group(self) -> None:
         # CloudFormation cannot empty the default group's rules without a Lambda-backed custom
@@ -70,7 +72,7 @@ class Network(Construct):
             description="Interface endpoints: HTTPS from inside the VPC only",
         )
         self.endpoint_security_group.add_ingress_rule(
-            ec2.Peer.ipv4(self.vpc.vpc_cidr_block), ec2.Port.tcp(443), "HTTPS from the VPC"
+            ec2.Peer.ipv4(self.vpc.vpc_cidr_block), ec2.Port.tcp(HTTPS_PORT), "HTTPS from the VPC"
         )
         services = {
             "EcrApi": ec2.InterfaceVpcEndpointAwsService.ECR,
@@ -115,6 +117,6 @@ class Network(Construct):
             self.cache_sg.add_ingress_rule(tasks, ec2.Port.tcp(REDIS_PORT), "from tasks")
             tasks.add_egress_rule(self.database_sg, ec2.Port.tcp(POSTGRES_PORT), "to PostgreSQL")
             tasks.add_egress_rule(self.cache_sg, ec2.Port.tcp(REDIS_PORT), "to Redis")
-            tasks.add_egress_rule(ec2.Peer.any_ipv4(), ec2.Port.tcp(443),
+            tasks.add_egress_rule(ec2.Peer.any_ipv4(), ec2.Port.tcp(HTTPS_PORT),
                                   "HTTPS to AWS APIs, SES, Twilio and Sentry")
 

@@ -21,6 +21,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from booking_infra.common import log_group, skip_checks
+from booking_infra.release import Release
 from booking_infra.units.cache import Cache
 from booking_infra.units.database import DATABASE_NAME, Database
 from booking_infra.units.network import APP_PORT
@@ -28,10 +29,15 @@ from booking_infra.units.storage import Storage
 from environments import EnvironmentConfig, ServiceSizing
 
 ROLES = ("web", "worker", "beat", "migrate")
+SENDERS = ("web", "worker")  # the roles that send e-mail (beat only enqueues, migrate sends none)
+CONTAINER = "app"
 LIVE_CHECK = (
     "python -c \"import urllib.request; "
     f"urllib.request.urlopen('http://127.0.0.1:{APP_PORT}/health/live', timeout=3)\" || exit 1"
 )
+
+
+TASK_SUBNETS = ec2.SubnetType.PRIVATE_WITH_EGRESS
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,7 @@ class Services(Construct):
         env: EnvironmentConfig,
         placement: Placement,
         repository: ecr.IRepository,
-        image_tag: str,
+        release: Release,
         database: Database,
         cache: Cache,
         storage: Storage,
@@ -96,14 +102,18 @@ class Services(Construct):
     ) -> None:
         super().__init__(scope, id)
         self._env = env
-        self._placement = placement
+        self.placement = placement
+        self._release = release
         self.key = kms.Key(self, "Key", enable_key_rotation=True,
                            description=f"booking {env.name}: application secrets, ECS Exec",
                            removal_policy=RemovalPolicy.RETAIN if env.retain_data
                            else RemovalPolicy.DESTROY)
         self.secrets = AppSecrets(self, "Secrets", env_name=env.name, key=self.key)
         self.cluster = self._cluster(placement.vpc)
-        self._image = ecs.ContainerImage.from_ecr_repository(repository, image_tag)
+        self._images = {
+            "migrate": ecs.ContainerImage.from_ecr_repository(repository, release.image_tag),
+            "services": ecs.ContainerImage.from_ecr_repository(repository, release.services_tag),
+        }
         self._environment = self._environment_values(database, cache, storage)
         self._secrets = self._secret_values(database, cache)
         self._storage = storage
@@ -125,6 +135,14 @@ class Services(Construct):
     def migrate(self) -> ecs.FargateTaskDefinition:
         return self.task_definitions["migrate"]
 
+    @property
+    def task_subnets(self) -> list[str]:
+        """Where one-off tasks (migrate) run: the services' private subnets."""
+        return self.placement.vpc.select_subnets(subnet_type=TASK_SUBNETS).subnet_ids
+
+    def _desired(self, sizing: ServiceSizing) -> int:
+        return sizing.min_tasks if self._release.services_running else 0
+
     def _cluster(self, vpc: ec2.IVpc) -> ecs.Cluster:
         exec_config = None
         if self._env.compute.enable_exec:
@@ -137,7 +155,8 @@ class Services(Construct):
             )
         return ecs.Cluster(
             self, "Cluster", vpc=vpc, cluster_name=f"booking-{self._env.name}",
-            container_insights_v2=ecs.ContainerInsights.ENABLED,
+            container_insights_v2=ecs.ContainerInsights.ENABLED
+            if self._env.compute.container_insights else ecs.ContainerInsights.DISABLED,
             enable_fargate_capacity_providers=True,
             execute_command_configuration=exec_config,
         )
@@ -160,6 +179,7 @@ class Services(Construct):
             "AWS_S3_REGION_NAME": env.region,
             "DEFAULT_FROM_EMAIL": env.domain.default_from_email,
             "WEB_CONCURRENCY": str(env.compute.web_concurrency),
+            **env.notifications.environment(env.region),
         }
         if database.replicas:
             values["DATABASE_REPLICA_HOSTS"] = ",".join(database.replica_hosts)
@@ -192,8 +212,8 @@ class Services(Construct):
         logs = log_group(self, f"{role.title()}Logs", name=f"/booking/{self._env.name}/{role}",
                          days=self._env.compute.log_retention_days)
         container = definition.add_container(
-            "app",
-            image=self._image,
+            CONTAINER,
+            image=self._images["migrate" if role == "migrate" else "services"],
             command=[role],
             environment=self._environment,
             secrets=self._secrets,
@@ -210,19 +230,25 @@ class Services(Construct):
         container.add_mount_points(ecs.MountPoint(container_path="/tmp", source_volume="tmp",
                                                   read_only=False))
         if role != "beat":  # beat only enqueues; it touches no bucket and sends no mail
-            self._grant_app_permissions(definition.task_role)
+            self._grant_storage(definition.task_role)
+        if role in SENDERS and self._env.notifications.email == "ses":
+            definition.task_role.add_to_principal_policy(self._ses_statement())
         return definition
 
-    def _grant_app_permissions(self, role: iam.IRole) -> None:
+    def _grant_storage(self, role: iam.IRole) -> None:
         self._storage.static.grant_read_write(role)
         self._storage.media.grant_read_write(role)
         self._storage.media.grant_delete(role)
-        stack = Stack.of(self)
-        role.add_to_principal_policy(iam.PolicyStatement(
+
+    def _ses_statement(self) -> iam.PolicyStatement:
+        """Send through the environment's one verified identity, from its one address."""
+        identity = Stack.of(self).format_arn(service="ses", resource="identity",
+                                             resource_name=self._env.notifications.ses_identity)
+        return iam.PolicyStatement(
             actions=["ses:SendEmail", "ses:SendRawEmail"],
-            resources=[stack.format_arn(service="ses", resource="identity", resource_name="*")],
+            resources=[identity],
             conditions={"StringEquals": {"ses:FromAddress": self._env.domain.default_from_email}},
-        ))
+        )
 
     def _service(self, role: str, sizing: ServiceSizing, security_group: ec2.ISecurityGroup,
                  *, min_percent: int, max_percent: int) -> ecs.FargateService:
@@ -232,12 +258,12 @@ class Services(Construct):
             service_name=role,
             cluster=self.cluster,
             task_definition=self.task_definitions[role],
-            desired_count=sizing.min_tasks,
+            desired_count=self._desired(sizing),
             min_healthy_percent=min_percent,
             max_healthy_percent=max_percent,
             circuit_breaker=ecs.DeploymentCircuitBreaker(enable=True, rollback=True),
             security_groups=[security_group],
-            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
+            vpc_subnets=ec2.SubnetSelection(subnet_type=TASK_SUBNETS),
             assign_public_ip=False,
             enable_execute_command=self._env.compute.enable_exec,
             propagate_tags=ecs.PropagatedTagSource.SERVICE,
@@ -246,8 +272,7 @@ class Services(Construct):
 
     def _scaling(self, target_group: elbv2.IApplicationTargetGroup) -> None:
         compute = self._env.compute
-        web = self.web.auto_scale_task_count(min_capacity=compute.web.min_tasks,
-                                             max_capacity=compute.web.max_tasks)
+        web = self._scalable(self.web, compute.web)
         web.scale_on_cpu_utilization("Cpu", target_utilization_percent=compute.web.cpu_target_percent,
                                      scale_in_cooldown=Duration.seconds(120),
                                      scale_out_cooldown=Duration.seconds(60))
@@ -255,9 +280,13 @@ class Services(Construct):
                                    target_group=target_group,  # type: ignore[arg-type]
                                    scale_in_cooldown=Duration.seconds(120),
                                    scale_out_cooldown=Duration.seconds(60))
-        worker = self.worker.auto_scale_task_count(min_capacity=compute.worker.min_tasks,
-                                                   max_capacity=compute.worker.max_tasks)
+        worker = self._scalable(self.worker, compute.worker)
         worker.scale_on_cpu_utilization("Cpu",
                                         target_utilization_percent=compute.worker.cpu_target_percent,
                                         scale_in_cooldown=Duration.seconds(300),
                                         scale_out_cooldown=Duration.seconds(60))
+
+    def _scalable(self, service: ecs.FargateService, sizing: ServiceSizing) -> ecs.ScalableTaskCount:
+        # while the services are held stopped, a minimum above 0 would start them anyway
+        return service.auto_scale_task_count(min_capacity=self._desired(sizing),
+                                             max_capacity=sizing.max_tasks)
