@@ -17,7 +17,7 @@ from booking_infra.units.governance import Governance
 from booking_infra.units.network import Network
 from booking_infra.units.observability import Observability, Watched
 from booking_infra.units.registry import Registry
-from booking_infra.units.services import CONTAINER, Placement, Services
+from booking_infra.units.services import CONTAINER, TASK_SUBNETS, Placement, Services
 from booking_infra.units.storage import Storage
 from environments import EnvironmentConfig
 
@@ -44,10 +44,10 @@ class NetworkStack(_EnvStack):
         self.network = Network(self, "Network", config=env.network, env_name=env.name)
         self.output("VpcId", self.network.vpc.vpc_id, "VPC id")
         self.output("TaskSubnets", ",".join(
-            s.subnet_id for s in self.network.vpc.private_subnets),
-            "private subnets for one-off tasks (migrate)")
+            s.subnet_id for s in self.network.vpc.select_subnets(subnet_type=TASK_SUBNETS).subnets),
+            "the services' subnets: awsvpcConfiguration subnets for migrate")
         self.output("TaskSecurityGroup", self.network.worker_sg.security_group_id,
-                    "security group for one-off tasks (migrate)")
+                    "awsvpcConfiguration security group for migrate (no inbound)")
 
 
 class RegistryStack(_EnvStack):
@@ -106,7 +106,8 @@ class AppStack(_EnvStack):
 
 
     def _migrate_outputs(self, release: Release) -> None:
-        """Everything `aws ecs run-task` (and `ops deploy`) needs to run migrate."""
+        """What `aws ecs run-task` (and `ops deploy`) needs to run migrate, with the network
+        stack's TaskSubnets and TaskSecurityGroup."""
         services = self.services
         self.output("ClusterName", services.cluster.cluster_name, "ECS cluster")
         self.output("MigrateTaskFamily", services.migrate.family,
@@ -114,11 +115,8 @@ class AppStack(_EnvStack):
         self.output("MigrateTaskDefinition", services.migrate.task_definition_arn,
                     "the migrate revision this deploy registered")
         self.output("MigrateContainer", CONTAINER, "container name for run-task overrides")
-        self.output("MigrateSubnets", ",".join(services.task_subnets),
-                    "awsvpcConfiguration subnets for migrate")
-        self.output("MigrateSecurityGroup",
-                    services.placement.worker_security_group.security_group_id,
-                    "awsvpcConfiguration security group for migrate")
+        # subnets and security group: TaskSubnets and TaskSecurityGroup of the network stack
+        # (re-exporting an import here is what cfn-lint W6001 warns about)
         self.output("ImageTag", release.image_tag, "the image tag migrate runs")
         self.output("ServicesImageTag", release.services_tag,
                     "the image tag web, worker and beat run")

@@ -206,21 +206,109 @@ def test_ecs_exec_is_off_in_prod(prod: Synthesized, dev: Synthesized) -> None:
     assert _service(dev, "web")["Properties"]["EnableExecuteCommand"] is True
 
 
-def test_container_insights_is_on(each_env: Synthesized) -> None:
+def test_container_insights_follows_its_setting(each_env: Synthesized) -> None:
     cluster = each_env.one("AWS::ECS::Cluster", "app")["Properties"]
-    assert {"Name": "containerInsights", "Value": "enabled"} in cluster["ClusterSettings"]
+    expected = "enabled" if each_env.config.compute.container_insights else "disabled"
+    assert {"Name": "containerInsights", "Value": expected} in cluster["ClusterSettings"]
 
 
-def test_tasks_may_send_email_through_ses_from_one_address(each_env: Synthesized) -> None:
-    policies = json.dumps([p["Properties"] for p in
-                           each_env.resources("AWS::IAM::Policy", "app").values()])
-    assert "ses:SendRawEmail" in policies
-    assert each_env.config.domain.default_from_email in policies
+def test_prod_web_tasks_are_sized_from_measured_memory(prod: Synthesized) -> None:
+    props = _task(prod, "web")["Properties"]
+    assert (props["Cpu"], props["Memory"]) == ("256", "512")
+    # ~130 MB per gunicorn worker (bench/results/latest.json): two and the master fit 512 MiB
+    assert env_vars(_task(prod, "web"))["WEB_CONCURRENCY"] == "2"
+    assert _service(prod, "web")["Properties"]["DesiredCount"] == 2
 
 
-def test_log_groups_have_a_retention(each_env: Synthesized) -> None:
-    for name, group in each_env.resources("AWS::Logs::LogGroup").items():
-        assert group["Properties"].get("RetentionInDays"), name
+# ---- notifications ----------------------------------------------------------------------------
+
+CONSOLE = "django.core.mail.backends.console.EmailBackend"
+
+
+def test_staging_and_prod_send_through_ses_and_twilio(
+        synthesized: dict[str, Synthesized]) -> None:
+    for name in ("staging", "prod"):
+        env = synthesized[name]
+        for role in ROLES:
+            plain = env_vars(_task(env, role))
+            assert plain["EMAIL_BACKEND"] == "django_ses.SESBackend", (name, role)
+            assert plain["SMS_BACKEND"] == "twilio", (name, role)
+            assert plain["AWS_SES_REGION_NAME"] == "us-east-1"
+            assert plain["AWS_SES_REGION_ENDPOINT"] == "email.us-east-1.amazonaws.com"
+            assert "NOTIFICATIONS_DISABLED_CHANNELS" not in plain
+            assert CONSOLE not in plain.values()
+            assert {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
+                    "TWILIO_FROM_NUMBER"} <= secret_names(_task(env, role))
+
+
+def test_twilio_credentials_come_from_the_twilio_secret(prod: Synthesized) -> None:
+    container = _task(prod, "worker")["Properties"]["ContainerDefinitions"][0]
+    secrets = {s["Name"]: json.dumps(s["ValueFrom"]) for s in container["Secrets"]}
+    for name, key in (("TWILIO_ACCOUNT_SID", "account_sid"), ("TWILIO_AUTH_TOKEN", "auth_token"),
+                      ("TWILIO_FROM_NUMBER", "from_number")):
+        assert "ServicesSecretsTwilio" in secrets[name]
+        assert f":{key}::" in secrets[name]
+
+
+def test_dev_keeps_console_backends_only_with_both_channels_disabled(dev: Synthesized) -> None:
+    for role in ROLES:
+        plain = env_vars(_task(dev, role))
+        assert plain["EMAIL_BACKEND"] == CONSOLE
+        assert plain["SMS_BACKEND"] == "console"
+        assert plain["NOTIFICATIONS_DISABLED_CHANNELS"] == "email,sms"
+
+
+def _ses_statements(env: Synthesized) -> list[dict[str, Any]]:
+    return [statement
+            for policy in env.resources("AWS::IAM::Policy", "app").values()
+            for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+            if "ses:SendRawEmail" in statement["Action"]]
+
+
+def test_senders_may_use_ses_through_one_identity_from_one_address(
+        synthesized: dict[str, Synthesized]) -> None:
+    for name in ("staging", "prod"):
+        env = synthesized[name]
+        statements = _ses_statements(env)
+        assert len(statements) == 2  # the web and worker task roles, nobody else
+        for statement in statements:
+            assert statement["Action"] == ["ses:SendEmail", "ses:SendRawEmail"]
+            resource = json.dumps(statement["Resource"])
+            assert f":identity/{env.config.notifications.ses_identity}" in resource
+            assert "*" not in resource
+            assert statement["Condition"] == {
+                "StringEquals": {"ses:FromAddress": env.config.domain.default_from_email}}
+
+
+def test_nothing_in_dev_may_send_email(dev: Synthesized) -> None:
+    assert _ses_statements(dev) == []
+
+
+# ---- first deployment and releases: migrate before the services take traffic ---------------
+
+def test_the_stacks_export_what_run_task_needs_for_migrate(each_env: Synthesized) -> None:
+    app, network = each_env.raw["app"]["Outputs"], each_env.raw["network"]["Outputs"]
+    name = each_env.config.name
+    assert app["MigrateTaskFamily"]["Value"] == f"booking-{name}-migrate"
+    assert app["MigrateContainer"]["Value"] == "app"
+    assert "ServicesCluster" in json.dumps(app["ClusterName"]["Value"])
+    assert "MigrateTask" in json.dumps(app["MigrateTaskDefinition"]["Value"])
+    subnets = json.dumps(network["TaskSubnets"]["Value"])
+    assert subnets.count("appSubnet") == each_env.config.network.az_count
+    assert "WorkerSg" in json.dumps(network["TaskSecurityGroup"]["Value"])
+    for stack, output in (("app", "MigrateTaskFamily"), ("app", "ClusterName"),
+                          ("network", "TaskSubnets"), ("network", "TaskSecurityGroup")):
+        outputs = app if stack == "app" else network
+        assert outputs[output]["Export"]["Name"] == f"booking-{name}-{stack}-{output}"
+
+
+def test_the_migrate_task_runs_where_the_services_run(prod: Synthesized) -> None:
+    web = _service(prod, "web")["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"]
+    task_subnets = json.dumps(prod.raw["network"]["Outputs"]["TaskSubnets"]["Value"])
+    # the service imports the network stack's subnet exports; the output names the same subnets
+    imported = [s["Fn::ImportValue"].split("ExportsOutputRef")[1] for s in web["Subnets"]]
+    assert imported and all(i[:-8] in task_subnets for i in imported)
+    assert web["AssignPublicIp"] == "DISABLED"
 
 
 # ---- edge -------------------------------------------------------------------------------------
@@ -274,10 +362,12 @@ def _acls(env: Synthesized) -> dict[str, dict[str, Any]]:
             for lid, r in env.resources("AWS::WAFv2::WebACL", "app").items()}
 
 
-def test_waf_protects_alb_and_cloudfront_with_managed_and_rate_rules(
+def test_waf_protects_the_application_with_managed_and_rate_rules(
         each_env: Synthesized) -> None:
     acls = _acls(each_env)
-    assert {a["Scope"] for a in acls.values()} == {"REGIONAL", "CLOUDFRONT"}
+    expected = {"REGIONAL", "CLOUDFRONT"} if each_env.config.edge.waf_scope == "alb_and_cdn" \
+        else {"REGIONAL"}
+    assert sorted(a["Scope"] for a in acls.values()) == sorted(expected)
     for acl in acls.values():
         groups = {r["Statement"].get("ManagedRuleGroupStatement", {}).get("Name")
                   for r in acl["Rules"]}
@@ -289,14 +379,30 @@ def test_waf_protects_alb_and_cloudfront_with_managed_and_rate_rules(
         assert rate[0]["Action"] == {"Block": {}}
 
 
-def test_waf_is_associated_with_both_entry_points(each_env: Synthesized) -> None:
+def test_the_load_balancer_is_behind_the_regional_acl(each_env: Synthesized) -> None:
     regional = next(k for k, a in _acls(each_env).items() if a["Scope"] == "REGIONAL")
-    cdn = next(k for k, a in _acls(each_env).items() if a["Scope"] == "CLOUDFRONT")
     association = each_env.one("AWS::WAFv2::WebACLAssociation", "app")["Properties"]
     assert association["WebACLArn"] == {"Fn::GetAtt": [regional, "Arn"]}
-    assert "Ref" in association["ResourceArn"]
-    distribution = each_env.one("AWS::CloudFront::Distribution", "app")["Properties"]
-    assert distribution["DistributionConfig"]["WebACLId"] == {"Fn::GetAtt": [cdn, "Arn"]}
+    assert "EdgeAlb" in json.dumps(association["ResourceArn"])
+
+
+def test_cloudfront_has_an_acl_only_where_the_waf_scope_says(
+        synthesized: dict[str, Synthesized]) -> None:
+    for env in synthesized.values():
+        config = env.one("AWS::CloudFront::Distribution", "app")["Properties"][
+            "DistributionConfig"]
+        if env.config.edge.waf_scope == "alb_and_cdn":
+            cdn = next(k for k, a in _acls(env).items() if a["Scope"] == "CLOUDFRONT")
+            assert config["WebACLId"] == {"Fn::GetAtt": [cdn, "Arn"]}
+        else:
+            assert "WebACLId" not in config
+            # it serves S3 objects only: nothing but GET, HEAD and OPTIONS reaches an origin
+            assert config["DefaultCacheBehavior"]["AllowedMethods"] == ["GET", "HEAD", "OPTIONS"]
+
+
+def test_prod_runs_one_web_acl(prod: Synthesized) -> None:
+    assert prod.config.edge.waf_scope == "alb"
+    assert len(_acls(prod)) == 1
 
 
 def test_cloudfront_serves_https_only_on_the_cdn_domain(each_env: Synthesized) -> None:

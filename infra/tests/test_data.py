@@ -120,4 +120,4 @@ def test_the_broker_never_evicts_queued_tasks(synthesized: dict[str, Synthesized
         assert policies == {f"booking-{name}-cache": "allkeys-lru",
                             f"booking-{name}-broker": "noeviction"}
     else:
-        assert policies == {f"booking-{name}-cache": "noeviction"}
+        assert policies == {f"booking-{name}-cache": "volatile-lru"}

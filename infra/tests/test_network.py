@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from conftest import Synthesized
@@ -14,16 +15,18 @@ def _subnet_azs(env: Synthesized) -> set[str]:
             for s in env.resources("AWS::EC2::Subnet", "network").values()}
 
 
-def test_prod_spans_three_azs_with_a_nat_in_each(prod: Synthesized) -> None:
-    assert _subnet_azs(prod) == {"us-east-1a", "us-east-1b", "us-east-1c"}
-    nat_subnets = {n["Properties"]["SubnetId"]["Ref"]
-                   for n in prod.resources("AWS::EC2::NatGateway").values()}
-    assert len(nat_subnets) == 3
+def test_every_environment_spans_its_azs_with_its_nat_count(each_env: Synthesized) -> None:
+    network = each_env.config.network
+    assert _subnet_azs(each_env) == set(network.availability_zones)
+    assert len(each_env.resources("AWS::EC2::NatGateway")) == network.nat_gateways
 
 
-def test_dev_spans_two_azs_with_a_single_nat(dev: Synthesized) -> None:
-    assert len(_subnet_azs(dev)) == 2
-    assert len(dev.resources("AWS::EC2::NatGateway")) == 1
+def test_prod_spans_two_azs_with_one_nat_and_no_interface_endpoints(prod: Synthesized) -> None:
+    assert _subnet_azs(prod) == {"us-east-1a", "us-east-1b"}
+    assert len(prod.resources("AWS::EC2::NatGateway")) == 1
+    interfaces = [e for e in prod.resources("AWS::EC2::VPCEndpoint", "network").values()
+                  if e["Properties"].get("VpcEndpointType") == "Interface"]
+    assert interfaces == []
 
 
 def test_there_are_public_private_and_isolated_subnets(each_env: Synthesized) -> None:
@@ -48,14 +51,28 @@ def test_s3_gateway_endpoint_everywhere(each_env: Synthesized) -> None:
     assert any("s3" in str(e["Properties"]["ServiceName"]) for e in gateways)
 
 
-def test_prod_keeps_ecr_secrets_and_logs_traffic_off_the_nat(prod: Synthesized) -> None:
-    services = " ".join(str(e["Properties"]["ServiceName"])
-                        for e in prod.resources("AWS::EC2::VPCEndpoint", "network").values())
+def test_interface_endpoints_keep_aws_traffic_off_the_nat_when_switched_on(
+        tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from app import build_app
+    from environments import DEV
+
+    config = replace(DEV, network=replace(DEV.network, interface_endpoints=True))
+    template = build_app(configs=[config], outdir=str(tmp_path)).synth().get_stack_by_name(
+        "booking-dev-network").template
+    endpoints = [r["Properties"] for r in template["Resources"].values()
+                 if r["Type"] == "AWS::EC2::VPCEndpoint"
+                 and r["Properties"].get("VpcEndpointType") == "Interface"]
+    services = " ".join(str(e["ServiceName"]) for e in endpoints)
     for service in ("ecr.api", "ecr.dkr", "secretsmanager", "logs"):
         assert f".{service}" in services
-    interfaces = [e for e in prod.resources("AWS::EC2::VPCEndpoint", "network").values()
-                  if e["Properties"].get("VpcEndpointType") == "Interface"]
-    assert all(e["Properties"]["PrivateDnsEnabled"] for e in interfaces)
+    assert all(e["PrivateDnsEnabled"] for e in endpoints)
+    entries = [r["Properties"] for r in template["Resources"].values()
+               if r["Type"] == "AWS::EC2::NetworkAclEntry"]
+    # the private tier then also accepts HTTPS to the endpoints from inside the VPC
+    assert any(e["CidrBlock"] == "10.10.0.0/16" and e["PortRange"] == {"From": 443, "To": 443}
+               and not e["Egress"] for e in entries)
 
 
 def _groups(env: Synthesized) -> dict[str, dict[str, Any]]:

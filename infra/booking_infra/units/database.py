@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kms as kms
@@ -17,6 +19,13 @@ ENGINE = rds.DatabaseInstanceEngine.postgres(version=rds.PostgresEngineVersion.V
 DATABASE_NAME = "booking"
 MASTER_USERNAME = "booking"
 LOG_EXPORTS = ("postgresql", "upgrade")
+PRIMARY_DEFAULTS: dict[str, Any] = {
+    "storage_type": rds.StorageType.GP3,
+    "storage_encrypted": True,
+    "preferred_backup_window": "03:00-04:00",
+    "preferred_maintenance_window": "sun:04:30-sun:05:30",
+    "copy_tags_to_snapshot": True,
+}
 
 
 def django_parameters(config: DatabaseConfig) -> dict[str, str]:
@@ -55,6 +64,7 @@ class Database(Construct):
         retain: bool,
     ) -> None:
         super().__init__(scope, id)
+        self._env_name = env_name
         self.key = kms.Key(self, "Key", enable_key_rotation=True,
                            description=f"booking {env_name}: RDS storage, Performance Insights, "
                                        "credentials",
@@ -63,9 +73,6 @@ class Database(Construct):
             self, "Parameters", engine=ENGINE, description="Django settings for PostgreSQL 16",
             parameters=django_parameters(config),
         )
-        # The secret refers to the key by ARN so that grants to task roles in later stacks land
-        # in those roles' policies (the key policy trusts the account), not in this stack.
-        secret_key = kms.Key.from_key_arn(self, "SecretKey", self.key.key_arn)
         # An immutable view of the network's group: the rules on it are all written in Network
         # and below, so nothing here makes the network stack depend on this one.
         security_group = ec2.SecurityGroup.from_security_group_id(
@@ -73,7 +80,21 @@ class Database(Construct):
             allow_all_outbound=False,
         )
         identifier = f"booking-{env_name}"
-        self.instance = rds.DatabaseInstance(
+        self.instance = self._primary(identifier, config, vpc, security_group, retain)
+        self._log_groups(self.instance, identifier, config)
+        self.secret: secretsmanager.ISecret = self.instance.secret  # type: ignore[assignment]
+        self._rotation(config, vpc, security_group)
+        self.replicas = [
+            self._replica(index, identifier, config, vpc, security_group)
+            for index in range(1, config.read_replicas + 1)
+        ]
+
+    def _primary(self, identifier: str, config: DatabaseConfig, vpc: ec2.IVpc,
+                 security_group: ec2.ISecurityGroup, retain: bool) -> rds.DatabaseInstance:
+        # The secret refers to the key by ARN so that grants to task roles in later stacks land
+        # in those roles' policies (the key policy trusts the account), not in this stack.
+        secret_key = kms.Key.from_key_arn(self, "SecretKey", self.key.key_arn)
+        instance = rds.DatabaseInstance(
             self,
             "Primary",
             instance_identifier=identifier,
@@ -85,44 +106,40 @@ class Database(Construct):
             port=POSTGRES_PORT,
             database_name=DATABASE_NAME,
             credentials=rds.Credentials.from_generated_secret(
-                MASTER_USERNAME, secret_name=f"booking/{env_name}/database",
+                MASTER_USERNAME, secret_name=f"booking/{self._env_name}/database",
                 encryption_key=secret_key,
             ),
             multi_az=config.multi_az,
             allocated_storage=config.allocated_storage_gb,
-            max_allocated_storage=config.max_allocated_storage_gb,
-            storage_type=rds.StorageType.GP3,
-            storage_encrypted=True,
             storage_encryption_key=self.key,
             backup_retention=Duration.days(config.backup_retention_days),
-            preferred_backup_window="03:00-04:00",
-            preferred_maintenance_window="sun:04:30-sun:05:30",
-            copy_tags_to_snapshot=True,
             deletion_protection=config.deletion_protection,
             removal_policy=RemovalPolicy.SNAPSHOT if retain else RemovalPolicy.DESTROY,
             delete_automated_backups=not retain,
-            enable_performance_insights=True,
-            performance_insight_retention=rds.PerformanceInsightRetention.DEFAULT,
-            performance_insight_encryption_key=self.key,
-            monitoring_interval=Duration.seconds(60),
-            cloudwatch_logs_exports=list(LOG_EXPORTS),
-            parameter_group=self.parameter_group,
-            auto_minor_version_upgrade=True,
-            iam_authentication=True,
-            publicly_accessible=False,
+            **self._common(config),
+            **PRIMARY_DEFAULTS,
         )
         if not config.multi_az:
-            skip_checks(self.instance, {
+            skip_checks(instance, {
                 "CKV_AWS_157": "Multi-AZ is an environment prop: on in prod, off in dev and "
                                "staging where a restore from backup is an acceptable recovery",
             })
-        self._log_groups(self.instance, identifier, config)
-        self.secret: secretsmanager.ISecret = self.instance.secret  # type: ignore[assignment]
-        self._rotation(config, vpc, security_group)
-        self.replicas = [
-            self._replica(index, identifier, config, vpc, security_group)
-            for index in range(1, config.read_replicas + 1)
-        ]
+        return instance
+
+    def _common(self, config: DatabaseConfig) -> dict[str, Any]:
+        """What the primary and its replicas share."""
+        return {
+            "max_allocated_storage": config.max_allocated_storage_gb,
+            "parameter_group": self.parameter_group,
+            "enable_performance_insights": True,
+            "performance_insight_retention": rds.PerformanceInsightRetention.DEFAULT,
+            "performance_insight_encryption_key": self.key,
+            "monitoring_interval": Duration.seconds(60),
+            "cloudwatch_logs_exports": list(LOG_EXPORTS),
+            "auto_minor_version_upgrade": True,
+            "iam_authentication": True,
+            "publicly_accessible": False,
+        }
 
     @property
     def host(self) -> str:
@@ -179,23 +196,14 @@ class Database(Construct):
             f"Replica{index}",
             instance_identifier=replica_id,
             source_database_instance=self.instance,
-            instance_type=ec2.InstanceType(config.instance_class),
+            instance_type=ec2.InstanceType(config.replica_class),
             vpc=vpc,
             vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
             security_groups=[security_group],
             port=POSTGRES_PORT,
-            max_allocated_storage=config.max_allocated_storage_gb,
-            parameter_group=self.parameter_group,
-            enable_performance_insights=True,
-            performance_insight_retention=rds.PerformanceInsightRetention.DEFAULT,
-            performance_insight_encryption_key=self.key,
-            monitoring_interval=Duration.seconds(60),
-            cloudwatch_logs_exports=list(LOG_EXPORTS),
             deletion_protection=config.deletion_protection,
             removal_policy=RemovalPolicy.DESTROY,
-            auto_minor_version_upgrade=True,
-            iam_authentication=True,
-            publicly_accessible=False,
+            **self._common(config),
         )
         skip_checks(replica, {
             "CKV_AWS_16": "a read replica inherits the primary's encryption and KMS key",

@@ -23,11 +23,22 @@ class Governance(Construct):
     def __init__(self, scope: Construct, id: str, *, env: EnvironmentConfig,
                  alarm_topic: sns.ITopic, access_logs_bucket: s3.IBucket) -> None:
         super().__init__(scope, id)
-        retain = RemovalPolicy.RETAIN if env.retain_data else RemovalPolicy.DESTROY
-        self.key = kms.Key(self, "Key", enable_key_rotation=True, removal_policy=retain,
+        self._env = env
+        self._retain = RemovalPolicy.RETAIN if env.retain_data else RemovalPolicy.DESTROY
+        self.key = kms.Key(self, "Key", enable_key_rotation=True, removal_policy=self._retain,
                            description=f"booking {env.name}: CloudTrail")
         self.key.grant_encrypt_decrypt(iam.ServicePrincipal("cloudtrail.amazonaws.com"))
         self.key.grant(iam.ServicePrincipal("cloudtrail.amazonaws.com"), "kms:DescribeKey")
+        self.trail = self._trail(self._trail_bucket(access_logs_bucket))
+        if env.observability.enable_guardduty:
+            self.detector = guardduty.CfnDetector(
+                self, "GuardDuty", enable=True,
+                finding_publishing_frequency="FIFTEEN_MINUTES",
+            )
+        self.billing_alarm = self._billing_alarm(alarm_topic)
+
+    def _trail_bucket(self, access_logs_bucket: s3.IBucket) -> s3.Bucket:
+        env = self._env
         bucket = s3.Bucket(
             self, "TrailBucket", bucket_name=f"booking-{env.name}-{env.account}-cloudtrail",
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
@@ -42,14 +53,18 @@ class Governance(Construct):
                 expiration=Duration.days(env.observability.cloudtrail_retention_days),
                 noncurrent_version_expiration=Duration.days(30),
             )],
-            removal_policy=retain,
+            removal_policy=self._retain,
         )
         skip_checks(bucket, {
             "CKV_AWS_145": "the trail's log files are KMS-encrypted by CloudTrail itself",
             "CKV2_AWS_62": "nothing consumes object events from this bucket",
             "CKV_AWS_144": "single-region design; versioning protects the trail",
         })
-        self.trail = cloudtrail.Trail(
+        return bucket
+
+    def _trail(self, bucket: s3.IBucket) -> cloudtrail.Trail:
+        env = self._env
+        trail = cloudtrail.Trail(
             self, "Trail", trail_name=f"booking-{env.name}", bucket=bucket,
             encryption_key=self.key, enable_file_validation=True,
             is_multi_region_trail=True, include_global_service_events=True,
@@ -58,15 +73,14 @@ class Governance(Construct):
                                             name=f"/booking/{env.name}/cloudtrail",
                                             days=env.compute.log_retention_days),
         )
-        skip_checks(self.trail, {
+        skip_checks(trail, {
             "CKV_AWS_252": "trail delivery is not alerted on; GuardDuty and the alarms are",
         })
-        if env.observability.enable_guardduty:
-            self.detector = guardduty.CfnDetector(
-                self, "GuardDuty", enable=True,
-                finding_publishing_frequency="FIFTEEN_MINUTES",
-            )
-        self.billing_alarm = cw.Alarm(
+        return trail
+
+    def _billing_alarm(self, alarm_topic: sns.ITopic) -> cw.Alarm:
+        env = self._env
+        alarm = cw.Alarm(
             self, "Billing", alarm_name=f"booking-{env.name}-billing",
             alarm_description=f"estimated charges this month above "
                               f"${env.observability.billing_alarm_usd}",
@@ -77,4 +91,5 @@ class Governance(Construct):
             comparison_operator=cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
             treat_missing_data=cw.TreatMissingData.NOT_BREACHING,
         )
-        self.billing_alarm.add_alarm_action(cw_actions.SnsAction(alarm_topic))
+        alarm.add_alarm_action(cw_actions.SnsAction(alarm_topic))
+        return alarm

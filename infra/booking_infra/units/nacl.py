@@ -98,7 +98,7 @@ def isolated_rules(tiers: dict[str, tuple[str, ...]]) -> list[Rule]:
 class NetworkAcls(Construct):
     """One ACL per tier, associated with every subnet of the tier."""
 
-    def __init__(self, scope: Construct, id: str, *, vpc: ec2.Vpc,
+    def __init__(self, scope: Construct, id: str, *, vpc: ec2.Vpc, vpc_cidr: str,
                  interface_endpoints: bool) -> None:
         super().__init__(scope, id)
         tiers = {
@@ -109,7 +109,7 @@ class NetworkAcls(Construct):
         self.acls = {
             "public": self._acl("Public", vpc, ec2.SubnetType.PUBLIC, public_rules(tiers)),
             "private": self._acl("Private", vpc, ec2.SubnetType.PRIVATE_WITH_EGRESS,
-                                 private_rules(tiers, vpc.vpc_cidr_block, interface_endpoints)),
+                                 private_rules(tiers, vpc_cidr, interface_endpoints)),
             "isolated": self._acl("Isolated", vpc, ec2.SubnetType.PRIVATE_ISOLATED,
                                   isolated_rules(tiers)),
         }

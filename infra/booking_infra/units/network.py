@@ -43,7 +43,7 @@ class Network(Construct):
         self._flow_logs(config, env_name)
         self._endpoints(config)
         self._security_groups()
-        self.acls = NetworkAcls(self, "Acls", vpc=self.vpc,
+        self.acls = NetworkAcls(self, "Acls", vpc=self.vpc, vpc_cidr=config.cidr,
                                 interface_endpoints=config.interface_endpoints)
 
     def _restrict_default_security_group(self) -> None:

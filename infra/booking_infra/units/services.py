@@ -135,11 +135,6 @@ class Services(Construct):
     def migrate(self) -> ecs.FargateTaskDefinition:
         return self.task_definitions["migrate"]
 
-    @property
-    def task_subnets(self) -> list[str]:
-        """Where one-off tasks (migrate) run: the services' private subnets."""
-        return self.placement.vpc.select_subnets(subnet_type=TASK_SUBNETS).subnet_ids
-
     def _desired(self, sizing: ServiceSizing) -> int:
         return sizing.min_tasks if self._release.services_running else 0
 
