@@ -21,7 +21,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from aws_cdk import App  # noqa: E402
-
 from booking_infra.release import DEFAULT_IMAGE_TAG, Release, parse_flag  # noqa: E402
 from booking_infra.stacks import build_environment  # noqa: E402
 from environments import ENVIRONMENTS, EnvironmentConfig, get  # noqa: E402
@@ -42,9 +41,13 @@ def release_from(app: App) -> Release:
     )
 
 
-def build_app(outdir: str | None = None, names: list[str] | None = None,
-              image_tag: str | None = None, configs: list[EnvironmentConfig] | None = None,
-              release: Release | None = None) -> App:
+def build_app(
+    outdir: str | None = None,
+    names: list[str] | None = None,
+    image_tag: str | None = None,
+    configs: list[EnvironmentConfig] | None = None,
+    release: Release | None = None,
+) -> App:
     """An app with the named environments (all by default), or with CONFIGS as given."""
     app = App(outdir=outdir or os.environ.get("CDK_OUTDIR") or str(HERE / "cdk.out"))
     chosen = release or release_from(app)

@@ -140,8 +140,11 @@ class NotificationsConfig:
 
     @property
     def disabled_channels(self) -> tuple[str, ...]:
-        return tuple(channel for channel, backend in (("email", self.email), ("sms", self.sms))
-                     if backend == "console")
+        return tuple(
+            channel
+            for channel, backend in (("email", self.email), ("sms", self.sms))
+            if backend == "console"
+        )
 
     def environment(self, region: str) -> dict[str, str]:
         """The variables the Django settings read for the two channels."""
@@ -276,8 +279,9 @@ DEV = EnvironmentConfig(
         backups_expire_after_days=90,
     ),
     # dev sends nothing: console backends, both channels declared disabled
-    notifications=NotificationsConfig(email="console", sms="console",
-                                      ses_identity=f"{_prefix('dev')}{ZONE}"),
+    notifications=NotificationsConfig(
+        email="console", sms="console", ses_identity=f"{_prefix('dev')}{ZONE}"
+    ),
     retain_data=False,
     termination_protection=False,
 )
@@ -288,8 +292,13 @@ STAGING = replace(
     account=_account("staging", "222222222222"),
     # endpoints stay off: at staging's traffic they cost more than the NAT bytes they save
     network=replace(DEV.network, cidr="10.20.0.0/16"),
-    database=replace(DEV.database, instance_class="t4g.small", backup_retention_days=7,
-                     max_connections=150, log_retention_days=30),
+    database=replace(
+        DEV.database,
+        instance_class="t4g.small",
+        backup_retention_days=7,
+        max_connections=150,
+        log_retention_days=30,
+    ),
     compute=replace(
         DEV.compute,
         web=ServiceSizing(cpu=512, memory_mib=1024, min_tasks=2, max_tasks=4),
@@ -297,8 +306,9 @@ STAGING = replace(
         log_retention_days=30,
     ),
     domain=_domain("staging", ZONE, "Z0STAGINGPLACEHOLD"),
-    observability=replace(DEV.observability, alarm_email="ops-staging@booking.example.com",
-                          billing_alarm_usd=250),
+    observability=replace(
+        DEV.observability, alarm_email="ops-staging@booking.example.com", billing_alarm_usd=250
+    ),
     notifications=_sending("staging", ZONE),
 )
 
@@ -372,4 +382,6 @@ def get(name: str) -> EnvironmentConfig:
     try:
         return ENVIRONMENTS[name]
     except KeyError:
-        raise SystemExit(f"unknown environment {name!r}; choose one of {sorted(ENVIRONMENTS)}")
+        raise SystemExit(
+            f"unknown environment {name!r}; choose one of {sorted(ENVIRONMENTS)}"
+        ) from None

@@ -16,9 +16,12 @@ ROLES = ("web", "worker", "beat", "migrate")
 
 # ---- storage ----------------------------------------------------------------------------------
 
+
 def _buckets(env: Synthesized) -> dict[str, dict[str, Any]]:
-    return {r["Properties"]["BucketName"].rsplit("-", 1)[-1]: r["Properties"]
-            for r in env.resources("AWS::S3::Bucket").values()}
+    return {
+        r["Properties"]["BucketName"].rsplit("-", 1)[-1]: r["Properties"]
+        for r in env.resources("AWS::S3::Bucket").values()
+    }
 
 
 def test_every_bucket_is_private_encrypted_and_versioned(each_env: Synthesized) -> None:
@@ -26,8 +29,11 @@ def test_every_bucket_is_private_encrypted_and_versioned(each_env: Synthesized) 
     assert {"static", "media", "backups", "logs", "cloudtrail"} <= set(buckets)
     for name, props in buckets.items():
         assert props["PublicAccessBlockConfiguration"] == {
-            "BlockPublicAcls": True, "BlockPublicPolicy": True,
-            "IgnorePublicAcls": True, "RestrictPublicBuckets": True}, name
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
+        }, name
         assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"], name
         assert props["VersioningConfiguration"]["Status"] == "Enabled", name
 
@@ -37,9 +43,11 @@ def test_every_bucket_refuses_plain_http(each_env: Synthesized) -> None:
     assert len(policies) == len(each_env.resources("AWS::S3::Bucket"))
     for policy in policies.values():
         statements = policy["Properties"]["PolicyDocument"]["Statement"]
-        assert any(s["Effect"] == "Deny"
-                   and s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false"
-                   for s in statements)
+        assert any(
+            s["Effect"] == "Deny"
+            and s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false"
+            for s in statements
+        )
 
 
 def test_nothing_is_granted_to_everyone(each_env: Synthesized) -> None:
@@ -50,15 +58,19 @@ def test_nothing_is_granted_to_everyone(each_env: Synthesized) -> None:
                 assert statement["Principal"] != {"AWS": "*"}
 
 
-def test_static_is_read_by_cloudfront_through_origin_access_control(
-        each_env: Synthesized) -> None:
+def test_static_is_read_by_cloudfront_through_origin_access_control(each_env: Synthesized) -> None:
     template = each_env.template("app")
-    template.has_resource_properties("AWS::CloudFront::OriginAccessControl", {
-        "OriginAccessControlConfig": Match.object_like({
-            "OriginAccessControlOriginType": "s3", "SigningBehavior": "always"}),
-    })
-    statements = json.dumps([p["Properties"] for p in
-                             each_env.resources("AWS::S3::BucketPolicy", "app").values()])
+    template.has_resource_properties(
+        "AWS::CloudFront::OriginAccessControl",
+        {
+            "OriginAccessControlConfig": Match.object_like(
+                {"OriginAccessControlOriginType": "s3", "SigningBehavior": "always"}
+            ),
+        },
+    )
+    statements = json.dumps(
+        [p["Properties"] for p in each_env.resources("AWS::S3::BucketPolicy", "app").values()]
+    )
     assert "cloudfront.amazonaws.com" in statements
     assert "AWS:SourceArn" in statements
 
@@ -77,6 +89,7 @@ def test_backups_move_to_colder_storage(each_env: Synthesized) -> None:
 
 # ---- registry ---------------------------------------------------------------------------------
 
+
 def test_registry_scans_on_push_and_keeps_the_last_n_images(each_env: Synthesized) -> None:
     repo = each_env.one("AWS::ECR::Repository", "registry")["Properties"]
     assert repo["RepositoryName"] == "booking-backend"
@@ -88,6 +101,7 @@ def test_registry_scans_on_push_and_keeps_the_last_n_images(each_env: Synthesize
 
 
 # ---- compute ----------------------------------------------------------------------------------
+
 
 def _task(env: Synthesized, role: str) -> dict[str, Any]:
     return env.one("AWS::ECS::TaskDefinition", "app", Family=f"booking-{env.config.name}-{role}")
@@ -104,8 +118,9 @@ def test_every_role_runs_the_image_on_arm64_with_a_read_only_root(each_env: Synt
         container = props["ContainerDefinitions"][0]
         assert container["Command"] == [role]
         assert container["ReadonlyRootFilesystem"] is True
-        assert {"ContainerPath": "/tmp", "SourceVolume": "tmp", "ReadOnly": False} in \
-            container["MountPoints"]
+        assert {"ContainerPath": "/tmp", "SourceVolume": "tmp", "ReadOnly": False} in container[
+            "MountPoints"
+        ]
         assert container["LogConfiguration"]["LogDriver"] == "awslogs"
 
 
@@ -116,8 +131,15 @@ def test_no_secret_is_a_plain_environment_value(each_env: Synthesized) -> None:
         leaking = [n for n in plain if SECRET_LOOKING.search(n) and n != "DJANGO_SETTINGS_MODULE"]
         assert leaking == [], (role, leaking)
         assert secret_names(task) >= {
-            "DJANGO_SECRET_KEY", "DATABASE_USER", "DATABASE_PASSWORD", "REDIS_AUTH_TOKEN",
-            "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER", "SENTRY_DSN"}
+            "DJANGO_SECRET_KEY",
+            "DATABASE_USER",
+            "DATABASE_PASSWORD",
+            "REDIS_AUTH_TOKEN",
+            "TWILIO_ACCOUNT_SID",
+            "TWILIO_AUTH_TOKEN",
+            "TWILIO_FROM_NUMBER",
+            "SENTRY_DSN",
+        }
 
 
 def test_the_app_gets_the_configuration_it_reads(each_env: Synthesized) -> None:
@@ -126,9 +148,17 @@ def test_the_app_gets_the_configuration_it_reads(each_env: Synthesized) -> None:
     assert plain["DJANGO_ALLOWED_HOSTS"] == each_env.config.domain.api_host
     assert plain["AWS_S3_CUSTOM_DOMAIN"] == each_env.config.domain.cdn_host
     assert plain["WEB_CONCURRENCY"] == str(each_env.config.compute.web_concurrency)
-    for name in ("DATABASE_HOST", "DATABASE_PORT", "DATABASE_NAME", "REDIS_URL",
-                 "CELERY_BROKER_URL", "AWS_STATIC_BUCKET_NAME", "AWS_MEDIA_BUCKET_NAME",
-                 "AWS_S3_REGION_NAME", "DEFAULT_FROM_EMAIL"):
+    for name in (
+        "DATABASE_HOST",
+        "DATABASE_PORT",
+        "DATABASE_NAME",
+        "REDIS_URL",
+        "CELERY_BROKER_URL",
+        "AWS_STATIC_BUCKET_NAME",
+        "AWS_MEDIA_BUCKET_NAME",
+        "AWS_S3_REGION_NAME",
+        "DEFAULT_FROM_EMAIL",
+    ):
         assert name in plain
     assert json.dumps(plain["REDIS_URL"]).startswith('{"Fn::Join": ["", ["rediss://')
     assert plain["REDIS_URL"] != plain["CELERY_BROKER_URL"]
@@ -145,27 +175,31 @@ def test_beat_is_never_doubled(each_env: Synthesized) -> None:
     assert props["DeploymentConfiguration"]["MaximumPercent"] == 100
     assert props["DeploymentConfiguration"]["MinimumHealthyPercent"] == 0
     targets = each_env.resources("AWS::ApplicationAutoScaling::ScalableTarget", "app")
-    assert not any("BeatService" in json.dumps(t["Properties"]["ResourceId"])
-                   for t in targets.values())
+    assert not any(
+        "BeatService" in json.dumps(t["Properties"]["ResourceId"]) for t in targets.values()
+    )
 
 
 def test_every_service_rolls_back_a_failed_deployment(each_env: Synthesized) -> None:
     for role in ("web", "worker", "beat"):
         breaker = _service(each_env, role)["Properties"]["DeploymentConfiguration"][
-            "DeploymentCircuitBreaker"]
+            "DeploymentCircuitBreaker"
+        ]
         assert breaker == {"Enable": True, "Rollback": True}
 
 
 def test_migrate_is_a_task_definition_without_a_service(each_env: Synthesized) -> None:
     assert _task(each_env, "migrate")
-    names = {s["Properties"]["ServiceName"]
-             for s in each_env.resources("AWS::ECS::Service").values()}
+    names = {
+        s["Properties"]["ServiceName"] for s in each_env.resources("AWS::ECS::Service").values()
+    }
     assert names == {"web", "worker", "beat"}
 
 
 def _scalable_target(env: Synthesized, role: str) -> tuple[str, dict[str, Any]]:
-    for logical_id, target in env.resources("AWS::ApplicationAutoScaling::ScalableTarget",
-                                            "app").items():
+    for logical_id, target in env.resources(
+        "AWS::ApplicationAutoScaling::ScalableTarget", "app"
+    ).items():
         if f"{role.title()}Service" in json.dumps(target["Properties"]["ResourceId"]):
             return logical_id.split("/")[1], target["Properties"]
     raise AssertionError(f"no scalable target for {role}")
@@ -186,7 +220,9 @@ def test_web_scales_on_cpu_and_requests_within_its_bounds(each_env: Synthesized)
     sizing = each_env.config.compute.web
     assert (target["MinCapacity"], target["MaxCapacity"]) == (sizing.min_tasks, sizing.max_tasks)
     assert _policy_metrics(each_env, target_id) == {
-        "ECSServiceAverageCPUUtilization", "ALBRequestCountPerTarget"}
+        "ECSServiceAverageCPUUtilization",
+        "ALBRequestCountPerTarget",
+    }
 
 
 def test_prod_web_runs_two_to_ten_tasks(prod: Synthesized) -> None:
@@ -225,8 +261,7 @@ def test_prod_web_tasks_are_sized_from_measured_memory(prod: Synthesized) -> Non
 CONSOLE = "django.core.mail.backends.console.EmailBackend"
 
 
-def test_staging_and_prod_send_through_ses_and_twilio(
-        synthesized: dict[str, Synthesized]) -> None:
+def test_staging_and_prod_send_through_ses_and_twilio(synthesized: dict[str, Synthesized]) -> None:
     for name in ("staging", "prod"):
         env = synthesized[name]
         for role in ROLES:
@@ -237,15 +272,21 @@ def test_staging_and_prod_send_through_ses_and_twilio(
             assert plain["AWS_SES_REGION_ENDPOINT"] == "email.us-east-1.amazonaws.com"
             assert "NOTIFICATIONS_DISABLED_CHANNELS" not in plain
             assert CONSOLE not in plain.values()
-            assert {"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
-                    "TWILIO_FROM_NUMBER"} <= secret_names(_task(env, role))
+            assert {
+                "TWILIO_ACCOUNT_SID",
+                "TWILIO_AUTH_TOKEN",
+                "TWILIO_FROM_NUMBER",
+            } <= secret_names(_task(env, role))
 
 
 def test_twilio_credentials_come_from_the_twilio_secret(prod: Synthesized) -> None:
     container = _task(prod, "worker")["Properties"]["ContainerDefinitions"][0]
     secrets = {s["Name"]: json.dumps(s["ValueFrom"]) for s in container["Secrets"]}
-    for name, key in (("TWILIO_ACCOUNT_SID", "account_sid"), ("TWILIO_AUTH_TOKEN", "auth_token"),
-                      ("TWILIO_FROM_NUMBER", "from_number")):
+    for name, key in (
+        ("TWILIO_ACCOUNT_SID", "account_sid"),
+        ("TWILIO_AUTH_TOKEN", "auth_token"),
+        ("TWILIO_FROM_NUMBER", "from_number"),
+    ):
         assert "ServicesSecretsTwilio" in secrets[name]
         assert f":{key}::" in secrets[name]
 
@@ -259,14 +300,17 @@ def test_dev_keeps_console_backends_only_with_both_channels_disabled(dev: Synthe
 
 
 def _ses_statements(env: Synthesized) -> list[dict[str, Any]]:
-    return [statement
-            for policy in env.resources("AWS::IAM::Policy", "app").values()
-            for statement in policy["Properties"]["PolicyDocument"]["Statement"]
-            if "ses:SendRawEmail" in statement["Action"]]
+    return [
+        statement
+        for policy in env.resources("AWS::IAM::Policy", "app").values()
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        if "ses:SendRawEmail" in statement["Action"]
+    ]
 
 
 def test_senders_may_use_ses_through_one_identity_from_one_address(
-        synthesized: dict[str, Synthesized]) -> None:
+    synthesized: dict[str, Synthesized],
+) -> None:
     for name in ("staging", "prod"):
         env = synthesized[name]
         statements = _ses_statements(env)
@@ -277,7 +321,8 @@ def test_senders_may_use_ses_through_one_identity_from_one_address(
             assert f":identity/{env.config.notifications.ses_identity}" in resource
             assert "*" not in resource
             assert statement["Condition"] == {
-                "StringEquals": {"ses:FromAddress": env.config.domain.default_from_email}}
+                "StringEquals": {"ses:FromAddress": env.config.domain.default_from_email}
+            }
 
 
 def test_nothing_in_dev_may_send_email(dev: Synthesized) -> None:
@@ -285,6 +330,7 @@ def test_nothing_in_dev_may_send_email(dev: Synthesized) -> None:
 
 
 # ---- first deployment and releases: migrate before the services take traffic ---------------
+
 
 def test_the_stacks_export_what_run_task_needs_for_migrate(each_env: Synthesized) -> None:
     app, network = each_env.raw["app"]["Outputs"], each_env.raw["network"]["Outputs"]
@@ -296,8 +342,12 @@ def test_the_stacks_export_what_run_task_needs_for_migrate(each_env: Synthesized
     subnets = json.dumps(network["TaskSubnets"]["Value"])
     assert subnets.count("appSubnet") == each_env.config.network.az_count
     assert "WorkerSg" in json.dumps(network["TaskSecurityGroup"]["Value"])
-    for stack, output in (("app", "MigrateTaskFamily"), ("app", "ClusterName"),
-                          ("network", "TaskSubnets"), ("network", "TaskSecurityGroup")):
+    for stack, output in (
+        ("app", "MigrateTaskFamily"),
+        ("app", "ClusterName"),
+        ("network", "TaskSubnets"),
+        ("network", "TaskSecurityGroup"),
+    ):
         outputs = app if stack == "app" else network
         assert outputs[output]["Export"]["Name"] == f"booking-{name}-{stack}-{output}"
 
@@ -312,6 +362,7 @@ def test_the_migrate_task_runs_where_the_services_run(prod: Synthesized) -> None
 
 
 # ---- edge -------------------------------------------------------------------------------------
+
 
 def _alb_attributes(env: Synthesized) -> dict[str, str]:
     alb = env.one("AWS::ElasticLoadBalancingV2::LoadBalancer", "app")["Properties"]
@@ -328,16 +379,31 @@ def test_alb_drops_invalid_headers_and_logs_access(each_env: Synthesized) -> Non
 
 def test_http_redirects_to_https_with_a_certificate(each_env: Synthesized) -> None:
     template = each_env.template("app")
-    template.has_resource_properties("AWS::ElasticLoadBalancingV2::Listener", {
-        "Port": 80, "Protocol": "HTTP",
-        "DefaultActions": [Match.object_like({
-            "Type": "redirect",
-            "RedirectConfig": Match.object_like({"Protocol": "HTTPS", "Port": "443",
-                                                 "StatusCode": "HTTP_301"})})],
-    })
-    template.has_resource_properties("AWS::ElasticLoadBalancingV2::Listener", {
-        "Port": 443, "Protocol": "HTTPS", "Certificates": Match.any_value(),
-    })
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::Listener",
+        {
+            "Port": 80,
+            "Protocol": "HTTP",
+            "DefaultActions": [
+                Match.object_like(
+                    {
+                        "Type": "redirect",
+                        "RedirectConfig": Match.object_like(
+                            {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}
+                        ),
+                    }
+                )
+            ],
+        },
+    )
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::Listener",
+        {
+            "Port": 443,
+            "Protocol": "HTTPS",
+            "Certificates": Match.any_value(),
+        },
+    )
 
 
 def test_health_check_asks_for_readiness(each_env: Synthesized) -> None:
@@ -347,35 +413,60 @@ def test_health_check_asks_for_readiness(each_env: Synthesized) -> None:
 
 
 def test_metrics_are_not_served_through_the_load_balancer(each_env: Synthesized) -> None:
-    each_env.template("app").has_resource_properties("AWS::ElasticLoadBalancingV2::ListenerRule", {
-        "Conditions": Match.array_with([Match.object_like({
-            "Field": "path-pattern",
-            "PathPatternConfig": {"Values": Match.array_with(["/metrics"])}})]),
-        "Actions": [Match.object_like({
-            "Type": "fixed-response",
-            "FixedResponseConfig": Match.object_like({"StatusCode": "404"})})],
-    })
+    each_env.template("app").has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::ListenerRule",
+        {
+            "Conditions": Match.array_with(
+                [
+                    Match.object_like(
+                        {
+                            "Field": "path-pattern",
+                            "PathPatternConfig": {"Values": Match.array_with(["/metrics"])},
+                        }
+                    )
+                ]
+            ),
+            "Actions": [
+                Match.object_like(
+                    {
+                        "Type": "fixed-response",
+                        "FixedResponseConfig": Match.object_like({"StatusCode": "404"}),
+                    }
+                )
+            ],
+        },
+    )
 
 
 def _acls(env: Synthesized) -> dict[str, dict[str, Any]]:
-    return {lid.split("/")[1]: r["Properties"]
-            for lid, r in env.resources("AWS::WAFv2::WebACL", "app").items()}
+    return {
+        lid.split("/")[1]: r["Properties"]
+        for lid, r in env.resources("AWS::WAFv2::WebACL", "app").items()
+    }
 
 
-def test_waf_protects_the_application_with_managed_and_rate_rules(
-        each_env: Synthesized) -> None:
+def test_waf_protects_the_application_with_managed_and_rate_rules(each_env: Synthesized) -> None:
     acls = _acls(each_env)
-    expected = {"REGIONAL", "CLOUDFRONT"} if each_env.config.edge.waf_scope == "alb_and_cdn" \
+    expected = (
+        {"REGIONAL", "CLOUDFRONT"}
+        if each_env.config.edge.waf_scope == "alb_and_cdn"
         else {"REGIONAL"}
+    )
     assert sorted(a["Scope"] for a in acls.values()) == sorted(expected)
     for acl in acls.values():
-        groups = {r["Statement"].get("ManagedRuleGroupStatement", {}).get("Name")
-                  for r in acl["Rules"]}
-        assert {"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet",
-                "AWSManagedRulesSQLiRuleSet"} <= groups
+        groups = {
+            r["Statement"].get("ManagedRuleGroupStatement", {}).get("Name") for r in acl["Rules"]
+        }
+        assert {
+            "AWSManagedRulesCommonRuleSet",
+            "AWSManagedRulesKnownBadInputsRuleSet",
+            "AWSManagedRulesSQLiRuleSet",
+        } <= groups
         rate = [r for r in acl["Rules"] if "RateBasedStatement" in r["Statement"]]
-        assert rate[0]["Statement"]["RateBasedStatement"]["Limit"] == \
-            each_env.config.edge.waf_rate_limit_per_5min
+        assert (
+            rate[0]["Statement"]["RateBasedStatement"]["Limit"]
+            == each_env.config.edge.waf_rate_limit_per_5min
+        )
         assert rate[0]["Action"] == {"Block": {}}
 
 
@@ -387,10 +478,10 @@ def test_the_load_balancer_is_behind_the_regional_acl(each_env: Synthesized) -> 
 
 
 def test_cloudfront_has_an_acl_only_where_the_waf_scope_says(
-        synthesized: dict[str, Synthesized]) -> None:
+    synthesized: dict[str, Synthesized],
+) -> None:
     for env in synthesized.values():
-        config = env.one("AWS::CloudFront::Distribution", "app")["Properties"][
-            "DistributionConfig"]
+        config = env.one("AWS::CloudFront::Distribution", "app")["Properties"]["DistributionConfig"]
         if env.config.edge.waf_scope == "alb_and_cdn":
             cdn = next(k for k, a in _acls(env).items() if a["Scope"] == "CLOUDFRONT")
             assert config["WebACLId"] == {"Fn::GetAtt": [cdn, "Arn"]}
@@ -407,7 +498,8 @@ def test_prod_runs_one_web_acl(prod: Synthesized) -> None:
 
 def test_cloudfront_serves_https_only_on_the_cdn_domain(each_env: Synthesized) -> None:
     config = each_env.one("AWS::CloudFront::Distribution", "app")["Properties"][
-        "DistributionConfig"]
+        "DistributionConfig"
+    ]
     assert config["Aliases"] == [each_env.config.domain.cdn_host]
     assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
     assert config["ViewerCertificate"]["MinimumProtocolVersion"] == "TLSv1.2_2021"
@@ -415,8 +507,10 @@ def test_cloudfront_serves_https_only_on_the_cdn_domain(each_env: Synthesized) -
 
 
 def test_dns_points_the_api_at_the_alb_and_static_at_cloudfront(each_env: Synthesized) -> None:
-    records = {(r["Properties"]["Name"], r["Properties"]["Type"]): r["Properties"]
-               for r in each_env.resources("AWS::Route53::RecordSet", "app").values()}
+    records = {
+        (r["Properties"]["Name"], r["Properties"]["Type"]): r["Properties"]
+        for r in each_env.resources("AWS::Route53::RecordSet", "app").values()
+    }
     domain = each_env.config.domain
     api = records[(f"{domain.api_host}.", "A")]
     assert "dualstack" in json.dumps(api["AliasTarget"]["DNSName"])

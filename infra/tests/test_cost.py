@@ -11,17 +11,16 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "ops" / "cost"))
 
-import estimate  # noqa: E402
-import prices  # noqa: E402
+import estimate
+import prices
+from environments import DEV, ENVIRONMENTS, PROD, EnvironmentConfig
 
-from conftest import Synthesized  # noqa: E402
-from environments import DEV, ENVIRONMENTS, PROD, EnvironmentConfig  # noqa: E402
+from conftest import Synthesized
 
 BUDGET = {"prod": 300.0}
 
 
-def _lines(env: EnvironmentConfig,
-           traffic: estimate.Traffic | None = None) -> dict[str, float]:
+def _lines(env: EnvironmentConfig, traffic: estimate.Traffic | None = None) -> dict[str, float]:
     traffic = traffic or estimate.TRAFFIC[env.name]
     return {line.item: line.usd for line in estimate.estimate(env, traffic)}
 
@@ -51,8 +50,11 @@ def test_interface_endpoints_cost_more_than_the_nat_bytes_they_save() -> None:
 def test_a_second_web_acl_inspects_cloudfront_requests_too() -> None:
     both = replace(PROD, edge=replace(PROD.edge, waf_scope="alb_and_cdn"))
     traffic = estimate.TRAFFIC["prod"]
-    extra = (prices.WAF_WEB_ACL_MONTH + estimate.WAF_RULES * prices.WAF_RULE_MONTH
-             + traffic.cdn_requests / 1e6 * prices.WAF_MILLION_REQUESTS)
+    extra = (
+        prices.WAF_WEB_ACL_MONTH
+        + estimate.WAF_RULES * prices.WAF_RULE_MONTH
+        + traffic.cdn_requests / 1e6 * prices.WAF_MILLION_REQUESTS
+    )
     assert _lines(both)["WAF"] - _lines(PROD)["WAF"] == pytest.approx(extra)
 
 
@@ -84,13 +86,13 @@ def test_container_insights_is_priced_only_when_on() -> None:
 
 def test_more_traffic_costs_more() -> None:
     base = estimate.TRAFFIC["prod"]
-    busier = replace(base, requests_per_month=base.requests_per_month * 10,
-                     gb_out=base.gb_out * 10)
+    busier = replace(base, requests_per_month=base.requests_per_month * 10, gb_out=base.gb_out * 10)
     low = estimate.total(estimate.estimate(PROD, base))
     high = estimate.total(estimate.estimate(PROD, busier))
     assert high > low
     assert _lines(PROD, busier)["data transfer out (ALB)"] == pytest.approx(
-        busier.gb_out * prices.DATA_TRANSFER_OUT_GB)
+        busier.gb_out * prices.DATA_TRANSFER_OUT_GB
+    )
 
 
 def test_environments_cost_in_the_order_of_their_size() -> None:
@@ -109,13 +111,16 @@ def test_the_cli_prints_every_line_and_the_total(capsys: pytest.CaptureFixture[s
 
 # ---- what is priced is what is synthesized ---------------------------------------------------
 
+
 def _count(env: Synthesized, cfn_type: str) -> int:
     return len(env.resources(cfn_type))
 
 
 def _running_tasks(env: Synthesized) -> dict[str, tuple[int, int, int]]:
-    families = {r["Properties"]["Family"]: r["Properties"]
-                for r in env.resources("AWS::ECS::TaskDefinition").values()}
+    families = {
+        r["Properties"]["Family"]: r["Properties"]
+        for r in env.resources("AWS::ECS::TaskDefinition").values()
+    }
     tasks = {}
     for service in env.resources("AWS::ECS::Service").values():
         props = service["Properties"]
@@ -128,9 +133,14 @@ def _running_tasks(env: Synthesized) -> dict[str, tuple[int, int, int]]:
 def test_the_priced_footprint_is_the_synthesized_one(each_env: Synthesized) -> None:
     counted = estimate.footprint(each_env.config)
     assert counted.nat_gateways == _count(each_env, "AWS::EC2::NatGateway")
-    assert counted.public_ipv4 - each_env.config.network.az_count == _count(each_env, "AWS::EC2::EIP")
-    interfaces = [e for e in each_env.resources("AWS::EC2::VPCEndpoint").values()
-                  if e["Properties"].get("VpcEndpointType") == "Interface"]
+    assert counted.public_ipv4 - each_env.config.network.az_count == _count(
+        each_env, "AWS::EC2::EIP"
+    )
+    interfaces = [
+        e
+        for e in each_env.resources("AWS::EC2::VPCEndpoint").values()
+        if e["Properties"].get("VpcEndpointType") == "Interface"
+    ]
     assert counted.interface_endpoints == len(interfaces) * each_env.config.network.az_count
     assert counted.web_acls == _count(each_env, "AWS::WAFv2::WebACL")
     assert counted.kms_keys == _count(each_env, "AWS::KMS::Key")

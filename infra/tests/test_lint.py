@@ -20,7 +20,9 @@ def test_cfn_lint_finds_no_errors(synthesized: dict[str, Synthesized]) -> None:
     cfn_lint = Path(sys.executable).parent / "cfn-lint"
     result = subprocess.run(
         [str(cfn_lint), "--format", "parseable", "--ignore-checks", *IGNORED, "--", *templates],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     findings = [line for line in result.stdout.splitlines() if line.strip()]
     # parseable: file:line:column:end line:end column:rule:message

@@ -35,30 +35,37 @@ def _acl_ids(env: Synthesized) -> dict[str, str]:
 def _entries(env: Synthesized, tier: str, *, egress: bool) -> list[dict[str, Any]]:
     acl = _acl_ids(env)[tier]
     return sorted(
-        (e["Properties"] for e in env.resources("AWS::EC2::NetworkAclEntry", "network").values()
-         if e["Properties"]["NetworkAclId"] == {"Ref": acl}
-         and e["Properties"]["Egress"] is egress),
+        (
+            e["Properties"]
+            for e in env.resources("AWS::EC2::NetworkAclEntry", "network").values()
+            if e["Properties"]["NetworkAclId"] == {"Ref": acl}
+            and e["Properties"]["Egress"] is egress
+        ),
         key=lambda e: e["RuleNumber"],
     )
 
 
 def _flows(entries: list[dict[str, Any]]) -> set[tuple[int, str, int, int]]:
-    return {(e["RuleNumber"], e["CidrBlock"], e["PortRange"]["From"], e["PortRange"]["To"])
-            for e in entries}
+    return {
+        (e["RuleNumber"], e["CidrBlock"], e["PortRange"]["From"], e["PortRange"]["To"])
+        for e in entries
+    }
 
 
 def test_every_subnet_is_in_its_tiers_acl(each_env: Synthesized) -> None:
     acls = _acl_ids(each_env)
     assert set(acls) == {"public", "private", "isolated"}
-    subnet_ids = {lid.split("/")[1]: s for lid, s in
-                  each_env.resources("AWS::EC2::Subnet", "network").items()}
+    subnet_ids = {
+        lid.split("/")[1]: s for lid, s in each_env.resources("AWS::EC2::Subnet", "network").items()
+    }
     associations = each_env.resources("AWS::EC2::SubnetNetworkAclAssociation", "network")
     assert len(associations) == len(subnet_ids)
     for association in associations.values():
         props = association["Properties"]
         subnet = subnet_ids[props["SubnetId"]["Ref"]]
         tier = {t["Key"]: t["Value"] for t in subnet["Properties"]["Tags"]}[
-            "aws-cdk:subnet-type"].lower()
+            "aws-cdk:subnet-type"
+        ].lower()
         assert props["NetworkAclId"] == {"Ref": acls[tier]}
 
 
@@ -69,22 +76,29 @@ def test_every_entry_allows_tcp_only(each_env: Synthesized) -> None:
 
 
 def test_public_tier_takes_https_and_the_redirect_and_talks_to_the_app_port(
-        each_env: Synthesized) -> None:
+    each_env: Synthesized,
+) -> None:
     private = sorted(_tier_cidrs(each_env)["private"])
     assert _flows(_entries(each_env, "public", egress=False)) == {
-        (100, ANYWHERE, 443, 443), (110, ANYWHERE, 80, 80), (120, ANYWHERE, *EPHEMERAL)}
+        (100, ANYWHERE, 443, 443),
+        (110, ANYWHERE, 80, 80),
+        (120, ANYWHERE, *EPHEMERAL),
+    }
     assert _flows(_entries(each_env, "public", egress=True)) == {
         *((100 + i, cidr, 8000, 8000) for i, cidr in enumerate(private)),
-        (110, ANYWHERE, 443, 443), (120, ANYWHERE, *EPHEMERAL)}
+        (110, ANYWHERE, 443, 443),
+        (120, ANYWHERE, *EPHEMERAL),
+    }
 
 
-def test_private_tier_takes_the_app_port_from_public_subnets_only(
-        each_env: Synthesized) -> None:
+def test_private_tier_takes_the_app_port_from_public_subnets_only(each_env: Synthesized) -> None:
     cidrs = _tier_cidrs(each_env)
     public, isolated = sorted(cidrs["public"]), sorted(cidrs["isolated"])
     inbound = _flows(_entries(each_env, "private", egress=False))
-    assert inbound == {*((100 + i, c, 8000, 8000) for i, c in enumerate(public)),
-                       (200, ANYWHERE, *EPHEMERAL)}
+    assert inbound == {
+        *((100 + i, c, 8000, 8000) for i, c in enumerate(public)),
+        (200, ANYWHERE, *EPHEMERAL),
+    }
     outbound = _flows(_entries(each_env, "private", egress=True))
     assert outbound == {
         (100, ANYWHERE, 443, 443),
@@ -95,13 +109,15 @@ def test_private_tier_takes_the_app_port_from_public_subnets_only(
 
 
 def test_isolated_tier_takes_database_and_cache_ports_from_private_subnets_only(
-        each_env: Synthesized) -> None:
+    each_env: Synthesized,
+) -> None:
     cidrs = _tier_cidrs(each_env)
     inbound = _entries(each_env, "isolated", egress=False)
     listening = [e for e in inbound if e["PortRange"]["From"] in (5432, 6379)]
     for entry in listening:
-        allowed = cidrs["private"] | (cidrs["isolated"] if entry["PortRange"]["From"] == 6379
-                                      else set())
+        allowed = cidrs["private"] | (
+            cidrs["isolated"] if entry["PortRange"]["From"] == 6379 else set()
+        )
         assert entry["CidrBlock"] in allowed, entry
     postgres = {e["CidrBlock"] for e in listening if e["PortRange"]["From"] == 5432}
     assert postgres == cidrs["private"]
@@ -109,9 +125,11 @@ def test_isolated_tier_takes_database_and_cache_ports_from_private_subnets_only(
     assert not any(e["CidrBlock"] in cidrs["public"] for e in inbound)
     outbound = _entries(each_env, "isolated", egress=True)
     assert all(e["CidrBlock"] in cidrs["private"] | cidrs["isolated"] for e in outbound)
-    assert {e["CidrBlock"] for e in outbound
-            if (e["PortRange"]["From"], e["PortRange"]["To"]) == EPHEMERAL} \
-        == cidrs["private"] | cidrs["isolated"]
+    assert {
+        e["CidrBlock"]
+        for e in outbound
+        if (e["PortRange"]["From"], e["PortRange"]["To"]) == EPHEMERAL
+    } == cidrs["private"] | cidrs["isolated"]
 
 
 @pytest.mark.parametrize("tier", ["public", "private", "isolated"])

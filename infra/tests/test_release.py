@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from app import build_app, release_from
 from aws_cdk import App
 from booking_infra.release import Release, parse_flag
@@ -25,20 +24,26 @@ def _of_type(template: dict[str, Any], cfn_type: str) -> list[dict[str, Any]]:
 
 
 def _images(template: dict[str, Any]) -> dict[str, str]:
-    return {props["Family"].rsplit("-", 1)[-1]: json.dumps(props["ContainerDefinitions"][0]["Image"])
-            for props in _of_type(template, "AWS::ECS::TaskDefinition")}
+    return {
+        props["Family"].rsplit("-", 1)[-1]: json.dumps(props["ContainerDefinitions"][0]["Image"])
+        for props in _of_type(template, "AWS::ECS::TaskDefinition")
+    }
 
 
 @pytest.fixture(scope="module")
 def held(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    return _app_template(tmp_path_factory.mktemp("held"),
-                         Release(image_tag="new", services_image_tag="old",
-                                 services_running=False))
+    return _app_template(
+        tmp_path_factory.mktemp("held"),
+        Release(image_tag="new", services_image_tag="old", services_running=False),
+    )
 
 
 def test_held_services_start_with_no_task_and_cannot_be_scaled_up(held: dict[str, Any]) -> None:
-    assert {s["ServiceName"]: s["DesiredCount"] for s in _of_type(held, "AWS::ECS::Service")} \
-        == {"web": 0, "worker": 0, "beat": 0}
+    assert {s["ServiceName"]: s["DesiredCount"] for s in _of_type(held, "AWS::ECS::Service")} == {
+        "web": 0,
+        "worker": 0,
+        "beat": 0,
+    }
     targets = _of_type(held, "AWS::ApplicationAutoScaling::ScalableTarget")
     assert targets and all(t["MinCapacity"] == 0 for t in targets)
     assert held["Outputs"]["ServicesRunning"]["Value"] == "false"
@@ -56,8 +61,9 @@ def test_the_switches_come_from_context_or_environment(monkeypatch: pytest.Monke
     monkeypatch.setenv("BOOKING_IMAGE_TAG", "abc")
     monkeypatch.setenv("BOOKING_SERVICES_RUNNING", "false")
     app = App(context={"servicesImageTag": "prev"})
-    assert release_from(app) == Release(image_tag="abc", services_image_tag="prev",
-                                        services_running=False)
+    assert release_from(app) == Release(
+        image_tag="abc", services_image_tag="prev", services_running=False
+    )
 
 
 def test_a_misspelt_flag_is_refused() -> None:

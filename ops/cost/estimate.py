@@ -1,7 +1,8 @@
 """The monthly cost of one environment, line by line, from infra/environments.py and prices.py.
 
     uv run --project infra python ops/cost/estimate.py --env prod
-    uv run --project infra python ops/cost/estimate.py --env prod --requests-per-month 20e6 --gb-out 300
+    uv run --project infra python ops/cost/estimate.py --env prod \
+        --requests-per-month 20e6 --gb-out 300
 
 What is priced is what the CDK app deploys: the same typed configuration drives both, and
 ``footprint`` (the counts priced here) is checked against the synthesized templates by
@@ -22,12 +23,13 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1] / "infra")]
 
 import prices  # noqa: E402
-
 from environments import ENVIRONMENTS, EnvironmentConfig, ServiceSizing  # noqa: E402
 
 HOURS = prices.HOURS_PER_MONTH
 PLAN_ESTIMATES: dict[str, tuple[int, int] | None] = {
-    "dev": (59, 59), "staging": None, "prod": (100, 400),
+    "dev": (59, 59),
+    "staging": None,
+    "prod": (100, 400),
 }
 BENCH_RESULTS = HERE.parents[1] / "bench" / "results" / "latest.json"
 ENDPOINT_SERVICES = 4  # ECR api, ECR dkr, Secrets Manager, CloudWatch Logs
@@ -53,12 +55,21 @@ class Traffic:
 
 
 TRAFFIC = {
-    "dev": Traffic(requests_per_month=0.5e6, gb_out=5, cdn_gb_out=5, db_gb=2, media_gb=2,
-                   log_gb=3, deploys=60),
-    "staging": Traffic(requests_per_month=1e6, gb_out=10, cdn_gb_out=10, db_gb=5, media_gb=5,
-                       log_gb=5, deploys=40),
-    "prod": Traffic(requests_per_month=10e6, gb_out=100, cdn_gb_out=200, db_gb=20, media_gb=50,
-                    log_gb=30, deploys=20),
+    "dev": Traffic(
+        requests_per_month=0.5e6, gb_out=5, cdn_gb_out=5, db_gb=2, media_gb=2, log_gb=3, deploys=60
+    ),
+    "staging": Traffic(
+        requests_per_month=1e6, gb_out=10, cdn_gb_out=10, db_gb=5, media_gb=5, log_gb=5, deploys=40
+    ),
+    "prod": Traffic(
+        requests_per_month=10e6,
+        gb_out=100,
+        cdn_gb_out=200,
+        db_gb=20,
+        media_gb=50,
+        log_gb=30,
+        deploys=20,
+    ),
 }
 
 
@@ -106,8 +117,10 @@ def footprint(env: EnvironmentConfig) -> Footprint:
         secrets=SECRETS,
         database_instances=instances,
         cache_nodes=nodes,
-        running_tasks={role: (sizing.min_tasks, sizing.cpu, sizing.memory_mib)
-                       for role, sizing in _services(env)},
+        running_tasks={
+            role: (sizing.min_tasks, sizing.cpu, sizing.memory_mib)
+            for role, sizing in _services(env)
+        },
         container_insights=compute.container_insights,
         alarms=_alarm_count(env),
     )
@@ -125,55 +138,102 @@ def _cache_groups(env: EnvironmentConfig) -> int:
 def _alarm_count(env: EnvironmentConfig) -> int:
     replicas = env.database.read_replicas
     per_service, per_instance, per_group = 2, 3, 2  # cpu + memory; cpu, connections, storage
-    return (2 + per_service * len(_services(env)) + per_instance * (1 + replicas) + replicas
-            + per_group * _cache_groups(env) + 1)  # ALB 5xx + p95, replica lag, billing
+    return (
+        2
+        + per_service * len(_services(env))
+        + per_instance * (1 + replicas)
+        + replicas
+        + per_group * _cache_groups(env)
+        + 1
+    )  # ALB 5xx + p95, replica lag, billing
 
 
 def _fargate(sizing: ServiceSizing, hours: float) -> float:
-    return hours * (sizing.vcpu * prices.FARGATE_ARM_VCPU_HOUR
-                    + sizing.memory_gb * prices.FARGATE_ARM_GB_HOUR)
+    return hours * (
+        sizing.vcpu * prices.FARGATE_ARM_VCPU_HOUR + sizing.memory_gb * prices.FARGATE_ARM_GB_HOUR
+    )
 
 
 def network(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     net, counted = env.network, footprint(env)
     # tasks pull images, read secrets and ship logs; through endpoints when there are any
-    internal_gb = (traffic.log_gb + 2 * env.compute.ecr_keep_images / 10
-                   + traffic.requests_per_month / 1e6)
+    internal_gb = (
+        traffic.log_gb + 2 * env.compute.ecr_keep_images / 10 + traffic.requests_per_month / 1e6
+    )
     outbound_gb = traffic.requests_per_month / 1e6 * OUTBOUND_GB_PER_MILLION
     nat_ips = counted.nat_gateways
-    lines = [Line("network", "NAT gateways", f"{net.nat_gateways} x {HOURS} h + {nat_ips} IPv4",
-                  net.nat_gateways * HOURS * (prices.NAT_GATEWAY_HOUR + prices.PUBLIC_IPV4_HOUR))]
+    lines = [
+        Line(
+            "network",
+            "NAT gateways",
+            f"{net.nat_gateways} x {HOURS} h + {nat_ips} IPv4",
+            net.nat_gateways * HOURS * (prices.NAT_GATEWAY_HOUR + prices.PUBLIC_IPV4_HOUR),
+        )
+    ]
     if counted.interface_endpoints:
-        lines.append(Line("network", "interface endpoints",
-                          f"ECR api+dkr, Secrets Manager, Logs x {net.az_count} AZ",
-                          counted.interface_endpoints * HOURS * prices.INTERFACE_ENDPOINT_AZ_HOUR
-                          + internal_gb * prices.INTERFACE_ENDPOINT_GB))
+        lines.append(
+            Line(
+                "network",
+                "interface endpoints",
+                f"ECR api+dkr, Secrets Manager, Logs x {net.az_count} AZ",
+                counted.interface_endpoints * HOURS * prices.INTERFACE_ENDPOINT_AZ_HOUR
+                + internal_gb * prices.INTERFACE_ENDPOINT_GB,
+            )
+        )
         nat_gb = outbound_gb
     else:
         nat_gb = internal_gb + outbound_gb
-    lines.append(Line("network", "NAT data processing", f"{nat_gb:.1f} GB",
-                      nat_gb * prices.NAT_GATEWAY_GB))
+    lines.append(
+        Line("network", "NAT data processing", f"{nat_gb:.1f} GB", nat_gb * prices.NAT_GATEWAY_GB)
+    )
     if 0 < net.nat_gateways < net.az_count:  # tasks in AZs without a NAT cross to one
         crossing_gb = nat_gb * (1 - net.nat_gateways / net.az_count)
-        lines.append(Line("network", "cross-AZ to the NAT", f"{crossing_gb:.1f} GB",
-                          crossing_gb * prices.CROSS_AZ_GB))
-    lines.append(Line("network", "data transfer out (ALB)", f"{traffic.gb_out:g} GB",
-                      traffic.gb_out * prices.DATA_TRANSFER_OUT_GB))
+        lines.append(
+            Line(
+                "network",
+                "cross-AZ to the NAT",
+                f"{crossing_gb:.1f} GB",
+                crossing_gb * prices.CROSS_AZ_GB,
+            )
+        )
+    lines.append(
+        Line(
+            "network",
+            "data transfer out (ALB)",
+            f"{traffic.gb_out:g} GB",
+            traffic.gb_out * prices.DATA_TRANSFER_OUT_GB,
+        )
+    )
     return lines
 
 
 def compute(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     settings = env.compute
     lines = [
-        Line("compute", f"Fargate {role}",
-             f"{sizing.min_tasks} x {sizing.vcpu:g} vCPU / {sizing.memory_gb:g} GB ARM64",
-             sizing.min_tasks * _fargate(sizing, HOURS))
+        Line(
+            "compute",
+            f"Fargate {role}",
+            f"{sizing.min_tasks} x {sizing.vcpu:g} vCPU / {sizing.memory_gb:g} GB ARM64",
+            sizing.min_tasks * _fargate(sizing, HOURS),
+        )
         for role, sizing in _services(env)
     ]
-    lines.append(Line("compute", "Fargate migrate", f"{traffic.deploys} runs x 5 min",
-                      _fargate(settings.migrate, traffic.deploys * 5 / 60)))
-    lines.append(Line("compute", "ECR storage", f"{settings.ecr_keep_images} images x 0.3 GB",
-                      settings.ecr_keep_images * 0.3 * prices.ECR_GB_MONTH))
+    lines.append(
+        Line(
+            "compute",
+            "Fargate migrate",
+            f"{traffic.deploys} runs x 5 min",
+            _fargate(settings.migrate, traffic.deploys * 5 / 60),
+        )
+    )
+    lines.append(
+        Line(
+            "compute",
+            "ECR storage",
+            f"{settings.ecr_keep_images} images x 0.3 GB",
+            settings.ecr_keep_images * 0.3 * prices.ECR_GB_MONTH,
+        )
+    )
     return lines
 
 
@@ -182,21 +242,39 @@ def database(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     copies = 2 if config.multi_az else 1
     storage_gb = config.allocated_storage_gb
     lines = [
-        Line("database", "RDS primary",
-             f"db.{config.instance_class}{' Multi-AZ' if config.multi_az else ''}",
-             copies * prices.RDS_INSTANCE_HOUR[config.instance_class] * HOURS),
-        Line("database", "RDS storage", f"{storage_gb} GB gp3 x {copies}",
-             copies * storage_gb * prices.RDS_GP3_GB_MONTH),
+        Line(
+            "database",
+            "RDS primary",
+            f"db.{config.instance_class}{' Multi-AZ' if config.multi_az else ''}",
+            copies * prices.RDS_INSTANCE_HOUR[config.instance_class] * HOURS,
+        ),
+        Line(
+            "database",
+            "RDS storage",
+            f"{storage_gb} GB gp3 x {copies}",
+            copies * storage_gb * prices.RDS_GP3_GB_MONTH,
+        ),
     ]
     if config.read_replicas:
         replica_hour = prices.RDS_INSTANCE_HOUR[config.replica_class]
-        lines.append(Line("database", "RDS read replicas",
-                          f"{config.read_replicas} x db.{config.replica_class} + {storage_gb} GB",
-                          config.read_replicas * (replica_hour * HOURS
-                                                  + storage_gb * prices.RDS_GP3_GB_MONTH)))
+        lines.append(
+            Line(
+                "database",
+                "RDS read replicas",
+                f"{config.read_replicas} x db.{config.replica_class} + {storage_gb} GB",
+                config.read_replicas
+                * (replica_hour * HOURS + storage_gb * prices.RDS_GP3_GB_MONTH),
+            )
+        )
     backup_gb = max(0.0, traffic.db_gb * config.backup_retention_days * 0.1 - storage_gb)
-    lines.append(Line("database", "RDS backups beyond free", f"{backup_gb:.0f} GB",
-                      backup_gb * prices.RDS_BACKUP_GB_MONTH))
+    lines.append(
+        Line(
+            "database",
+            "RDS backups beyond free",
+            f"{backup_gb:.0f} GB",
+            backup_gb * prices.RDS_BACKUP_GB_MONTH,
+        )
+    )
     return lines
 
 
@@ -206,8 +284,12 @@ def cache(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     if config.separate_broker:
         groups.append(("broker", config.broker_node_type))
     return [
-        Line("cache", f"ElastiCache {role} group", f"{config.nodes_per_group} x {node_type}",
-             config.nodes_per_group * prices.ELASTICACHE_VALKEY_NODE_HOUR[node_type] * HOURS)
+        Line(
+            "cache",
+            f"ElastiCache {role} group",
+            f"{config.nodes_per_group} x {node_type}",
+            config.nodes_per_group * prices.ELASTICACHE_VALKEY_NODE_HOUR[node_type] * HOURS,
+        )
         for role, node_type in groups
     ]
 
@@ -220,19 +302,33 @@ def edge(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     alb_ips = env.network.az_count
     where = "ALB and CloudFront" if acls == 2 else "ALB"
     return [
-        Line("edge", "ALB", f"{HOURS} h + {lcu:.1f} LCU + {alb_ips} IPv4",
-             HOURS * (prices.ALB_HOUR + lcu * prices.ALB_LCU_HOUR
-                      + alb_ips * prices.PUBLIC_IPV4_HOUR)),
-        Line("edge", "WAF", f"{acls} web ACL ({where}) x {WAF_RULES} rules + "
-             f"{inspected / 1e6:.1f} M requests",
-             acls * (prices.WAF_WEB_ACL_MONTH + WAF_RULES * prices.WAF_RULE_MONTH)
-             + inspected / 1e6 * prices.WAF_MILLION_REQUESTS),
-        Line("edge", "CloudFront",
-             f"{traffic.cdn_gb_out:g} GB + {traffic.cdn_requests / 1e6:.1f} M requests",
-             traffic.cdn_gb_out * prices.CLOUDFRONT_GB_OUT
-             + traffic.cdn_requests / 1e4 * prices.CLOUDFRONT_HTTPS_10K_REQUESTS),
-        Line("edge", "Route 53 + ACM", "hosted zone; public certificate is free",
-             prices.ROUTE53_HOSTED_ZONE_MONTH + prices.ACM_PUBLIC_CERTIFICATE),
+        Line(
+            "edge",
+            "ALB",
+            f"{HOURS} h + {lcu:.1f} LCU + {alb_ips} IPv4",
+            HOURS
+            * (prices.ALB_HOUR + lcu * prices.ALB_LCU_HOUR + alb_ips * prices.PUBLIC_IPV4_HOUR),
+        ),
+        Line(
+            "edge",
+            "WAF",
+            f"{acls} web ACL ({where}) x {WAF_RULES} rules + {inspected / 1e6:.1f} M requests",
+            acls * (prices.WAF_WEB_ACL_MONTH + WAF_RULES * prices.WAF_RULE_MONTH)
+            + inspected / 1e6 * prices.WAF_MILLION_REQUESTS,
+        ),
+        Line(
+            "edge",
+            "CloudFront",
+            f"{traffic.cdn_gb_out:g} GB + {traffic.cdn_requests / 1e6:.1f} M requests",
+            traffic.cdn_gb_out * prices.CLOUDFRONT_GB_OUT
+            + traffic.cdn_requests / 1e4 * prices.CLOUDFRONT_HTTPS_10K_REQUESTS,
+        ),
+        Line(
+            "edge",
+            "Route 53 + ACM",
+            "hosted zone; public certificate is free",
+            prices.ROUTE53_HOSTED_ZONE_MONTH + prices.ACM_PUBLIC_CERTIFICATE,
+        ),
     ]
 
 
@@ -241,12 +337,20 @@ def storage(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     stored_gb = traffic.media_gb + traffic.log_gb + 1
     requests_k = traffic.requests_per_month / 1e3
     return [
-        Line("storage", "S3 static, media, logs", f"{stored_gb:g} GB",
-             stored_gb * prices.S3_STANDARD_GB_MONTH
-             + requests_k * 0.05 * prices.S3_PUT_1K
-             + requests_k * 0.2 * prices.S3_GET_1K),
-        Line("storage", "S3 backups (Glacier IR)", f"{backups_gb:g} GB",
-             backups_gb * prices.S3_GLACIER_IR_GB_MONTH),
+        Line(
+            "storage",
+            "S3 static, media, logs",
+            f"{stored_gb:g} GB",
+            stored_gb * prices.S3_STANDARD_GB_MONTH
+            + requests_k * 0.05 * prices.S3_PUT_1K
+            + requests_k * 0.2 * prices.S3_GET_1K,
+        ),
+        Line(
+            "storage",
+            "S3 backups (Glacier IR)",
+            f"{backups_gb:g} GB",
+            backups_gb * prices.S3_GLACIER_IR_GB_MONTH,
+        ),
     ]
 
 
@@ -255,18 +359,35 @@ def security(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     events_millions = 0.3
     flow_gb = traffic.log_gb / 3
     lines = [
-        Line("security", "Secrets Manager", f"{counted.secrets} secrets",
-             counted.secrets * prices.SECRET_MONTH),
-        Line("security", "KMS keys", f"{counted.kms_keys} customer-managed keys",
-             counted.kms_keys * prices.KMS_KEY_MONTH),
-        Line("security", "CloudTrail", "first management trail (delivery to S3 is free)",
-             prices.CLOUDTRAIL_FIRST_MANAGEMENT_TRAIL),
+        Line(
+            "security",
+            "Secrets Manager",
+            f"{counted.secrets} secrets",
+            counted.secrets * prices.SECRET_MONTH,
+        ),
+        Line(
+            "security",
+            "KMS keys",
+            f"{counted.kms_keys} customer-managed keys",
+            counted.kms_keys * prices.KMS_KEY_MONTH,
+        ),
+        Line(
+            "security",
+            "CloudTrail",
+            "first management trail (delivery to S3 is free)",
+            prices.CLOUDTRAIL_FIRST_MANAGEMENT_TRAIL,
+        ),
     ]
     if env.observability.enable_guardduty:
-        lines.append(Line("security", "GuardDuty",
-                          f"{events_millions} M events + {flow_gb:.1f} GB logs",
-                          events_millions * prices.GUARDDUTY_MILLION_EVENTS
-                          + flow_gb * prices.GUARDDUTY_FLOW_GB))
+        lines.append(
+            Line(
+                "security",
+                "GuardDuty",
+                f"{events_millions} M events + {flow_gb:.1f} GB logs",
+                events_millions * prices.GUARDDUTY_MILLION_EVENTS
+                + flow_gb * prices.GUARDDUTY_FLOW_GB,
+            )
+        )
     return lines
 
 
@@ -275,22 +396,43 @@ def observability(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     failover_nodes = env.cache.nodes_per_group - 1
     alarm_metrics = alarms + 2 + _cache_groups(env) * 2 * failover_nodes
     lines = [
-        Line("observability", "CloudWatch Logs", f"{traffic.log_gb:g} GB ingested and kept",
-             traffic.log_gb * (prices.CLOUDWATCH_LOGS_INGEST_GB
-                               + prices.CLOUDWATCH_LOGS_STORE_GB_MONTH)),
-        Line("observability", "CloudWatch alarms", f"{alarms} alarms, {alarm_metrics} metrics",
-             alarm_metrics * prices.CLOUDWATCH_ALARM_METRIC_MONTH),
+        Line(
+            "observability",
+            "CloudWatch Logs",
+            f"{traffic.log_gb:g} GB ingested and kept",
+            traffic.log_gb
+            * (prices.CLOUDWATCH_LOGS_INGEST_GB + prices.CLOUDWATCH_LOGS_STORE_GB_MONTH),
+        ),
+        Line(
+            "observability",
+            "CloudWatch alarms",
+            f"{alarms} alarms, {alarm_metrics} metrics",
+            alarm_metrics * prices.CLOUDWATCH_ALARM_METRIC_MONTH,
+        ),
         Line("observability", "CloudWatch dashboard", "1", prices.CLOUDWATCH_DASHBOARD_MONTH),
     ]
     if env.compute.container_insights:
         insights_metrics = 8 + 11 * len(_services(env))  # cluster-level and per service
-        lines.append(Line("observability", "Container Insights", f"~{insights_metrics} metrics",
-                          insights_metrics * prices.CLOUDWATCH_CUSTOM_METRIC_MONTH))
+        lines.append(
+            Line(
+                "observability",
+                "Container Insights",
+                f"~{insights_metrics} metrics",
+                insights_metrics * prices.CLOUDWATCH_CUSTOM_METRIC_MONTH,
+            )
+        )
     return lines
 
 
 UNITS: tuple[Callable[[EnvironmentConfig, Traffic], list[Line]], ...] = (
-    network, compute, database, cache, edge, storage, security, observability,
+    network,
+    compute,
+    database,
+    cache,
+    edge,
+    storage,
+    security,
+    observability,
 )
 
 
@@ -312,8 +454,9 @@ def render(env: EnvironmentConfig, traffic: Traffic, lines: list[Line]) -> str:
         f"{'group':<14}{'item':<28}{'detail':<52}{'USD':>10}",
         "-" * 104,
     ]
-    out += [f"{line.group:<14}{line.item:<28}{line.detail[:51]:<52}{line.usd:>10.2f}"
-            for line in lines]
+    out += [
+        f"{line.group:<14}{line.item:<28}{line.detail[:51]:<52}{line.usd:>10.2f}" for line in lines
+    ]
     out += ["-" * 104, f"{'total':<94}{total(lines):>10.2f}"]
     out += compute_per_million(env)
     plan = PLAN_ESTIMATES.get(env.name)
@@ -346,7 +489,10 @@ def _traffic(args: argparse.Namespace) -> Traffic:
         requests_per_month=args.requests_per_month or base.requests_per_month,
         gb_out=base.gb_out if args.gb_out is None else args.gb_out,
         cdn_gb_out=base.cdn_gb_out if args.cdn_gb_out is None else args.cdn_gb_out,
-        db_gb=base.db_gb, media_gb=base.media_gb, log_gb=base.log_gb, deploys=base.deploys,
+        db_gb=base.db_gb,
+        media_gb=base.media_gb,
+        log_gb=base.log_gb,
+        deploys=base.deploys,
     )
 
 

@@ -16,10 +16,10 @@ from aws_cdk import aws_elasticache as elasticache
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
+from environments import CacheConfig
 
 from booking_infra.common import log_group, skip_checks
 from booking_infra.units.network import REDIS_PORT
-from environments import CacheConfig
 
 CACHE_DB = 0
 BROKER_DB_SHARED = 1  # the Celery broker's logical database when it shares the cache group
@@ -59,12 +59,18 @@ class Cache(Construct):
         self._env_name = env_name
         self._security_group = security_group
         self._log_retention_days = log_retention_days
-        self.key = kms.Key(self, "Key", enable_key_rotation=True,
-                           description=f"booking {env_name}: ElastiCache data and AUTH token",
-                           removal_policy=RemovalPolicy.RETAIN if retain else RemovalPolicy.DESTROY)
+        self.key = kms.Key(
+            self,
+            "Key",
+            enable_key_rotation=True,
+            description=f"booking {env_name}: ElastiCache data and AUTH token",
+            removal_policy=RemovalPolicy.RETAIN if retain else RemovalPolicy.DESTROY,
+        )
         self.auth_token = self._auth_token()
         self.subnet_group = elasticache.CfnSubnetGroup(
-            self, "Subnets", description=f"booking {env_name} cache subnets",
+            self,
+            "Subnets",
+            description=f"booking {env_name} cache subnets",
             subnet_ids=vpc.select_subnets(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED).subnet_ids,
         )
         self._endpoints()
@@ -78,13 +84,17 @@ class Cache(Construct):
             # by ARN, so grants to task roles in later stacks stay in those roles' policies
             encryption_key=kms.Key.from_key_arn(self, "SecretKey", self.key.key_arn),
             generate_secret_string=secretsmanager.SecretStringGenerator(
-                password_length=64, exclude_punctuation=True,
+                password_length=64,
+                exclude_punctuation=True,
             ),
         )
-        skip_checks(token, {
-            "CKV2_AWS_57": "ElastiCache reads the token at deploy time; rotate with "
-                           "docs/aws.md#rotating-the-redis-auth-token (ROTATE then SET)",
-        })
+        skip_checks(
+            token,
+            {
+                "CKV2_AWS_57": "ElastiCache reads the token at deploy time; rotate with "
+                "docs/aws.md#rotating-the-redis-auth-token (ROTATE then SET)",
+            },
+        )
         return token
 
     def _endpoints(self) -> None:
@@ -98,10 +108,16 @@ class Cache(Construct):
         else:
             self.broker_group = self.cache_group
             broker_db = BROKER_DB_SHARED
-        self.cache = Endpoint(self.cache_group.attr_primary_end_point_address,
-                              self.cache_group.attr_primary_end_point_port, CACHE_DB)
-        self.broker = Endpoint(self.broker_group.attr_primary_end_point_address,
-                               self.broker_group.attr_primary_end_point_port, broker_db)
+        self.cache = Endpoint(
+            self.cache_group.attr_primary_end_point_address,
+            self.cache_group.attr_primary_end_point_port,
+            CACHE_DB,
+        )
+        self.broker = Endpoint(
+            self.broker_group.attr_primary_end_point_address,
+            self.broker_group.attr_primary_end_point_port,
+            broker_db,
+        )
 
     @property
     def groups(self) -> list[elasticache.CfnReplicationGroup]:
@@ -113,13 +129,18 @@ class Cache(Construct):
         config = self._config
         family = f"valkey{config.engine_version.split('.')[0]}"
         parameters = elasticache.CfnParameterGroup(
-            self, f"{role}Parameters", cache_parameter_group_family=family,
+            self,
+            f"{role}Parameters",
+            cache_parameter_group_family=family,
             description=f"booking {self._env_name} {role.lower()}: maxmemory-policy {policy}",
             properties={"maxmemory-policy": policy},
         )
-        slow_log = log_group(self, f"{role}SlowLog",
-                             name=f"/booking/{self._env_name}/{role.lower()}/slow-log",
-                             days=self._log_retention_days)
+        slow_log = log_group(
+            self,
+            f"{role}SlowLog",
+            name=f"/booking/{self._env_name}/{role.lower()}/slow-log",
+            days=self._log_retention_days,
+        )
         failover = config.nodes_per_group > 1
         group = elasticache.CfnReplicationGroup(
             self,

@@ -10,10 +10,10 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_rds as rds
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
+from environments import DatabaseConfig
 
 from booking_infra.common import log_group, skip_checks
 from booking_infra.units.network import POSTGRES_PORT
-from environments import DatabaseConfig
 
 ENGINE = rds.DatabaseInstanceEngine.postgres(version=rds.PostgresEngineVersion.VER_16_13)
 DATABASE_NAME = "booking"
@@ -65,18 +65,27 @@ class Database(Construct):
     ) -> None:
         super().__init__(scope, id)
         self._env_name = env_name
-        self.key = kms.Key(self, "Key", enable_key_rotation=True,
-                           description=f"booking {env_name}: RDS storage, Performance Insights, "
-                                       "credentials",
-                           removal_policy=RemovalPolicy.RETAIN if retain else RemovalPolicy.DESTROY)
+        self.key = kms.Key(
+            self,
+            "Key",
+            enable_key_rotation=True,
+            description=f"booking {env_name}: RDS storage, Performance Insights, credentials",
+            removal_policy=RemovalPolicy.RETAIN if retain else RemovalPolicy.DESTROY,
+        )
         self.parameter_group = rds.ParameterGroup(
-            self, "Parameters", engine=ENGINE, description="Django settings for PostgreSQL 16",
+            self,
+            "Parameters",
+            engine=ENGINE,
+            description="Django settings for PostgreSQL 16",
             parameters=django_parameters(config),
         )
         # An immutable view of the network's group: the rules on it are all written in Network
         # and below, so nothing here makes the network stack depend on this one.
         security_group = ec2.SecurityGroup.from_security_group_id(
-            self, "DatabaseSg", security_group.security_group_id, mutable=False,
+            self,
+            "DatabaseSg",
+            security_group.security_group_id,
+            mutable=False,
             allow_all_outbound=False,
         )
         identifier = f"booking-{env_name}"
@@ -89,8 +98,14 @@ class Database(Construct):
             for index in range(1, config.read_replicas + 1)
         ]
 
-    def _primary(self, identifier: str, config: DatabaseConfig, vpc: ec2.IVpc,
-                 security_group: ec2.ISecurityGroup, retain: bool) -> rds.DatabaseInstance:
+    def _primary(
+        self,
+        identifier: str,
+        config: DatabaseConfig,
+        vpc: ec2.IVpc,
+        security_group: ec2.ISecurityGroup,
+        retain: bool,
+    ) -> rds.DatabaseInstance:
         # The secret refers to the key by ARN so that grants to task roles in later stacks land
         # in those roles' policies (the key policy trusts the account), not in this stack.
         secret_key = kms.Key.from_key_arn(self, "SecretKey", self.key.key_arn)
@@ -106,7 +121,8 @@ class Database(Construct):
             port=POSTGRES_PORT,
             database_name=DATABASE_NAME,
             credentials=rds.Credentials.from_generated_secret(
-                MASTER_USERNAME, secret_name=f"booking/{self._env_name}/database",
+                MASTER_USERNAME,
+                secret_name=f"booking/{self._env_name}/database",
                 encryption_key=secret_key,
             ),
             multi_az=config.multi_az,
@@ -120,10 +136,13 @@ class Database(Construct):
             **PRIMARY_DEFAULTS,
         )
         if not config.multi_az:
-            skip_checks(instance, {
-                "CKV_AWS_157": "Multi-AZ is an environment prop: on in prod, off in dev and "
-                               "staging where a restore from backup is an acceptable recovery",
-            })
+            skip_checks(
+                instance,
+                {
+                    "CKV_AWS_157": "Multi-AZ is an environment prop: on in prod, off in dev and "
+                    "staging where a restore from backup is an acceptable recovery",
+                },
+            )
         return instance
 
     def _common(self, config: DatabaseConfig) -> dict[str, Any]:
@@ -157,28 +176,44 @@ class Database(Construct):
             for replica in self.replicas
         ]
 
-    def _log_groups(self, instance: rds.DatabaseInstanceBase, identifier: str,
-                    config: DatabaseConfig) -> None:
+    def _log_groups(
+        self, instance: rds.DatabaseInstanceBase, identifier: str, config: DatabaseConfig
+    ) -> None:
         # created before the instance so that RDS does not create them without retention
         for log in LOG_EXPORTS:
-            group = log_group(self, f"{identifier}-{log}-logs",
-                              name=f"/aws/rds/instance/{identifier}/{log}",
-                              days=config.log_retention_days)
+            group = log_group(
+                self,
+                f"{identifier}-{log}-logs",
+                name=f"/aws/rds/instance/{identifier}/{log}",
+                days=config.log_retention_days,
+            )
             instance.node.add_dependency(group)
 
-    def _rotation(self, config: DatabaseConfig, vpc: ec2.IVpc,
-                  database_sg: ec2.ISecurityGroup) -> None:
+    def _rotation(
+        self, config: DatabaseConfig, vpc: ec2.IVpc, database_sg: ec2.ISecurityGroup
+    ) -> None:
         rotation_sg = ec2.SecurityGroup(
-            self, "RotationSg", vpc=vpc, allow_all_outbound=False,
+            self,
+            "RotationSg",
+            vpc=vpc,
+            allow_all_outbound=False,
             description="Secret rotation Lambda: PostgreSQL and the Secrets Manager API only",
         )
-        rotation_sg.add_egress_rule(ec2.Peer.any_ipv4(), ec2.Port.tcp(443),
-                                    "HTTPS to the Secrets Manager API")
-        rotation_sg.add_egress_rule(ec2.Peer.security_group_id(database_sg.security_group_id),
-                                    ec2.Port.tcp(POSTGRES_PORT), "to PostgreSQL")
+        rotation_sg.add_egress_rule(
+            ec2.Peer.any_ipv4(), ec2.Port.tcp(443), "HTTPS to the Secrets Manager API"
+        )
+        rotation_sg.add_egress_rule(
+            ec2.Peer.security_group_id(database_sg.security_group_id),
+            ec2.Port.tcp(POSTGRES_PORT),
+            "to PostgreSQL",
+        )
         ec2.CfnSecurityGroupIngress(
-            self, "DatabaseFromRotation", group_id=database_sg.security_group_id,
-            ip_protocol="tcp", from_port=POSTGRES_PORT, to_port=POSTGRES_PORT,
+            self,
+            "DatabaseFromRotation",
+            group_id=database_sg.security_group_id,
+            ip_protocol="tcp",
+            from_port=POSTGRES_PORT,
+            to_port=POSTGRES_PORT,
             source_security_group_id=rotation_sg.security_group_id,
             description="PostgreSQL from the secret rotation Lambda",
         )
@@ -188,8 +223,14 @@ class Database(Construct):
             vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
         )
 
-    def _replica(self, index: int, identifier: str, config: DatabaseConfig, vpc: ec2.IVpc,
-                 security_group: ec2.ISecurityGroup) -> rds.DatabaseInstanceReadReplica:
+    def _replica(
+        self,
+        index: int,
+        identifier: str,
+        config: DatabaseConfig,
+        vpc: ec2.IVpc,
+        security_group: ec2.ISecurityGroup,
+    ) -> rds.DatabaseInstanceReadReplica:
         replica_id = f"{identifier}-replica-{index}"
         replica = rds.DatabaseInstanceReadReplica(
             self,
@@ -205,10 +246,13 @@ class Database(Construct):
             removal_policy=RemovalPolicy.DESTROY,
             **self._common(config),
         )
-        skip_checks(replica, {
-            "CKV_AWS_16": "a read replica inherits the primary's encryption and KMS key",
-            "CKV_AWS_157": "a replica serves reads; availability comes from the Multi-AZ primary "
-                           "and the app falls back to it when no replica answers",
-        })
+        skip_checks(
+            replica,
+            {
+                "CKV_AWS_16": "a read replica inherits the primary's encryption and KMS key",
+                "CKV_AWS_157": "a replica serves reads; availability comes from the Multi-AZ "
+                "primary and the app falls back to it when no replica answers",
+            },
+        )
         self._log_groups(replica, replica_id, config)
         return replica

@@ -60,8 +60,9 @@ def public_rules(tiers: dict[str, tuple[str, ...]]) -> list[Rule]:
     ]
 
 
-def private_rules(tiers: dict[str, tuple[str, ...]], vpc_cidr: str,
-                  interface_endpoints: bool) -> list[Rule]:
+def private_rules(
+    tiers: dict[str, tuple[str, ...]], vpc_cidr: str, interface_endpoints: bool
+) -> list[Rule]:
     """The tasks, the rotation Lambda and (when on) the interface endpoints."""
     public, private, isolated = tiers["public"], tiers["private"], tiers["isolated"]
     rules = [
@@ -98,8 +99,9 @@ def isolated_rules(tiers: dict[str, tuple[str, ...]]) -> list[Rule]:
 class NetworkAcls(Construct):
     """One ACL per tier, associated with every subnet of the tier."""
 
-    def __init__(self, scope: Construct, id: str, *, vpc: ec2.Vpc, vpc_cidr: str,
-                 interface_endpoints: bool) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, vpc: ec2.Vpc, vpc_cidr: str, interface_endpoints: bool
+    ) -> None:
         super().__init__(scope, id)
         tiers = {
             "public": tuple(s.ipv4_cidr_block for s in vpc.public_subnets),
@@ -108,16 +110,27 @@ class NetworkAcls(Construct):
         }
         self.acls = {
             "public": self._acl("Public", vpc, ec2.SubnetType.PUBLIC, public_rules(tiers)),
-            "private": self._acl("Private", vpc, ec2.SubnetType.PRIVATE_WITH_EGRESS,
-                                 private_rules(tiers, vpc_cidr, interface_endpoints)),
-            "isolated": self._acl("Isolated", vpc, ec2.SubnetType.PRIVATE_ISOLATED,
-                                  isolated_rules(tiers)),
+            "private": self._acl(
+                "Private",
+                vpc,
+                ec2.SubnetType.PRIVATE_WITH_EGRESS,
+                private_rules(tiers, vpc_cidr, interface_endpoints),
+            ),
+            "isolated": self._acl(
+                "Isolated", vpc, ec2.SubnetType.PRIVATE_ISOLATED, isolated_rules(tiers)
+            ),
         }
 
-    def _acl(self, name: str, vpc: ec2.Vpc, subnet_type: ec2.SubnetType,
-             rules: list[Rule]) -> ec2.NetworkAcl:
-        acl = ec2.NetworkAcl(self, name, vpc=vpc, network_acl_name=f"{name.lower()}-tier",
-                             subnet_selection=ec2.SubnetSelection(subnet_type=subnet_type))
+    def _acl(
+        self, name: str, vpc: ec2.Vpc, subnet_type: ec2.SubnetType, rules: list[Rule]
+    ) -> ec2.NetworkAcl:
+        acl = ec2.NetworkAcl(
+            self,
+            name,
+            vpc=vpc,
+            network_acl_name=f"{name.lower()}-tier",
+            subnet_selection=ec2.SubnetSelection(subnet_type=subnet_type),
+        )
         for rule in rules:
             for offset, cidr in enumerate(rule.cidrs):
                 self._entry(acl, rule, rule.number + offset, cidr)
@@ -127,8 +140,11 @@ class NetworkAcls(Construct):
     def _entry(acl: ec2.NetworkAcl, rule: Rule, number: int, cidr: str) -> None:
         direction = "In" if rule.direction == INGRESS else "Out"
         entry = acl.add_entry(
-            f"{direction}{number}", cidr=ec2.AclCidr.ipv4(cidr), rule_number=number,
-            traffic=ec2.AclTraffic.tcp_port_range(*rule.ports), direction=rule.direction,
+            f"{direction}{number}",
+            cidr=ec2.AclCidr.ipv4(cidr),
+            rule_number=number,
+            traffic=ec2.AclTraffic.tcp_port_range(*rule.ports),
+            direction=rule.direction,
             rule_action=ec2.Action.ALLOW,
         )
         if cidr == ANYWHERE and rule.direction == INGRESS and rule.ports == EPHEMERAL:

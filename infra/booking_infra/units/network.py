@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
+from environments import NetworkConfig
 
 from booking_infra.common import log_group, skip_checks
 from booking_infra.units.nacl import NetworkAcls
 from booking_infra.units.ports import APP_PORT, HTTPS_PORT, POSTGRES_PORT, REDIS_PORT
-from environments import NetworkConfig
 
 __all__ = ["APP_PORT", "POSTGRES_PORT", "REDIS_PORT", "Network"]
 
@@ -31,32 +31,50 @@ class Network(Construct):
             nat_gateways=config.nat_gateways,
             restrict_default_security_group=False,
             subnet_configuration=[
-                ec2.SubnetConfiguration(name="public", subnet_type=ec2.SubnetType.PUBLIC,
-                                        cidr_mask=24, map_public_ip_on_launch=False),
-                ec2.SubnetConfiguration(name="app", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS,
-                                        cidr_mask=20),
-                ec2.SubnetConfiguration(name="data", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED,
-                                        cidr_mask=24),
+                ec2.SubnetConfiguration(
+                    name="public",
+                    subnet_type=ec2.SubnetType.PUBLIC,
+                    cidr_mask=24,
+                    map_public_ip_on_launch=False,
+                ),
+                ec2.SubnetConfiguration(
+                    name="app", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, cidr_mask=20
+                ),
+                ec2.SubnetConfiguration(
+                    name="data", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=24
+                ),
             ],
         )
         self._restrict_default_security_group()
         self._flow_logs(config, env_name)
         self._endpoints(config)
         self._security_groups()
-        self.acls = NetworkAcls(self, "Acls", vpc=self.vpc, vpc_cidr=config.cidr,
-                                interface_endpoints=config.interface_endpoints)
+        self.acls = NetworkAcls(
+            self,
+            "Acls",
+            vpc=self.vpc,
+            vpc_cidr=config.cidr,
+            interface_endpoints=config.interface_endpoints,
+        )
 
     def _restrict_default_security_group(self) -> None:
         # CloudFormation cannot empty the default group's rules without a Lambda-backed custom
         # resource; instead nothing is ever placed in it.
-        skip_checks(self.vpc, {
-            "CKV2_AWS_12": "no resource is placed in the default security group; every "
-                           "task, endpoint, database and cache has its own least-privilege group",
-        })
+        skip_checks(
+            self.vpc,
+            {
+                "CKV2_AWS_12": "no resource is placed in the default security group; every "
+                "task, endpoint, database and cache has its own least-privilege group",
+            },
+        )
 
     def _flow_logs(self, config: NetworkConfig, env_name: str) -> None:
-        group = log_group(self, "FlowLogs", name=f"/booking/{env_name}/vpc-flow-logs",
-                          days=config.flow_log_retention_days)
+        group = log_group(
+            self,
+            "FlowLogs",
+            name=f"/booking/{env_name}/vpc-flow-logs",
+            days=config.flow_log_retention_days,
+        )
         self.vpc.add_flow_log(
             "FlowLog",
             destination=ec2.FlowLogDestination.to_cloud_watch_logs(group),
@@ -68,7 +86,10 @@ class Network(Construct):
         if not config.interface_endpoints:
             return
         self.endpoint_security_group = ec2.SecurityGroup(
-            self, "EndpointSg", vpc=self.vpc, allow_all_outbound=False,
+            self,
+            "EndpointSg",
+            vpc=self.vpc,
+            allow_all_outbound=False,
             description="Interface endpoints: HTTPS from inside the VPC only",
         )
         self.endpoint_security_group.add_ingress_rule(
@@ -92,8 +113,9 @@ class Network(Construct):
 
     def _security_groups(self) -> None:
         def group(name: str, description: str) -> ec2.SecurityGroup:
-            sg = ec2.SecurityGroup(self, name, vpc=self.vpc, allow_all_outbound=False,
-                                   description=description)
+            sg = ec2.SecurityGroup(
+                self, name, vpc=self.vpc, allow_all_outbound=False, description=description
+            )
             skip_checks(sg, {"CKV2_AWS_5": _ATTACHED_ELSEWHERE})
             return sg
 
@@ -104,11 +126,15 @@ class Network(Construct):
         self.cache_sg = group("CacheSg", "Redis/Valkey: 6379 from app and worker tasks only")
 
         for port in (80, 443):
-            self.alb_sg.add_ingress_rule(ec2.Peer.any_ipv4(), ec2.Port.tcp(port),
-                                         f"{port} from the internet")
-        skip_checks(self.alb_sg, {
-            "CKV_AWS_260": "port 80 only answers with a redirect to HTTPS (listener rule)",
-        })
+            self.alb_sg.add_ingress_rule(
+                ec2.Peer.any_ipv4(), ec2.Port.tcp(port), f"{port} from the internet"
+            )
+        skip_checks(
+            self.alb_sg,
+            {
+                "CKV_AWS_260": "port 80 only answers with a redirect to HTTPS (listener rule)",
+            },
+        )
         self.alb_sg.add_egress_rule(self.app_sg, ec2.Port.tcp(APP_PORT), "to web tasks")
         self.app_sg.add_ingress_rule(self.alb_sg, ec2.Port.tcp(APP_PORT), "from the load balancer")
 
@@ -117,6 +143,8 @@ class Network(Construct):
             self.cache_sg.add_ingress_rule(tasks, ec2.Port.tcp(REDIS_PORT), "from tasks")
             tasks.add_egress_rule(self.database_sg, ec2.Port.tcp(POSTGRES_PORT), "to PostgreSQL")
             tasks.add_egress_rule(self.cache_sg, ec2.Port.tcp(REDIS_PORT), "to Redis")
-            tasks.add_egress_rule(ec2.Peer.any_ipv4(), ec2.Port.tcp(HTTPS_PORT),
-                                  "HTTPS to AWS APIs, SES, Twilio and Sentry")
-
+            tasks.add_egress_rule(
+                ec2.Peer.any_ipv4(),
+                ec2.Port.tcp(HTTPS_PORT),
+                "HTTPS to AWS APIs, SES, Twilio and Sentry",
+            )
