@@ -149,6 +149,9 @@ class AppStack(_EnvStack):
             target_group=self.edge.target_group,
         )
         self._migrate_outputs(release)
+        self._outputs(env)
+
+    def _outputs(self, env: EnvironmentConfig) -> None:
         self.output("LoadBalancerDns", self.edge.alb.load_balancer_dns_name, "ALB DNS name")
         self.output("ApiUrl", f"https://{env.domain.api_host}", "public API")
         self.output(

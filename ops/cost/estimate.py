@@ -24,6 +24,18 @@ sys.path[:0] = [str(HERE), str(HERE.parents[1] / "infra")]
 
 import prices  # noqa: E402
 from environments import ENVIRONMENTS, EnvironmentConfig, ServiceSizing  # noqa: E402
+from footprint import (  # noqa: E402
+    TRAFFIC,
+    WAF_RULES,
+    Footprint,
+    Traffic,
+    alarm_count,
+    cache_groups,
+    footprint,
+    services,
+)
+
+__all__ = ["TRAFFIC", "Footprint", "Line", "Traffic", "estimate", "footprint", "main", "total"]
 
 HOURS = prices.HOURS_PER_MONTH
 PLAN_ESTIMATES: dict[str, tuple[int, int] | None] = {
@@ -32,45 +44,7 @@ PLAN_ESTIMATES: dict[str, tuple[int, int] | None] = {
     "prod": (100, 400),
 }
 BENCH_RESULTS = HERE.parents[1] / "bench" / "results" / "latest.json"
-ENDPOINT_SERVICES = 4  # ECR api, ECR dkr, Secrets Manager, CloudWatch Logs
-SECRETS = 5  # database, redis token, django key, twilio, sentry
-KMS_KEYS = 5  # database, cache, services, alarm topic, trail
-WAF_RULES = 4  # three managed groups and the rate rule
 OUTBOUND_GB_PER_MILLION = 0.5  # SES, Twilio and Sentry calls per million requests
-
-
-@dataclass(frozen=True)
-class Traffic:
-    requests_per_month: float
-    gb_out: float  # API responses leaving through the ALB
-    cdn_gb_out: float  # static and media leaving through CloudFront
-    db_gb: float  # data in PostgreSQL (backups are charged beyond the provisioned storage)
-    media_gb: float
-    log_gb: float  # application, access and flow logs ingested into CloudWatch
-    deploys: int  # each runs one migrate task for about five minutes
-
-    @property
-    def cdn_requests(self) -> float:
-        return self.requests_per_month * 2  # assets per page view
-
-
-TRAFFIC = {
-    "dev": Traffic(
-        requests_per_month=0.5e6, gb_out=5, cdn_gb_out=5, db_gb=2, media_gb=2, log_gb=3, deploys=60
-    ),
-    "staging": Traffic(
-        requests_per_month=1e6, gb_out=10, cdn_gb_out=10, db_gb=5, media_gb=5, log_gb=5, deploys=40
-    ),
-    "prod": Traffic(
-        requests_per_month=10e6,
-        gb_out=100,
-        cdn_gb_out=200,
-        db_gb=20,
-        media_gb=50,
-        log_gb=30,
-        deploys=20,
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -79,73 +53,6 @@ class Line:
     item: str
     detail: str
     usd: float
-
-
-@dataclass(frozen=True)
-class Footprint:
-    """The billable things the CDK app creates for one environment, as counted here."""
-
-    nat_gateways: int
-    interface_endpoints: int
-    public_ipv4: int  # NAT gateways' and the ALB's (one per AZ)
-    web_acls: int
-    kms_keys: int
-    secrets: int
-    database_instances: dict[str, int]  # instance class -> count (Multi-AZ standby included)
-    cache_nodes: dict[str, int]  # node type -> count
-    running_tasks: dict[str, tuple[int, int, int]]  # role -> (tasks, cpu units, memory MiB)
-    container_insights: bool
-    alarms: int
-
-
-def footprint(env: EnvironmentConfig) -> Footprint:
-    net, database, cache, compute = env.network, env.database, env.cache, env.compute
-    instances = {database.instance_class: 2 if database.multi_az else 1}
-    if database.read_replicas:
-        replica = database.replica_class
-        instances[replica] = instances.get(replica, 0) + database.read_replicas
-    nodes = {cache.node_type: cache.nodes_per_group}
-    if cache.separate_broker:
-        broker = cache.broker_node_type
-        nodes[broker] = nodes.get(broker, 0) + cache.nodes_per_group
-    return Footprint(
-        nat_gateways=net.nat_gateways,
-        interface_endpoints=ENDPOINT_SERVICES * net.az_count if net.interface_endpoints else 0,
-        public_ipv4=net.nat_gateways + net.az_count,
-        web_acls=env.edge.web_acls,
-        kms_keys=KMS_KEYS,
-        secrets=SECRETS,
-        database_instances=instances,
-        cache_nodes=nodes,
-        running_tasks={
-            role: (sizing.min_tasks, sizing.cpu, sizing.memory_mib)
-            for role, sizing in _services(env)
-        },
-        container_insights=compute.container_insights,
-        alarms=_alarm_count(env),
-    )
-
-
-def _services(env: EnvironmentConfig) -> list[tuple[str, ServiceSizing]]:
-    compute = env.compute
-    return [("web", compute.web), ("worker", compute.worker), ("beat", compute.beat)]
-
-
-def _cache_groups(env: EnvironmentConfig) -> int:
-    return 2 if env.cache.separate_broker else 1
-
-
-def _alarm_count(env: EnvironmentConfig) -> int:
-    replicas = env.database.read_replicas
-    per_service, per_instance, per_group = 2, 3, 2  # cpu + memory; cpu, connections, storage
-    return (
-        2
-        + per_service * len(_services(env))
-        + per_instance * (1 + replicas)
-        + replicas
-        + per_group * _cache_groups(env)
-        + 1
-    )  # ALB 5xx + p95, replica lag, billing
 
 
 def _fargate(sizing: ServiceSizing, hours: float) -> float:
@@ -216,7 +123,7 @@ def compute(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
             f"{sizing.min_tasks} x {sizing.vcpu:g} vCPU / {sizing.memory_gb:g} GB ARM64",
             sizing.min_tasks * _fargate(sizing, HOURS),
         )
-        for role, sizing in _services(env)
+        for role, sizing in services(env)
     ]
     lines.append(
         Line(
@@ -392,9 +299,9 @@ def security(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
 
 
 def observability(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
-    alarms = _alarm_count(env)
+    alarms = alarm_count(env)
     failover_nodes = env.cache.nodes_per_group - 1
-    alarm_metrics = alarms + 2 + _cache_groups(env) * 2 * failover_nodes
+    alarm_metrics = alarms + 2 + cache_groups(env) * 2 * failover_nodes
     lines = [
         Line(
             "observability",
@@ -412,7 +319,7 @@ def observability(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
         Line("observability", "CloudWatch dashboard", "1", prices.CLOUDWATCH_DASHBOARD_MONTH),
     ]
     if env.compute.container_insights:
-        insights_metrics = 8 + 11 * len(_services(env))  # cluster-level and per service
+        insights_metrics = 8 + 11 * len(services(env))  # cluster-level and per service
         lines.append(
             Line(
                 "observability",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from aws_cdk import ArnFormat, Duration, Stack
+from aws_cdk import Duration
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
@@ -17,95 +17,15 @@ from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 from environments import EnvironmentConfig
 
-from booking_infra.common import log_group, skip_checks
+from booking_infra.common import skip_checks
 from booking_infra.units.network import APP_PORT
+from booking_infra.units.waf import WebAcl
 
 HEALTH_PATH = "/health/ready"
 HIDDEN_PATHS = ("/metrics", "/metrics/*")
-MANAGED_RULE_GROUPS = (
-    "AWSManagedRulesCommonRuleSet",
-    "AWSManagedRulesKnownBadInputsRuleSet",
-    "AWSManagedRulesSQLiRuleSet",
-)
 NOT_FOUND_BODY = json.dumps(
     {"error": {"code": "not_found", "message": "Not found.", "details": {}}}
 )
-
-
-class WebAcl(Construct):
-    """A WAF web ACL: AWS managed rule groups, a per-IP rate limit, and logging."""
-
-    def __init__(
-        self,
-        scope: Construct,
-        id: str,
-        *,
-        scope_name: str,
-        name: str,
-        rate_limit: int,
-        log_days: int,
-    ) -> None:
-        super().__init__(scope, id)
-        rules = [
-            wafv2.CfnWebACL.RuleProperty(
-                name=group,
-                priority=priority,
-                override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
-                statement=wafv2.CfnWebACL.StatementProperty(
-                    managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                        vendor_name="AWS",
-                        name=group,
-                    ),
-                ),
-                visibility_config=_visibility(f"{name}-{group}"),
-            )
-            for priority, group in enumerate(MANAGED_RULE_GROUPS)
-        ]
-        rules.append(
-            wafv2.CfnWebACL.RuleProperty(
-                name="RateLimitPerIp",
-                priority=len(rules),
-                action=wafv2.CfnWebACL.RuleActionProperty(block={}),
-                statement=wafv2.CfnWebACL.StatementProperty(
-                    rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                        limit=rate_limit,
-                        aggregate_key_type="IP",
-                    ),
-                ),
-                visibility_config=_visibility(f"{name}-rate-limit"),
-            )
-        )
-        self.acl = wafv2.CfnWebACL(
-            self,
-            "Acl",
-            name=name,
-            scope=scope_name,
-            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
-            visibility_config=_visibility(name),
-            rules=rules,
-        )
-        logs = log_group(self, "Logs", name=f"aws-waf-logs-{name}", days=log_days)
-        wafv2.CfnLoggingConfiguration(
-            self,
-            "Logging",
-            resource_arn=self.acl.attr_arn,
-            log_destination_configs=[
-                Stack.of(self).format_arn(
-                    service="logs",
-                    resource="log-group",
-                    resource_name=logs.log_group_name,
-                    arn_format=ArnFormat.COLON_RESOURCE_NAME,
-                )
-            ],
-        )
-
-
-def _visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
-    return wafv2.CfnWebACL.VisibilityConfigProperty(
-        cloud_watch_metrics_enabled=True,
-        metric_name=metric.replace("-", ""),
-        sampled_requests_enabled=True,
-    )
 
 
 class Edge(Construct):
@@ -136,30 +56,22 @@ class Edge(Construct):
             subject_alternative_names=[domain.cdn_host],
             validation=acm.CertificateValidation.from_dns(self.zone),
         )
-        log_days = env.compute.log_retention_days
-        self.alb_acl = WebAcl(
-            self,
-            "AlbWaf",
-            scope_name="REGIONAL",
-            name=f"booking-{env.name}-alb",
-            rate_limit=env.edge.waf_rate_limit_per_5min,
-            log_days=log_days,
-        ).acl
-        self.cdn_acl = (
-            WebAcl(
-                self,
-                "CdnWaf",
-                scope_name="CLOUDFRONT",
-                name=f"booking-{env.name}-cdn",
-                rate_limit=env.edge.waf_rate_limit_per_5min,
-                log_days=log_days,
-            ).acl
-            if env.edge.waf_scope == "alb_and_cdn"
-            else None
-        )
+        self.alb_acl = self._web_acl(env, "REGIONAL", "alb")
+        both = env.edge.waf_scope == "alb_and_cdn"
+        self.cdn_acl = self._web_acl(env, "CLOUDFRONT", "cdn") if both else None
         self._load_balancer(env, vpc, alb_security_group, logs_bucket)
         self._distribution(env, static_bucket, media_bucket, logs_bucket)
         self._records(env)
+
+    def _web_acl(self, env: EnvironmentConfig, scope_name: str, suffix: str) -> wafv2.CfnWebACL:
+        return WebAcl(
+            self,
+            f"{suffix.title()}Waf",
+            scope_name=scope_name,
+            name=f"booking-{env.name}-{suffix}",
+            rate_limit=env.edge.waf_rate_limit_per_5min,
+            log_days=env.compute.log_retention_days,
+        ).acl
 
     def _load_balancer(
         self,
@@ -188,7 +100,17 @@ class Edge(Construct):
                 },
             )
         self.alb.log_access_logs(logs_bucket, prefix="alb")
-        self.target_group = elbv2.ApplicationTargetGroup(
+        self.target_group = self._target_group(vpc)
+        self._listeners()
+        wafv2.CfnWebACLAssociation(
+            self,
+            "AlbWafAssociation",
+            resource_arn=self.alb.load_balancer_arn,
+            web_acl_arn=self.alb_acl.attr_arn,
+        )
+
+    def _target_group(self, vpc: ec2.IVpc) -> elbv2.ApplicationTargetGroup:
+        return elbv2.ApplicationTargetGroup(
             self,
             "Web",
             vpc=vpc,
@@ -205,6 +127,8 @@ class Edge(Construct):
                 unhealthy_threshold_count=3,
             ),
         )
+
+    def _listeners(self) -> None:
         self.https = self.alb.add_listener(
             "Https",
             port=443,
@@ -225,12 +149,6 @@ class Edge(Construct):
             ),
         )
         self.alb.add_redirect(source_port=80, target_port=443, open=False)
-        wafv2.CfnWebACLAssociation(
-            self,
-            "AlbWafAssociation",
-            resource_arn=self.alb.load_balancer_arn,
-            web_acl_arn=self.alb_acl.attr_arn,
-        )
 
     def _distribution(
         self,

@@ -143,6 +143,11 @@ class Services(Construct):
         self.task_definitions = {
             role: self._task_definition(role, getattr(compute, role)) for role in ROLES
         }
+        self._services(target_group)
+        self._scaling(target_group)
+
+    def _services(self, target_group: elbv2.IApplicationTargetGroup) -> None:
+        compute, placement = self._env.compute, self.placement
         self.web = self._service(
             "web", compute.web, placement.web_security_group, min_percent=100, max_percent=200
         )
@@ -158,7 +163,6 @@ class Services(Construct):
         self.beat = self._service(
             "beat", compute.beat, placement.worker_security_group, min_percent=0, max_percent=100
         )
-        self._scaling(target_group)
 
     @property
     def migrate(self) -> ecs.FargateTaskDefinition:

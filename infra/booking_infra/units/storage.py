@@ -24,52 +24,8 @@ class Storage(Construct):
         self._prefix = f"booking-{env.name}-{env.account}"
         self.logs = self._logs_bucket(env)
         self.static = self._bucket("Static", "static")
-        self.media = self._bucket(
-            "Media",
-            "media",
-            cors=[
-                s3.CorsRule(
-                    allowed_methods=[
-                        s3.HttpMethods.GET,
-                        s3.HttpMethods.PUT,
-                        s3.HttpMethods.POST,
-                        s3.HttpMethods.HEAD,
-                    ],
-                    allowed_origins=[
-                        f"https://{env.domain.api_host}",
-                        f"https://{env.domain.zone_name}",
-                    ],
-                    allowed_headers=["*"],
-                    exposed_headers=["ETag"],
-                    max_age=3000,
-                )
-            ],
-        )
-        obs = env.observability
-        self.backups = self._bucket(
-            "Backups",
-            "backups",
-            lifecycle_rules=[
-                s3.LifecycleRule(
-                    id="colder-then-gone",
-                    transitions=[
-                        s3.Transition(
-                            storage_class=s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
-                            transition_after=Duration.days(obs.backups_to_glacier_after_days),
-                        ),
-                        s3.Transition(
-                            storage_class=s3.StorageClass.DEEP_ARCHIVE,
-                            transition_after=Duration.days(obs.backups_to_glacier_after_days + 90),
-                        ),
-                    ],
-                    expiration=Duration.days(
-                        obs.backups_expire_after_days + obs.backups_to_glacier_after_days + 90
-                    ),
-                    noncurrent_version_expiration=Duration.days(30),
-                    abort_incomplete_multipart_upload_after=Duration.days(7),
-                )
-            ],
-        )
+        self.media = self._bucket("Media", "media", cors=[_media_cors(env)])
+        self.backups = self._bucket("Backups", "backups", lifecycle_rules=[_backups_lifecycle(env)])
 
     def _bucket(self, id: str, purpose: str, **extra: object) -> s3.Bucket:
         lifecycle = list(extra.pop("lifecycle_rules", []))  # type: ignore[call-overload]
@@ -137,3 +93,41 @@ class Storage(Construct):
             },
         )
         return bucket
+
+
+def _media_cors(env: EnvironmentConfig) -> s3.CorsRule:
+    """Browsers upload media straight to S3 (presigned) from the app's origins."""
+    return s3.CorsRule(
+        allowed_methods=[
+            s3.HttpMethods.GET,
+            s3.HttpMethods.PUT,
+            s3.HttpMethods.POST,
+            s3.HttpMethods.HEAD,
+        ],
+        allowed_origins=[f"https://{env.domain.api_host}", f"https://{env.domain.zone_name}"],
+        allowed_headers=["*"],
+        exposed_headers=["ETag"],
+        max_age=3000,
+    )
+
+
+def _backups_lifecycle(env: EnvironmentConfig) -> s3.LifecycleRule:
+    """Dumps move to colder storage, then expire."""
+    obs = env.observability
+    glacier_days = obs.backups_to_glacier_after_days
+    return s3.LifecycleRule(
+        id="colder-then-gone",
+        transitions=[
+            s3.Transition(
+                storage_class=s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+                transition_after=Duration.days(glacier_days),
+            ),
+            s3.Transition(
+                storage_class=s3.StorageClass.DEEP_ARCHIVE,
+                transition_after=Duration.days(glacier_days + 90),
+            ),
+        ],
+        expiration=Duration.days(obs.backups_expire_after_days + glacier_days + 90),
+        noncurrent_version_expiration=Duration.days(30),
+        abort_incomplete_multipart_upload_after=Duration.days(7),
+    )
