@@ -301,7 +301,7 @@ STAGING = replace(
     ),
     compute=replace(
         DEV.compute,
-        web=ServiceSizing(cpu=512, memory_mib=1024, min_tasks=2, max_tasks=4),
+        web=ServiceSizing(cpu=256, memory_mib=512, min_tasks=2, max_tasks=4),  # as prod
         worker=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=3),
         log_retention_days=30,
     ),

@@ -39,6 +39,10 @@ LIVE_CHECK = (
 
 
 TASK_SUBNETS = ec2.SubnetType.PRIVATE_WITH_EGRESS
+_NO_INSIGHTS = (
+    "container_insights is an environment prop (environments.py), off to save ~$12/month: the "
+    "alarms and the dashboard use the free AWS/ECS CPU and memory metrics per service"
+)
 
 
 @dataclass(frozen=True)
@@ -187,17 +191,21 @@ class Services(Construct):
                     cloud_watch_log_group=exec_logs
                 ),
             )
-        return ecs.Cluster(
+        insights = self._env.compute.container_insights
+        cluster = ecs.Cluster(
             self,
             "Cluster",
             vpc=vpc,
             cluster_name=f"booking-{self._env.name}",
             container_insights_v2=ecs.ContainerInsights.ENABLED
-            if self._env.compute.container_insights
+            if insights
             else ecs.ContainerInsights.DISABLED,
             enable_fargate_capacity_providers=True,
             execute_command_configuration=exec_config,
         )
+        if not insights:
+            skip_checks(cluster, {"CKV_AWS_65": _NO_INSIGHTS})
+        return cluster
 
     def _environment_values(
         self, database: Database, cache: Cache, storage: Storage
