@@ -19,6 +19,9 @@ REGION = "us-east-1"
 PROJECT = "booking"
 
 
+NatType = Literal["gateway", "instance"]
+
+
 @dataclass(frozen=True)
 class NetworkConfig:
     cidr: str
@@ -26,6 +29,10 @@ class NetworkConfig:
     nat_gateways: int  # one per AZ keeps egress independent of any one AZ; 1 is $36.50 less
     interface_endpoints: bool  # ECR, Secrets Manager, CloudWatch Logs (S3 gateway is always on)
     flow_log_retention_days: int
+    # "instance": a t4g.nano NAT instance (~$6.70 with its address) instead of a NAT gateway
+    # ($36.50 + $0.045/GB); one EC2 instance to keep patched, no managed failover
+    nat_type: NatType = "gateway"
+    nat_instance_type: str = "t4g.nano"
 
     @property
     def az_count(self) -> int:
@@ -238,6 +245,7 @@ DEV = EnvironmentConfig(
         nat_gateways=1,
         interface_endpoints=False,  # 4 endpoints x 2 AZs cost more than dev's NAT traffic
         flow_log_retention_days=14,
+        nat_type="instance",  # dev's egress may stop for the minutes a reboot takes
     ),
     database=DatabaseConfig(
         instance_class="t4g.micro",
@@ -291,7 +299,7 @@ STAGING = replace(
     name="staging",
     account=_account("staging", "222222222222"),
     # endpoints stay off: at staging's traffic they cost more than the NAT bytes they save
-    network=replace(DEV.network, cidr="10.20.0.0/16"),
+    network=replace(DEV.network, cidr="10.20.0.0/16", nat_type="gateway"),  # as prod
     database=replace(
         DEV.database,
         instance_class="t4g.small",

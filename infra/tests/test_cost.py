@@ -42,6 +42,16 @@ def test_a_nat_gateway_costs_its_hours_and_its_address() -> None:
     assert "cross-AZ to the NAT" in _lines(PROD)
 
 
+def test_dev_pays_for_a_nat_instance_and_no_gateway() -> None:
+    lines = _lines(DEV)
+    assert "NAT gateways" not in lines and "NAT data processing" not in lines
+    instance = (
+        prices.HOURS_PER_MONTH * (prices.EC2_INSTANCE_HOUR["t4g.nano"] + prices.PUBLIC_IPV4_HOUR)
+        + 8 * prices.EBS_GP3_GB_MONTH
+    )
+    assert lines["NAT instances"] == pytest.approx(instance)
+
+
 def test_interface_endpoints_cost_more_than_the_nat_bytes_they_save() -> None:
     with_endpoints = replace(PROD, network=replace(PROD.network, interface_endpoints=True))
     assert _total(with_endpoints) - _total(PROD) > 50
@@ -133,8 +143,11 @@ def _running_tasks(env: Synthesized) -> dict[str, tuple[int, int, int]]:
 def test_the_priced_footprint_is_the_synthesized_one(each_env: Synthesized) -> None:
     counted = estimate.footprint(each_env.config)
     assert counted.nat_gateways == _count(each_env, "AWS::EC2::NatGateway")
-    assert counted.public_ipv4 - each_env.config.network.az_count == _count(
-        each_env, "AWS::EC2::EIP"
+    assert counted.nat_instances == _count(each_env, "AWS::EC2::Instance")
+    # a NAT gateway has an Elastic IP, a NAT instance an auto-assigned address, the ALB one per AZ
+    assert counted.nat_gateways == _count(each_env, "AWS::EC2::EIP")
+    assert counted.public_ipv4 == (
+        counted.nat_gateways + counted.nat_instances + each_env.config.network.az_count
     )
     interfaces = [
         e

@@ -20,7 +20,27 @@ def _subnet_azs(env: Synthesized) -> set[str]:
 def test_every_environment_spans_its_azs_with_its_nat_count(each_env: Synthesized) -> None:
     network = each_env.config.network
     assert _subnet_azs(each_env) == set(network.availability_zones)
-    assert len(each_env.resources("AWS::EC2::NatGateway")) == network.nat_gateways
+    kind = "AWS::EC2::NatGateway" if network.nat_type == "gateway" else "AWS::EC2::Instance"
+    assert len(each_env.resources(kind)) == network.nat_gateways
+
+
+def test_dev_nat_instance_forwards_only_https_from_the_tasks(dev: Synthesized) -> None:
+    instance = dev.one("AWS::EC2::Instance", "network")["Properties"]
+    assert instance["InstanceType"] == "t4g.nano"
+    assert instance["BlockDeviceMappings"][0]["Ebs"]["Encrypted"] is True
+    assert instance["SourceDestCheck"] is False
+    template = dev.one("AWS::EC2::LaunchTemplate", "network")["Properties"]
+    assert template["LaunchTemplateData"]["MetadataOptions"] == {"HttpTokens": "required"}
+    group = _groups(dev)[_group_id(dev, "NetworkVpcNatSecurityGroup")]["Properties"]
+    private = {
+        s["Properties"]["CidrBlock"]
+        for s in dev.resources("AWS::EC2::Subnet", "network").values()
+        if {"Key": "aws-cdk:subnet-type", "Value": "Private"} in s["Properties"]["Tags"]
+    }
+    assert {(r["CidrIp"], r["FromPort"], r["ToPort"]) for r in group["SecurityGroupIngress"]} == {
+        (cidr, 443, 443) for cidr in private
+    }
+    assert [(r["CidrIp"], r["FromPort"]) for r in group["SecurityGroupEgress"]] == [(ANYWHERE, 443)]
 
 
 def test_prod_spans_two_azs_with_one_nat_and_no_interface_endpoints(prod: Synthesized) -> None:

@@ -61,6 +61,32 @@ def _fargate(sizing: ServiceSizing, hours: float) -> float:
     )
 
 
+def _nat(env: EnvironmentConfig, nat_gb: float) -> list[Line]:
+    """The NAT gateways or instances with their addresses, and what they charge per GB."""
+    net, counted = env.network, footprint(env)
+    if counted.nat_instances:
+        instance_hour = prices.EC2_INSTANCE_HOUR[net.nat_instance_type]
+        return [
+            Line(
+                "network",
+                "NAT instances",
+                f"{counted.nat_instances} x {net.nat_instance_type} + 8 GB gp3 + IPv4",
+                counted.nat_instances
+                * (HOURS * (instance_hour + prices.PUBLIC_IPV4_HOUR) + 8 * prices.EBS_GP3_GB_MONTH),
+            )
+        ]
+    gateways = counted.nat_gateways
+    return [
+        Line(
+            "network",
+            "NAT gateways",
+            f"{gateways} x {HOURS} h + {gateways} IPv4",
+            gateways * HOURS * (prices.NAT_GATEWAY_HOUR + prices.PUBLIC_IPV4_HOUR),
+        ),
+        Line("network", "NAT data processing", f"{nat_gb:.1f} GB", nat_gb * prices.NAT_GATEWAY_GB),
+    ]
+
+
 def network(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     net, counted = env.network, footprint(env)
     # tasks pull images, read secrets and ship logs; through endpoints when there are any
@@ -68,15 +94,8 @@ def network(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
         traffic.log_gb + 2 * env.compute.ecr_keep_images / 10 + traffic.requests_per_month / 1e6
     )
     outbound_gb = traffic.requests_per_month / 1e6 * OUTBOUND_GB_PER_MILLION
-    nat_ips = counted.nat_gateways
-    lines = [
-        Line(
-            "network",
-            "NAT gateways",
-            f"{net.nat_gateways} x {HOURS} h + {nat_ips} IPv4",
-            net.nat_gateways * HOURS * (prices.NAT_GATEWAY_HOUR + prices.PUBLIC_IPV4_HOUR),
-        )
-    ]
+    nat_gb = outbound_gb if counted.interface_endpoints else internal_gb + outbound_gb
+    lines = _nat(env, nat_gb)
     if counted.interface_endpoints:
         lines.append(
             Line(
@@ -87,12 +106,6 @@ def network(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
                 + internal_gb * prices.INTERFACE_ENDPOINT_GB,
             )
         )
-        nat_gb = outbound_gb
-    else:
-        nat_gb = internal_gb + outbound_gb
-    lines.append(
-        Line("network", "NAT data processing", f"{nat_gb:.1f} GB", nat_gb * prices.NAT_GATEWAY_GB)
-    )
     if 0 < net.nat_gateways < net.az_count:  # tasks in AZs without a NAT cross to one
         crossing_gb = nat_gb * (1 - net.nat_gateways / net.az_count)
         lines.append(

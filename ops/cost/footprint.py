@@ -52,8 +52,9 @@ class Footprint:
     """The billable things the CDK app creates for one environment, as counted here."""
 
     nat_gateways: int
+    nat_instances: int
     interface_endpoints: int
-    public_ipv4: int  # NAT gateways' and the ALB's (one per AZ)
+    public_ipv4: int  # each NAT's and the ALB's (one per AZ)
     web_acls: int
     kms_keys: int
     secrets: int
@@ -75,7 +76,8 @@ def footprint(env: EnvironmentConfig) -> Footprint:
         broker = cache.broker_node_type
         nodes[broker] = nodes.get(broker, 0) + cache.nodes_per_group
     return Footprint(
-        nat_gateways=net.nat_gateways,
+        nat_gateways=net.nat_gateways if net.nat_type == "gateway" else 0,
+        nat_instances=net.nat_gateways if net.nat_type == "instance" else 0,
         interface_endpoints=ENDPOINT_SERVICES * net.az_count if net.interface_endpoints else 0,
         public_ipv4=net.nat_gateways + net.az_count,
         web_acls=env.edge.web_acls,

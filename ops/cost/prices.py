@@ -21,6 +21,10 @@ DATA_TRANSFER_OUT_GB = 0.09  # internet egress from the ALB, first 10 TB
 ALB_HOUR = 0.0225
 ALB_LCU_HOUR = 0.008
 
+# EC2 (the NAT instance) and its gp3 root volume
+EC2_INSTANCE_HOUR = {"t4g.nano": 0.0042, "t4g.micro": 0.0084}
+EBS_GP3_GB_MONTH = 0.08
+
 # Compute: Fargate, Linux/ARM64
 FARGATE_ARM_VCPU_HOUR = 0.03238
 FARGATE_ARM_GB_HOUR = 0.00356

@@ -8,6 +8,7 @@ from environments import NetworkConfig
 
 from booking_infra.common import log_group, skip_checks
 from booking_infra.units.nacl import NetworkAcls
+from booking_infra.units.nat import NatInstances, nat_provider
 from booking_infra.units.ports import APP_PORT, HTTPS_PORT, POSTGRES_PORT, REDIS_PORT
 
 __all__ = ["APP_PORT", "POSTGRES_PORT", "REDIS_PORT", "Network"]
@@ -23,12 +24,14 @@ class Network(Construct):
 
     def __init__(self, scope: Construct, id: str, *, config: NetworkConfig, env_name: str) -> None:
         super().__init__(scope, id)
+        self._nat = nat_provider(config)
         self.vpc = ec2.Vpc(
             self,
             "Vpc",
             ip_addresses=ec2.IpAddresses.cidr(config.cidr),
             availability_zones=list(config.availability_zones),
             nat_gateways=config.nat_gateways,
+            nat_gateway_provider=self._nat,
             restrict_default_security_group=False,
             subnet_configuration=[
                 ec2.SubnetConfiguration(
@@ -49,6 +52,8 @@ class Network(Construct):
         self._flow_logs(config, env_name)
         self._endpoints(config)
         self._security_groups()
+        if isinstance(self._nat, ec2.NatInstanceProviderV2):
+            NatInstances(self, "NatInstances", provider=self._nat, vpc=self.vpc)
         self.acls = NetworkAcls(
             self,
             "Acls",
