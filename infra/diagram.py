@@ -90,7 +90,7 @@ def render(env: EnvironmentConfig, out: Path) -> Path:
             with Cluster("public subnets"):
                 alb_waf = WAF("WAF (regional)")
                 alb = ELB("ALB :443\n/metrics -> 404")
-                nat = NATGateway(f"NAT x {net.nat_gateways}")
+                nat = NATGateway(f"NAT {net.nat_type} x {net.nat_gateways}")
             with Cluster("private subnets: ECS Fargate ARM64"):
                 web = Fargate(_tasks("web", compute.web))
                 worker = Fargate(_tasks("worker", compute.worker))
