@@ -6,7 +6,7 @@ own stack so that the first image can be pushed before any service needs it.
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, Environment, Stack, Tags
+from aws_cdk import Annotations, CfnOutput, Environment, Stack, Tags
 from constructs import Construct
 from environments import EnvironmentConfig
 
@@ -149,6 +149,13 @@ class AppStack(_EnvStack):
             target_group=self.edge.target_group,
         )
         self._migrate_outputs(release)
+        if not release.services_running:
+            # on a running environment this stops every service: say so at synth and deploy
+            Annotations.of(self).add_warning_v2(
+                "booking:servicesHeld",
+                "servicesRunning=false: web, worker and beat are set to 0 tasks "
+                "(first deployment only, until migrate has run)",
+            )
         self._outputs(env)
 
     def _outputs(self, env: EnvironmentConfig) -> None:

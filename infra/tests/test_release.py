@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from app import build_app, release_from
 from aws_cdk import App
+from aws_cdk.assertions import Annotations, Match
 from booking_infra.release import Release, parse_flag
 from environments import DEV
 
@@ -55,6 +56,14 @@ def test_migrate_runs_the_new_image_while_the_services_keep_theirs(held: dict[st
     assert all(":old" in images[role] for role in ("web", "worker", "beat"))
     assert held["Outputs"]["ImageTag"]["Value"] == "new"
     assert held["Outputs"]["ServicesImageTag"]["Value"] == "old"
+
+
+def test_holding_the_services_warns_at_synth(tmp_path: Path) -> None:
+    app = build_app(outdir=str(tmp_path), configs=[DEV], release=Release(services_running=False))
+    stack = app.node.find_child("booking-dev-app")
+    Annotations.from_stack(stack).has_warning(  # type: ignore[arg-type]
+        "*", Match.string_like_regexp("servicesRunning=false")
+    )
 
 
 def test_the_switches_come_from_context_or_environment(monkeypatch: pytest.MonkeyPatch) -> None:
