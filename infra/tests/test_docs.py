@@ -7,7 +7,9 @@ import re
 import shlex
 import tomllib
 from pathlib import Path
+from typing import Any
 
+import botocore.session
 import pytest
 from environments import ENVIRONMENTS
 
@@ -216,3 +218,60 @@ def test_every_repository_path_the_docs_name_exists() -> None:
         if "<" in path or "*" in path or path.startswith(GENERATED):
             continue
         assert (REPO / path.split("#")[0]).exists(), path
+
+
+# ---- aws CLI: every service, operation (or waiter) and parameter exists in botocore's models ----
+
+CLI_ONLY = {("ecr", "get-login-password")}  # AWS CLI customizations with no API operation
+CLI_GLOBAL = {"--query", "--output", "--region", "--profile", "--no-cli-pager", "--debug"}
+
+
+def _until_unbalanced(text: str) -> str:
+    """TEXT up to the first `)`, `|`, `;` or backtick that no `$(` of its own opened."""
+    depth = 0
+    for index, char in enumerate(text):
+        if text.startswith("$(", index):
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+        elif char in ")|;`" and not depth:
+            return text[:index]
+    return text
+
+
+def _aws_commands() -> list[list[str]]:
+    commands = []
+    for line in _code():
+        for match in re.finditer(r"\baws (?:[a-z0-9-]+ ){2}", line):
+            commands.append(_until_unbalanced(line[match.start() :]).split())
+    return commands
+
+
+def _pascal(kebab: str) -> str:
+    return "".join(part.title() for part in kebab.split("-"))
+
+
+def _members(service_model: Any, operation: str) -> set[str]:
+    shape = service_model.operation_model(operation).input_shape
+    return {name.lower() for name in (shape.members if shape else {})}
+
+
+def test_every_documented_aws_command_exists_with_its_parameters() -> None:
+    session = botocore.session.get_session()
+    commands = _aws_commands()
+    assert len(commands) >= 8
+    for tokens in commands:
+        service, verb = tokens[1], tokens[2]
+        if (service, verb) in CLI_ONLY:
+            continue
+        model = session.get_service_model(service)
+        if verb == "wait":
+            assert _pascal(tokens[3]) in session.get_waiter_model(service).waiter_names, tokens
+            operation = session.get_waiter_model(service).get_waiter(_pascal(tokens[3])).operation
+        else:
+            operation = _pascal(verb)
+            assert operation in model.operation_names, tokens
+        members = _members(model, operation)
+        for option in (t for t in tokens[3:] if t.startswith("--") and t not in CLI_GLOBAL):
+            name = option[2:].removeprefix("no-").replace("-", "")
+            assert name in members, (" ".join(tokens[:3]), option)
