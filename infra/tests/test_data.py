@@ -135,3 +135,20 @@ def test_the_broker_never_evicts_queued_tasks(
         }
     else:
         assert policies == {f"booking-{name}-cache": "volatile-lru"}
+
+
+def test_prod_database_is_sized_as_priced(prod: Synthesized) -> None:
+    primary = _primary(prod)["Properties"]
+    assert (primary["DBInstanceClass"], primary["AllocatedStorage"]) == ("db.t4g.small", "30")
+    replica = prod.one(
+        "AWS::RDS::DBInstance", "data", DBInstanceIdentifier="booking-prod-replica-1"
+    )
+    assert replica["Properties"]["DBInstanceClass"] == "db.t4g.micro"
+
+
+def test_prod_cache_and_broker_share_one_group_with_failover(prod: Synthesized) -> None:
+    groups = _groups(prod)
+    assert list(groups) == ["booking-prod-cache"]
+    group = groups["booking-prod-cache"]
+    assert (group["CacheNodeType"], group["NumCacheClusters"]) == ("cache.t4g.micro", 2)
+    assert _policies(prod) == {"booking-prod-cache": "volatile-lru"}
