@@ -13,18 +13,26 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 REGION = "us-east-1"
 PROJECT = "booking"
+
+
+NatType = Literal["gateway", "instance"]
 
 
 @dataclass(frozen=True)
 class NetworkConfig:
     cidr: str
     availability_zones: tuple[str, ...]
-    nat_gateways: int
+    nat_gateways: int  # one per AZ keeps egress independent of any one AZ; 1 is $36.50 less
     interface_endpoints: bool  # ECR, Secrets Manager, CloudWatch Logs (S3 gateway is always on)
     flow_log_retention_days: int
+    # "instance": a t4g.nano NAT instance (~$6.70 with its address) instead of a NAT gateway
+    # ($36.50 + $0.045/GB); one EC2 instance to keep patched, no managed failover
+    nat_type: NatType = "gateway"
+    nat_instance_type: str = "t4g.nano"
 
     @property
     def az_count(self) -> int:
@@ -44,6 +52,11 @@ class DatabaseConfig:
     log_retention_days: int
     rotation_days: int = 30
     performance_insights_retention_days: int = 7  # the free tier
+    replica_instance_class: str | None = None  # None: the primary's class
+
+    @property
+    def replica_class(self) -> str:
+        return self.replica_instance_class or self.instance_class
 
 
 @dataclass(frozen=True)
@@ -85,6 +98,8 @@ class ComputeConfig:
     log_retention_days: int
     enable_exec: bool  # ECS Exec (shell into tasks); always off in prod
     ecr_keep_images: int
+    # per-task metrics at $0.30 a metric; alarms and the dashboard use the free AWS/ECS ones
+    container_insights: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,11 +111,59 @@ class DomainConfig:
     default_from_email: str
 
 
+# Where the WAF web ACL sits. "alb": one regional ACL in front of the application (the
+# CloudFront distribution serves only S3 objects); "alb_and_cdn": a second ACL on CloudFront too.
+WafScope = Literal["alb", "alb_and_cdn"]
+
+
 @dataclass(frozen=True)
 class EdgeConfig:
     alb_deletion_protection: bool
     waf_rate_limit_per_5min: int  # requests from one IP in 5 minutes before blocking
     media_signing_public_key_pem: str | None = None  # enables CloudFront signed URLs for /media/*
+    waf_scope: WafScope = "alb"
+
+    @property
+    def web_acls(self) -> int:
+        return 2 if self.waf_scope == "alb_and_cdn" else 1
+
+
+EmailBackend = Literal["ses", "console"]
+SmsBackend = Literal["twilio", "console"]
+EMAIL_BACKENDS: dict[str, str] = {
+    "ses": "django_ses.SESBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+
+
+@dataclass(frozen=True)
+class NotificationsConfig:
+    """How e-mail and SMS leave. A console channel is always listed as disabled, so that the
+    production settings accept it and record its notifications as suppressed, not sent."""
+
+    email: EmailBackend
+    sms: SmsBackend
+    ses_identity: str  # the verified SES domain identity the task role may send through
+
+    @property
+    def disabled_channels(self) -> tuple[str, ...]:
+        return tuple(
+            channel
+            for channel, backend in (("email", self.email), ("sms", self.sms))
+            if backend == "console"
+        )
+
+    def environment(self, region: str) -> dict[str, str]:
+        """The variables the Django settings read for the two channels."""
+        values = {
+            "EMAIL_BACKEND": EMAIL_BACKENDS[self.email],
+            "SMS_BACKEND": self.sms,
+            "AWS_SES_REGION_NAME": region,
+            "AWS_SES_REGION_ENDPOINT": f"email.{region}.amazonaws.com",
+        }
+        if self.disabled_channels:
+            values["NOTIFICATIONS_DISABLED_CHANNELS"] = ",".join(self.disabled_channels)
+        return values
 
 
 @dataclass(frozen=True)
@@ -126,6 +189,7 @@ class EnvironmentConfig:
     domain: DomainConfig
     edge: EdgeConfig
     observability: ObservabilityConfig
+    notifications: NotificationsConfig
     retain_data: bool  # keep buckets, snapshots and keys when a stack is deleted
     termination_protection: bool
     tags: dict[str, str] = field(default_factory=dict)
@@ -149,8 +213,17 @@ def _zone_id(env: str, default: str) -> str:
     return os.environ.get(f"BOOKING_{env.upper()}_ZONE_ID", default)
 
 
+def _prefix(env: str) -> str:
+    return "" if env == "prod" else f"{env}."
+
+
+def _sending(env: str, zone: str) -> NotificationsConfig:
+    """SES and Twilio: what staging and prod use."""
+    return NotificationsConfig(email="ses", sms="twilio", ses_identity=f"{_prefix(env)}{zone}")
+
+
 def _domain(env: str, zone: str, zone_id: str) -> DomainConfig:
-    prefix = "" if env == "prod" else f"{env}."
+    prefix = _prefix(env)
     return DomainConfig(
         zone_name=zone,
         zone_id=_zone_id(env, zone_id),
@@ -172,6 +245,7 @@ DEV = EnvironmentConfig(
         nat_gateways=1,
         interface_endpoints=False,  # 4 endpoints x 2 AZs cost more than dev's NAT traffic
         flow_log_retention_days=14,
+        nat_type="instance",  # dev's egress may stop for the minutes a reboot takes
     ),
     database=DatabaseConfig(
         instance_class="t4g.micro",
@@ -212,6 +286,10 @@ DEV = EnvironmentConfig(
         backups_to_glacier_after_days=30,
         backups_expire_after_days=90,
     ),
+    # dev sends nothing: console backends, both channels declared disabled
+    notifications=NotificationsConfig(
+        email="console", sms="console", ses_identity=f"{_prefix('dev')}{ZONE}"
+    ),
     retain_data=False,
     termination_protection=False,
 )
@@ -221,34 +299,44 @@ STAGING = replace(
     name="staging",
     account=_account("staging", "222222222222"),
     # endpoints stay off: at staging's traffic they cost more than the NAT bytes they save
-    network=replace(DEV.network, cidr="10.20.0.0/16"),
-    database=replace(DEV.database, instance_class="t4g.small", backup_retention_days=7,
-                     max_connections=150, log_retention_days=30),
+    network=replace(DEV.network, cidr="10.20.0.0/16", nat_type="gateway"),  # as prod
+    database=replace(
+        DEV.database,
+        instance_class="t4g.small",
+        backup_retention_days=7,
+        max_connections=150,
+        log_retention_days=30,
+    ),
     compute=replace(
         DEV.compute,
-        web=ServiceSizing(cpu=512, memory_mib=1024, min_tasks=2, max_tasks=4),
+        web=ServiceSizing(cpu=256, memory_mib=512, min_tasks=2, max_tasks=4),  # as prod
         worker=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=3),
         log_retention_days=30,
     ),
     domain=_domain("staging", ZONE, "Z0STAGINGPLACEHOLD"),
-    observability=replace(DEV.observability, alarm_email="ops-staging@booking.example.com",
-                          billing_alarm_usd=250),
+    observability=replace(
+        DEV.observability, alarm_email="ops-staging@booking.example.com", billing_alarm_usd=250
+    ),
+    notifications=_sending("staging", ZONE),
 )
 
 PROD = EnvironmentConfig(
     name="prod",
     account=_account("prod", "333333333333"),
     region=REGION,
+    # Every choice below is priced in docs/aws.md ("Cost, compared with the plans").
     network=NetworkConfig(
         cidr="10.30.0.0/16",
-        availability_zones=("us-east-1a", "us-east-1b", "us-east-1c"),
-        nat_gateways=3,
-        interface_endpoints=True,
+        # two AZs: nothing runs more than two copies (web, database, cache), a third AZ only
+        # multiplied per-AZ charges
+        availability_zones=("us-east-1a", "us-east-1b"),
+        nat_gateways=1,  # a second one is $36.50/month for egress that survives an AZ outage
+        interface_endpoints=False,  # $58/month in two AZs against ~$2 of NAT data they save
         flow_log_retention_days=90,
     ),
     database=DatabaseConfig(
         instance_class="t4g.small",
-        allocated_storage_gb=50,
+        allocated_storage_gb=30,  # 20 GB of data; storage autoscaling grows it to 200
         max_allocated_storage_gb=200,
         multi_az=True,
         backup_retention_days=14,
@@ -256,22 +344,27 @@ PROD = EnvironmentConfig(
         deletion_protection=True,
         max_connections=200,
         log_retention_days=90,
+        # reads only, a few per second; resize before promoting it (docs/aws.md)
+        replica_instance_class="t4g.micro",
     ),
     cache=CacheConfig(
-        node_type="cache.t4g.small",
+        node_type="cache.t4g.micro",
         nodes_per_group=2,
         multi_az=True,
-        separate_broker=True,
+        separate_broker=False,  # one group with failover; volatile-lru never evicts the queues
         broker_node_type="cache.t4g.micro",
         snapshot_retention_days=7,
     ),
     compute=ComputeConfig(
-        web=ServiceSizing(cpu=512, memory_mib=1024, min_tasks=2, max_tasks=10),
-        worker=ServiceSizing(cpu=512, memory_mib=1024, min_tasks=1, max_tasks=6),
+        # ~130 MB per gunicorn worker x 2 + the master fit 0.5 GB; 0.25 vCPU serves ~30 rps
+        # (bench: ~120 rps per vCPU), two tasks ~60 rps against ~4 rps on average
+        web=ServiceSizing(cpu=256, memory_mib=512, min_tasks=2, max_tasks=10),
+        # ~106 MB per Celery child x 2 + the parent fit 0.5 GB
+        worker=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=6),
         beat=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=1),
         migrate=ServiceSizing(cpu=512, memory_mib=1024, min_tasks=0, max_tasks=1),
         requests_per_target=1000,
-        web_concurrency=3,
+        web_concurrency=2,
         log_retention_days=90,
         enable_exec=False,
         ecr_keep_images=30,
@@ -280,11 +373,12 @@ PROD = EnvironmentConfig(
     edge=EdgeConfig(alb_deletion_protection=True, waf_rate_limit_per_5min=2000),
     observability=ObservabilityConfig(
         alarm_email="ops@booking.example.com",
-        billing_alarm_usd=500,
+        billing_alarm_usd=350,
         access_log_retention_days=90,
         backups_to_glacier_after_days=30,
         backups_expire_after_days=365,
     ),
+    notifications=_sending("prod", ZONE),
     retain_data=True,
     termination_protection=True,
 )
@@ -296,4 +390,6 @@ def get(name: str) -> EnvironmentConfig:
     try:
         return ENVIRONMENTS[name]
     except KeyError:
-        raise SystemExit(f"unknown environment {name!r}; choose one of {sorted(ENVIRONMENTS)}")
+        raise SystemExit(
+            f"unknown environment {name!r}; choose one of {sorted(ENVIRONMENTS)}"
+        ) from None

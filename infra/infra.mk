@@ -1,5 +1,5 @@
 # AWS infrastructure verbs. Included by the main Makefile; also usable on its own:
-#   make -f infra/infra.mk synth | test-infra | cost ENV=prod | diagram
+#   make -f infra/infra.mk synth | test-infra | cost ENV=prod | diagram | lint-infra | typecheck-infra
 # Paths are relative to the repository root.
 
 INFRA_DIR      ?= infra
@@ -13,7 +13,12 @@ DIAGRAM_ENV    ?= prod
 REQUESTS       ?=
 GB_OUT         ?=
 
-.PHONY: synth test-infra cost diagram infra-graphviz infra-checkov
+# ruff comes from the root project (its settings are the repository's); mypy from the infra
+# project, the one that has aws-cdk-lib
+INFRA_RUFF     := UV_PYTHON_DOWNLOADS=never uv run --frozen ruff
+INFRA_PYTHON   := $(INFRA_DIR) ops
+
+.PHONY: synth test-infra cost diagram infra-graphviz infra-checkov lint-infra typecheck-infra
 
 ## synth: every environment's templates into infra/cdk.out (no AWS credentials needed)
 synth:
@@ -45,3 +50,12 @@ infra-graphviz:
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz; \
 	  else echo "graphviz is missing: sudo apt-get install graphviz" >&2; exit 1; fi; }
+
+## lint-infra: ruff check and ruff format --check over infra/ and ops/
+lint-infra:
+	$(INFRA_RUFF) check $(INFRA_PYTHON)
+	$(INFRA_RUFF) format --check $(INFRA_PYTHON)
+
+## typecheck-infra: mypy over infra/ and ops/ (config: [tool.mypy] in infra/pyproject.toml)
+typecheck-infra:
+	$(INFRA_RUN) mypy --config-file $(INFRA_DIR)/pyproject.toml $(INFRA_PYTHON)

@@ -51,17 +51,27 @@ def retention(days: int) -> logs.RetentionDays:
     try:
         return _RETENTION[days]
     except KeyError:
-        raise ValueError(f"{days} days is not a retention we use; pick one of {sorted(_RETENTION)}")
+        raise ValueError(
+            f"{days} days is not a retention we use; pick one of {sorted(_RETENTION)}"
+        ) from None
 
 
 def log_group(scope: Construct, id: str, *, name: str, days: int) -> logs.LogGroup:
     """A log group with an explicit name and retention (no CDK log-retention Lambda)."""
-    group = logs.LogGroup(scope, id, log_group_name=name, retention=retention(days),
-                          removal_policy=RemovalPolicy.DESTROY)
-    skip_checks(group, {
-        "CKV_AWS_158": "CloudWatch Logs encrypts at rest with AWS-owned keys; secrets are "
-                       "never logged",
-        "CKV_AWS_338": "retention is an environment prop (environments.py), shorter outside "
-                       "prod to bound cost",
-    })
+    group = logs.LogGroup(
+        scope,
+        id,
+        log_group_name=name,
+        retention=retention(days),
+        removal_policy=RemovalPolicy.DESTROY,
+    )
+    skip_checks(
+        group,
+        {
+            "CKV_AWS_158": "CloudWatch Logs encrypts at rest with AWS-owned keys; secrets are "
+            "never logged",
+            "CKV_AWS_338": "retention is an environment prop (environments.py), shorter outside "
+            "prod to bound cost",
+        },
+    )
     return group

@@ -6,9 +6,11 @@ own stack so that the first image can be pushed before any service needs it.
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, Environment, Stack, Tags
+from aws_cdk import Annotations, CfnOutput, Environment, Stack, Tags
 from constructs import Construct
+from environments import EnvironmentConfig
 
+from booking_infra.release import Release
 from booking_infra.units.cache import Cache
 from booking_infra.units.database import Database
 from booking_infra.units.edge import Edge
@@ -16,15 +18,16 @@ from booking_infra.units.governance import Governance
 from booking_infra.units.network import Network
 from booking_infra.units.observability import Observability, Watched
 from booking_infra.units.registry import Registry
-from booking_infra.units.services import Placement, Services
+from booking_infra.units.services import CONTAINER, TASK_SUBNETS, Placement, Services
 from booking_infra.units.storage import Storage
-from environments import EnvironmentConfig
 
 
 class _EnvStack(Stack):
     def __init__(self, scope: Construct, unit: str, env: EnvironmentConfig, description: str):
         super().__init__(
-            scope, env.stack_name(unit), stack_name=env.stack_name(unit),
+            scope,
+            env.stack_name(unit),
+            stack_name=env.stack_name(unit),
             env=Environment(account=env.account, region=env.region),
             termination_protection=env.termination_protection,
             description=f"booking {env.name}: {description}",
@@ -33,8 +36,13 @@ class _EnvStack(Stack):
             Tags.of(self).add(key, value)
 
     def output(self, name: str, value: str, description: str) -> None:
-        CfnOutput(self, name, value=value, description=description,
-                  export_name=f"{self.stack_name}-{name}")
+        CfnOutput(
+            self,
+            name,
+            value=value,
+            description=description,
+            export_name=f"{self.stack_name}-{name}",
+        )
 
 
 class NetworkStack(_EnvStack):
@@ -42,92 +50,203 @@ class NetworkStack(_EnvStack):
         super().__init__(scope, "network", env, "VPC, endpoints, flow logs, security groups")
         self.network = Network(self, "Network", config=env.network, env_name=env.name)
         self.output("VpcId", self.network.vpc.vpc_id, "VPC id")
-        self.output("TaskSubnets", ",".join(
-            s.subnet_id for s in self.network.vpc.private_subnets),
-            "private subnets for one-off tasks (migrate)")
-        self.output("TaskSecurityGroup", self.network.worker_sg.security_group_id,
-                    "security group for one-off tasks (migrate)")
+        self.output(
+            "TaskSubnets",
+            ",".join(
+                s.subnet_id
+                for s in self.network.vpc.select_subnets(subnet_type=TASK_SUBNETS).subnets
+            ),
+            "the services' subnets: awsvpcConfiguration subnets for migrate",
+        )
+        self.output(
+            "TaskSecurityGroup",
+            self.network.worker_sg.security_group_id,
+            "awsvpcConfiguration security group for migrate (no inbound)",
+        )
 
 
 class RegistryStack(_EnvStack):
     def __init__(self, scope: Construct, env: EnvironmentConfig) -> None:
         super().__init__(scope, "registry", env, "ECR repository for the release image")
-        self.registry = Registry(self, "Registry", keep_images=env.compute.ecr_keep_images,
-                                 retain=env.retain_data)
-        self.output("RepositoryUri", self.registry.repository.repository_uri,
-                    "push the release image here (tag = git sha)")
+        self.registry = Registry(
+            self, "Registry", keep_images=env.compute.ecr_keep_images, retain=env.retain_data
+        )
+        self.output(
+            "RepositoryUri",
+            self.registry.repository.repository_uri,
+            "push the release image here (tag = git sha)",
+        )
 
 
 class DataStack(_EnvStack):
     def __init__(self, scope: Construct, env: EnvironmentConfig, network: Network) -> None:
         super().__init__(scope, "data", env, "PostgreSQL and Redis/Valkey")
-        self.database = Database(self, "Database", config=env.database, env_name=env.name,
-                                 vpc=network.vpc, security_group=network.database_sg,
-                                 retain=env.retain_data)
-        self.cache = Cache(self, "Cache", config=env.cache, env_name=env.name, vpc=network.vpc,
-                           security_group=network.cache_sg, retain=env.retain_data,
-                           log_retention_days=env.database.log_retention_days)
+        self.database = Database(
+            self,
+            "Database",
+            config=env.database,
+            env_name=env.name,
+            vpc=network.vpc,
+            security_group=network.database_sg,
+            retain=env.retain_data,
+        )
+        self.cache = Cache(
+            self,
+            "Cache",
+            config=env.cache,
+            env_name=env.name,
+            vpc=network.vpc,
+            security_group=network.cache_sg,
+            retain=env.retain_data,
+            log_retention_days=env.database.log_retention_days,
+        )
         self.output("DatabaseHost", self.database.host, "DATABASE_HOST")
-        self.output("DatabaseSecretArn", self.database.secret.secret_arn,
-                    "RDS credentials (JSON: username, password, host, port, dbname)")
+        self.output(
+            "DatabaseSecretArn",
+            self.database.secret.secret_arn,
+            "RDS credentials (JSON: username, password, host, port, dbname)",
+        )
         self.output("RedisUrl", self.cache.cache.url, "REDIS_URL (without the token)")
         self.output("CeleryBrokerUrl", self.cache.broker.url, "CELERY_BROKER_URL")
 
 
 class AppStack(_EnvStack):
-    def __init__(self, scope: Construct, env: EnvironmentConfig, network: Network,
-                 registry: Registry, data: DataStack, image_tag: str) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        env: EnvironmentConfig,
+        network: Network,
+        registry: Registry,
+        data: DataStack,
+        release: Release,
+    ) -> None:
         super().__init__(scope, "app", env, "buckets, ECS services, ALB, WAF, CDN, DNS")
         self.storage = Storage(self, "Storage", env=env)
-        self.edge = Edge(self, "Edge", env=env, vpc=network.vpc,
-                         alb_security_group=network.alb_sg, static_bucket=self.storage.static,
-                         media_bucket=self.storage.media, logs_bucket=self.storage.logs)
+        self.edge = Edge(
+            self,
+            "Edge",
+            env=env,
+            vpc=network.vpc,
+            alb_security_group=network.alb_sg,
+            static_bucket=self.storage.static,
+            media_bucket=self.storage.media,
+            logs_bucket=self.storage.logs,
+        )
         self.services = Services(
-            self, "Services", env=env,
-            placement=Placement(vpc=network.vpc, web_security_group=network.app_sg,
-                                worker_security_group=network.worker_sg),
-            repository=registry.repository, image_tag=image_tag,
-            database=data.database, cache=data.cache, storage=self.storage,
+            self,
+            "Services",
+            env=env,
+            placement=Placement(
+                vpc=network.vpc,
+                web_security_group=network.app_sg,
+                worker_security_group=network.worker_sg,
+            ),
+            repository=registry.repository,
+            release=release,
+            database=data.database,
+            cache=data.cache,
+            storage=self.storage,
             target_group=self.edge.target_group,
         )
-        self.output("ClusterName", self.services.cluster.cluster_name, "ECS cluster")
-        self.output("MigrateTaskDefinition", self.services.migrate.task_definition_arn,
-                    "run this before rolling the services")
+        self._migrate_outputs(release)
+        if not release.services_running:
+            # on a running environment this stops every service: say so at synth and deploy
+            Annotations.of(self).add_warning_v2(
+                "booking:servicesHeld",
+                "servicesRunning=false: web, worker and beat are set to 0 tasks "
+                "(first deployment only, until migrate has run)",
+            )
+        self._outputs(env)
+
+    def _outputs(self, env: EnvironmentConfig) -> None:
         self.output("LoadBalancerDns", self.edge.alb.load_balancer_dns_name, "ALB DNS name")
         self.output("ApiUrl", f"https://{env.domain.api_host}", "public API")
-        self.output("CdnDomain", self.edge.distribution.distribution_domain_name,
-                    "CloudFront domain (AWS_S3_CUSTOM_DOMAIN points at its alias)")
+        self.output(
+            "CdnDomain",
+            self.edge.distribution.distribution_domain_name,
+            "CloudFront domain (AWS_S3_CUSTOM_DOMAIN points at its alias)",
+        )
         self.output("StaticBucket", self.storage.static.bucket_name, "AWS_STATIC_BUCKET_NAME")
         self.output("MediaBucket", self.storage.media.bucket_name, "AWS_MEDIA_BUCKET_NAME")
         self.output("BackupsBucket", self.storage.backups.bucket_name, "database dumps")
-        self.output("TwilioSecretArn", self.services.secrets.twilio.secret_arn,
-                    "put account_sid, auth_token, from_number here")
-        self.output("SentrySecretArn", self.services.secrets.sentry.secret_arn,
-                    "put dsn here (optional)")
+        self.output(
+            "TwilioSecretArn",
+            self.services.secrets.twilio.secret_arn,
+            "put account_sid, auth_token, from_number here",
+        )
+        self.output(
+            "SentrySecretArn", self.services.secrets.sentry.secret_arn, "put dsn here (optional)"
+        )
+
+    def _migrate_outputs(self, release: Release) -> None:
+        """What `aws ecs run-task` (and `ops deploy`) needs to run migrate, with the network
+        stack's TaskSubnets and TaskSecurityGroup."""
+        services = self.services
+        self.output("ClusterName", services.cluster.cluster_name, "ECS cluster")
+        self.output(
+            "MigrateTaskFamily",
+            services.migrate.family,
+            "run-task --task-definition (latest revision): run before the services roll",
+        )
+        self.output(
+            "MigrateTaskDefinition",
+            services.migrate.task_definition_arn,
+            "the migrate revision this deploy registered",
+        )
+        self.output("MigrateContainer", CONTAINER, "container name for run-task overrides")
+        # subnets and security group: TaskSubnets and TaskSecurityGroup of the network stack
+        # (re-exporting an import here is what cfn-lint W6001 warns about)
+        self.output("ImageTag", release.image_tag, "the image tag migrate runs")
+        self.output(
+            "ServicesImageTag", release.services_tag, "the image tag web, worker and beat run"
+        )
+        self.output(
+            "ServicesRunning",
+            str(release.services_running).lower(),
+            "false until the first migrate succeeded",
+        )
 
 
 class MonitoringStack(_EnvStack):
-    def __init__(self, scope: Construct, env: EnvironmentConfig, data: DataStack,
-                 app: AppStack) -> None:
+    def __init__(
+        self, scope: Construct, env: EnvironmentConfig, data: DataStack, app: AppStack
+    ) -> None:
         super().__init__(scope, "monitoring", env, "dashboard, alarms, CloudTrail, GuardDuty")
         services = app.services
-        self.observability = Observability(self, "Observability", env=env, watched=Watched(
-            load_balancer=app.edge.alb,
-            services={"web": services.web, "worker": services.worker, "beat": services.beat},
-            database=data.database.instance, replicas=data.database.replicas,
-            cache_groups=data.cache.groups,
-        ))
-        self.governance = Governance(self, "Governance", env=env,
-                                     alarm_topic=self.observability.topic,
-                                     access_logs_bucket=app.storage.logs)
+        self.observability = Observability(
+            self,
+            "Observability",
+            env=env,
+            watched=Watched(
+                load_balancer=app.edge.alb,
+                services={"web": services.web, "worker": services.worker, "beat": services.beat},
+                database=data.database.instance,
+                replicas=data.database.replicas,
+                cache_groups=data.cache.groups,
+            ),
+        )
+        self.governance = Governance(
+            self,
+            "Governance",
+            env=env,
+            alarm_topic=self.observability.topic,
+            access_logs_bucket=app.storage.logs,
+        )
         self.output("AlarmTopicArn", self.observability.topic.topic_arn, "alarm notifications")
 
 
-def build_environment(scope: Construct, env: EnvironmentConfig, image_tag: str) -> dict[str, Stack]:
+def build_environment(
+    scope: Construct, env: EnvironmentConfig, release: Release
+) -> dict[str, Stack]:
     network = NetworkStack(scope, env)
     registry = RegistryStack(scope, env)
     data = DataStack(scope, env, network.network)
-    app = AppStack(scope, env, network.network, registry.registry, data, image_tag)
+    app = AppStack(scope, env, network.network, registry.registry, data, release)
     monitoring = MonitoringStack(scope, env, data, app)
-    return {"network": network, "registry": registry, "data": data, "app": app,
-            "monitoring": monitoring}
+    return {
+        "network": network,
+        "registry": registry,
+        "data": data,
+        "app": app,
+        "monitoring": monitoring,
+    }

@@ -19,9 +19,8 @@ INFRA = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(INFRA))
 os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
 
-from aws_cdk.assertions import Template  # noqa: E402
-
 from app import build_app  # noqa: E402
+from aws_cdk.assertions import Template  # noqa: E402
 from environments import ENVIRONMENTS, EnvironmentConfig  # noqa: E402
 
 UNITS = ("network", "registry", "data", "app", "monitoring")
@@ -52,15 +51,17 @@ class Synthesized:
 
     def one(self, cfn_type: str, unit: str | None = None, **where: Any) -> dict[str, Any]:
         matches = [
-            r for r in self.resources(cfn_type, unit).values()
+            r
+            for r in self.resources(cfn_type, unit).values()
             if all(r.get("Properties", {}).get(k) == v for k, v in where.items())
         ]
         assert len(matches) == 1, f"expected one {cfn_type} with {where}, found {len(matches)}"
         return matches[0]
 
 
-def synthesize(outdir: Path, configs: list[EnvironmentConfig] | None = None
-               ) -> dict[str, Synthesized]:
+def synthesize(
+    outdir: Path, configs: list[EnvironmentConfig] | None = None
+) -> dict[str, Synthesized]:
     names = [c.name for c in configs] if configs else list(ENVIRONMENTS)
     app = build_app(outdir=str(outdir), names=names, configs=configs, image_tag="test-tag")
     app.synth()

@@ -16,9 +16,12 @@ ROLES = ("web", "worker", "beat", "migrate")
 
 # ---- storage ----------------------------------------------------------------------------------
 
+
 def _buckets(env: Synthesized) -> dict[str, dict[str, Any]]:
-    return {r["Properties"]["BucketName"].rsplit("-", 1)[-1]: r["Properties"]
-            for r in env.resources("AWS::S3::Bucket").values()}
+    return {
+        r["Properties"]["BucketName"].rsplit("-", 1)[-1]: r["Properties"]
+        for r in env.resources("AWS::S3::Bucket").values()
+    }
 
 
 def test_every_bucket_is_private_encrypted_and_versioned(each_env: Synthesized) -> None:
@@ -26,8 +29,11 @@ def test_every_bucket_is_private_encrypted_and_versioned(each_env: Synthesized) 
     assert {"static", "media", "backups", "logs", "cloudtrail"} <= set(buckets)
     for name, props in buckets.items():
         assert props["PublicAccessBlockConfiguration"] == {
-            "BlockPublicAcls": True, "BlockPublicPolicy": True,
-            "IgnorePublicAcls": True, "RestrictPublicBuckets": True}, name
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
+        }, name
         assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"], name
         assert props["VersioningConfiguration"]["Status"] == "Enabled", name
 
@@ -37,9 +43,11 @@ def test_every_bucket_refuses_plain_http(each_env: Synthesized) -> None:
     assert len(policies) == len(each_env.resources("AWS::S3::Bucket"))
     for policy in policies.values():
         statements = policy["Properties"]["PolicyDocument"]["Statement"]
-        assert any(s["Effect"] == "Deny"
-                   and s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false"
-                   for s in statements)
+        assert any(
+            s["Effect"] == "Deny"
+            and s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false"
+            for s in statements
+        )
 
 
 def test_nothing_is_granted_to_everyone(each_env: Synthesized) -> None:
@@ -50,15 +58,19 @@ def test_nothing_is_granted_to_everyone(each_env: Synthesized) -> None:
                 assert statement["Principal"] != {"AWS": "*"}
 
 
-def test_static_is_read_by_cloudfront_through_origin_access_control(
-        each_env: Synthesized) -> None:
+def test_static_is_read_by_cloudfront_through_origin_access_control(each_env: Synthesized) -> None:
     template = each_env.template("app")
-    template.has_resource_properties("AWS::CloudFront::OriginAccessControl", {
-        "OriginAccessControlConfig": Match.object_like({
-            "OriginAccessControlOriginType": "s3", "SigningBehavior": "always"}),
-    })
-    statements = json.dumps([p["Properties"] for p in
-                             each_env.resources("AWS::S3::BucketPolicy", "app").values()])
+    template.has_resource_properties(
+        "AWS::CloudFront::OriginAccessControl",
+        {
+            "OriginAccessControlConfig": Match.object_like(
+                {"OriginAccessControlOriginType": "s3", "SigningBehavior": "always"}
+            ),
+        },
+    )
+    statements = json.dumps(
+        [p["Properties"] for p in each_env.resources("AWS::S3::BucketPolicy", "app").values()]
+    )
     assert "cloudfront.amazonaws.com" in statements
     assert "AWS:SourceArn" in statements
 
@@ -77,6 +89,7 @@ def test_backups_move_to_colder_storage(each_env: Synthesized) -> None:
 
 # ---- registry ---------------------------------------------------------------------------------
 
+
 def test_registry_scans_on_push_and_keeps_the_last_n_images(each_env: Synthesized) -> None:
     repo = each_env.one("AWS::ECR::Repository", "registry")["Properties"]
     assert repo["RepositoryName"] == "booking-backend"
@@ -88,6 +101,7 @@ def test_registry_scans_on_push_and_keeps_the_last_n_images(each_env: Synthesize
 
 
 # ---- compute ----------------------------------------------------------------------------------
+
 
 def _task(env: Synthesized, role: str) -> dict[str, Any]:
     return env.one("AWS::ECS::TaskDefinition", "app", Family=f"booking-{env.config.name}-{role}")
@@ -104,8 +118,9 @@ def test_every_role_runs_the_image_on_arm64_with_a_read_only_root(each_env: Synt
         container = props["ContainerDefinitions"][0]
         assert container["Command"] == [role]
         assert container["ReadonlyRootFilesystem"] is True
-        assert {"ContainerPath": "/tmp", "SourceVolume": "tmp", "ReadOnly": False} in \
-            container["MountPoints"]
+        assert {"ContainerPath": "/tmp", "SourceVolume": "tmp", "ReadOnly": False} in container[
+            "MountPoints"
+        ]
         assert container["LogConfiguration"]["LogDriver"] == "awslogs"
 
 
@@ -116,8 +131,15 @@ def test_no_secret_is_a_plain_environment_value(each_env: Synthesized) -> None:
         leaking = [n for n in plain if SECRET_LOOKING.search(n) and n != "DJANGO_SETTINGS_MODULE"]
         assert leaking == [], (role, leaking)
         assert secret_names(task) >= {
-            "DJANGO_SECRET_KEY", "DATABASE_USER", "DATABASE_PASSWORD", "REDIS_AUTH_TOKEN",
-            "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER", "SENTRY_DSN"}
+            "DJANGO_SECRET_KEY",
+            "DATABASE_USER",
+            "DATABASE_PASSWORD",
+            "REDIS_AUTH_TOKEN",
+            "TWILIO_ACCOUNT_SID",
+            "TWILIO_AUTH_TOKEN",
+            "TWILIO_FROM_NUMBER",
+            "SENTRY_DSN",
+        }
 
 
 def test_the_app_gets_the_configuration_it_reads(each_env: Synthesized) -> None:
@@ -126,9 +148,17 @@ def test_the_app_gets_the_configuration_it_reads(each_env: Synthesized) -> None:
     assert plain["DJANGO_ALLOWED_HOSTS"] == each_env.config.domain.api_host
     assert plain["AWS_S3_CUSTOM_DOMAIN"] == each_env.config.domain.cdn_host
     assert plain["WEB_CONCURRENCY"] == str(each_env.config.compute.web_concurrency)
-    for name in ("DATABASE_HOST", "DATABASE_PORT", "DATABASE_NAME", "REDIS_URL",
-                 "CELERY_BROKER_URL", "AWS_STATIC_BUCKET_NAME", "AWS_MEDIA_BUCKET_NAME",
-                 "AWS_S3_REGION_NAME", "DEFAULT_FROM_EMAIL"):
+    for name in (
+        "DATABASE_HOST",
+        "DATABASE_PORT",
+        "DATABASE_NAME",
+        "REDIS_URL",
+        "CELERY_BROKER_URL",
+        "AWS_STATIC_BUCKET_NAME",
+        "AWS_MEDIA_BUCKET_NAME",
+        "AWS_S3_REGION_NAME",
+        "DEFAULT_FROM_EMAIL",
+    ):
         assert name in plain
     assert json.dumps(plain["REDIS_URL"]).startswith('{"Fn::Join": ["", ["rediss://')
     assert plain["REDIS_URL"] != plain["CELERY_BROKER_URL"]
@@ -145,27 +175,31 @@ def test_beat_is_never_doubled(each_env: Synthesized) -> None:
     assert props["DeploymentConfiguration"]["MaximumPercent"] == 100
     assert props["DeploymentConfiguration"]["MinimumHealthyPercent"] == 0
     targets = each_env.resources("AWS::ApplicationAutoScaling::ScalableTarget", "app")
-    assert not any("BeatService" in json.dumps(t["Properties"]["ResourceId"])
-                   for t in targets.values())
+    assert not any(
+        "BeatService" in json.dumps(t["Properties"]["ResourceId"]) for t in targets.values()
+    )
 
 
 def test_every_service_rolls_back_a_failed_deployment(each_env: Synthesized) -> None:
     for role in ("web", "worker", "beat"):
         breaker = _service(each_env, role)["Properties"]["DeploymentConfiguration"][
-            "DeploymentCircuitBreaker"]
+            "DeploymentCircuitBreaker"
+        ]
         assert breaker == {"Enable": True, "Rollback": True}
 
 
 def test_migrate_is_a_task_definition_without_a_service(each_env: Synthesized) -> None:
     assert _task(each_env, "migrate")
-    names = {s["Properties"]["ServiceName"]
-             for s in each_env.resources("AWS::ECS::Service").values()}
+    names = {
+        s["Properties"]["ServiceName"] for s in each_env.resources("AWS::ECS::Service").values()
+    }
     assert names == {"web", "worker", "beat"}
 
 
 def _scalable_target(env: Synthesized, role: str) -> tuple[str, dict[str, Any]]:
-    for logical_id, target in env.resources("AWS::ApplicationAutoScaling::ScalableTarget",
-                                            "app").items():
+    for logical_id, target in env.resources(
+        "AWS::ApplicationAutoScaling::ScalableTarget", "app"
+    ).items():
         if f"{role.title()}Service" in json.dumps(target["Properties"]["ResourceId"]):
             return logical_id.split("/")[1], target["Properties"]
     raise AssertionError(f"no scalable target for {role}")
@@ -186,7 +220,9 @@ def test_web_scales_on_cpu_and_requests_within_its_bounds(each_env: Synthesized)
     sizing = each_env.config.compute.web
     assert (target["MinCapacity"], target["MaxCapacity"]) == (sizing.min_tasks, sizing.max_tasks)
     assert _policy_metrics(each_env, target_id) == {
-        "ECSServiceAverageCPUUtilization", "ALBRequestCountPerTarget"}
+        "ECSServiceAverageCPUUtilization",
+        "ALBRequestCountPerTarget",
+    }
 
 
 def test_prod_web_runs_two_to_ten_tasks(prod: Synthesized) -> None:
@@ -206,24 +242,22 @@ def test_ecs_exec_is_off_in_prod(prod: Synthesized, dev: Synthesized) -> None:
     assert _service(dev, "web")["Properties"]["EnableExecuteCommand"] is True
 
 
-def test_container_insights_is_on(each_env: Synthesized) -> None:
+def test_container_insights_follows_its_setting(each_env: Synthesized) -> None:
     cluster = each_env.one("AWS::ECS::Cluster", "app")["Properties"]
-    assert {"Name": "containerInsights", "Value": "enabled"} in cluster["ClusterSettings"]
+    expected = "enabled" if each_env.config.compute.container_insights else "disabled"
+    assert {"Name": "containerInsights", "Value": expected} in cluster["ClusterSettings"]
 
 
-def test_tasks_may_send_email_through_ses_from_one_address(each_env: Synthesized) -> None:
-    policies = json.dumps([p["Properties"] for p in
-                           each_env.resources("AWS::IAM::Policy", "app").values()])
-    assert "ses:SendRawEmail" in policies
-    assert each_env.config.domain.default_from_email in policies
-
-
-def test_log_groups_have_a_retention(each_env: Synthesized) -> None:
-    for name, group in each_env.resources("AWS::Logs::LogGroup").items():
-        assert group["Properties"].get("RetentionInDays"), name
+def test_prod_web_tasks_are_sized_from_measured_memory(prod: Synthesized) -> None:
+    props = _task(prod, "web")["Properties"]
+    assert (props["Cpu"], props["Memory"]) == ("256", "512")
+    # ~130 MB per gunicorn worker (bench/results/latest.json): two and the master fit 512 MiB
+    assert env_vars(_task(prod, "web"))["WEB_CONCURRENCY"] == "2"
+    assert _service(prod, "web")["Properties"]["DesiredCount"] == 2
 
 
 # ---- edge -------------------------------------------------------------------------------------
+
 
 def _alb_attributes(env: Synthesized) -> dict[str, str]:
     alb = env.one("AWS::ElasticLoadBalancingV2::LoadBalancer", "app")["Properties"]
@@ -240,16 +274,31 @@ def test_alb_drops_invalid_headers_and_logs_access(each_env: Synthesized) -> Non
 
 def test_http_redirects_to_https_with_a_certificate(each_env: Synthesized) -> None:
     template = each_env.template("app")
-    template.has_resource_properties("AWS::ElasticLoadBalancingV2::Listener", {
-        "Port": 80, "Protocol": "HTTP",
-        "DefaultActions": [Match.object_like({
-            "Type": "redirect",
-            "RedirectConfig": Match.object_like({"Protocol": "HTTPS", "Port": "443",
-                                                 "StatusCode": "HTTP_301"})})],
-    })
-    template.has_resource_properties("AWS::ElasticLoadBalancingV2::Listener", {
-        "Port": 443, "Protocol": "HTTPS", "Certificates": Match.any_value(),
-    })
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::Listener",
+        {
+            "Port": 80,
+            "Protocol": "HTTP",
+            "DefaultActions": [
+                Match.object_like(
+                    {
+                        "Type": "redirect",
+                        "RedirectConfig": Match.object_like(
+                            {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}
+                        ),
+                    }
+                )
+            ],
+        },
+    )
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::Listener",
+        {
+            "Port": 443,
+            "Protocol": "HTTPS",
+            "Certificates": Match.any_value(),
+        },
+    )
 
 
 def test_health_check_asks_for_readiness(each_env: Synthesized) -> None:
@@ -259,49 +308,93 @@ def test_health_check_asks_for_readiness(each_env: Synthesized) -> None:
 
 
 def test_metrics_are_not_served_through_the_load_balancer(each_env: Synthesized) -> None:
-    each_env.template("app").has_resource_properties("AWS::ElasticLoadBalancingV2::ListenerRule", {
-        "Conditions": Match.array_with([Match.object_like({
-            "Field": "path-pattern",
-            "PathPatternConfig": {"Values": Match.array_with(["/metrics"])}})]),
-        "Actions": [Match.object_like({
-            "Type": "fixed-response",
-            "FixedResponseConfig": Match.object_like({"StatusCode": "404"})})],
-    })
+    each_env.template("app").has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::ListenerRule",
+        {
+            "Conditions": Match.array_with(
+                [
+                    Match.object_like(
+                        {
+                            "Field": "path-pattern",
+                            "PathPatternConfig": {"Values": Match.array_with(["/metrics"])},
+                        }
+                    )
+                ]
+            ),
+            "Actions": [
+                Match.object_like(
+                    {
+                        "Type": "fixed-response",
+                        "FixedResponseConfig": Match.object_like({"StatusCode": "404"}),
+                    }
+                )
+            ],
+        },
+    )
 
 
 def _acls(env: Synthesized) -> dict[str, dict[str, Any]]:
-    return {lid.split("/")[1]: r["Properties"]
-            for lid, r in env.resources("AWS::WAFv2::WebACL", "app").items()}
+    return {
+        lid.split("/")[1]: r["Properties"]
+        for lid, r in env.resources("AWS::WAFv2::WebACL", "app").items()
+    }
 
 
-def test_waf_protects_alb_and_cloudfront_with_managed_and_rate_rules(
-        each_env: Synthesized) -> None:
+def test_waf_protects_the_application_with_managed_and_rate_rules(each_env: Synthesized) -> None:
     acls = _acls(each_env)
-    assert {a["Scope"] for a in acls.values()} == {"REGIONAL", "CLOUDFRONT"}
+    expected = (
+        {"REGIONAL", "CLOUDFRONT"}
+        if each_env.config.edge.waf_scope == "alb_and_cdn"
+        else {"REGIONAL"}
+    )
+    assert sorted(a["Scope"] for a in acls.values()) == sorted(expected)
     for acl in acls.values():
-        groups = {r["Statement"].get("ManagedRuleGroupStatement", {}).get("Name")
-                  for r in acl["Rules"]}
-        assert {"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet",
-                "AWSManagedRulesSQLiRuleSet"} <= groups
+        groups = {
+            r["Statement"].get("ManagedRuleGroupStatement", {}).get("Name") for r in acl["Rules"]
+        }
+        assert {
+            "AWSManagedRulesCommonRuleSet",
+            "AWSManagedRulesKnownBadInputsRuleSet",
+            "AWSManagedRulesSQLiRuleSet",
+        } <= groups
         rate = [r for r in acl["Rules"] if "RateBasedStatement" in r["Statement"]]
-        assert rate[0]["Statement"]["RateBasedStatement"]["Limit"] == \
-            each_env.config.edge.waf_rate_limit_per_5min
+        assert (
+            rate[0]["Statement"]["RateBasedStatement"]["Limit"]
+            == each_env.config.edge.waf_rate_limit_per_5min
+        )
         assert rate[0]["Action"] == {"Block": {}}
 
 
-def test_waf_is_associated_with_both_entry_points(each_env: Synthesized) -> None:
+def test_the_load_balancer_is_behind_the_regional_acl(each_env: Synthesized) -> None:
     regional = next(k for k, a in _acls(each_env).items() if a["Scope"] == "REGIONAL")
-    cdn = next(k for k, a in _acls(each_env).items() if a["Scope"] == "CLOUDFRONT")
     association = each_env.one("AWS::WAFv2::WebACLAssociation", "app")["Properties"]
     assert association["WebACLArn"] == {"Fn::GetAtt": [regional, "Arn"]}
-    assert "Ref" in association["ResourceArn"]
-    distribution = each_env.one("AWS::CloudFront::Distribution", "app")["Properties"]
-    assert distribution["DistributionConfig"]["WebACLId"] == {"Fn::GetAtt": [cdn, "Arn"]}
+    assert "EdgeAlb" in json.dumps(association["ResourceArn"])
+
+
+def test_cloudfront_has_an_acl_only_where_the_waf_scope_says(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    for env in synthesized.values():
+        config = env.one("AWS::CloudFront::Distribution", "app")["Properties"]["DistributionConfig"]
+        if env.config.edge.waf_scope == "alb_and_cdn":
+            cdn = next(k for k, a in _acls(env).items() if a["Scope"] == "CLOUDFRONT")
+            assert config["WebACLId"] == {"Fn::GetAtt": [cdn, "Arn"]}
+        else:
+            assert "WebACLId" not in config
+            # it serves S3 objects only: nothing but GET, HEAD and OPTIONS reaches an origin
+            assert config["DefaultCacheBehavior"]["AllowedMethods"] == ["GET", "HEAD", "OPTIONS"]
+
+
+def test_prod_runs_one_web_acl(prod: Synthesized) -> None:
+    assert prod.config.edge.waf_scope == "alb"
+    assert len(_acls(prod)) == 1
 
 
 def test_cloudfront_serves_https_only_on_the_cdn_domain(each_env: Synthesized) -> None:
     config = each_env.one("AWS::CloudFront::Distribution", "app")["Properties"][
-        "DistributionConfig"]
+        "DistributionConfig"
+    ]
     assert config["Aliases"] == [each_env.config.domain.cdn_host]
     assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
     assert config["ViewerCertificate"]["MinimumProtocolVersion"] == "TLSv1.2_2021"
@@ -309,8 +402,10 @@ def test_cloudfront_serves_https_only_on_the_cdn_domain(each_env: Synthesized) -
 
 
 def test_dns_points_the_api_at_the_alb_and_static_at_cloudfront(each_env: Synthesized) -> None:
-    records = {(r["Properties"]["Name"], r["Properties"]["Type"]): r["Properties"]
-               for r in each_env.resources("AWS::Route53::RecordSet", "app").values()}
+    records = {
+        (r["Properties"]["Name"], r["Properties"]["Type"]): r["Properties"]
+        for r in each_env.resources("AWS::Route53::RecordSet", "app").values()
+    }
     domain = each_env.config.domain
     api = records[(f"{domain.api_host}.", "A")]
     assert "dualstack" in json.dumps(api["AliasTarget"]["DNSName"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,21 +11,61 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "ops" / "cost"))
 
-import estimate  # noqa: E402
-import prices  # noqa: E402
+import estimate
+import prices
+from environments import DEV, ENVIRONMENTS, PROD, EnvironmentConfig
 
-from environments import DEV, ENVIRONMENTS, PROD  # noqa: E402
+from conftest import Synthesized
+
+BUDGET = {"prod": 300.0}
 
 
-def _lines(env, traffic=None) -> dict[str, float]:
+def _lines(env: EnvironmentConfig, traffic: estimate.Traffic | None = None) -> dict[str, float]:
     traffic = traffic or estimate.TRAFFIC[env.name]
     return {line.item: line.usd for line in estimate.estimate(env, traffic)}
 
 
-def test_prod_pays_for_a_nat_gateway_in_every_az() -> None:
-    nat = _lines(PROD)["NAT gateways"]
-    assert nat == pytest.approx(3 * prices.HOURS_PER_MONTH * prices.NAT_GATEWAY_HOUR)
-    assert _lines(DEV)["NAT gateways"] == pytest.approx(nat / 3)
+def _total(env: EnvironmentConfig) -> float:
+    return estimate.total(estimate.estimate(env, estimate.TRAFFIC[env.name]))
+
+
+def test_prod_stays_within_the_budget_at_the_default_traffic() -> None:
+    assert _total(PROD) <= BUDGET["prod"]
+
+
+def test_a_nat_gateway_costs_its_hours_and_its_address() -> None:
+    one = prices.HOURS_PER_MONTH * (prices.NAT_GATEWAY_HOUR + prices.PUBLIC_IPV4_HOUR)
+    assert _lines(PROD)["NAT gateways"] == pytest.approx(PROD.network.nat_gateways * one)
+    per_az = replace(PROD, network=replace(PROD.network, nat_gateways=2))
+    assert _lines(per_az)["NAT gateways"] == pytest.approx(2 * one)
+    assert "cross-AZ to the NAT" not in _lines(per_az)
+    assert "cross-AZ to the NAT" in _lines(PROD)
+
+
+def test_dev_pays_for_a_nat_instance_and_no_gateway() -> None:
+    lines = _lines(DEV)
+    assert "NAT gateways" not in lines and "NAT data processing" not in lines
+    instance = (
+        prices.HOURS_PER_MONTH * (prices.EC2_INSTANCE_HOUR["t4g.nano"] + prices.PUBLIC_IPV4_HOUR)
+        + 8 * prices.EBS_GP3_GB_MONTH
+    )
+    assert lines["NAT instances"] == pytest.approx(instance)
+
+
+def test_interface_endpoints_cost_more_than_the_nat_bytes_they_save() -> None:
+    with_endpoints = replace(PROD, network=replace(PROD.network, interface_endpoints=True))
+    assert _total(with_endpoints) - _total(PROD) > 50
+
+
+def test_a_second_web_acl_inspects_cloudfront_requests_too() -> None:
+    both = replace(PROD, edge=replace(PROD.edge, waf_scope="alb_and_cdn"))
+    traffic = estimate.TRAFFIC["prod"]
+    extra = (
+        prices.WAF_WEB_ACL_MONTH
+        + estimate.WAF_RULES * prices.WAF_RULE_MONTH
+        + traffic.cdn_requests / 1e6 * prices.WAF_MILLION_REQUESTS
+    )
+    assert _lines(both)["WAF"] - _lines(PROD)["WAF"] == pytest.approx(extra)
 
 
 def test_multi_az_doubles_the_database_instance() -> None:
@@ -32,27 +73,40 @@ def test_multi_az_doubles_the_database_instance() -> None:
     assert _lines(PROD)["RDS primary"] == pytest.approx(2 * _lines(single)["RDS primary"])
 
 
+def test_the_replica_is_priced_at_its_own_class() -> None:
+    replica = _lines(PROD)["RDS read replicas"]
+    hour = prices.RDS_INSTANCE_HOUR[PROD.database.replica_class]
+    storage = PROD.database.allocated_storage_gb * prices.RDS_GP3_GB_MONTH
+    assert replica == pytest.approx(hour * prices.HOURS_PER_MONTH + storage)
+
+
 def test_a_replica_and_a_broker_group_appear_only_where_configured() -> None:
     assert "RDS read replicas" in _lines(PROD)
-    assert "ElastiCache broker group" in _lines(PROD)
     assert "RDS read replicas" not in _lines(DEV)
-    assert "ElastiCache broker group" not in _lines(DEV)
+    separate = replace(PROD, cache=replace(PROD.cache, separate_broker=True))
+    assert "ElastiCache broker group" in _lines(separate)
+    assert "ElastiCache broker group" not in _lines(PROD)
+
+
+def test_container_insights_is_priced_only_when_on() -> None:
+    assert "Container Insights" not in _lines(PROD)
+    on = replace(PROD, compute=replace(PROD.compute, container_insights=True))
+    assert _lines(on)["Container Insights"] > 0
 
 
 def test_more_traffic_costs_more() -> None:
     base = estimate.TRAFFIC["prod"]
-    busier = replace(base, requests_per_month=base.requests_per_month * 10,
-                     gb_out=base.gb_out * 10)
+    busier = replace(base, requests_per_month=base.requests_per_month * 10, gb_out=base.gb_out * 10)
     low = estimate.total(estimate.estimate(PROD, base))
     high = estimate.total(estimate.estimate(PROD, busier))
     assert high > low
     assert _lines(PROD, busier)["data transfer out (ALB)"] == pytest.approx(
-        busier.gb_out * prices.DATA_TRANSFER_OUT_GB)
+        busier.gb_out * prices.DATA_TRANSFER_OUT_GB
+    )
 
 
 def test_environments_cost_in_the_order_of_their_size() -> None:
-    totals = {name: estimate.total(estimate.estimate(env, estimate.TRAFFIC[name]))
-              for name, env in ENVIRONMENTS.items()}
+    totals = {name: _total(env) for name, env in ENVIRONMENTS.items()}
     assert totals["dev"] < totals["staging"] < totals["prod"]
 
 
@@ -63,3 +117,57 @@ def test_the_cli_prints_every_line_and_the_total(capsys: pytest.CaptureFixture[s
     assert prices.PRICES_AS_OF in out
     assert "total" in out and "NAT gateways" in out
     assert "$100-$400" in out
+
+
+# ---- what is priced is what is synthesized ---------------------------------------------------
+
+
+def _count(env: Synthesized, cfn_type: str) -> int:
+    return len(env.resources(cfn_type))
+
+
+def _running_tasks(env: Synthesized) -> dict[str, tuple[int, int, int]]:
+    families = {
+        r["Properties"]["Family"]: r["Properties"]
+        for r in env.resources("AWS::ECS::TaskDefinition").values()
+    }
+    tasks = {}
+    for service in env.resources("AWS::ECS::Service").values():
+        props = service["Properties"]
+        role = props["ServiceName"]
+        task = families[f"booking-{env.config.name}-{role}"]
+        tasks[role] = (props["DesiredCount"], int(task["Cpu"]), int(task["Memory"]))
+    return tasks
+
+
+def test_the_priced_footprint_is_the_synthesized_one(each_env: Synthesized) -> None:
+    counted = estimate.footprint(each_env.config)
+    assert counted.nat_gateways == _count(each_env, "AWS::EC2::NatGateway")
+    assert counted.nat_instances == _count(each_env, "AWS::EC2::Instance")
+    # a NAT gateway has an Elastic IP, a NAT instance an auto-assigned address, the ALB one per AZ
+    assert counted.nat_gateways == _count(each_env, "AWS::EC2::EIP")
+    assert counted.public_ipv4 == (
+        counted.nat_gateways + counted.nat_instances + each_env.config.network.az_count
+    )
+    interfaces = [
+        e
+        for e in each_env.resources("AWS::EC2::VPCEndpoint").values()
+        if e["Properties"].get("VpcEndpointType") == "Interface"
+    ]
+    assert counted.interface_endpoints == len(interfaces) * each_env.config.network.az_count
+    assert counted.web_acls == _count(each_env, "AWS::WAFv2::WebACL")
+    assert counted.kms_keys == _count(each_env, "AWS::KMS::Key")
+    assert counted.secrets == _count(each_env, "AWS::SecretsManager::Secret")
+    assert counted.alarms == _count(each_env, "AWS::CloudWatch::Alarm")
+    assert counted.running_tasks == _running_tasks(each_env)
+    instances: Counter[str] = Counter()
+    for db in each_env.resources("AWS::RDS::DBInstance").values():
+        props = db["Properties"]
+        instances[props["DBInstanceClass"].removeprefix("db.")] += 2 if props.get("MultiAZ") else 1
+    assert counted.database_instances == dict(instances)
+    nodes: Counter[str] = Counter()
+    for group in each_env.resources("AWS::ElastiCache::ReplicationGroup").values():
+        nodes[group["Properties"]["CacheNodeType"]] += group["Properties"]["NumCacheClusters"]
+    assert counted.cache_nodes == dict(nodes)
+    cluster = each_env.one("AWS::ECS::Cluster")["Properties"]["ClusterSettings"][0]
+    assert (cluster["Value"] == "enabled") is counted.container_insights

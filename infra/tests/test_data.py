@@ -11,7 +11,9 @@ from conftest import Synthesized
 
 
 def _primary(env: Synthesized) -> dict:
-    return env.one("AWS::RDS::DBInstance", "data", DBInstanceIdentifier=f"booking-{env.config.name}")
+    return env.one(
+        "AWS::RDS::DBInstance", "data", DBInstanceIdentifier=f"booking-{env.config.name}"
+    )
 
 
 def test_postgres_16_encrypted_with_its_own_key(each_env: Synthesized) -> None:
@@ -64,26 +66,35 @@ def test_credentials_are_generated_and_rotated(each_env: Synthesized) -> None:
 
 
 def test_prod_has_a_read_replica_of_the_primary(prod: Synthesized) -> None:
-    prod.template("data").has_resource_properties("AWS::RDS::DBInstance", {
-        "DBInstanceIdentifier": "booking-prod-replica-1",
-        "SourceDBInstanceIdentifier": Match.any_value(),
-        "DeletionProtection": True,
-    })
+    prod.template("data").has_resource_properties(
+        "AWS::RDS::DBInstance",
+        {
+            "DBInstanceIdentifier": "booking-prod-replica-1",
+            "SourceDBInstanceIdentifier": Match.any_value(),
+            "DeletionProtection": True,
+        },
+    )
 
 
 def test_dev_has_no_replica(dev: Synthesized) -> None:
-    replicas = [r for r in dev.resources("AWS::RDS::DBInstance").values()
-                if "SourceDBInstanceIdentifier" in r["Properties"]]
+    replicas = [
+        r
+        for r in dev.resources("AWS::RDS::DBInstance").values()
+        if "SourceDBInstanceIdentifier" in r["Properties"]
+    ]
     assert replicas == []
 
 
 def _groups(env: Synthesized) -> dict[str, dict]:
-    return {r["Properties"]["ReplicationGroupId"]: r["Properties"]
-            for r in env.resources("AWS::ElastiCache::ReplicationGroup").values()}
+    return {
+        r["Properties"]["ReplicationGroupId"]: r["Properties"]
+        for r in env.resources("AWS::ElastiCache::ReplicationGroup").values()
+    }
 
 
 def test_cache_is_encrypted_in_transit_and_at_rest_behind_a_secret_token(
-        each_env: Synthesized) -> None:
+    each_env: Synthesized,
+) -> None:
     for props in _groups(each_env).values():
         assert props["AtRestEncryptionEnabled"] is True
         assert props["TransitEncryptionEnabled"] is True
@@ -112,12 +123,32 @@ def _policies(env: Synthesized) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("name", ["dev", "staging", "prod"])
-def test_the_broker_never_evicts_queued_tasks(synthesized: dict[str, Synthesized],
-                                              name: str) -> None:
+def test_the_broker_never_evicts_queued_tasks(
+    synthesized: dict[str, Synthesized], name: str
+) -> None:
     env = synthesized[name]
     policies = _policies(env)
     if env.config.cache.separate_broker:
-        assert policies == {f"booking-{name}-cache": "allkeys-lru",
-                            f"booking-{name}-broker": "noeviction"}
+        assert policies == {
+            f"booking-{name}-cache": "allkeys-lru",
+            f"booking-{name}-broker": "noeviction",
+        }
     else:
-        assert policies == {f"booking-{name}-cache": "noeviction"}
+        assert policies == {f"booking-{name}-cache": "volatile-lru"}
+
+
+def test_prod_database_is_sized_as_priced(prod: Synthesized) -> None:
+    primary = _primary(prod)["Properties"]
+    assert (primary["DBInstanceClass"], primary["AllocatedStorage"]) == ("db.t4g.small", "30")
+    replica = prod.one(
+        "AWS::RDS::DBInstance", "data", DBInstanceIdentifier="booking-prod-replica-1"
+    )
+    assert replica["Properties"]["DBInstanceClass"] == "db.t4g.micro"
+
+
+def test_prod_cache_and_broker_share_one_group_with_failover(prod: Synthesized) -> None:
+    groups = _groups(prod)
+    assert list(groups) == ["booking-prod-cache"]
+    group = groups["booking-prod-cache"]
+    assert (group["CacheNodeType"], group["NumCacheClusters"]) == ("cache.t4g.micro", 2)
+    assert _policies(prod) == {"booking-prod-cache": "volatile-lru"}

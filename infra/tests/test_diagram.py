@@ -5,9 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 import diagram
+import pytest
 from environments import ENVIRONMENTS
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -8,18 +8,33 @@ from pathlib import Path
 
 import pytest
 from aws_cdk.assertions import Match
+from environments import PROD
 
 from conftest import Synthesized, synthesize
-from environments import PROD
 
 
 def _public_key(tmp: Path) -> str:
     private = tmp / "private.pem"
-    subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt",
-                    "rsa_keygen_bits:2048", "-out", str(private)], check=True,
-                   capture_output=True)
-    result = subprocess.run(["openssl", "pkey", "-in", str(private), "-pubout"], check=True,
-                            capture_output=True, text=True)
+    subprocess.run(
+        [
+            "openssl",
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            "rsa_keygen_bits:2048",
+            "-out",
+            str(private),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    result = subprocess.run(
+        ["openssl", "pkey", "-in", str(private), "-pubout"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return result.stdout
 
 
@@ -35,9 +50,12 @@ def test_media_needs_a_signed_url(signed: Synthesized) -> None:
     media = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/media/*"]
     assert media and media[0]["TrustedKeyGroups"]
     assert media[0]["ViewerProtocolPolicy"] == "redirect-to-https"
-    signed.template("app").has_resource_properties("AWS::CloudFront::KeyGroup", {
-        "KeyGroupConfig": Match.object_like({"Items": Match.any_value()}),
-    })
+    signed.template("app").has_resource_properties(
+        "AWS::CloudFront::KeyGroup",
+        {
+            "KeyGroupConfig": Match.object_like({"Items": Match.any_value()}),
+        },
+    )
 
 
 def test_without_a_key_media_stays_private_in_s3(prod: Synthesized) -> None:

@@ -9,8 +9,10 @@ from conftest import UNITS, Synthesized
 
 
 def _alarms(env: Synthesized) -> dict[str, dict[str, Any]]:
-    return {a["Properties"]["AlarmName"].removeprefix(f"booking-{env.config.name}-"):
-            a["Properties"] for a in env.resources("AWS::CloudWatch::Alarm").values()}
+    return {
+        a["Properties"]["AlarmName"].removeprefix(f"booking-{env.config.name}-"): a["Properties"]
+        for a in env.resources("AWS::CloudWatch::Alarm").values()
+    }
 
 
 def _metric_name(alarm: dict[str, Any]) -> str:
@@ -28,13 +30,19 @@ def _period(alarm: dict[str, Any]) -> int:
         return returned["MetricStat"]["Period"]
     # a math expression: its inputs carry the period
     return returned.get("Period") or next(
-        m["MetricStat"]["Period"] for m in alarm["Metrics"] if "MetricStat" in m)
+        m["MetricStat"]["Period"] for m in alarm["Metrics"] if "MetricStat" in m
+    )
 
 
 def test_cpu_alarms_fire_above_80_percent_for_five_minutes(each_env: Synthesized) -> None:
     alarms = _alarms(each_env)
-    for name in ("ecs-web-cpu", "ecs-worker-cpu", "ecs-beat-cpu", "rds-primary-cpu",
-                 f"booking-{each_env.config.name}-cache-cpu"):
+    for name in (
+        "ecs-web-cpu",
+        "ecs-worker-cpu",
+        "ecs-beat-cpu",
+        "rds-primary-cpu",
+        f"booking-{each_env.config.name}-cache-cpu",
+    ):
         alarm = alarms[name]
         assert alarm["Threshold"] == 80
         assert alarm["ComparisonOperator"] == "GreaterThanThreshold"
@@ -44,8 +52,11 @@ def test_cpu_alarms_fire_above_80_percent_for_five_minutes(each_env: Synthesized
 
 def test_memory_alarms_fire_above_90_percent(each_env: Synthesized) -> None:
     alarms = _alarms(each_env)
-    for name in ("ecs-web-memory", "ecs-worker-memory",
-                 f"booking-{each_env.config.name}-cache-memory"):
+    for name in (
+        "ecs-web-memory",
+        "ecs-worker-memory",
+        f"booking-{each_env.config.name}-cache-memory",
+    ):
         assert alarms[name]["Threshold"] == 90, name
         assert alarms[name]["ComparisonOperator"] == "GreaterThanThreshold"
 
@@ -102,10 +113,19 @@ def test_billing_alarm_watches_estimated_charges(each_env: Synthesized) -> None:
 def test_dashboard_shows_what_operators_watch(each_env: Synthesized) -> None:
     dashboard = each_env.one("AWS::CloudWatch::Dashboard", "monitoring")
     body = json.dumps(dashboard["Properties"]["DashboardBody"])
-    for metric in ("HTTPCode_Target_5XX_Count", "TargetResponseTime", "p95", "p99",
-                   "CPUUtilization", "MemoryUtilization", "DatabaseConnections",
-                   "FreeStorageSpace", "EngineCPUUtilization", "DatabaseMemoryUsagePercentage",
-                   "Evictions"):
+    for metric in (
+        "HTTPCode_Target_5XX_Count",
+        "TargetResponseTime",
+        "p95",
+        "p99",
+        "CPUUtilization",
+        "MemoryUtilization",
+        "DatabaseConnections",
+        "FreeStorageSpace",
+        "EngineCPUUtilization",
+        "DatabaseMemoryUsagePercentage",
+        "Evictions",
+    ):
         assert metric in body, metric
 
 

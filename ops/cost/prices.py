@@ -15,9 +15,15 @@ NAT_GATEWAY_HOUR = 0.045
 NAT_GATEWAY_GB = 0.045
 INTERFACE_ENDPOINT_AZ_HOUR = 0.01
 INTERFACE_ENDPOINT_GB = 0.01
+PUBLIC_IPV4_HOUR = 0.005  # every public IPv4 address: NAT gateways' and the ALB's (one per AZ)
+CROSS_AZ_GB = 0.02  # 0.01 out of one AZ and 0.01 into the other
 DATA_TRANSFER_OUT_GB = 0.09  # internet egress from the ALB, first 10 TB
 ALB_HOUR = 0.0225
 ALB_LCU_HOUR = 0.008
+
+# EC2 (the NAT instance) and its gp3 root volume
+EC2_INSTANCE_HOUR = {"t4g.nano": 0.0042, "t4g.micro": 0.0084}
+EBS_GP3_GB_MONTH = 0.08
 
 # Compute: Fargate, Linux/ARM64
 FARGATE_ARM_VCPU_HOUR = 0.03238

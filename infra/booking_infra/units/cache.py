@@ -1,9 +1,9 @@
 """ElastiCache (Valkey): the Django cache and the Celery broker, encrypted, behind an AUTH token.
 
-The broker must never lose queued tasks to eviction. With ``separate_broker`` (prod) the broker
+The broker must never lose queued tasks to eviction. With ``separate_broker`` the broker
 has its own replication group whose policy is ``noeviction`` while the cache group evicts least
-recently used keys; without it (dev, staging) the one group runs ``noeviction`` and the cache
-relies on its keys' timeouts.
+recently used keys; without it the one group runs ``volatile-lru``: only keys with a timeout
+(the cache's) are ever evicted, the broker's queues (no timeout) never are.
 """
 
 from __future__ import annotations
@@ -16,13 +16,16 @@ from aws_cdk import aws_elasticache as elasticache
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
+from environments import CacheConfig
 
 from booking_infra.common import log_group, skip_checks
 from booking_infra.units.network import REDIS_PORT
-from environments import CacheConfig
 
 CACHE_DB = 0
 BROKER_DB_SHARED = 1  # the Celery broker's logical database when it shares the cache group
+# Kombu's queues carry no TTL and Django's cache entries do: volatile-lru frees cache memory
+# when full and never touches a queued task.
+SHARED_POLICY = "volatile-lru"
 
 
 @dataclass(frozen=True)
@@ -56,29 +59,48 @@ class Cache(Construct):
         self._env_name = env_name
         self._security_group = security_group
         self._log_retention_days = log_retention_days
-        self.key = kms.Key(self, "Key", enable_key_rotation=True,
-                           description=f"booking {env_name}: ElastiCache data and AUTH token",
-                           removal_policy=RemovalPolicy.RETAIN if retain else RemovalPolicy.DESTROY)
-        self.auth_token = secretsmanager.Secret(
+        self.key = kms.Key(
+            self,
+            "Key",
+            enable_key_rotation=True,
+            description=f"booking {env_name}: ElastiCache data and AUTH token",
+            removal_policy=RemovalPolicy.RETAIN if retain else RemovalPolicy.DESTROY,
+        )
+        self.auth_token = self._auth_token()
+        self.subnet_group = elasticache.CfnSubnetGroup(
+            self,
+            "Subnets",
+            description=f"booking {env_name} cache subnets",
+            subnet_ids=vpc.select_subnets(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED).subnet_ids,
+        )
+        self._endpoints()
+
+    def _auth_token(self) -> secretsmanager.Secret:
+        token = secretsmanager.Secret(
             self,
             "AuthToken",
-            secret_name=f"booking/{env_name}/redis-auth-token",
+            secret_name=f"booking/{self._env_name}/redis-auth-token",
             description="AUTH token of the ElastiCache groups (REDIS_AUTH_TOKEN)",
             # by ARN, so grants to task roles in later stacks stay in those roles' policies
             encryption_key=kms.Key.from_key_arn(self, "SecretKey", self.key.key_arn),
             generate_secret_string=secretsmanager.SecretStringGenerator(
-                password_length=64, exclude_punctuation=True,
+                password_length=64,
+                exclude_punctuation=True,
             ),
         )
-        skip_checks(self.auth_token, {
-            "CKV2_AWS_57": "ElastiCache reads the token at deploy time; rotate with "
-                           "docs/aws.md#rotating-the-redis-auth-token (ROTATE then SET)",
-        })
-        self.subnet_group = elasticache.CfnSubnetGroup(
-            self, "Subnets", description=f"booking {env_name} cache subnets",
-            subnet_ids=vpc.select_subnets(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED).subnet_ids,
+        skip_checks(
+            token,
+            {
+                "CKV2_AWS_57": "ElastiCache reads the token at deploy time; rotate with "
+                "docs/aws.md#rotating-the-redis-auth-token (ROTATE then SET)",
+            },
         )
-        cache_policy = "allkeys-lru" if config.separate_broker else "noeviction"
+        return token
+
+    def _endpoints(self) -> None:
+        config = self._config
+        # shared: only keys with a TTL (the Django cache's) may be evicted, never the queues
+        cache_policy = "allkeys-lru" if config.separate_broker else SHARED_POLICY
         self.cache_group = self._group("Cache", config.node_type, cache_policy)
         if config.separate_broker:
             self.broker_group = self._group("Broker", config.broker_node_type, "noeviction")
@@ -86,10 +108,16 @@ class Cache(Construct):
         else:
             self.broker_group = self.cache_group
             broker_db = BROKER_DB_SHARED
-        self.cache = Endpoint(self.cache_group.attr_primary_end_point_address,
-                              self.cache_group.attr_primary_end_point_port, CACHE_DB)
-        self.broker = Endpoint(self.broker_group.attr_primary_end_point_address,
-                               self.broker_group.attr_primary_end_point_port, broker_db)
+        self.cache = Endpoint(
+            self.cache_group.attr_primary_end_point_address,
+            self.cache_group.attr_primary_end_point_port,
+            CACHE_DB,
+        )
+        self.broker = Endpoint(
+            self.broker_group.attr_primary_end_point_address,
+            self.broker_group.attr_primary_end_point_port,
+            broker_db,
+        )
 
     @property
     def groups(self) -> list[elasticache.CfnReplicationGroup]:
@@ -101,13 +129,18 @@ class Cache(Construct):
         config = self._config
         family = f"valkey{config.engine_version.split('.')[0]}"
         parameters = elasticache.CfnParameterGroup(
-            self, f"{role}Parameters", cache_parameter_group_family=family,
+            self,
+            f"{role}Parameters",
+            cache_parameter_group_family=family,
             description=f"booking {self._env_name} {role.lower()}: maxmemory-policy {policy}",
             properties={"maxmemory-policy": policy},
         )
-        slow_log = log_group(self, f"{role}SlowLog",
-                             name=f"/booking/{self._env_name}/{role.lower()}/slow-log",
-                             days=self._log_retention_days)
+        slow_log = log_group(
+            self,
+            f"{role}SlowLog",
+            name=f"/booking/{self._env_name}/{role.lower()}/slow-log",
+            days=self._log_retention_days,
+        )
         failover = config.nodes_per_group > 1
         group = elasticache.CfnReplicationGroup(
             self,

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_rds as rds
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
+from environments import DatabaseConfig
 
 from booking_infra.common import log_group, skip_checks
 from booking_infra.units.network import POSTGRES_PORT
-from environments import DatabaseConfig
 
 ENGINE = rds.DatabaseInstanceEngine.postgres(version=rds.PostgresEngineVersion.VER_16_13)
 DATABASE_NAME = "booking"
 MASTER_USERNAME = "booking"
 LOG_EXPORTS = ("postgresql", "upgrade")
+PRIMARY_DEFAULTS: dict[str, Any] = {
+    "storage_type": rds.StorageType.GP3,
+    "storage_encrypted": True,
+    "preferred_backup_window": "03:00-04:00",
+    "preferred_maintenance_window": "sun:04:30-sun:05:30",
+    "copy_tags_to_snapshot": True,
+}
 
 
 def django_parameters(config: DatabaseConfig) -> dict[str, str]:
@@ -55,25 +64,52 @@ class Database(Construct):
         retain: bool,
     ) -> None:
         super().__init__(scope, id)
-        self.key = kms.Key(self, "Key", enable_key_rotation=True,
-                           description=f"booking {env_name}: RDS storage, Performance Insights, "
-                                       "credentials",
-                           removal_policy=RemovalPolicy.RETAIN if retain else RemovalPolicy.DESTROY)
+        self._env_name = env_name
+        self.key = kms.Key(
+            self,
+            "Key",
+            enable_key_rotation=True,
+            description=f"booking {env_name}: RDS storage, Performance Insights, credentials",
+            removal_policy=RemovalPolicy.RETAIN if retain else RemovalPolicy.DESTROY,
+        )
         self.parameter_group = rds.ParameterGroup(
-            self, "Parameters", engine=ENGINE, description="Django settings for PostgreSQL 16",
+            self,
+            "Parameters",
+            engine=ENGINE,
+            description="Django settings for PostgreSQL 16",
             parameters=django_parameters(config),
         )
-        # The secret refers to the key by ARN so that grants to task roles in later stacks land
-        # in those roles' policies (the key policy trusts the account), not in this stack.
-        secret_key = kms.Key.from_key_arn(self, "SecretKey", self.key.key_arn)
         # An immutable view of the network's group: the rules on it are all written in Network
         # and below, so nothing here makes the network stack depend on this one.
         security_group = ec2.SecurityGroup.from_security_group_id(
-            self, "DatabaseSg", security_group.security_group_id, mutable=False,
+            self,
+            "DatabaseSg",
+            security_group.security_group_id,
+            mutable=False,
             allow_all_outbound=False,
         )
         identifier = f"booking-{env_name}"
-        self.instance = rds.DatabaseInstance(
+        self.instance = self._primary(identifier, config, vpc, security_group, retain)
+        self._log_groups(self.instance, identifier, config)
+        self.secret: secretsmanager.ISecret = self.instance.secret  # type: ignore[assignment]
+        self._rotation(config, vpc, security_group)
+        self.replicas = [
+            self._replica(index, identifier, config, vpc, security_group)
+            for index in range(1, config.read_replicas + 1)
+        ]
+
+    def _primary(
+        self,
+        identifier: str,
+        config: DatabaseConfig,
+        vpc: ec2.IVpc,
+        security_group: ec2.ISecurityGroup,
+        retain: bool,
+    ) -> rds.DatabaseInstance:
+        # The secret refers to the key by ARN so that grants to task roles in later stacks land
+        # in those roles' policies (the key policy trusts the account), not in this stack.
+        secret_key = kms.Key.from_key_arn(self, "SecretKey", self.key.key_arn)
+        instance = rds.DatabaseInstance(
             self,
             "Primary",
             instance_identifier=identifier,
@@ -85,44 +121,44 @@ class Database(Construct):
             port=POSTGRES_PORT,
             database_name=DATABASE_NAME,
             credentials=rds.Credentials.from_generated_secret(
-                MASTER_USERNAME, secret_name=f"booking/{env_name}/database",
+                MASTER_USERNAME,
+                secret_name=f"booking/{self._env_name}/database",
                 encryption_key=secret_key,
             ),
             multi_az=config.multi_az,
             allocated_storage=config.allocated_storage_gb,
-            max_allocated_storage=config.max_allocated_storage_gb,
-            storage_type=rds.StorageType.GP3,
-            storage_encrypted=True,
             storage_encryption_key=self.key,
             backup_retention=Duration.days(config.backup_retention_days),
-            preferred_backup_window="03:00-04:00",
-            preferred_maintenance_window="sun:04:30-sun:05:30",
-            copy_tags_to_snapshot=True,
             deletion_protection=config.deletion_protection,
             removal_policy=RemovalPolicy.SNAPSHOT if retain else RemovalPolicy.DESTROY,
             delete_automated_backups=not retain,
-            enable_performance_insights=True,
-            performance_insight_retention=rds.PerformanceInsightRetention.DEFAULT,
-            performance_insight_encryption_key=self.key,
-            monitoring_interval=Duration.seconds(60),
-            cloudwatch_logs_exports=list(LOG_EXPORTS),
-            parameter_group=self.parameter_group,
-            auto_minor_version_upgrade=True,
-            iam_authentication=True,
-            publicly_accessible=False,
+            **self._common(config),
+            **PRIMARY_DEFAULTS,
         )
         if not config.multi_az:
-            skip_checks(self.instance, {
-                "CKV_AWS_157": "Multi-AZ is an environment prop: on in prod, off in dev and "
-                               "staging where a restore from backup is an acceptable recovery",
-            })
-        self._log_groups(self.instance, identifier, config)
-        self.secret: secretsmanager.ISecret = self.instance.secret  # type: ignore[assignment]
-        self._rotation(config, vpc, security_group)
-        self.replicas = [
-            self._replica(index, identifier, config, vpc, security_group)
-            for index in range(1, config.read_replicas + 1)
-        ]
+            skip_checks(
+                instance,
+                {
+                    "CKV_AWS_157": "Multi-AZ is an environment prop: on in prod, off in dev and "
+                    "staging where a restore from backup is an acceptable recovery",
+                },
+            )
+        return instance
+
+    def _common(self, config: DatabaseConfig) -> dict[str, Any]:
+        """What the primary and its replicas share."""
+        return {
+            "max_allocated_storage": config.max_allocated_storage_gb,
+            "parameter_group": self.parameter_group,
+            "enable_performance_insights": True,
+            "performance_insight_retention": rds.PerformanceInsightRetention.DEFAULT,
+            "performance_insight_encryption_key": self.key,
+            "monitoring_interval": Duration.seconds(60),
+            "cloudwatch_logs_exports": list(LOG_EXPORTS),
+            "auto_minor_version_upgrade": True,
+            "iam_authentication": True,
+            "publicly_accessible": False,
+        }
 
     @property
     def host(self) -> str:
@@ -140,28 +176,44 @@ class Database(Construct):
             for replica in self.replicas
         ]
 
-    def _log_groups(self, instance: rds.DatabaseInstanceBase, identifier: str,
-                    config: DatabaseConfig) -> None:
+    def _log_groups(
+        self, instance: rds.DatabaseInstanceBase, identifier: str, config: DatabaseConfig
+    ) -> None:
         # created before the instance so that RDS does not create them without retention
         for log in LOG_EXPORTS:
-            group = log_group(self, f"{identifier}-{log}-logs",
-                              name=f"/aws/rds/instance/{identifier}/{log}",
-                              days=config.log_retention_days)
+            group = log_group(
+                self,
+                f"{identifier}-{log}-logs",
+                name=f"/aws/rds/instance/{identifier}/{log}",
+                days=config.log_retention_days,
+            )
             instance.node.add_dependency(group)
 
-    def _rotation(self, config: DatabaseConfig, vpc: ec2.IVpc,
-                  database_sg: ec2.ISecurityGroup) -> None:
+    def _rotation(
+        self, config: DatabaseConfig, vpc: ec2.IVpc, database_sg: ec2.ISecurityGroup
+    ) -> None:
         rotation_sg = ec2.SecurityGroup(
-            self, "RotationSg", vpc=vpc, allow_all_outbound=False,
+            self,
+            "RotationSg",
+            vpc=vpc,
+            allow_all_outbound=False,
             description="Secret rotation Lambda: PostgreSQL and the Secrets Manager API only",
         )
-        rotation_sg.add_egress_rule(ec2.Peer.any_ipv4(), ec2.Port.tcp(443),
-                                    "HTTPS to the Secrets Manager API")
-        rotation_sg.add_egress_rule(ec2.Peer.security_group_id(database_sg.security_group_id),
-                                    ec2.Port.tcp(POSTGRES_PORT), "to PostgreSQL")
+        rotation_sg.add_egress_rule(
+            ec2.Peer.any_ipv4(), ec2.Port.tcp(443), "HTTPS to the Secrets Manager API"
+        )
+        rotation_sg.add_egress_rule(
+            ec2.Peer.security_group_id(database_sg.security_group_id),
+            ec2.Port.tcp(POSTGRES_PORT),
+            "to PostgreSQL",
+        )
         ec2.CfnSecurityGroupIngress(
-            self, "DatabaseFromRotation", group_id=database_sg.security_group_id,
-            ip_protocol="tcp", from_port=POSTGRES_PORT, to_port=POSTGRES_PORT,
+            self,
+            "DatabaseFromRotation",
+            group_id=database_sg.security_group_id,
+            ip_protocol="tcp",
+            from_port=POSTGRES_PORT,
+            to_port=POSTGRES_PORT,
             source_security_group_id=rotation_sg.security_group_id,
             description="PostgreSQL from the secret rotation Lambda",
         )
@@ -171,36 +223,36 @@ class Database(Construct):
             vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
         )
 
-    def _replica(self, index: int, identifier: str, config: DatabaseConfig, vpc: ec2.IVpc,
-                 security_group: ec2.ISecurityGroup) -> rds.DatabaseInstanceReadReplica:
+    def _replica(
+        self,
+        index: int,
+        identifier: str,
+        config: DatabaseConfig,
+        vpc: ec2.IVpc,
+        security_group: ec2.ISecurityGroup,
+    ) -> rds.DatabaseInstanceReadReplica:
         replica_id = f"{identifier}-replica-{index}"
         replica = rds.DatabaseInstanceReadReplica(
             self,
             f"Replica{index}",
             instance_identifier=replica_id,
             source_database_instance=self.instance,
-            instance_type=ec2.InstanceType(config.instance_class),
+            instance_type=ec2.InstanceType(config.replica_class),
             vpc=vpc,
             vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
             security_groups=[security_group],
             port=POSTGRES_PORT,
-            max_allocated_storage=config.max_allocated_storage_gb,
-            parameter_group=self.parameter_group,
-            enable_performance_insights=True,
-            performance_insight_retention=rds.PerformanceInsightRetention.DEFAULT,
-            performance_insight_encryption_key=self.key,
-            monitoring_interval=Duration.seconds(60),
-            cloudwatch_logs_exports=list(LOG_EXPORTS),
             deletion_protection=config.deletion_protection,
             removal_policy=RemovalPolicy.DESTROY,
-            auto_minor_version_upgrade=True,
-            iam_authentication=True,
-            publicly_accessible=False,
+            **self._common(config),
         )
-        skip_checks(replica, {
-            "CKV_AWS_16": "a read replica inherits the primary's encryption and KMS key",
-            "CKV_AWS_157": "a replica serves reads; availability comes from the Multi-AZ primary "
-                           "and the app falls back to it when no replica answers",
-        })
+        skip_checks(
+            replica,
+            {
+                "CKV_AWS_16": "a read replica inherits the primary's encryption and KMS key",
+                "CKV_AWS_157": "a replica serves reads; availability comes from the Multi-AZ "
+                "primary and the app falls back to it when no replica answers",
+            },
+        )
         self._log_groups(replica, replica_id, config)
         return replica

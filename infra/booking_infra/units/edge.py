@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from aws_cdk import ArnFormat, Duration, Stack
+from aws_cdk import Duration
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
@@ -15,75 +15,17 @@ from aws_cdk import aws_route53_targets as targets
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
-
-from booking_infra.common import log_group, skip_checks
-from booking_infra.units.network import APP_PORT
 from environments import EnvironmentConfig
+
+from booking_infra.common import skip_checks
+from booking_infra.units.network import APP_PORT
+from booking_infra.units.waf import WebAcl
 
 HEALTH_PATH = "/health/ready"
 HIDDEN_PATHS = ("/metrics", "/metrics/*")
-MANAGED_RULE_GROUPS = (
-    "AWSManagedRulesCommonRuleSet",
-    "AWSManagedRulesKnownBadInputsRuleSet",
-    "AWSManagedRulesSQLiRuleSet",
-)
 NOT_FOUND_BODY = json.dumps(
     {"error": {"code": "not_found", "message": "Not found.", "details": {}}}
 )
-
-
-class WebAcl(Construct):
-    """A WAF web ACL: AWS managed rule groups, a per-IP rate limit, and logging."""
-
-    def __init__(self, scope: Construct, id: str, *, scope_name: str, name: str,
-                 rate_limit: int, log_days: int) -> None:
-        super().__init__(scope, id)
-        rules = [
-            wafv2.CfnWebACL.RuleProperty(
-                name=group,
-                priority=priority,
-                override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
-                statement=wafv2.CfnWebACL.StatementProperty(
-                    managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                        vendor_name="AWS", name=group,
-                    ),
-                ),
-                visibility_config=_visibility(f"{name}-{group}"),
-            )
-            for priority, group in enumerate(MANAGED_RULE_GROUPS)
-        ]
-        rules.append(wafv2.CfnWebACL.RuleProperty(
-            name="RateLimitPerIp",
-            priority=len(rules),
-            action=wafv2.CfnWebACL.RuleActionProperty(block={}),
-            statement=wafv2.CfnWebACL.StatementProperty(
-                rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                    limit=rate_limit, aggregate_key_type="IP",
-                ),
-            ),
-            visibility_config=_visibility(f"{name}-rate-limit"),
-        ))
-        self.acl = wafv2.CfnWebACL(
-            self, "Acl", name=name, scope=scope_name,
-            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
-            visibility_config=_visibility(name), rules=rules,
-        )
-        logs = log_group(self, "Logs", name=f"aws-waf-logs-{name}", days=log_days)
-        wafv2.CfnLoggingConfiguration(
-            self, "Logging", resource_arn=self.acl.attr_arn,
-            log_destination_configs=[Stack.of(self).format_arn(
-                service="logs", resource="log-group", resource_name=logs.log_group_name,
-                arn_format=ArnFormat.COLON_RESOURCE_NAME,
-            )],
-        )
-
-
-
-def _visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
-    return wafv2.CfnWebACL.VisibilityConfigProperty(
-        cloud_watch_metrics_enabled=True, metric_name=metric.replace("-", ""),
-        sampled_requests_enabled=True,
-    )
 
 
 class Edge(Construct):
@@ -102,72 +44,124 @@ class Edge(Construct):
         super().__init__(scope, id)
         domain = env.domain
         self.zone = route53.HostedZone.from_hosted_zone_attributes(
-            self, "Zone", hosted_zone_id=domain.zone_id, zone_name=domain.zone_name,
+            self,
+            "Zone",
+            hosted_zone_id=domain.zone_id,
+            zone_name=domain.zone_name,
         )
         self.certificate = acm.Certificate(
-            self, "Certificate", domain_name=domain.api_host,
+            self,
+            "Certificate",
+            domain_name=domain.api_host,
             subject_alternative_names=[domain.cdn_host],
             validation=acm.CertificateValidation.from_dns(self.zone),
         )
-        log_days = env.compute.log_retention_days
-        self.alb_acl = WebAcl(self, "AlbWaf", scope_name="REGIONAL", name=f"booking-{env.name}-alb",
-                              rate_limit=env.edge.waf_rate_limit_per_5min, log_days=log_days).acl
-        self.cdn_acl = WebAcl(self, "CdnWaf", scope_name="CLOUDFRONT",
-                              name=f"booking-{env.name}-cdn",
-                              rate_limit=env.edge.waf_rate_limit_per_5min, log_days=log_days).acl
+        self.alb_acl = self._web_acl(env, "REGIONAL", "alb")
+        both = env.edge.waf_scope == "alb_and_cdn"
+        self.cdn_acl = self._web_acl(env, "CLOUDFRONT", "cdn") if both else None
         self._load_balancer(env, vpc, alb_security_group, logs_bucket)
         self._distribution(env, static_bucket, media_bucket, logs_bucket)
         self._records(env)
 
-    def _load_balancer(self, env: EnvironmentConfig, vpc: ec2.IVpc,
-                       security_group: ec2.ISecurityGroup, logs_bucket: s3.IBucket) -> None:
+    def _web_acl(self, env: EnvironmentConfig, scope_name: str, suffix: str) -> wafv2.CfnWebACL:
+        return WebAcl(
+            self,
+            f"{suffix.title()}Waf",
+            scope_name=scope_name,
+            name=f"booking-{env.name}-{suffix}",
+            rate_limit=env.edge.waf_rate_limit_per_5min,
+            log_days=env.compute.log_retention_days,
+        ).acl
+
+    def _load_balancer(
+        self,
+        env: EnvironmentConfig,
+        vpc: ec2.IVpc,
+        security_group: ec2.ISecurityGroup,
+        logs_bucket: s3.IBucket,
+    ) -> None:
         self.alb = elbv2.ApplicationLoadBalancer(
-            self, "Alb", vpc=vpc, internet_facing=True, security_group=security_group,
+            self,
+            "Alb",
+            vpc=vpc,
+            internet_facing=True,
+            security_group=security_group,
             vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
             drop_invalid_header_fields=True,
             deletion_protection=env.edge.alb_deletion_protection,
             idle_timeout=Duration.seconds(60),
         )
         if not env.edge.alb_deletion_protection:
-            skip_checks(self.alb, {
-                "CKV_AWS_150": "deletion protection is an environment prop: on in prod, off "
-                               "where environments are torn down",
-            })
+            skip_checks(
+                self.alb,
+                {
+                    "CKV_AWS_150": "deletion protection is an environment prop: on in prod, off "
+                    "where environments are torn down",
+                },
+            )
         self.alb.log_access_logs(logs_bucket, prefix="alb")
-        self.target_group = elbv2.ApplicationTargetGroup(
-            self, "Web", vpc=vpc, port=APP_PORT, protocol=elbv2.ApplicationProtocol.HTTP,
+        self.target_group = self._target_group(vpc)
+        self._listeners()
+        wafv2.CfnWebACLAssociation(
+            self,
+            "AlbWafAssociation",
+            resource_arn=self.alb.load_balancer_arn,
+            web_acl_arn=self.alb_acl.attr_arn,
+        )
+
+    def _target_group(self, vpc: ec2.IVpc) -> elbv2.ApplicationTargetGroup:
+        return elbv2.ApplicationTargetGroup(
+            self,
+            "Web",
+            vpc=vpc,
+            port=APP_PORT,
+            protocol=elbv2.ApplicationProtocol.HTTP,
             target_type=elbv2.TargetType.IP,
             deregistration_delay=Duration.seconds(30),
             health_check=elbv2.HealthCheck(
-                path=HEALTH_PATH, healthy_http_codes="200", interval=Duration.seconds(15),
-                timeout=Duration.seconds(5), healthy_threshold_count=2,
+                path=HEALTH_PATH,
+                healthy_http_codes="200",
+                interval=Duration.seconds(15),
+                timeout=Duration.seconds(5),
+                healthy_threshold_count=2,
                 unhealthy_threshold_count=3,
             ),
         )
+
+    def _listeners(self) -> None:
         self.https = self.alb.add_listener(
-            "Https", port=443, protocol=elbv2.ApplicationProtocol.HTTPS, open=False,
+            "Https",
+            port=443,
+            protocol=elbv2.ApplicationProtocol.HTTPS,
+            open=False,
             certificates=[elbv2.ListenerCertificate.from_certificate_manager(self.certificate)],
             ssl_policy=elbv2.SslPolicy.RECOMMENDED_TLS,
             default_action=elbv2.ListenerAction.forward([self.target_group]),
         )
         self.https.add_action(
-            "HideMetrics", priority=10,
+            "HideMetrics",
+            priority=10,
             conditions=[elbv2.ListenerCondition.path_patterns(list(HIDDEN_PATHS))],
             action=elbv2.ListenerAction.fixed_response(
-                404, content_type="application/json", message_body=NOT_FOUND_BODY,
+                404,
+                content_type="application/json",
+                message_body=NOT_FOUND_BODY,
             ),
         )
         self.alb.add_redirect(source_port=80, target_port=443, open=False)
-        wafv2.CfnWebACLAssociation(self, "AlbWafAssociation",
-                                   resource_arn=self.alb.load_balancer_arn,
-                                   web_acl_arn=self.alb_acl.attr_arn)
 
-    def _distribution(self, env: EnvironmentConfig, static_bucket: s3.IBucket,
-                      media_bucket: s3.IBucket, logs_bucket: s3.IBucket) -> None:
+    def _distribution(
+        self,
+        env: EnvironmentConfig,
+        static_bucket: s3.IBucket,
+        media_bucket: s3.IBucket,
+        logs_bucket: s3.IBucket,
+    ) -> None:
         behaviors: dict[str, cloudfront.BehaviorOptions] = {}
         if env.edge.media_signing_public_key_pem:
-            key = cloudfront.PublicKey(self, "MediaSigningKey",
-                                       encoded_key=env.edge.media_signing_public_key_pem)
+            key = cloudfront.PublicKey(
+                self, "MediaSigningKey", encoded_key=env.edge.media_signing_public_key_pem
+            )
             behaviors["/media/*"] = self._behavior(
                 origins.S3BucketOrigin.with_origin_access_control(media_bucket),
                 trusted_key_groups=[cloudfront.KeyGroup(self, "MediaSigners", items=[key])],
@@ -177,23 +171,36 @@ class Edge(Construct):
             "Cdn",
             comment=f"booking {env.name}: static and media",
             default_behavior=self._behavior(
-                origins.S3BucketOrigin.with_origin_access_control(static_bucket)),
+                origins.S3BucketOrigin.with_origin_access_control(static_bucket)
+            ),
             additional_behaviors=behaviors,
             domain_names=[env.domain.cdn_host],
             certificate=self.certificate,
             minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-            web_acl_id=self.cdn_acl.attr_arn,
+            web_acl_id=self.cdn_acl.attr_arn if self.cdn_acl else None,
             enable_logging=True,
             log_bucket=logs_bucket,
             log_file_prefix="cloudfront/",
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
         )
-        skip_checks(self.distribution, {
-            "CKV_AWS_305": "serves static and media objects only; there is no root document",
-            "CKV_AWS_310": "one S3 origin per path; S3 itself is the durable, regional origin",
-            "CKV_AWS_374": "salons and customers are not limited to a list of countries",
-        })
+        skip_checks(
+            self.distribution,
+            {
+                "CKV_AWS_305": "serves static and media objects only; there is no root document",
+                "CKV_AWS_310": "one S3 origin per path; S3 itself is the durable, regional origin",
+                "CKV_AWS_374": "salons and customers are not limited to a list of countries",
+            },
+        )
+        if self.cdn_acl is None:
+            skip_checks(
+                self.distribution,
+                {
+                    "CKV_AWS_68": "serves only S3 objects by GET/HEAD (static, signed media); the "
+                    "application is behind the ALB's WAF. waf_scope='alb_and_cdn' in "
+                    "environments.py adds an ACL here ($9 + $0.60 per M requests)",
+                },
+            )
 
     @staticmethod
     def _behavior(origin: cloudfront.IOrigin, **extra: object) -> cloudfront.BehaviorOptions:
@@ -208,11 +215,17 @@ class Edge(Construct):
         )
 
     def _records(self, env: EnvironmentConfig) -> None:
-        route53.ARecord(self, "ApiRecord", zone=self.zone, record_name=env.domain.api_host,
-                        target=route53.RecordTarget.from_alias(
-                            targets.LoadBalancerTarget(self.alb)))
+        route53.ARecord(
+            self,
+            "ApiRecord",
+            zone=self.zone,
+            record_name=env.domain.api_host,
+            target=route53.RecordTarget.from_alias(targets.LoadBalancerTarget(self.alb)),
+        )
         cdn = route53.RecordTarget.from_alias(targets.CloudFrontTarget(self.distribution))
-        route53.ARecord(self, "CdnRecord", zone=self.zone, record_name=env.domain.cdn_host,
-                        target=cdn)
-        route53.AaaaRecord(self, "CdnRecordV6", zone=self.zone, record_name=env.domain.cdn_host,
-                           target=cdn)
+        route53.ARecord(
+            self, "CdnRecord", zone=self.zone, record_name=env.domain.cdn_host, target=cdn
+        )
+        route53.AaaaRecord(
+            self, "CdnRecordV6", zone=self.zone, record_name=env.domain.cdn_host, target=cdn
+        )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
-
-from booking_infra.common import log_group, skip_checks
 from environments import NetworkConfig
 
-APP_PORT = 8000
-POSTGRES_PORT = 5432
-REDIS_PORT = 6379
+from booking_infra.common import log_group, skip_checks
+from booking_infra.units.nacl import NetworkAcls
+from booking_infra.units.nat import NatInstances, nat_provider
+from booking_infra.units.ports import APP_PORT, HTTPS_PORT, POSTGRES_PORT, REDIS_PORT
+
+__all__ = ["APP_PORT", "POSTGRES_PORT", "REDIS_PORT", "Network"]
 
 _ATTACHED_ELSEWHERE = (
     "attached in another stack of this environment (ALB, tasks, RDS, ElastiCache); "
@@ -23,38 +24,62 @@ class Network(Construct):
 
     def __init__(self, scope: Construct, id: str, *, config: NetworkConfig, env_name: str) -> None:
         super().__init__(scope, id)
+        self._nat = nat_provider(config)
         self.vpc = ec2.Vpc(
             self,
             "Vpc",
             ip_addresses=ec2.IpAddresses.cidr(config.cidr),
             availability_zones=list(config.availability_zones),
             nat_gateways=config.nat_gateways,
+            nat_gateway_provider=self._nat,
             restrict_default_security_group=False,
             subnet_configuration=[
-                ec2.SubnetConfiguration(name="public", subnet_type=ec2.SubnetType.PUBLIC,
-                                        cidr_mask=24, map_public_ip_on_launch=False),
-                ec2.SubnetConfiguration(name="app", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS,
-                                        cidr_mask=20),
-                ec2.SubnetConfiguration(name="data", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED,
-                                        cidr_mask=24),
+                ec2.SubnetConfiguration(
+                    name="public",
+                    subnet_type=ec2.SubnetType.PUBLIC,
+                    cidr_mask=24,
+                    map_public_ip_on_launch=False,
+                ),
+                ec2.SubnetConfiguration(
+                    name="app", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, cidr_mask=20
+                ),
+                ec2.SubnetConfiguration(
+                    name="data", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=24
+                ),
             ],
         )
         self._restrict_default_security_group()
         self._flow_logs(config, env_name)
         self._endpoints(config)
         self._security_groups()
+        if isinstance(self._nat, ec2.NatInstanceProviderV2):
+            NatInstances(self, "NatInstances", provider=self._nat, vpc=self.vpc)
+        self.acls = NetworkAcls(
+            self,
+            "Acls",
+            vpc=self.vpc,
+            vpc_cidr=config.cidr,
+            interface_endpoints=config.interface_endpoints,
+        )
 
     def _restrict_default_security_group(self) -> None:
         # CloudFormation cannot empty the default group's rules without a Lambda-backed custom
         # resource; instead nothing is ever placed in it.
-        skip_checks(self.vpc, {
-            "CKV2_AWS_12": "no resource is placed in the default security group; every "
-                           "task, endpoint, database and cache has its own least-privilege group",
-        })
+        skip_checks(
+            self.vpc,
+            {
+                "CKV2_AWS_12": "no resource is placed in the default security group; every "
+                "task, endpoint, database and cache has its own least-privilege group",
+            },
+        )
 
     def _flow_logs(self, config: NetworkConfig, env_name: str) -> None:
-        group = log_group(self, "FlowLogs", name=f"/booking/{env_name}/vpc-flow-logs",
-                          days=config.flow_log_retention_days)
+        group = log_group(
+            self,
+            "FlowLogs",
+            name=f"/booking/{env_name}/vpc-flow-logs",
+            days=config.flow_log_retention_days,
+        )
         self.vpc.add_flow_log(
             "FlowLog",
             destination=ec2.FlowLogDestination.to_cloud_watch_logs(group),
@@ -66,11 +91,14 @@ class Network(Construct):
         if not config.interface_endpoints:
             return
         self.endpoint_security_group = ec2.SecurityGroup(
-            self, "EndpointSg", vpc=self.vpc, allow_all_outbound=False,
+            self,
+            "EndpointSg",
+            vpc=self.vpc,
+            allow_all_outbound=False,
             description="Interface endpoints: HTTPS from inside the VPC only",
         )
         self.endpoint_security_group.add_ingress_rule(
-            ec2.Peer.ipv4(self.vpc.vpc_cidr_block), ec2.Port.tcp(443), "HTTPS from the VPC"
+            ec2.Peer.ipv4(self.vpc.vpc_cidr_block), ec2.Port.tcp(HTTPS_PORT), "HTTPS from the VPC"
         )
         services = {
             "EcrApi": ec2.InterfaceVpcEndpointAwsService.ECR,
@@ -90,8 +118,9 @@ class Network(Construct):
 
     def _security_groups(self) -> None:
         def group(name: str, description: str) -> ec2.SecurityGroup:
-            sg = ec2.SecurityGroup(self, name, vpc=self.vpc, allow_all_outbound=False,
-                                   description=description)
+            sg = ec2.SecurityGroup(
+                self, name, vpc=self.vpc, allow_all_outbound=False, description=description
+            )
             skip_checks(sg, {"CKV2_AWS_5": _ATTACHED_ELSEWHERE})
             return sg
 
@@ -102,11 +131,15 @@ class Network(Construct):
         self.cache_sg = group("CacheSg", "Redis/Valkey: 6379 from app and worker tasks only")
 
         for port in (80, 443):
-            self.alb_sg.add_ingress_rule(ec2.Peer.any_ipv4(), ec2.Port.tcp(port),
-                                         f"{port} from the internet")
-        skip_checks(self.alb_sg, {
-            "CKV_AWS_260": "port 80 only answers with a redirect to HTTPS (listener rule)",
-        })
+            self.alb_sg.add_ingress_rule(
+                ec2.Peer.any_ipv4(), ec2.Port.tcp(port), f"{port} from the internet"
+            )
+        skip_checks(
+            self.alb_sg,
+            {
+                "CKV_AWS_260": "port 80 only answers with a redirect to HTTPS (listener rule)",
+            },
+        )
         self.alb_sg.add_egress_rule(self.app_sg, ec2.Port.tcp(APP_PORT), "to web tasks")
         self.app_sg.add_ingress_rule(self.alb_sg, ec2.Port.tcp(APP_PORT), "from the load balancer")
 
@@ -115,6 +148,8 @@ class Network(Construct):
             self.cache_sg.add_ingress_rule(tasks, ec2.Port.tcp(REDIS_PORT), "from tasks")
             tasks.add_egress_rule(self.database_sg, ec2.Port.tcp(POSTGRES_PORT), "to PostgreSQL")
             tasks.add_egress_rule(self.cache_sg, ec2.Port.tcp(REDIS_PORT), "to Redis")
-            tasks.add_egress_rule(ec2.Peer.any_ipv4(), ec2.Port.tcp(443),
-                                  "HTTPS to AWS APIs, SES, Twilio and Sentry")
-
+            tasks.add_egress_rule(
+                ec2.Peer.any_ipv4(),
+                ec2.Port.tcp(HTTPS_PORT),
+                "HTTPS to AWS APIs, SES, Twilio and Sentry",
+            )

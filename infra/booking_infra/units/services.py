@@ -19,18 +19,29 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
+from environments import EnvironmentConfig, ServiceSizing
 
 from booking_infra.common import log_group, skip_checks
+from booking_infra.release import Release
 from booking_infra.units.cache import Cache
 from booking_infra.units.database import DATABASE_NAME, Database
 from booking_infra.units.network import APP_PORT
 from booking_infra.units.storage import Storage
-from environments import EnvironmentConfig, ServiceSizing
 
 ROLES = ("web", "worker", "beat", "migrate")
+SENDERS = ("web", "worker")  # the roles that send e-mail (beat only enqueues, migrate sends none)
+CONTAINER = "app"
+WRITABLE_PATH = "/tmp"  # noqa: S108 - the task's own volume under a read-only root
 LIVE_CHECK = (
-    "python -c \"import urllib.request; "
+    'python -c "import urllib.request; '
     f"urllib.request.urlopen('http://127.0.0.1:{APP_PORT}/health/live', timeout=3)\" || exit 1"
+)
+
+
+TASK_SUBNETS = ec2.SubnetType.PRIVATE_WITH_EGRESS
+_NO_INSIGHTS = (
+    "container_insights is an environment prop (environments.py), off to save ~$12/month: the "
+    "alarms and the dashboard use the free AWS/ECS CPU and memory metrics per service"
 )
 
 
@@ -49,32 +60,50 @@ class AppSecrets(Construct):
     def __init__(self, scope: Construct, id: str, *, env_name: str, key: kms.IKey) -> None:
         super().__init__(scope, id)
 
-        def secret(name: str, description: str, template: dict[str, str] | None,
-                   generated_key: str | None, reason: str) -> secretsmanager.Secret:
+        def secret(
+            name: str,
+            description: str,
+            template: dict[str, str] | None,
+            generated_key: str | None,
+            reason: str,
+        ) -> secretsmanager.Secret:
             generator = secretsmanager.SecretStringGenerator(
-                password_length=64, exclude_punctuation=True,
+                password_length=64,
+                exclude_punctuation=True,
                 secret_string_template=json.dumps(template) if template is not None else None,
                 generate_string_key=generated_key,
             )
             created = secretsmanager.Secret(
-                self, name, secret_name=f"booking/{env_name}/{name.lower()}",
-                description=description, encryption_key=key, generate_secret_string=generator,
+                self,
+                name,
+                secret_name=f"booking/{env_name}/{name.lower()}",
+                description=description,
+                encryption_key=key,
+                generate_secret_string=generator,
             )
             skip_checks(created, {"CKV2_AWS_57": reason})
             return created
 
         self.django_secret_key = secret(
-            "DjangoSecretKey", "DJANGO_SECRET_KEY", None, None,
+            "DjangoSecretKey",
+            "DJANGO_SECRET_KEY",
+            None,
+            None,
             "rotated by a planned deploy with SECRET_KEY_FALLBACKS so sessions survive; "
             "an unattended rotation would sign everyone out",
         )
         self.twilio = secret(
-            "Twilio", "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER",
-            {"account_sid": "", "from_number": ""}, "auth_token",
+            "Twilio",
+            "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER",
+            {"account_sid": "", "from_number": ""},
+            "auth_token",
             "issued by Twilio; rotated in Twilio's console, then put here",
         )
         self.sentry = secret(
-            "Sentry", "SENTRY_DSN (an empty dsn disables Sentry)", {"dsn": ""}, "unused",
+            "Sentry",
+            "SENTRY_DSN (an empty dsn disables Sentry)",
+            {"dsn": ""},
+            "unused",
             "issued by Sentry; not a credential that rotates",
         )
 
@@ -88,7 +117,7 @@ class Services(Construct):
         env: EnvironmentConfig,
         placement: Placement,
         repository: ecr.IRepository,
-        image_tag: str,
+        release: Release,
         database: Database,
         cache: Cache,
         storage: Storage,
@@ -96,14 +125,21 @@ class Services(Construct):
     ) -> None:
         super().__init__(scope, id)
         self._env = env
-        self._placement = placement
-        self.key = kms.Key(self, "Key", enable_key_rotation=True,
-                           description=f"booking {env.name}: application secrets, ECS Exec",
-                           removal_policy=RemovalPolicy.RETAIN if env.retain_data
-                           else RemovalPolicy.DESTROY)
+        self.placement = placement
+        self._release = release
+        self.key = kms.Key(
+            self,
+            "Key",
+            enable_key_rotation=True,
+            description=f"booking {env.name}: application secrets, ECS Exec",
+            removal_policy=RemovalPolicy.RETAIN if env.retain_data else RemovalPolicy.DESTROY,
+        )
         self.secrets = AppSecrets(self, "Secrets", env_name=env.name, key=self.key)
         self.cluster = self._cluster(placement.vpc)
-        self._image = ecs.ContainerImage.from_ecr_repository(repository, image_tag)
+        self._images = {
+            "migrate": ecs.ContainerImage.from_ecr_repository(repository, release.image_tag),
+            "services": ecs.ContainerImage.from_ecr_repository(repository, release.services_tag),
+        }
         self._environment = self._environment_values(database, cache, storage)
         self._secrets = self._secret_values(database, cache)
         self._storage = storage
@@ -111,39 +147,69 @@ class Services(Construct):
         self.task_definitions = {
             role: self._task_definition(role, getattr(compute, role)) for role in ROLES
         }
-        self.web = self._service("web", compute.web, placement.web_security_group,
-                                 min_percent=100, max_percent=200)
-        self.web.attach_to_application_target_group(target_group)  # type: ignore[arg-type]
-        self.worker = self._service("worker", compute.worker, placement.worker_security_group,
-                                    min_percent=100, max_percent=200)
-        # beat must never run twice: stop the old task before starting the new one
-        self.beat = self._service("beat", compute.beat, placement.worker_security_group,
-                                  min_percent=0, max_percent=100)
+        self._services(target_group)
         self._scaling(target_group)
+
+    def _services(self, target_group: elbv2.IApplicationTargetGroup) -> None:
+        compute, placement = self._env.compute, self.placement
+        self.web = self._service(
+            "web", compute.web, placement.web_security_group, min_percent=100, max_percent=200
+        )
+        self.web.attach_to_application_target_group(target_group)
+        self.worker = self._service(
+            "worker",
+            compute.worker,
+            placement.worker_security_group,
+            min_percent=100,
+            max_percent=200,
+        )
+        # beat must never run twice: stop the old task before starting the new one
+        self.beat = self._service(
+            "beat", compute.beat, placement.worker_security_group, min_percent=0, max_percent=100
+        )
 
     @property
     def migrate(self) -> ecs.FargateTaskDefinition:
         return self.task_definitions["migrate"]
 
+    def _desired(self, sizing: ServiceSizing) -> int:
+        return sizing.min_tasks if self._release.services_running else 0
+
     def _cluster(self, vpc: ec2.IVpc) -> ecs.Cluster:
         exec_config = None
         if self._env.compute.enable_exec:
-            exec_logs = log_group(self, "ExecLogs", name=f"/booking/{self._env.name}/ecs-exec",
-                                  days=self._env.compute.log_retention_days)
-            exec_config = ecs.ExecuteCommandConfiguration(
-                kms_key=self.key, logging=ecs.ExecuteCommandLogging.OVERRIDE,
-                log_configuration=ecs.ExecuteCommandLogConfiguration(
-                    cloud_watch_log_group=exec_logs),
+            exec_logs = log_group(
+                self,
+                "ExecLogs",
+                name=f"/booking/{self._env.name}/ecs-exec",
+                days=self._env.compute.log_retention_days,
             )
-        return ecs.Cluster(
-            self, "Cluster", vpc=vpc, cluster_name=f"booking-{self._env.name}",
-            container_insights_v2=ecs.ContainerInsights.ENABLED,
+            exec_config = ecs.ExecuteCommandConfiguration(
+                kms_key=self.key,
+                logging=ecs.ExecuteCommandLogging.OVERRIDE,
+                log_configuration=ecs.ExecuteCommandLogConfiguration(
+                    cloud_watch_log_group=exec_logs
+                ),
+            )
+        insights = self._env.compute.container_insights
+        cluster = ecs.Cluster(
+            self,
+            "Cluster",
+            vpc=vpc,
+            cluster_name=f"booking-{self._env.name}",
+            container_insights_v2=ecs.ContainerInsights.ENABLED
+            if insights
+            else ecs.ContainerInsights.DISABLED,
             enable_fargate_capacity_providers=True,
             execute_command_configuration=exec_config,
         )
+        if not insights:
+            skip_checks(cluster, {"CKV_AWS_65": _NO_INSIGHTS})
+        return cluster
 
-    def _environment_values(self, database: Database, cache: Cache,
-                            storage: Storage) -> dict[str, str]:
+    def _environment_values(
+        self, database: Database, cache: Cache, storage: Storage
+    ) -> dict[str, str]:
         env = self._env
         values = {
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -160,6 +226,7 @@ class Services(Construct):
             "AWS_S3_REGION_NAME": env.region,
             "DEFAULT_FROM_EMAIL": env.domain.default_from_email,
             "WEB_CONCURRENCY": str(env.compute.web_concurrency),
+            **env.notifications.environment(env.region),
         }
         if database.replicas:
             values["DATABASE_REPLICA_HOSTS"] = ",".join(database.replica_hosts)
@@ -181,63 +248,89 @@ class Services(Construct):
 
     def _task_definition(self, role: str, sizing: ServiceSizing) -> ecs.FargateTaskDefinition:
         definition = ecs.FargateTaskDefinition(
-            self, f"{role.title()}Task", family=f"booking-{self._env.name}-{role}",
-            cpu=sizing.cpu, memory_limit_mib=sizing.memory_mib,
+            self,
+            f"{role.title()}Task",
+            family=f"booking-{self._env.name}-{role}",
+            cpu=sizing.cpu,
+            memory_limit_mib=sizing.memory_mib,
             runtime_platform=ecs.RuntimePlatform(
                 cpu_architecture=ecs.CpuArchitecture.ARM64,
                 operating_system_family=ecs.OperatingSystemFamily.LINUX,
             ),
         )
         definition.add_volume(name="tmp")
-        logs = log_group(self, f"{role.title()}Logs", name=f"/booking/{self._env.name}/{role}",
-                         days=self._env.compute.log_retention_days)
+        logs = log_group(
+            self,
+            f"{role.title()}Logs",
+            name=f"/booking/{self._env.name}/{role}",
+            days=self._env.compute.log_retention_days,
+        )
         container = definition.add_container(
-            "app",
-            image=self._image,
+            CONTAINER,
+            image=self._images["migrate" if role == "migrate" else "services"],
             command=[role],
             environment=self._environment,
             secrets=self._secrets,
             logging=ecs.LogDrivers.aws_logs(stream_prefix=role, log_group=logs),
             readonly_root_filesystem=True,
-            linux_parameters=ecs.LinuxParameters(self, f"{role.title()}Linux",
-                                                 init_process_enabled=True),
+            linux_parameters=ecs.LinuxParameters(
+                self, f"{role.title()}Linux", init_process_enabled=True
+            ),
             stop_timeout=Duration.seconds(120 if role == "worker" else 30),
             port_mappings=[ecs.PortMapping(container_port=APP_PORT)] if role == "web" else None,
-            health_check=ecs.HealthCheck(command=["CMD-SHELL", LIVE_CHECK],
-                                         start_period=Duration.seconds(30))
-            if role == "web" else None,
+            health_check=ecs.HealthCheck(
+                command=["CMD-SHELL", LIVE_CHECK], start_period=Duration.seconds(30)
+            )
+            if role == "web"
+            else None,
         )
-        container.add_mount_points(ecs.MountPoint(container_path="/tmp", source_volume="tmp",
-                                                  read_only=False))
+        # the only writable path: a task-private volume, not a shared temp directory
+        container.add_mount_points(
+            ecs.MountPoint(container_path=WRITABLE_PATH, source_volume="tmp", read_only=False)
+        )
         if role != "beat":  # beat only enqueues; it touches no bucket and sends no mail
-            self._grant_app_permissions(definition.task_role)
+            self._grant_storage(definition.task_role)
+        if role in SENDERS and self._env.notifications.email == "ses":
+            definition.task_role.add_to_principal_policy(self._ses_statement())
         return definition
 
-    def _grant_app_permissions(self, role: iam.IRole) -> None:
+    def _grant_storage(self, role: iam.IRole) -> None:
         self._storage.static.grant_read_write(role)
         self._storage.media.grant_read_write(role)
         self._storage.media.grant_delete(role)
-        stack = Stack.of(self)
-        role.add_to_principal_policy(iam.PolicyStatement(
-            actions=["ses:SendEmail", "ses:SendRawEmail"],
-            resources=[stack.format_arn(service="ses", resource="identity", resource_name="*")],
-            conditions={"StringEquals": {"ses:FromAddress": self._env.domain.default_from_email}},
-        ))
 
-    def _service(self, role: str, sizing: ServiceSizing, security_group: ec2.ISecurityGroup,
-                 *, min_percent: int, max_percent: int) -> ecs.FargateService:
+    def _ses_statement(self) -> iam.PolicyStatement:
+        """Send through the environment's one verified identity, from its one address."""
+        identity = Stack.of(self).format_arn(
+            service="ses", resource="identity", resource_name=self._env.notifications.ses_identity
+        )
+        return iam.PolicyStatement(
+            actions=["ses:SendEmail", "ses:SendRawEmail"],
+            resources=[identity],
+            conditions={"StringEquals": {"ses:FromAddress": self._env.domain.default_from_email}},
+        )
+
+    def _service(
+        self,
+        role: str,
+        sizing: ServiceSizing,
+        security_group: ec2.ISecurityGroup,
+        *,
+        min_percent: int,
+        max_percent: int,
+    ) -> ecs.FargateService:
         return ecs.FargateService(
             self,
             f"{role.title()}Service",
             service_name=role,
             cluster=self.cluster,
             task_definition=self.task_definitions[role],
-            desired_count=sizing.min_tasks,
+            desired_count=self._desired(sizing),
             min_healthy_percent=min_percent,
             max_healthy_percent=max_percent,
             circuit_breaker=ecs.DeploymentCircuitBreaker(enable=True, rollback=True),
             security_groups=[security_group],
-            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
+            vpc_subnets=ec2.SubnetSelection(subnet_type=TASK_SUBNETS),
             assign_public_ip=False,
             enable_execute_command=self._env.compute.enable_exec,
             propagate_tags=ecs.PropagatedTagSource.SERVICE,
@@ -246,18 +339,32 @@ class Services(Construct):
 
     def _scaling(self, target_group: elbv2.IApplicationTargetGroup) -> None:
         compute = self._env.compute
-        web = self.web.auto_scale_task_count(min_capacity=compute.web.min_tasks,
-                                             max_capacity=compute.web.max_tasks)
-        web.scale_on_cpu_utilization("Cpu", target_utilization_percent=compute.web.cpu_target_percent,
-                                     scale_in_cooldown=Duration.seconds(120),
-                                     scale_out_cooldown=Duration.seconds(60))
-        web.scale_on_request_count("Requests", requests_per_target=compute.requests_per_target,
-                                   target_group=target_group,  # type: ignore[arg-type]
-                                   scale_in_cooldown=Duration.seconds(120),
-                                   scale_out_cooldown=Duration.seconds(60))
-        worker = self.worker.auto_scale_task_count(min_capacity=compute.worker.min_tasks,
-                                                   max_capacity=compute.worker.max_tasks)
-        worker.scale_on_cpu_utilization("Cpu",
-                                        target_utilization_percent=compute.worker.cpu_target_percent,
-                                        scale_in_cooldown=Duration.seconds(300),
-                                        scale_out_cooldown=Duration.seconds(60))
+        web = self._scalable(self.web, compute.web)
+        web.scale_on_cpu_utilization(
+            "Cpu",
+            target_utilization_percent=compute.web.cpu_target_percent,
+            scale_in_cooldown=Duration.seconds(120),
+            scale_out_cooldown=Duration.seconds(60),
+        )
+        web.scale_on_request_count(
+            "Requests",
+            requests_per_target=compute.requests_per_target,
+            target_group=target_group,  # type: ignore[arg-type]
+            scale_in_cooldown=Duration.seconds(120),
+            scale_out_cooldown=Duration.seconds(60),
+        )
+        worker = self._scalable(self.worker, compute.worker)
+        worker.scale_on_cpu_utilization(
+            "Cpu",
+            target_utilization_percent=compute.worker.cpu_target_percent,
+            scale_in_cooldown=Duration.seconds(300),
+            scale_out_cooldown=Duration.seconds(60),
+        )
+
+    def _scalable(
+        self, service: ecs.FargateService, sizing: ServiceSizing
+    ) -> ecs.ScalableTaskCount:
+        # while the services are held stopped, a minimum above 0 would start them anyway
+        return service.auto_scale_task_count(
+            min_capacity=self._desired(sizing), max_capacity=sizing.max_tasks
+        )

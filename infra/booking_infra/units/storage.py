@@ -9,9 +9,9 @@ from __future__ import annotations
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
+from environments import EnvironmentConfig
 
 from booking_infra.common import skip_checks
-from environments import EnvironmentConfig
 
 _NO_EVENTS = "nothing consumes object events from this bucket"
 _ONE_REGION = "single-region design; versioning and lifecycle protect the objects"
@@ -24,45 +24,18 @@ class Storage(Construct):
         self._prefix = f"booking-{env.name}-{env.account}"
         self.logs = self._logs_bucket(env)
         self.static = self._bucket("Static", "static")
-        self.media = self._bucket(
-            "Media",
-            "media",
-            cors=[s3.CorsRule(
-                allowed_methods=[s3.HttpMethods.GET, s3.HttpMethods.PUT, s3.HttpMethods.POST,
-                                 s3.HttpMethods.HEAD],
-                allowed_origins=[f"https://{env.domain.api_host}",
-                                 f"https://{env.domain.zone_name}"],
-                allowed_headers=["*"],
-                exposed_headers=["ETag"],
-                max_age=3000,
-            )],
-        )
-        obs = env.observability
-        self.backups = self._bucket(
-            "Backups",
-            "backups",
-            lifecycle_rules=[s3.LifecycleRule(
-                id="colder-then-gone",
-                transitions=[
-                    s3.Transition(storage_class=s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
-                                  transition_after=Duration.days(obs.backups_to_glacier_after_days)),
-                    s3.Transition(storage_class=s3.StorageClass.DEEP_ARCHIVE,
-                                  transition_after=Duration.days(
-                                      obs.backups_to_glacier_after_days + 90)),
-                ],
-                expiration=Duration.days(obs.backups_expire_after_days
-                                         + obs.backups_to_glacier_after_days + 90),
-                noncurrent_version_expiration=Duration.days(30),
-                abort_incomplete_multipart_upload_after=Duration.days(7),
-            )],
-        )
+        self.media = self._bucket("Media", "media", cors=[_media_cors(env)])
+        self.backups = self._bucket("Backups", "backups", lifecycle_rules=[_backups_lifecycle(env)])
 
     def _bucket(self, id: str, purpose: str, **extra: object) -> s3.Bucket:
         lifecycle = list(extra.pop("lifecycle_rules", []))  # type: ignore[call-overload]
-        lifecycle.append(s3.LifecycleRule(
-            id="old-versions", noncurrent_version_expiration=Duration.days(90),
-            abort_incomplete_multipart_upload_after=Duration.days(7),
-        ))
+        lifecycle.append(
+            s3.LifecycleRule(
+                id="old-versions",
+                noncurrent_version_expiration=Duration.days(90),
+                abort_incomplete_multipart_upload_after=Duration.days(7),
+            )
+        )
         bucket = s3.Bucket(
             self,
             id,
@@ -78,12 +51,15 @@ class Storage(Construct):
             removal_policy=self._removal,
             **extra,  # type: ignore[arg-type]
         )
-        skip_checks(bucket, {
-            "CKV_AWS_145": "SSE-S3 (AES-256): CloudFront origin access control and the app's "
-                           "signed URLs need no KMS key policy and no per-request KMS charge",
-            "CKV2_AWS_62": _NO_EVENTS,
-            "CKV_AWS_144": _ONE_REGION,
-        })
+        skip_checks(
+            bucket,
+            {
+                "CKV_AWS_145": "SSE-S3 (AES-256): CloudFront origin access control and the app's "
+                "signed URLs need no KMS key policy and no per-request KMS charge",
+                "CKV2_AWS_62": _NO_EVENTS,
+                "CKV_AWS_144": _ONE_REGION,
+            },
+        )
         return bucket
 
     def _logs_bucket(self, env: EnvironmentConfig) -> s3.Bucket:
@@ -97,18 +73,61 @@ class Storage(Construct):
             versioned=True,
             # CloudFront standard logs are written through ACLs
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-            lifecycle_rules=[s3.LifecycleRule(
-                id="expire-logs",
-                expiration=Duration.days(env.observability.access_log_retention_days),
-                noncurrent_version_expiration=Duration.days(7),
-            )],
+            lifecycle_rules=[
+                s3.LifecycleRule(
+                    id="expire-logs",
+                    expiration=Duration.days(env.observability.access_log_retention_days),
+                    noncurrent_version_expiration=Duration.days(7),
+                )
+            ],
             removal_policy=self._removal,
         )
-        skip_checks(bucket, {
-            "CKV_AWS_18": "this is the access-log bucket; logging it into itself would loop",
-            "CKV_AWS_145": "ALB access logs can only be delivered to SSE-S3 buckets",
-            "CKV2_AWS_65": "CloudFront standard logging delivers through bucket ACLs",
-            "CKV2_AWS_62": _NO_EVENTS,
-            "CKV_AWS_144": _ONE_REGION,
-        })
+        skip_checks(
+            bucket,
+            {
+                "CKV_AWS_18": "this is the access-log bucket; logging it into itself would loop",
+                "CKV_AWS_145": "ALB access logs can only be delivered to SSE-S3 buckets",
+                "CKV2_AWS_65": "CloudFront standard logging delivers through bucket ACLs",
+                "CKV2_AWS_62": _NO_EVENTS,
+                "CKV_AWS_144": _ONE_REGION,
+            },
+        )
         return bucket
+
+
+def _media_cors(env: EnvironmentConfig) -> s3.CorsRule:
+    """Browsers upload media straight to S3 (presigned) from the app's origins."""
+    return s3.CorsRule(
+        allowed_methods=[
+            s3.HttpMethods.GET,
+            s3.HttpMethods.PUT,
+            s3.HttpMethods.POST,
+            s3.HttpMethods.HEAD,
+        ],
+        allowed_origins=[f"https://{env.domain.api_host}", f"https://{env.domain.zone_name}"],
+        allowed_headers=["*"],
+        exposed_headers=["ETag"],
+        max_age=3000,
+    )
+
+
+def _backups_lifecycle(env: EnvironmentConfig) -> s3.LifecycleRule:
+    """Dumps move to colder storage, then expire."""
+    obs = env.observability
+    glacier_days = obs.backups_to_glacier_after_days
+    return s3.LifecycleRule(
+        id="colder-then-gone",
+        transitions=[
+            s3.Transition(
+                storage_class=s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+                transition_after=Duration.days(glacier_days),
+            ),
+            s3.Transition(
+                storage_class=s3.StorageClass.DEEP_ARCHIVE,
+                transition_after=Duration.days(glacier_days + 90),
+            ),
+        ],
+        expiration=Duration.days(obs.backups_expire_after_days + glacier_days + 90),
+        noncurrent_version_expiration=Duration.days(30),
+        abort_incomplete_multipart_upload_after=Duration.days(7),
+    )

@@ -1,0 +1,116 @@
+"""What the CDK app deploys that is billed, counted from infra/environments.py, and the traffic
+assumption per environment. infra/tests/test_cost.py compares these counts with the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from environments import EnvironmentConfig, ServiceSizing
+
+ENDPOINT_SERVICES = 4  # ECR api, ECR dkr, Secrets Manager, CloudWatch Logs
+SECRETS = 5  # database, redis token, django key, twilio, sentry
+KMS_KEYS = 5  # database, cache, services, alarm topic, trail
+WAF_RULES = 4  # three managed groups and the rate rule
+
+
+@dataclass(frozen=True)
+class Traffic:
+    requests_per_month: float
+    gb_out: float  # API responses leaving through the ALB
+    cdn_gb_out: float  # static and media leaving through CloudFront
+    db_gb: float  # data in PostgreSQL (backups are charged beyond the provisioned storage)
+    media_gb: float
+    log_gb: float  # application, access and flow logs ingested into CloudWatch
+    deploys: int  # each runs one migrate task for about five minutes
+
+    @property
+    def cdn_requests(self) -> float:
+        return self.requests_per_month * 2  # assets per page view
+
+
+TRAFFIC = {
+    "dev": Traffic(
+        requests_per_month=0.5e6, gb_out=5, cdn_gb_out=5, db_gb=2, media_gb=2, log_gb=3, deploys=60
+    ),
+    "staging": Traffic(
+        requests_per_month=1e6, gb_out=10, cdn_gb_out=10, db_gb=5, media_gb=5, log_gb=5, deploys=40
+    ),
+    "prod": Traffic(
+        requests_per_month=10e6,
+        gb_out=100,
+        cdn_gb_out=200,
+        db_gb=20,
+        media_gb=50,
+        log_gb=30,
+        deploys=20,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """The billable things the CDK app creates for one environment, as counted here."""
+
+    nat_gateways: int
+    nat_instances: int
+    interface_endpoints: int
+    public_ipv4: int  # each NAT's and the ALB's (one per AZ)
+    web_acls: int
+    kms_keys: int
+    secrets: int
+    database_instances: dict[str, int]  # instance class -> count (Multi-AZ standby included)
+    cache_nodes: dict[str, int]  # node type -> count
+    running_tasks: dict[str, tuple[int, int, int]]  # role -> (tasks, cpu units, memory MiB)
+    container_insights: bool
+    alarms: int
+
+
+def footprint(env: EnvironmentConfig) -> Footprint:
+    net, database, cache, compute = env.network, env.database, env.cache, env.compute
+    instances = {database.instance_class: 2 if database.multi_az else 1}
+    if database.read_replicas:
+        replica = database.replica_class
+        instances[replica] = instances.get(replica, 0) + database.read_replicas
+    nodes = {cache.node_type: cache.nodes_per_group}
+    if cache.separate_broker:
+        broker = cache.broker_node_type
+        nodes[broker] = nodes.get(broker, 0) + cache.nodes_per_group
+    return Footprint(
+        nat_gateways=net.nat_gateways if net.nat_type == "gateway" else 0,
+        nat_instances=net.nat_gateways if net.nat_type == "instance" else 0,
+        interface_endpoints=ENDPOINT_SERVICES * net.az_count if net.interface_endpoints else 0,
+        public_ipv4=net.nat_gateways + net.az_count,
+        web_acls=env.edge.web_acls,
+        kms_keys=KMS_KEYS,
+        secrets=SECRETS,
+        database_instances=instances,
+        cache_nodes=nodes,
+        running_tasks={
+            role: (sizing.min_tasks, sizing.cpu, sizing.memory_mib)
+            for role, sizing in services(env)
+        },
+        container_insights=compute.container_insights,
+        alarms=alarm_count(env),
+    )
+
+
+def services(env: EnvironmentConfig) -> list[tuple[str, ServiceSizing]]:
+    compute = env.compute
+    return [("web", compute.web), ("worker", compute.worker), ("beat", compute.beat)]
+
+
+def cache_groups(env: EnvironmentConfig) -> int:
+    return 2 if env.cache.separate_broker else 1
+
+
+def alarm_count(env: EnvironmentConfig) -> int:
+    replicas = env.database.read_replicas
+    per_service, per_instance, per_group = 2, 3, 2  # cpu + memory; cpu, connections, storage
+    return (
+        2
+        + per_service * len(services(env))
+        + per_instance * (1 + replicas)
+        + replicas
+        + per_group * cache_groups(env)
+        + 1
+    )  # ALB 5xx + p95, replica lag, billing
