@@ -42,11 +42,11 @@ migrate: sync  ## apply migrations
 seed: sync  ## load deterministic demo data (SALONS=N SEED=S)
 	$(MANAGE) seed_demo --salons $${SALONS:-20} --seed $${SEED:-1}
 
-lint: sync  ## ruff
+lint: sync lint-infra  ## ruff over all of our Python
 	$(UV) run --frozen ruff check backend deploy tests bench
 	$(UV) run --frozen ruff format --check backend deploy tests bench
 
-typecheck: sync  ## mypy with django-stubs (the app), and over the stack and process configs
+typecheck: sync typecheck-infra  ## mypy: the app (django-stubs), the stack, bench, infra and ops
 	cd backend && ../.venv/bin/mypy booking config
 	$(UV) run --frozen mypy deploy/stack deploy/gunicorn.conf.py deploy/docker/healthcheck.py bench
 

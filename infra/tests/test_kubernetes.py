@@ -17,33 +17,40 @@ import pytest
 from aws_cdk import App, Environment, Stack
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
-
 from booking_infra.units.kubernetes import ClusterAccess, Kubernetes, KubernetesConfig
 from booking_infra.units.network import Network
 from environments import PROD
 
 ROLES = ("web", "worker", "migrate", "external-secrets")
-SECRETS_KEY_ARN = (f"arn:aws:kms:{PROD.region}:{PROD.account}:key/"
-                   "00000000-0000-0000-0000-000000000000")
+SECRETS_KEY_ARN = (
+    f"arn:aws:kms:{PROD.region}:{PROD.account}:key/00000000-0000-0000-0000-000000000000"
+)
 Resources = dict[str, dict[str, Any]]
 
 
 @cache
 def template() -> dict[str, Any]:
     app = App()
-    stack = Stack(app, "booking-prod-eks", env=Environment(account=PROD.account,
-                                                          region=PROD.region))
+    stack = Stack(
+        app, "booking-prod-eks", env=Environment(account=PROD.account, region=PROD.region)
+    )
     network = Network(stack, "Network", config=PROD.network, env_name=PROD.name)
-    Kubernetes(stack, "Kubernetes", env_name=PROD.name, config=KubernetesConfig(), vpc=network.vpc,
-               access=ClusterAccess(
-                   database_security_group=network.database_sg,
-                   cache_security_group=network.cache_sg,
-                   # stand-ins for the app stack's buckets and the secrets' keys
-                   static_bucket=s3.Bucket.from_bucket_name(stack, "Static", "booking-prod-static"),
-                   media_bucket=s3.Bucket.from_bucket_name(stack, "Media", "booking-prod-media"),
-                   secret_keys=(kms.Key.from_key_arn(stack, "SecretsKey", SECRETS_KEY_ARN),),
-                   default_from_email=PROD.domain.default_from_email,
-               ))
+    Kubernetes(
+        stack,
+        "Kubernetes",
+        env_name=PROD.name,
+        config=KubernetesConfig(),
+        vpc=network.vpc,
+        access=ClusterAccess(
+            database_security_group=network.database_sg,
+            cache_security_group=network.cache_sg,
+            # stand-ins for the app stack's buckets and the secrets' keys
+            static_bucket=s3.Bucket.from_bucket_name(stack, "Static", "booking-prod-static"),
+            media_bucket=s3.Bucket.from_bucket_name(stack, "Media", "booking-prod-media"),
+            secret_keys=(kms.Key.from_key_arn(stack, "SecretsKey", SECRETS_KEY_ARN),),
+            default_from_email=PROD.domain.default_from_email,
+        ),
+    )
     return app.synth().get_stack_by_name(stack.stack_name).template
 
 
@@ -52,8 +59,11 @@ def of_type(cfn_type: str) -> Resources:
 
 
 def role(name: str) -> tuple[str, dict[str, Any]]:
-    (found,) = [(k, v) for k, v in of_type("AWS::IAM::Role").items()
-                if v["Properties"].get("RoleName") == f"booking-prod-{name}"]
+    (found,) = [
+        (k, v)
+        for k, v in of_type("AWS::IAM::Role").items()
+        if v["Properties"].get("RoleName") == f"booking-prod-{name}"
+    ]
     return found
 
 
@@ -72,9 +82,12 @@ def trust_conditions(name: str) -> dict[str, Any]:
 
 def policy_statements(name: str) -> list[dict[str, Any]]:
     logical_id, _ = role(name)
-    return [s for p in of_type("AWS::IAM::Policy").values()
-            if {"Ref": logical_id} in p["Properties"]["Roles"]
-            for s in p["Properties"]["PolicyDocument"]["Statement"]]
+    return [
+        s
+        for p in of_type("AWS::IAM::Policy").values()
+        if {"Ref": logical_id} in p["Properties"]["Roles"]
+        for s in p["Properties"]["PolicyDocument"]["Statement"]
+    ]
 
 
 def actions(name: str) -> set[str]:
@@ -98,15 +111,22 @@ def test_the_app_roles_get_buckets_and_ses_only() -> None:
         assert {a.split(":")[0] for a in actions(name)} == {"s3", "ses"}
         ses = [s for s in policy_statements(name) if "ses:SendEmail" in s["Action"]]
         assert ses[0]["Condition"] == {
-            "StringEquals": {"ses:FromAddress": PROD.domain.default_from_email}}
+            "StringEquals": {"ses:FromAddress": PROD.domain.default_from_email}
+        }
     assert {a.split(":")[0] for a in actions("migrate")} == {"s3"}
 
 
 def test_external_secrets_reads_only_this_environments_secrets() -> None:
-    reads = [s for s in policy_statements("external-secrets")
-             if "secretsmanager:GetSecretValue" in s["Action"]]
-    (resource,) = [r for s in reads for r in ([s["Resource"]] if isinstance(s["Resource"], dict)
-                                             else s["Resource"])]
+    reads = [
+        s
+        for s in policy_statements("external-secrets")
+        if "secretsmanager:GetSecretValue" in s["Action"]
+    ]
+    (resource,) = [
+        r
+        for s in reads
+        for r in ([s["Resource"]] if isinstance(s["Resource"], dict) else s["Resource"])
+    ]
     assert resource["Fn::Join"][1][-1].endswith(":secret:booking/prod/*")
     assert {a.split(":")[0] for a in actions("external-secrets")} == {"secretsmanager", "kms"}
 
@@ -131,12 +151,16 @@ def test_nodes_are_graviton_with_imdsv2_one_hop() -> None:
 
 
 def test_network_policies_are_enforced_and_data_stores_admit_the_cluster() -> None:
-    cni = [a for a in of_type("AWS::EKS::Addon").values()
-           if a["Properties"]["AddonName"] == "vpc-cni"]
+    cni = [
+        a for a in of_type("AWS::EKS::Addon").values() if a["Properties"]["AddonName"] == "vpc-cni"
+    ]
     settings = json.loads(cni[0]["Properties"]["ConfigurationValues"])
     assert settings == {"enableNetworkPolicy": "true"}
-    ports = {r["Properties"]["FromPort"] for r in of_type("AWS::EC2::SecurityGroupIngress").values()
-             if "EKS" in r["Properties"].get("Description", "")}
+    ports = {
+        r["Properties"]["FromPort"]
+        for r in of_type("AWS::EC2::SecurityGroupIngress").values()
+        if "EKS" in r["Properties"].get("Description", "")
+    }
     assert ports == {5432, 6379}
 
 
@@ -144,8 +168,12 @@ def test_cfn_lint_finds_no_errors(tmp_path: Path) -> None:
     path = tmp_path / "eks.template.json"
     path.write_text(json.dumps(template()))
     cfn_lint = Path(sys.executable).parent / "cfn-lint"
-    result = subprocess.run([str(cfn_lint), "--format", "parseable", "--ignore-checks", "W3010",
-                             "--", str(path)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(cfn_lint), "--format", "parseable", "--ignore-checks", "W3010", "--", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     errors = [line for line in result.stdout.splitlines() if ":E" in line]
     assert errors == [], "\n".join(errors)
     assert result.returncode & 2 == 0
@@ -155,13 +183,29 @@ def test_checkov_finds_nothing(tmp_path: Path) -> None:
     """As infra.mk runs checkov on the wired stacks (this unit is not wired yet)."""
     (tmp_path / "eks.template.json").write_text(json.dumps(template()))
     result = subprocess.run(
-        ["uv", "tool", "run", "--from", "checkov==3.3.30", "checkov", "--directory", str(tmp_path),
-         "--framework", "cloudformation", "--compact", "--quiet", "--skip-download",
-         "--output", "json"],
-        capture_output=True, text=True, timeout=600,
+        [
+            "uv",
+            "tool",
+            "run",
+            "--from",
+            "checkov==3.3.30",
+            "checkov",
+            "--directory",
+            str(tmp_path),
+            "--framework",
+            "cloudformation",
+            "--compact",
+            "--quiet",
+            "--skip-download",
+            "--output",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"},
     )
-    report = json.loads(result.stdout[result.stdout.index("{"):])
+    report = json.loads(result.stdout[result.stdout.index("{") :])
     failed = [c["check_id"] for c in report["results"]["failed_checks"]]
     assert report["summary"]["failed"] == 0, failed
     assert report["summary"]["passed"] > 100

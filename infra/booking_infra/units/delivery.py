@@ -21,8 +21,12 @@ from constructs import Construct
 GITHUB_ISSUER = "token.actions.githubusercontent.com"
 AUDIENCE = "sts.amazonaws.com"
 REGISTRY_PUSH = (
-    "ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart",
-    "ecr:CompleteLayerUpload", "ecr:PutImage", "ecr:BatchGetImage",
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:InitiateLayerUpload",
+    "ecr:UploadLayerPart",
+    "ecr:CompleteLayerUpload",
+    "ecr:PutImage",
+    "ecr:BatchGetImage",
 )
 
 
@@ -31,16 +35,20 @@ class GithubOidcProvider(Construct):
         super().__init__(scope, id)
         # The native resource (no custom-resource Lambda); AWS validates GitHub's certificate
         # itself, so no thumbprint is pinned here.
-        self.resource = iam.CfnOIDCProvider(self, "Provider", url=f"https://{GITHUB_ISSUER}",
-                                            client_id_list=[AUDIENCE])
+        self.resource = iam.CfnOIDCProvider(
+            self, "Provider", url=f"https://{GITHUB_ISSUER}", client_id_list=[AUDIENCE]
+        )
         self.arn = self.resource.attr_arn
 
 
 def github_principal(provider_arn: str, subject: str) -> iam.WebIdentityPrincipal:
     """Tokens of exactly SUBJECT (repo:<owner>/<repo>:environment:<env>) for STS."""
-    return iam.WebIdentityPrincipal(provider_arn, conditions={
-        "StringEquals": {f"{GITHUB_ISSUER}:aud": AUDIENCE, f"{GITHUB_ISSUER}:sub": subject},
-    })
+    return iam.WebIdentityPrincipal(
+        provider_arn,
+        conditions={
+            "StringEquals": {f"{GITHUB_ISSUER}:aud": AUDIENCE, f"{GITHUB_ISSUER}:sub": subject},
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -59,24 +67,35 @@ class DeployTarget:
 
 
 class DeployRole(Construct):
-    def __init__(self, scope: Construct, id: str, *, provider_arn: str, github_repository: str,
-                 target: DeployTarget) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        provider_arn: str,
+        github_repository: str,
+        target: DeployTarget,
+    ) -> None:
         super().__init__(scope, id)
         self._stack = Stack.of(self)
         self._target = target
         self.role = iam.Role(
-            self, "Role", role_name=f"booking-{target.env_name}-github-deploy",
+            self,
+            "Role",
+            role_name=f"booking-{target.env_name}-github-deploy",
             description=f"GitHub Actions release to {target.env_name} (ops deploy)",
             assumed_by=github_principal(
-                provider_arn, f"repo:{github_repository}:environment:{target.env_name}"),
+                provider_arn, f"repo:{github_repository}:environment:{target.env_name}"
+            ),
         )
         for statement in self.statements():
             self.role.add_to_policy(statement)
 
     def _arn(self, service: str, resource: str, name: str) -> str:
         region = "" if service == "iam" else None  # IAM ARNs have no region
-        return self._stack.format_arn(service=service, region=region, resource=resource,
-                                      resource_name=name)
+        return self._stack.format_arn(
+            service=service, region=region, resource=resource, resource_name=name
+        )
 
     def statements(self) -> list[iam.PolicyStatement]:
         return [*self._registry(), *self._ecs(), *self._reads()]
@@ -84,10 +103,14 @@ class DeployRole(Construct):
     def _registry(self) -> list[iam.PolicyStatement]:
         return [
             # GetAuthorizationToken has no resource-level permission
-            iam.PolicyStatement(sid="RegistryLogin", actions=["ecr:GetAuthorizationToken"],
-                                resources=["*"]),
-            iam.PolicyStatement(sid="RegistryPush", actions=list(REGISTRY_PUSH), resources=[
-                self._arn("ecr", "repository", self._target.repository_name)]),
+            iam.PolicyStatement(
+                sid="RegistryLogin", actions=["ecr:GetAuthorizationToken"], resources=["*"]
+            ),
+            iam.PolicyStatement(
+                sid="RegistryPush",
+                actions=list(REGISTRY_PUSH),
+                resources=[self._arn("ecr", "repository", self._target.repository_name)],
+            ),
         ]
 
     def _ecs(self) -> list[iam.PolicyStatement]:
@@ -97,55 +120,98 @@ class DeployRole(Construct):
         return [
             # Register/DescribeTaskDefinition have no resource-level permission. (No
             # ListTaskDefinitions: only `ops rollback` lists, and CI never rolls back by hand.)
-            iam.PolicyStatement(sid="TaskDefinitions", actions=[
-                "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"], resources=["*"]),
-            iam.PolicyStatement(sid="TagNewRevisions", actions=["ecs:TagResource"],
-                                resources=[self._arn("ecs", "task-definition",
-                                                     f"{target.family('*')}:*")],
-                                conditions={"StringEquals": {
-                                    "ecs:CreateAction": "RegisterTaskDefinition"}}),
-            iam.PolicyStatement(sid="RunMigrate", actions=["ecs:RunTask"], resources=[
-                self._arn("ecs", "task-definition", f"{target.family('migrate')}:*")],
-                conditions=on_cluster),
-            iam.PolicyStatement(sid="WatchTasks", actions=["ecs:DescribeTasks"], resources=[
-                self._arn("ecs", "task", f"{target.cluster}/*")], conditions=on_cluster),
-            iam.PolicyStatement(sid="RollServices", actions=[
-                "ecs:DescribeServices", "ecs:UpdateService"], resources=[
-                self._arn("ecs", "service", f"{target.cluster}/{name}")
-                for name in ("web", "worker", "beat")]),
-            iam.PolicyStatement(sid="PassTaskRoles", actions=["iam:PassRole"], resources=[
-                self._arn("iam", "role", f"booking-{target.env_name}-app-*")],
-                conditions={"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}),
+            iam.PolicyStatement(
+                sid="TaskDefinitions",
+                actions=["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"],
+                resources=["*"],
+            ),
+            iam.PolicyStatement(
+                sid="TagNewRevisions",
+                actions=["ecs:TagResource"],
+                resources=[self._arn("ecs", "task-definition", f"{target.family('*')}:*")],
+                conditions={"StringEquals": {"ecs:CreateAction": "RegisterTaskDefinition"}},
+            ),
+            iam.PolicyStatement(
+                sid="RunMigrate",
+                actions=["ecs:RunTask"],
+                resources=[self._arn("ecs", "task-definition", f"{target.family('migrate')}:*")],
+                conditions=on_cluster,
+            ),
+            iam.PolicyStatement(
+                sid="WatchTasks",
+                actions=["ecs:DescribeTasks"],
+                resources=[self._arn("ecs", "task", f"{target.cluster}/*")],
+                conditions=on_cluster,
+            ),
+            iam.PolicyStatement(
+                sid="RollServices",
+                actions=["ecs:DescribeServices", "ecs:UpdateService"],
+                resources=[
+                    self._arn("ecs", "service", f"{target.cluster}/{name}")
+                    for name in ("web", "worker", "beat")
+                ],
+            ),
+            iam.PolicyStatement(
+                sid="PassTaskRoles",
+                actions=["iam:PassRole"],
+                resources=[self._arn("iam", "role", f"booking-{target.env_name}-app-*")],
+                conditions={"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}},
+            ),
         ]
 
     def _reads(self) -> list[iam.PolicyStatement]:
         env = self._target.env_name
         return [
-            iam.PolicyStatement(sid="StackOutputs", actions=["cloudformation:DescribeStacks"],
-                                resources=[self._arn("cloudformation", "stack",
-                                                     f"booking-{env}-*/*")]),
-            iam.PolicyStatement(sid="OutputOverrides", actions=["ssm:GetParameter"],
-                                resources=[self._arn("ssm", "parameter",
-                                                     f"booking/{env}/outputs/*")]),
+            iam.PolicyStatement(
+                sid="StackOutputs",
+                actions=["cloudformation:DescribeStacks"],
+                resources=[self._arn("cloudformation", "stack", f"booking-{env}-*/*")],
+            ),
+            iam.PolicyStatement(
+                sid="OutputOverrides",
+                actions=["ssm:GetParameter"],
+                resources=[self._arn("ssm", "parameter", f"booking/{env}/outputs/*")],
+            ),
             # DescribeAlarms has no resource-level permission
-            iam.PolicyStatement(sid="RolloutAlarms", actions=["cloudwatch:DescribeAlarms"],
-                                resources=["*"]),
+            iam.PolicyStatement(
+                sid="RolloutAlarms", actions=["cloudwatch:DescribeAlarms"], resources=["*"]
+            ),
         ]
 
 
 class DiffRole(Construct):
     """`cdk diff` in CI: may read the deployed templates through the CDK lookup role only."""
 
-    def __init__(self, scope: Construct, id: str, *, provider_arn: str,
-                 github_repository: str, github_environment: str = "infra-diff") -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        provider_arn: str,
+        github_repository: str,
+        github_environment: str = "infra-diff",
+    ) -> None:
         super().__init__(scope, id)
         stack = Stack.of(self)
         self.role = iam.Role(
-            self, "Role", description="GitHub Actions cdk diff (read-only)",
+            self,
+            "Role",
+            description="GitHub Actions cdk diff (read-only)",
             assumed_by=github_principal(
-                provider_arn, f"repo:{github_repository}:environment:{github_environment}"),
+                provider_arn, f"repo:{github_repository}:environment:{github_environment}"
+            ),
         )
-        self.role.add_to_policy(iam.PolicyStatement(
-            sid="CdkLookupRole", actions=["sts:AssumeRole"],
-            resources=[stack.format_arn(service="iam", region="", resource="role",
-                                        resource_name="cdk-*-lookup-role-*")]))
+        self.role.add_to_policy(
+            iam.PolicyStatement(
+                sid="CdkLookupRole",
+                actions=["sts:AssumeRole"],
+                resources=[
+                    stack.format_arn(
+                        service="iam",
+                        region="",
+                        resource="role",
+                        resource_name="cdk-*-lookup-role-*",
+                    )
+                ],
+            )
+        )
