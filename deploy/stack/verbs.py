@@ -111,7 +111,8 @@ def _unarchived(stack: Stack) -> float | None:
 def write_env_file(stack: Stack) -> Path:
     """The app's environment, for running manage.py or a benchmark against the stack."""
     env = app_env(stack)
-    prefixes = ("DJANGO_", "DATABASE_", "REDIS_", "CELERY_", "AWS_", "PROMETHEUS_")
+    prefixes = ("DJANGO_", "DATABASE_", "REDIS_", "CELERY_", "AWS_", "PROMETHEUS_", "EMAIL_",
+                "SMS_", "TWILIO_", "NOTIFICATIONS_")  # fmt: skip
     keys = sorted(key for key in env if key.startswith(prefixes))
     path = stack.dir / "app.env"
     path.write_text("".join(f"{key}={env[key]}\n" for key in keys))

@@ -121,7 +121,12 @@ def restore(
         datetime | None,
         typer.Option(
             "--to-time",
-            formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"],
+            formats=[
+                "%Y-%m-%dT%H:%M:%S%z",
+                "%Y-%m-%dT%H:%M:%S.%f%z",
+                "%Y-%m-%dT%H:%M:%S",
+                "%Y-%m-%dT%H:%M:%S.%f",
+            ],
             help="point in time, ISO 8601 with offset (UTC if none)",
         ),
     ] = None,

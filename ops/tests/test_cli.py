@@ -68,3 +68,24 @@ def test_status_end_to_end_through_the_cli(
     assert lines[0].split() == ["image:", "v1"]
     assert lines[1].startswith("health:         ready")
     assert any(line.split()[:2] == ["web", "booking-dev-web:1"] for line in lines)
+
+
+def test_to_time_takes_iso_8601_with_fractions_of_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime
+
+    from booking_ops import cli
+    from booking_ops.target import Restored, RestoreRequest
+
+    seen: list[datetime | None] = []
+
+    class Target:
+        def restore(self, request: RestoreRequest) -> Restored:
+            seen.append(request.to_time)
+            return Restored("in place", {})
+
+    monkeypatch.setattr(cli, "load_target", lambda env, reporter: Target())
+    moment = "2026-12-02T04:13:27.299724+00:00"
+    result = CliRunner().invoke(app, ["restore", "--env", "local", "--to-time", moment])
+
+    assert result.exit_code == 0, result.output
+    assert seen == [datetime(2026, 12, 2, 4, 13, 27, 299724, tzinfo=UTC)]
