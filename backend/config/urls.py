@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from booking.core.web_app import web_app_urls
+
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("booking.accounts.urls")),
     path("", include("booking.salons.urls")),
@@ -16,6 +18,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema-root"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema-root"), name="docs-root"),
+    *web_app_urls(),  # last: every other path is one of the web app's routes
 ]
 
 handler400 = "booking.core.exceptions.bad_request_view"
