@@ -30,7 +30,7 @@ Body = tuple[bytes, bool]
 Lookup = tuple[Body | None, int | None]
 VersionKey = Callable[..., str]
 # Part of the key: releases that store bodies differently never read each other's entries.
-BODY_FORMAT = 2
+BODY_FORMAT = 3
 GZIP_MIN_BYTES = 512  # what nginx compresses (gzip_min_length)
 _answers = LocalValues(settings.CACHE_LOCAL_ENTRIES)
 
@@ -78,8 +78,12 @@ def json_response(request: HttpRequest, body: Body) -> HttpResponse:
 
 def _key(request: HttpRequest) -> str:
     # Hashed: query strings are the client's to make long. Raw: get_full_path() would
-    # percent-encode them on every request.
-    url = f"{request.path}?{request.META.get('QUERY_STRING', '')}"
+    # percent-encode them on every request. The host and scheme are part of it: answers may
+    # hold absolute links (a list's next page), and only an allowed host ever builds one.
+    origin = (
+        f"{request.META.get('HTTP_X_FORWARDED_PROTO', '')}://{request.META.get('HTTP_HOST', '')}"
+    )
+    url = f"{origin}{request.path}?{request.META.get('QUERY_STRING', '')}"
     return f"response:{BODY_FORMAT}:{hashlib.blake2b(url.encode(), digest_size=20).hexdigest()}"
 
 

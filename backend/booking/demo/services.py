@@ -15,6 +15,7 @@ from django.utils import timezone
 from booking.demo.planner import demo_data_plan
 from booking.demo.tables import CUSTOMER_EMAIL, DEMO_PASSWORD, OWNER_EMAIL, STAFF_EMAIL
 from booking.demo.writer import plan_write
+from booking.salons.availability_cache import catalogue_changed
 from booking.salons.models import Salon
 
 
@@ -38,4 +39,6 @@ def demo_data_seed(
         return SeedResult(created={}, skipped=True)
     plan = demo_data_plan(salons=salons, seed=seed, today=today or timezone.localdate())
     with transaction.atomic():
-        return SeedResult(created=plan_write(plan))
+        created = plan_write(plan)
+        transaction.on_commit(catalogue_changed)  # the rows bypassed the salon services
+    return SeedResult(created=created)

@@ -10,12 +10,16 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from booking.core.pagination import paginated_response
 from booking.core.response_cache import cached_json
-from booking.salons.availability_cache import schedule_version, schedule_version_key
+from booking.salons.availability_cache import (
+    catalogue_version,
+    catalogue_version_key,
+    schedule_version,
+    schedule_version_key,
+)
 from booking.salons.models import StaffMember
 from booking.salons.selectors import salon_get, salon_list
 
@@ -50,19 +54,34 @@ class SalonListApi(PublicApi):
         country = serializers.CharField(source="address.country")
         timezone = serializers.CharField()
 
+    # Pages are cached under the catalogue version: any salon change through the services
+    # moves it, so a repeat page costs neither the query nor its COUNT.
+    response_cache_version_key = staticmethod(catalogue_version_key)
+
     @extend_schema(
         parameters=[FilterSerializer],
         responses=OutputSerializer(many=True),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
+        return cached_json(
+            request=request,
+            version_key=catalogue_version_key(),
+            current_version=catalogue_version,
+            build=lambda: (
+                self._page(request, filters.validated_data),
+                settings.SALON_LIST_CACHE_SECONDS,
+            ),
+        )
+
+    def _page(self, request: Request, filters: dict[str, str]) -> object:
         return paginated_response(
             request=request,
             view=self,
-            queryset=salon_list(**filters.validated_data),
+            queryset=salon_list(**filters),
             serializer_class=self.OutputSerializer,
-        )
+        ).data
 
 
 class ServiceOutputSerializer(serializers.Serializer):

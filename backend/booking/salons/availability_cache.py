@@ -28,6 +28,15 @@ def schedule_version_key(salon_id: UUID | str) -> str:
     return f"schedule:version:{salon_id}"
 
 
+# One version for the public salon list (names, cities, services): any salon's rule or
+# profile change, or a new salon, moves it.
+CATALOGUE_VERSION_KEY = "catalogue:version:salons"
+
+
+def catalogue_version_key() -> str:
+    return CATALOGUE_VERSION_KEY
+
+
 def _fresh_version() -> int:
     # Microseconds since the epoch: never equal to a version handed out earlier, so a key that
     # was evicted and recreated cannot bring back answers cached under an old number.
@@ -40,9 +49,16 @@ def availability_changed(*, salon_id: UUID | str) -> None:
 
 
 def schedule_changed(*, salon_id: UUID | str) -> None:
-    """Invalidate the salon's schedule snapshot and its availability (`transaction.on_commit`)."""
+    """Invalidate the salon's schedule snapshot, its availability and the salon list
+    (`transaction.on_commit`)."""
     _bump(schedule_version_key(salon_id))
     _bump(availability_version_key(salon_id))
+    catalogue_changed()
+
+
+def catalogue_changed() -> None:
+    """Invalidate the cached pages of the salon list (a salon added, renamed, moved ...)."""
+    _bump(CATALOGUE_VERSION_KEY)
 
 
 def availability_version(salon_id: UUID | str) -> int:
@@ -52,6 +68,10 @@ def availability_version(salon_id: UUID | str) -> int:
 
 def schedule_version(salon_id: UUID | str) -> int:
     return _current(schedule_version_key(salon_id))
+
+
+def catalogue_version() -> int:
+    return _current(CATALOGUE_VERSION_KEY)
 
 
 def _bump(key: str) -> None:

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from booking.accounts.models import User
 from booking.addresses.services import address_create, address_update
 from booking.core.errors import Conflict, ValidationFailed
-from booking.salons.availability_cache import schedule_changed
+from booking.salons.availability_cache import catalogue_changed, schedule_changed
 from booking.salons.locks import lock_salon, lock_staff
 from booking.salons.models import (
     Closure,
@@ -101,6 +101,7 @@ def salon_create(
         salon.address = address_create(**address)
         _save_with_unique_slug(salon)
         SalonMember.objects.create(salon=salon, user=owner, role=SalonMember.Role.OWNER)
+        transaction.on_commit(catalogue_changed)
     return salon
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "READ_YOUR_WRITES_SECONDS",
     "REPLICA_CHECK_SECONDS",
     "REPLICA_MAX_LAG_SECONDS",
+    "SALON_LIST_CACHE_SECONDS",
     "SALON_PAGE_CACHE_SECONDS",
     "SCHEDULE_CACHE_SECONDS",
     "SCHEDULE_LOCAL_ENTRIES",
@@ -111,6 +112,9 @@ def middleware_with_caching(middleware: Sequence[str]) -> list[str]:
 # freshly opened horizon day can stay unseen.
 AVAILABILITY_CACHE_SECONDS = env.integer("AVAILABILITY_CACHE_SECONDS", 60)
 SALON_PAGE_CACHE_SECONDS = env.integer("SALON_PAGE_CACHE_SECONDS", 300)
+# Pages of the salon list: every change through the services moves the catalogue version; this
+# bounds what the admin or a bulk load (which bypass them) can leave unseen.
+SALON_LIST_CACHE_SECONDS = env.integer("SALON_LIST_CACHE_SECONDS", 60)
 # Schedule snapshots are invalidated by every rule change too; this bounds a missed bump (a
 # process that died between commit and bump). Rebuilding one costs seven queries.
 SCHEDULE_CACHE_SECONDS = env.integer("SCHEDULE_CACHE_SECONDS", 1800)
@@ -119,7 +123,7 @@ SCHEDULE_CACHE_SECONDS = env.integer("SCHEDULE_CACHE_SECONDS", 1800)
 # them, schedule snapshots (one per salon).
 # The prefixes are the version keys of salons/availability_cache.py.
 CACHE_VERSION_MIRROR = env.boolean("CACHE_VERSION_MIRROR", True)
-CACHE_VERSION_PREFIXES = ("availability:version:", "schedule:version:")
+CACHE_VERSION_PREFIXES = ("availability:version:", "schedule:version:", "catalogue:version:")
 CACHE_VERSION_MIRROR_HEARTBEAT_SECONDS = 5.0
 CACHE_LOCAL_ENTRIES = env.integer("CACHE_LOCAL_ENTRIES", 2000)
 SCHEDULE_LOCAL_ENTRIES = env.integer("SCHEDULE_LOCAL_ENTRIES", 2000)

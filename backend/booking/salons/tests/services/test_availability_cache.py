@@ -11,6 +11,7 @@ from booking.salons.availability_cache import (
     availability_changed,
     availability_version,
     availability_version_key,
+    catalogue_version_key,
     schedule_version_key,
 )
 
@@ -30,7 +31,11 @@ def test_it_bumps_the_version_of_one_salon_only() -> None:
 
 def test_every_version_key_is_one_the_process_local_mirror_watches() -> None:
     salon = uuid.uuid4()
-    for key in (availability_version_key(salon), schedule_version_key(salon)):
+    for key in (
+        availability_version_key(salon),
+        schedule_version_key(salon),
+        catalogue_version_key(),
+    ):
         assert key.startswith(tuple(settings.CACHE_VERSION_PREFIXES)), key
 
 
