@@ -1,0 +1,28 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+
+// Where /api goes during `vite dev` / `vite preview` (the stack's nginx in e2e runs).
+const apiTarget = process.env.API_PROXY_TARGET ?? "http://127.0.0.1:8000";
+const proxy = {
+  "/api": { target: apiTarget, changeOrigin: true, secure: false },
+};
+
+export default defineConfig({
+  plugins: [react()],
+  base: "/",
+  build: {
+    // No inline scripts or styles anywhere, so a strict CSP (script-src 'self') works.
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+    sourcemap: false,
+  },
+  server: { proxy },
+  preview: { proxy },
+  test: {
+    environment: "jsdom",
+    globals: true,
+    setupFiles: ["./src/test/setup.ts"],
+    include: ["src/**/*.test.{ts,tsx}"],
+  },
+});
