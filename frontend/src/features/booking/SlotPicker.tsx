@@ -126,16 +126,32 @@ function SlotList({ slots, label, timezone, viewerZone, selected, onSelect }: Sl
             onSelect(slot);
           }}
         >
-          {slotLabel(slot.start, timezone, viewerZone)}
+          <SlotLabel start={slot.start} timezone={timezone} viewerZone={viewerZone} />
         </button>
       ))}
     </div>
   );
 }
 
-/** "10:30", or "10:30 (your time 04:30)" when the viewer's zone differs. */
-export function slotLabel(start: string, timezone: string, viewerZone: string | null): string {
-  const time = formatTime(start, timezone);
-  if (viewerZone === null) return t("booking.slotLabel", { time });
-  return t("booking.slotLabelConverted", { time, local: formatTime(start, viewerZone) });
+/** "10:30", and below it the viewer's own time when their zone differs. */
+export function SlotLabel({
+  start,
+  timezone,
+  viewerZone,
+}: {
+  start: string;
+  timezone: string;
+  viewerZone: string | null;
+}) {
+  return (
+    <>
+      <span className="time">{formatTime(start, timezone)}</span>
+      {viewerZone !== null && (
+        <span className="local">
+          {" "}
+          {t("booking.yourTime", { time: formatTime(start, viewerZone) })}
+        </span>
+      )}
+    </>
+  );
 }
