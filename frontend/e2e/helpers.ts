@@ -97,3 +97,35 @@ export async function ownedSalons(request: APIRequestContext): Promise<DemoSalon
   expect(response.ok()).toBeTruthy();
   return ((await response.json()) as { results: DemoSalon[] }).results;
 }
+
+/** Demo salons the demo owner does not manage: customer specs book there, undisturbed. */
+export async function customerSalon(
+  request: APIRequestContext,
+  timezone = "Europe/Berlin",
+): Promise<DemoSalon> {
+  const owned = new Set((await ownedSalons(request)).map((s) => s.id));
+  const salon = (await demoSalons(request)).find(
+    (s) => !owned.has(s.id) && s.timezone === timezone,
+  );
+  if (!salon) throw new Error(`no demo salon in ${timezone}`);
+  return salon;
+}
+
+/** A new customer account (unique per run), signed in through the API. */
+export async function newCustomer(request: APIRequestContext, tag: string): Promise<string> {
+  const email = `e2e-${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+  const response = await request.post("/api/v1/auth/register", {
+    data: { email, password: DEMO_PASSWORD, first_name: "E2e", last_name: tag },
+  });
+  expect(response.status()).toBe(201);
+  return email;
+}
+
+/** Presses Tab until the locator has focus: reaching a control by keyboard alone. */
+export async function tabTo(page: Page, target: Locator, maxPresses = 150): Promise<void> {
+  for (let i = 0; i < maxPresses; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error("could not reach the control with Tab");
+}

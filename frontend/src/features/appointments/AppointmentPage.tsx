@@ -8,6 +8,7 @@ import { usePageTitle } from "../../components/usePageTitle";
 import { t } from "../../i18n";
 import { formatPrice } from "../../lib/money";
 import { formatDateTime, formatTime, type IsoDate } from "../../lib/time";
+import { useTakenSlots } from "../booking/useTakenSlots";
 import { SlotPicker } from "../booking/SlotPicker";
 import { isChangeable } from "./appointmentRules";
 import { StatusText } from "./StatusText";
@@ -145,6 +146,7 @@ function RescheduleForm({
   const [day, setDay] = useState<IsoDate | null>(null);
   const [slotStart, setSlotStart] = useState<string | null>(null);
   const [takenTime, setTakenTime] = useState<string | null>(null);
+  const taken = useTakenSlots(salon.id);
   function confirm() {
     if (slotStart === null) return;
     reschedule.mutate(
@@ -154,6 +156,7 @@ function RescheduleForm({
         onError: (error) => {
           if (!isSlotTaken(error)) return;
           setTakenTime(formatTime(slotStart, salon.timezone));
+          taken.add(slotStart);
           setSlotStart(null);
         },
       },
@@ -172,6 +175,7 @@ function RescheduleForm({
         serviceId={appointment.service}
         staffId={appointment.staff}
         timezone={salon.timezone}
+        taken={taken.starts}
         day={day}
         selected={slotStart}
         onDay={(d) => {

@@ -10,6 +10,7 @@ import { formatDateTime, formatTime } from "../../lib/time";
 import { signInPath } from "../account/accountFlows";
 import { useSession } from "../account/useSession";
 import { isBookable } from "./bookingDraft";
+import { useTakenSlots } from "./useTakenSlots";
 import { SlotPicker } from "./SlotPicker";
 import { useBookingDraft } from "./useBookingDraft";
 
@@ -17,6 +18,7 @@ import { useBookingDraft } from "./useBookingDraft";
 export function BookingPanel({ salon }: { salon: SalonDetail }) {
   const [draft, dispatch] = useBookingDraft();
   const [takenTime, setTakenTime] = useState<string | null>(null);
+  const taken = useTakenSlots(salon.id);
   const book = useBook();
   const { signedIn } = useSession();
   const navigate = useNavigate();
@@ -40,6 +42,7 @@ export function BookingPanel({ salon }: { salon: SalonDetail }) {
         onError: (error) => {
           if (!isSlotTaken(error)) return;
           setTakenTime(formatTime(start, salon.timezone));
+          taken.add(start);
           dispatch({ type: "slotTaken" });
         },
       },
@@ -79,6 +82,7 @@ export function BookingPanel({ salon }: { salon: SalonDetail }) {
             serviceId={service.id}
             staffId={draft.staffId}
             timezone={salon.timezone}
+            taken={taken.starts}
             day={draft.day}
             selected={draft.slotStart}
             onDay={(day) => {

@@ -26,6 +26,8 @@ export interface SlotPickerProps {
   selected: string | null;
   onDay: (day: IsoDate) => void;
   onSelect: (slot: Slot) => void;
+  /** Starts known to be taken (a lost race) though a lagging read may still list them. */
+  taken?: ReadonlySet<string>;
   /** A zone to convert to instead of the browser's (for tests). */
   viewerZone?: string;
 }
@@ -38,7 +40,9 @@ export function SlotPicker(props: SlotPickerProps) {
   const from = windowStart(today, day, WINDOW_DAYS);
   const to = addDays(from, WINDOW_DAYS - 1);
   const availability = useAvailability({ salonId, serviceId, staffId, from, to });
-  const byDay = groupByDay(availability.data?.slots ?? [], timezone);
+  const taken = props.taken;
+  const slots = (availability.data?.slots ?? []).filter((slot) => !taken?.has(slot.start));
+  const byDay = groupByDay(slots, timezone);
   const days = Array.from({ length: WINDOW_DAYS }, (_, i) => addDays(from, i));
   const viewerZone = props.viewerZone ?? browserZone();
   const convert = zonesDiffer(timezone, viewerZone, `${day}T12:00:00Z`);

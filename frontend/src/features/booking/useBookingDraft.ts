@@ -17,6 +17,7 @@ export function useBookingDraft(): [BookingDraft, (action: DraftAction) => void]
       setParams((current) => draftToParams(draftReducer(draftFromParams(current), action)), {
         replace: true,
         preventScrollReset: true,
+        flushSync: true, // controlled radios and buttons must reflect the choice at once
       });
     },
     [setParams],
