@@ -25,9 +25,7 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
     },
   },
-  projects: [
-    { name: "desktop", use: { viewport: { width: 1280, height: 900 } } },
-  ],
+  projects: [{ name: "desktop", use: { viewport: { width: 1280, height: 900 } } }],
   ...(previewApi && {
     webServer: {
       command: `npx vite preview --port ${previewPort} --strictPort`,

@@ -24,5 +24,7 @@ export default defineConfig({
     globals: true,
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
+    // The viewer's zone is the salon's unless a test says otherwise: labels stay exact.
+    env: { TZ: "Europe/Berlin" },
   },
 });

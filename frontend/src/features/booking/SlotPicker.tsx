@@ -151,10 +151,12 @@ export function SlotLabel({
     <>
       <span className="time">{formatTime(start, timezone)}</span>
       {viewerZone !== null && (
-        <span className="local">
+        <>
           {" "}
-          {t("booking.yourTime", { time: formatTime(start, viewerZone) })}
-        </span>
+          <span className="local">
+            {t("booking.yourTime", { time: formatTime(start, viewerZone) })}
+          </span>
+        </>
       )}
     </>
   );
