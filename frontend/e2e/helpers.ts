@@ -29,11 +29,11 @@ export async function expectAccessible(
   ).toEqual([]);
 }
 
+/** A full-page screenshot kept in the test's output folder (and linked from the report). */
 export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await testInfo.attach(name, {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: "image/png",
-  });
+  const path = testInfo.outputPath(name);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: "image/png" });
 }
 
 export async function signIn(page: Page, email: string): Promise<void> {

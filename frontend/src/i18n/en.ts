@@ -49,6 +49,7 @@ export const en = {
   "booking.previousWeek": "Previous week",
   "booking.nextWeek": "Next week",
   "booking.days": "Days",
+  "booking.freeCount": "{count} free",
   "booking.timesFor": "Free times on {day}",
   "booking.salonZone": "Times are in the salon's time zone: {zone}.",
   "booking.yourZone": "Your time ({zone}) is shown beside each time.",

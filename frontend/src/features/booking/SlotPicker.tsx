@@ -86,7 +86,9 @@ export function SlotPicker(props: SlotPickerProps) {
           >
             {formatDay(d)}
             <span className="count">
-              {availability.isSuccess ? (byDay.get(d)?.length ?? 0) : ""}
+              {availability.isSuccess
+                ? t("booking.freeCount", { count: byDay.get(d)?.length ?? 0 })
+                : ""}
             </span>
           </button>
         ))}
