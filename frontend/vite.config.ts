@@ -8,6 +8,20 @@ const proxy = {
   "/api": { target: apiTarget, changeOrigin: true, secure: false },
 };
 
+// The policy the built app runs under (what nginx / Django must send); `vite preview` sends it
+// too, so the browser tests fail if anything needs more (see frontend/README.md).
+export const contentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
 export default defineConfig({
   plugins: [react()],
   base: "/",
@@ -18,7 +32,7 @@ export default defineConfig({
     sourcemap: false,
   },
   server: { proxy },
-  preview: { proxy },
+  preview: { proxy, headers: { "Content-Security-Policy": contentSecurityPolicy } },
   test: {
     environment: "jsdom",
     globals: true,

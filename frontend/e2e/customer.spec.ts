@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import {
   CUSTOMER,
   customerSalon,
@@ -65,4 +65,34 @@ test("a customer finds a salon, books (signing in on the way), reschedules and c
   await expect(page.getByRole("heading", { name: "My appointments" })).toBeVisible();
   await expectAccessible(page, testInfo, "my-appointments");
   await screenshot(page, testInfo, "my-appointments.png");
+});
+
+test("a new customer creates an account on the way to booking and keeps the chosen time", async ({
+  page,
+  request,
+}, testInfo) => {
+  const salon = await customerSalon(request);
+  await page.goto(`/salons/${salon.id}`);
+  await page.getByRole("group", { name: "Choose a service" }).getByRole("radio").first().check();
+  const time = await firstFreeTime(page, { fromDay: 4 });
+  const label = (await time.textContent()) ?? "";
+  await time.click();
+  await page.getByRole("button", { name: "Book" }).click();
+
+  await page.getByRole("link", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Create an account" })).toBeVisible();
+  await page.getByLabel("First name").fill("Robin");
+  await page.getByLabel("Last name").fill("Newcomer");
+  await page.getByLabel("Email").fill(`e2e-register-${Date.now()}@example.com`);
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("alert")).toBeVisible(); // a weak password is explained
+  await expectAccessible(page, testInfo, "register-error");
+  await page.getByLabel("Password").fill("a-long-and-unusual-passphrase-42");
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: salon.name })).toBeVisible();
+  await expect(page.getByRole("button", { name: label })).toHaveAttribute("aria-pressed", "true");
+  await page.getByRole("button", { name: "Book" }).click();
+  await expect(page.getByRole("status")).toContainText("Booked!");
 });

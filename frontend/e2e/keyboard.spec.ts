@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO_PASSWORD, customerSalon, newCustomer, tabTo } from "./helpers";
 
 test("booking with the keyboard alone", async ({ page, request }) => {

@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import {
   DEMO_PASSWORD,
   OWNER,
@@ -41,6 +42,10 @@ test("the owner changes opening hours and the customer page shows the new times"
   }
   await hours.getByRole("button", { name: "Save hours" }).click();
   await expect(hours.getByRole("status")).toHaveText("Saved.");
+  // The preview beside the settings shows the effect at once: only 12:00–14:00 starts.
+  const preview = page.getByRole("complementary", { name: "Availability preview" });
+  await expect(preview.getByText(/\b12:00\b/).first()).toBeVisible();
+  await expect(preview.getByText(/\b(09|10|15|16):\d\d\b/)).toHaveCount(0);
   await expectAccessible(page, testInfo, "manage-settings");
   await screenshot(page, testInfo, "manage-settings.png");
 

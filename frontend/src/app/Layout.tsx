@@ -1,4 +1,5 @@
-import { Link, NavLink, Outlet, useNavigate } from "react-router";
+import { useEffect, useRef } from "react";
+import { Link, NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { t } from "../i18n";
 import { accountPaths } from "../features/account/accountFlows";
 import { useSignOut } from "../features/account/auth";
@@ -9,6 +10,7 @@ export function Layout() {
   const { signedIn } = useSession();
   const signOut = useSignOut();
   const navigate = useNavigate();
+  const main = useMainFocusOnNavigation();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -56,11 +58,26 @@ export function Layout() {
           </ul>
         </nav>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         <Outlet />
       </main>
     </>
   );
+}
+
+/** After moving to another page, focus its content so screen readers start there. */
+function useMainFocusOnNavigation() {
+  const ref = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false; // the first page load keeps the browser's own focus
+      return;
+    }
+    ref.current?.focus();
+  }, [pathname]);
+  return ref;
 }
 
 export function NotFoundPage() {
