@@ -88,14 +88,21 @@ export async function apiToken(request: APIRequestContext, email: string): Promi
   return ((await response.json()) as { access: string }).access;
 }
 
-/** The salons the demo owner manages (owner@example.com owns the first three). */
+let owned: DemoSalon[] | null = null;
+
+/**
+ * The salons the demo owner manages (owner@example.com owns the first three). Asked once per
+ * worker: sign-ins are rate-limited (30 a minute) and the specs sign in often enough.
+ */
 export async function ownedSalons(request: APIRequestContext): Promise<DemoSalon[]> {
+  if (owned !== null) return owned;
   const token = await apiToken(request, OWNER);
   const response = await request.get("/api/v1/manage/salons?page_size=100", {
     headers: { Authorization: `Bearer ${token}` },
   });
   expect(response.ok()).toBeTruthy();
-  return ((await response.json()) as { results: DemoSalon[] }).results;
+  owned = ((await response.json()) as { results: DemoSalon[] }).results;
+  return owned;
 }
 
 /** Demo salons the demo owner does not manage: customer specs book there, undisturbed. */
