@@ -116,6 +116,7 @@ export const en = {
   "manage.cancelBySalon": "Cancel appointment",
   "manage.appointmentLabel": "{time} {service} for {customer}",
   "manage.salon": "Salon details",
+  "manage.ownersOnly": "You can look at these settings; only the salon's owners can change them.",
   "manage.name": "Name",
   "manage.description": "Description",
   "manage.timezone": "Time zone",

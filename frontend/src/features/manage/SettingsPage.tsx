@@ -8,13 +8,14 @@ import { OpeningHoursSection } from "./OpeningHoursSection";
 import { PolicyForm, SalonDetailsForm } from "./SalonForms";
 import { ServicesEditor } from "./ServicesEditor";
 import { StaffEditor } from "./StaffEditor";
-import { useManagedSalon } from "./queries";
+import { useManagedSalon, useManagedSalons } from "./queries";
 
 /** Everything that shapes the salon's free times, beside a live preview of them. */
 export function SettingsPage() {
   usePageTitle(t("manage.settings"));
   const { salonId = "" } = useParams();
   const salon = useManagedSalon(salonId);
+  const role = useManagedSalons().data?.find((s) => s.id === salonId)?.role;
   if (salon.isPending) return <Loading />;
   if (salon.isError) return <ErrorNotice error={salon.error} />;
   return (
@@ -22,6 +23,7 @@ export function SettingsPage() {
       <h1>
         {t("manage.settings")}: {salon.data.name}
       </h1>
+      {role !== undefined && role !== "owner" && <p className="notice">{t("manage.ownersOnly")}</p>}
       <div className="settings-layout">
         <div className="settings-main">
           <SalonDetailsForm salon={salon.data} />
