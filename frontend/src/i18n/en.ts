@@ -85,6 +85,8 @@ export const en = {
   "status.cancelled_by_salon": "Cancelled by the salon",
   "status.completed": "Completed",
   "status.no_show": "Missed",
+  "statusForSalon.cancelled_by_customer": "Cancelled by the customer",
+  "statusForSalon.no_show": "No-show",
   "account.signInHeading": "Sign in",
   "account.registerHeading": "Create an account",
   "account.email": "Email",

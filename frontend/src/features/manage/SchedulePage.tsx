@@ -85,7 +85,7 @@ function ScheduleItem({ appointment: a, zone, busy, onStatus }: ScheduleItemProp
     <li className="card">
       <p id={labelId}>
         <strong>{formatDateTime(a.start, zone)}</strong> · {a.service_name} · {a.customer_name} ·{" "}
-        <StatusText status={a.status} />
+        <StatusText status={a.status} viewer="salon" />
       </p>
       {confirmed && (
         <div className="actions">
