@@ -66,6 +66,9 @@ const auth: Middleware = {
     retry.headers.set("Authorization", `Bearer ${access}`);
     return fetch(retry);
   },
+  onError({ id }) {
+    retries.delete(id); // no answer at all: unwrap() reports a network error
+  },
 };
 
 api.use(auth);
