@@ -23,7 +23,7 @@ export function refreshAccessToken(): Promise<string | null> {
 async function doRefresh(): Promise<string | null> {
   const refresh = getRefreshToken();
   if (refresh === null) return null;
-  const response = await fetch(REFRESH_PATH, {
+  const response = await fetch(new URL(REFRESH_PATH, window.location.origin), {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ refresh }),
