@@ -1,0 +1,98 @@
+import { expect, test } from "./fixtures";
+import {
+  CUSTOMER,
+  customerSalon,
+  expectAccessible,
+  firstFreeTime,
+  screenshot,
+  signIn,
+} from "./helpers";
+
+test.use({ timezoneId: "America/Los_Angeles" }); // not the salon's zone: times are converted
+
+test("a customer finds a salon, books (signing in on the way), reschedules and cancels", async ({
+  page,
+  request,
+}, testInfo) => {
+  const salon = await customerSalon(request);
+
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Find a salon" })).toBeVisible();
+  await page.getByLabel("City").fill("Berlin");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expectAccessible(page, testInfo, "home");
+  await screenshot(page, testInfo, "home.png");
+  await page.getByRole("link", { name: salon.name }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: salon.name })).toBeVisible();
+  await page.getByRole("group", { name: "Choose a service" }).getByRole("radio").first().check();
+  await expect(page.getByText(/Times are in the salon's time zone: Europe\/Berlin/)).toBeVisible();
+  await expect(page.getByText(/Your time \(America\/Los Angeles/)).toBeVisible();
+  const time = await firstFreeTime(page);
+  const label = (await time.textContent()) ?? "";
+  expect(label).toMatch(/^\d\d:\d\d your time \d\d:\d\d$/);
+  await time.click();
+  await expect(time).toHaveAttribute("aria-pressed", "true");
+  await expectAccessible(page, testInfo, "salon");
+  await screenshot(page, testInfo, "salon-page.png");
+
+  // Not signed in: Book leads through sign-in and back, the chosen time still chosen.
+  await page.getByRole("button", { name: "Book" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await expectAccessible(page, testInfo, "sign-in");
+  await signIn(page, CUSTOMER);
+  await expect(page.getByRole("heading", { level: 1, name: salon.name })).toBeVisible();
+  await expect(page.getByRole("button", { name: label })).toHaveAttribute("aria-pressed", "true");
+  await page.getByRole("button", { name: "Book" }).click();
+
+  await expect(page.getByRole("status")).toContainText("Booked!");
+  await expect(page.getByText("Confirmed")).toBeVisible();
+  await expectAccessible(page, testInfo, "appointment");
+  await screenshot(page, testInfo, "booked.png");
+
+  await page.getByRole("button", { name: "Reschedule" }).click();
+  const newTime = await firstFreeTime(page, { skip: 1 });
+  await newTime.click();
+  await page.getByRole("button", { name: "Confirm new time" }).click();
+  await expect(page.getByRole("status")).toContainText("has moved to");
+
+  await page.getByRole("button", { name: "Cancel appointment" }).click();
+  await page.getByRole("button", { name: "Yes, cancel it" }).click();
+  await expect(page.getByRole("status")).toContainText("cancelled");
+  await expect(page.getByText("Cancelled by you")).toBeVisible();
+
+  await page.getByRole("link", { name: "My appointments" }).first().click();
+  await expect(page.getByRole("heading", { name: "My appointments" })).toBeVisible();
+  await expectAccessible(page, testInfo, "my-appointments");
+  await screenshot(page, testInfo, "my-appointments.png");
+});
+
+test("a new customer creates an account on the way to booking and keeps the chosen time", async ({
+  page,
+  request,
+}, testInfo) => {
+  const salon = await customerSalon(request);
+  await page.goto(`/salons/${salon.id}`);
+  await page.getByRole("group", { name: "Choose a service" }).getByRole("radio").first().check();
+  const time = await firstFreeTime(page, { fromDay: 4 });
+  const label = (await time.textContent()) ?? "";
+  await time.click();
+  await page.getByRole("button", { name: "Book" }).click();
+
+  await page.getByRole("link", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Create an account" })).toBeVisible();
+  await page.getByLabel("First name").fill("Robin");
+  await page.getByLabel("Last name").fill("Newcomer");
+  await page.getByLabel("Email").fill(`e2e-register-${Date.now()}@example.com`);
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("alert")).toBeVisible(); // a weak password is explained
+  await expectAccessible(page, testInfo, "register-error");
+  await page.getByLabel("Password").fill("a-long-and-unusual-passphrase-42");
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: salon.name })).toBeVisible();
+  await expect(page.getByRole("button", { name: label })).toHaveAttribute("aria-pressed", "true");
+  await page.getByRole("button", { name: "Book" }).click();
+  await expect(page.getByRole("status")).toContainText("Booked!");
+});
