@@ -25,7 +25,7 @@ sync: uv  ## install the locked Python dependencies into .venv
 	@$(UV) sync --frozen --quiet
 
 run: export LOG_FORMAT ?= console
-run: sync  ## serve the app on http://127.0.0.1:$(PORT) (embedded default unless DATABASE_URL is set)
+run: sync frontend-build  ## serve the app on http://127.0.0.1:$(PORT) (embedded default unless DATABASE_URL is set)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --if-empty
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
@@ -68,7 +68,7 @@ stack-reset: sync  ## stop every stack left running and remove stack state under
 stack-status: uv  ## what is running, where the logs are
 	$(UV) run --frozen python -m deploy.stack status
 
-test-system: sync system-test-tools  ## the native stack, driven through nginx over HTTPS (brings its own stack up and down)
+test-system: sync system-test-tools frontend-build frontend-chromium  ## the native stack, driven through nginx over HTTPS (brings its own stack up and down)
 	$(UV) run --frozen pytest -p no:django -W ignore::pytest.PytestConfigWarning -q -s tests/system
 
 # Debian packages the system tests drive (the stack installs its own servers when it starts).
@@ -82,6 +82,7 @@ system-test-tools:
 -include deploy/deploy.mk
 -include deploy/k8s/k8s.mk
 -include .github/github.mk
+-include frontend/frontend.mk
 -include bench/bench.mk
 
-test: lint typecheck check-migrations test-app test-infra test-deploy test-k8s bench-test test-ops test-workflows test-system  ## everything CI runs
+test: lint typecheck check-migrations test-app test-infra test-deploy test-k8s bench-test test-ops test-workflows test-frontend test-system  ## everything CI runs

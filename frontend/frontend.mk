@@ -31,8 +31,11 @@ test-frontend: frontend-deps frontend-schema  ## lint, typecheck, Vitest, genera
 	cd $(FRONTEND_DIR) && npm test
 	cd $(FRONTEND_DIR) && API_SCHEMA_FILE=$(abspath $(API_SCHEMA_FILE)) npm run api:check
 
-frontend-chromium:
-	@test -x $(CHROMIUM) || apt-get install -y chromium
+frontend-chromium:  ## Debian's chromium for the browser tests (as root; never a downloaded browser)
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else echo "chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
 
 test-e2e: frontend-deps frontend-chromium  ## Playwright against $(E2E_BASE_URL) (the app and API behind one origin)
 	cd $(FRONTEND_DIR) && BASE_URL=$(E2E_BASE_URL) CHROMIUM_PATH=$(CHROMIUM) npx playwright test

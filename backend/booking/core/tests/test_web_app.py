@@ -18,6 +18,7 @@ def test_an_app_route_answers_the_apps_index_never_cached(tmp_path: Path, settin
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert response["Cache-Control"] == "no-cache"
+    assert response["Content-Security-Policy"].startswith("default-src 'none'; script-src 'self'")
     assert b"id=root" in response.content
 
 
