@@ -13,5 +13,4 @@ WHITENOISE_AUTOREFRESH = True
 # index.html for the app's routes (booking.core.web_app). Hashed assets never change.
 WEB_APP_DIR = env.string("WEB_APP_DIR", str(BASE_DIR.parent / "frontend" / "dist"))
 WHITENOISE_ROOT = WEB_APP_DIR
-WHITENOISE_INDEX_FILE = True
 WHITENOISE_IMMUTABLE_FILE_TEST = r"^/?assets/.+-[A-Za-z0-9_-]{8,}\.(js|css|woff2?|svg|png)$"
