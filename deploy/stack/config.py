@@ -24,6 +24,8 @@ def number(name: str, default: int) -> int:
         raise SystemExit(f"stack: {name} must be a whole number, not {value!r}") from None
 
 
+# Every default lies below Linux's ephemeral range (32768-60999): a port there can be taken at
+# any moment by some process's outgoing connection, and the stack would fail to bind it.
 @dataclass(frozen=True)
 class Ports:
     https: int = field(default_factory=lambda: number("STACK_HTTPS_PORT", 8443))
@@ -31,13 +33,13 @@ class Ports:
     web: tuple[int, int] = field(
         default_factory=lambda: (number("STACK_WEB1_PORT", 18001), number("STACK_WEB2_PORT", 18002))
     )
-    primary: int = field(default_factory=lambda: number("STACK_PG_PRIMARY_PORT", 55432))
-    replica: int = field(default_factory=lambda: number("STACK_PG_REPLICA_PORT", 55433))
-    redis: int = field(default_factory=lambda: number("STACK_REDIS_PORT", 56379))
-    s3: int = field(default_factory=lambda: number("STACK_S3_PORT", 55000))
+    primary: int = field(default_factory=lambda: number("STACK_PG_PRIMARY_PORT", 25432))
+    replica: int = field(default_factory=lambda: number("STACK_PG_REPLICA_PORT", 25433))
+    redis: int = field(default_factory=lambda: number("STACK_REDIS_PORT", 26379))
+    s3: int = field(default_factory=lambda: number("STACK_S3_PORT", 25000))
     bare: int = field(default_factory=lambda: number("STACK_BARE_PORT", 18003))
-    smtp: int = field(default_factory=lambda: number("STACK_SMTP_PORT", 51025))
-    sms: int = field(default_factory=lambda: number("STACK_SMS_PORT", 51026))
+    smtp: int = field(default_factory=lambda: number("STACK_SMTP_PORT", 21025))
+    sms: int = field(default_factory=lambda: number("STACK_SMS_PORT", 21026))
 
 
 @dataclass(frozen=True)
