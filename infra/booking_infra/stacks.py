@@ -1,6 +1,7 @@
 """Stacks only compose units; every difference between environments comes from their config.
 
-Deploy order: network and registry (independent), data, app, monitoring. The registry has its
+Deploy order: network and registry (independent), data, app, monitoring; delivery (the CI
+roles) depends on nothing and goes first where CI is to deploy. The registry has its
 own stack so that the first image can be pushed before any service needs it.
 """
 
@@ -13,11 +14,13 @@ from environments import EnvironmentConfig
 from booking_infra.release import Release
 from booking_infra.units.cache import Cache
 from booking_infra.units.database import Database
+from booking_infra.units.dbtools import DbTools, DbToolsSources
+from booking_infra.units.delivery import DeployRole, DeployTarget, DiffRole, GithubOidcProvider
 from booking_infra.units.edge import Edge
 from booking_infra.units.governance import Governance
 from booking_infra.units.network import Network
 from booking_infra.units.observability import Observability, Watched
-from booking_infra.units.registry import Registry
+from booking_infra.units.registry import REPOSITORY_NAME, Registry
 from booking_infra.units.services import CONTAINER, TASK_SUBNETS, Placement, Services
 from booking_infra.units.storage import Storage
 
@@ -89,6 +92,7 @@ class DataStack(_EnvStack):
             vpc=network.vpc,
             security_group=network.database_sg,
             retain=env.retain_data,
+            customer_key=env.keys == "customer",
         )
         self.cache = Cache(
             self,
@@ -99,15 +103,37 @@ class DataStack(_EnvStack):
             security_group=network.cache_sg,
             retain=env.retain_data,
             log_retention_days=env.database.log_retention_days,
+            customer_key=env.keys == "customer",
         )
-        self.output("DatabaseHost", self.database.host, "DATABASE_HOST")
+        self._database_outputs(network)
+        self.output("RedisUrl", self.cache.cache.url, "REDIS_URL (without the token)")
+        self.output("CeleryBrokerUrl", self.cache.broker.url, "CELERY_BROKER_URL")
+
+    def _database_outputs(self, network: Network) -> None:
+        """What `ops backup` and `ops restore` read (ops/booking_ops/aws/resolver.py)."""
+        database = self.database
+        self.output("DatabaseHost", database.host, "DATABASE_HOST")
+        self.output("DatabaseInstanceId", database.instance_id, "snapshots and restores")
+        self.output(
+            "DatabaseSubnetGroup", database.subnet_group_name, "a restored instance's subnets"
+        )
+        # the network stack's group: a re-export (cfn-lint W6001, a warning) that keeps every
+        # database name ops needs in this one stack
+        self.output(
+            "DatabaseSecurityGroup",
+            network.database_sg.security_group_id,
+            "a restored instance's security group",
+        )
+        self.output(
+            "DatabaseParameterGroup",
+            database.parameter_group.bind_to_instance().parameter_group_name,
+            "a restored instance's parameters",
+        )
         self.output(
             "DatabaseSecretArn",
             self.database.secret.secret_arn,
             "RDS credentials (JSON: username, password, host, port, dbname)",
         )
-        self.output("RedisUrl", self.cache.cache.url, "REDIS_URL (without the token)")
-        self.output("CeleryBrokerUrl", self.cache.broker.url, "CELERY_BROKER_URL")
 
 
 class AppStack(_EnvStack):
@@ -147,6 +173,18 @@ class AppStack(_EnvStack):
             cache=data.cache,
             storage=self.storage,
             target_group=self.edge.target_group,
+        )
+        self.dbtools = DbTools(
+            self,
+            "DbTools",
+            env=env,
+            release=release,
+            sources=DbToolsSources(registry.repository, data.database, self.storage.backups),
+        )
+        self.output(
+            "DbToolsTaskDefinition",
+            self.dbtools.task_definition.task_definition_arn,
+            "ops backup: the dump task (TaskSubnets, TaskSecurityGroup)",
         )
         self._migrate_outputs(release)
         if not release.services_running:
@@ -235,6 +273,28 @@ class MonitoringStack(_EnvStack):
         self.output("AlarmTopicArn", self.observability.topic.topic_arn, "alarm notifications")
 
 
+class DeliveryStack(_EnvStack):
+    """The roles GitHub Actions assumes through OIDC; nothing else depends on this stack."""
+
+    def __init__(self, scope: Construct, env: EnvironmentConfig) -> None:
+        super().__init__(scope, "delivery", env, "GitHub OIDC provider and CI/CD roles")
+        config = env.delivery
+        provider_arn = config.oidc_provider_arn or GithubOidcProvider(self, "Github").arn
+        self.deploy = DeployRole(
+            self,
+            "Deploy",
+            provider_arn=provider_arn,
+            github_repository=config.github_repository,
+            target=DeployTarget(env_name=env.name, repository_name=REPOSITORY_NAME),
+        )
+        self.output("DeployRoleArn", self.deploy.role.role_arn, "release.yml: role-to-assume")
+        if config.diff_role:
+            diff = DiffRole(
+                self, "Diff", provider_arn=provider_arn, github_repository=config.github_repository
+            )
+            self.output("DiffRoleArn", diff.role.role_arn, "ci.yml cdk diff: role-to-assume")
+
+
 def build_environment(
     scope: Construct, env: EnvironmentConfig, release: Release
 ) -> dict[str, Stack]:
@@ -243,10 +303,12 @@ def build_environment(
     data = DataStack(scope, env, network.network)
     app = AppStack(scope, env, network.network, registry.registry, data, release)
     monitoring = MonitoringStack(scope, env, data, app)
+    delivery = DeliveryStack(scope, env)
     return {
         "network": network,
         "registry": registry,
         "data": data,
         "app": app,
         "monitoring": monitoring,
+        "delivery": delivery,
     }

@@ -342,11 +342,11 @@ def _acls(env: Synthesized) -> dict[str, dict[str, Any]]:
 
 def test_waf_protects_the_application_with_managed_and_rate_rules(each_env: Synthesized) -> None:
     acls = _acls(each_env)
-    expected = (
-        {"REGIONAL", "CLOUDFRONT"}
-        if each_env.config.edge.waf_scope == "alb_and_cdn"
-        else {"REGIONAL"}
-    )
+    expected = {
+        "none": set(),
+        "alb": {"REGIONAL"},
+        "alb_and_cdn": {"REGIONAL", "CLOUDFRONT"},
+    }[each_env.config.edge.waf_scope]
     assert sorted(a["Scope"] for a in acls.values()) == sorted(expected)
     for acl in acls.values():
         groups = {
@@ -366,6 +366,9 @@ def test_waf_protects_the_application_with_managed_and_rate_rules(each_env: Synt
 
 
 def test_the_load_balancer_is_behind_the_regional_acl(each_env: Synthesized) -> None:
+    if each_env.config.edge.waf_scope == "none":
+        assert not each_env.resources("AWS::WAFv2::WebACLAssociation", "app")
+        return
     regional = next(k for k, a in _acls(each_env).items() if a["Scope"] == "REGIONAL")
     association = each_env.one("AWS::WAFv2::WebACLAssociation", "app")["Properties"]
     assert association["WebACLArn"] == {"Fn::GetAtt": [regional, "Arn"]}
@@ -389,6 +392,13 @@ def test_cloudfront_has_an_acl_only_where_the_waf_scope_says(
 def test_prod_runs_one_web_acl(prod: Synthesized) -> None:
     assert prod.config.edge.waf_scope == "alb"
     assert len(_acls(prod)) == 1
+
+
+def test_dev_runs_without_a_web_acl_and_staging_with_one(
+    dev: Synthesized, staging: Synthesized
+) -> None:
+    assert dev.config.edge.waf_scope == "none" and not _acls(dev)
+    assert len(_acls(staging)) == 1
 
 
 def test_cloudfront_serves_https_only_on_the_cdn_domain(each_env: Synthesized) -> None:

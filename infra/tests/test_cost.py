@@ -171,3 +171,27 @@ def test_the_priced_footprint_is_the_synthesized_one(each_env: Synthesized) -> N
     assert counted.cache_nodes == dict(nodes)
     cluster = each_env.one("AWS::ECS::Cluster")["Properties"]["ClusterSettings"][0]
     assert (cluster["Value"] == "enabled") is counted.container_insights
+
+
+def test_dev_goes_without_waf_customer_keys_dashboard_and_guardduty() -> None:
+    lines = _lines(DEV)
+    assert "WAF" not in lines and "CloudWatch dashboard" not in lines and "GuardDuty" not in lines
+    assert lines["KMS keys"] == 0
+    costlier = replace(
+        DEV,
+        edge=replace(DEV.edge, waf_scope="alb"),
+        keys="customer",
+        observability=replace(DEV.observability, dashboard=True, enable_guardduty=True),
+    )
+    added = _lines(costlier)
+    assert added["KMS keys"] == pytest.approx(estimate.KMS_KEYS * prices.KMS_KEY_MONTH)
+    assert added["CloudWatch dashboard"] == prices.CLOUDWATCH_DASHBOARD_MONTH
+    assert _total(costlier) - _total(DEV) > 19
+
+
+def test_the_alb_pays_for_the_share_of_an_lcu_it_uses() -> None:
+    alb = _lines(DEV)["ALB"]
+    fixed = prices.HOURS_PER_MONTH * (
+        prices.ALB_HOUR + DEV.network.az_count * prices.PUBLIC_IPV4_HOUR
+    )
+    assert 0 < alb - fixed < prices.HOURS_PER_MONTH * prices.ALB_LCU_HOUR * 0.1

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,8 @@ Resources = dict[str, dict[str, Any]]
 
 @cache
 def template() -> dict[str, Any]:
-    app = App()
+    # its own folder: $CDK_OUTDIR holds the environments' templates that cfn-lint and checkov read
+    app = App(outdir=tempfile.mkdtemp(prefix="eks-unit-"))
     stack = Stack(
         app, "booking-prod-eks", env=Environment(account=PROD.account, region=PROD.region)
     )

@@ -25,6 +25,7 @@ sys.path[:0] = [str(HERE), str(HERE.parents[1] / "infra")]
 import prices  # noqa: E402
 from environments import ENVIRONMENTS, EnvironmentConfig, ServiceSizing  # noqa: E402
 from footprint import (  # noqa: E402
+    KMS_KEYS,
     TRAFFIC,
     WAF_RULES,
     Footprint,
@@ -35,7 +36,17 @@ from footprint import (  # noqa: E402
     services,
 )
 
-__all__ = ["TRAFFIC", "Footprint", "Line", "Traffic", "estimate", "footprint", "main", "total"]
+__all__ = [
+    "KMS_KEYS",
+    "TRAFFIC",
+    "Footprint",
+    "Line",
+    "Traffic",
+    "estimate",
+    "footprint",
+    "main",
+    "total",
+]
 
 HOURS = prices.HOURS_PER_MONTH
 PLAN_ESTIMATES: dict[str, tuple[int, int] | None] = {
@@ -215,26 +226,20 @@ def cache(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
 
 
 def edge(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
-    # one LCU covers 25 new connections/s, 3000 active, 1 GB/h or 1000 rule evaluations/s
-    lcu = max(1.0, (traffic.gb_out / HOURS) / 1.0, traffic.requests_per_month / (HOURS * 3600) / 25)
+    # one LCU covers 25 new connections/s, 3000 active, 1 GB/h or 1000 rule evaluations/s; AWS
+    # bills the fraction used in each hour (the highest dimension), not a whole LCU
+    lcu = max(traffic.gb_out / HOURS, traffic.requests_per_month / (HOURS * 3600) / 25)
     acls = env.edge.web_acls
     inspected = traffic.requests_per_month + (traffic.cdn_requests if acls == 2 else 0)
     alb_ips = env.network.az_count
     where = "ALB and CloudFront" if acls == 2 else "ALB"
-    return [
+    lines = [
         Line(
             "edge",
             "ALB",
-            f"{HOURS} h + {lcu:.1f} LCU + {alb_ips} IPv4",
+            f"{HOURS} h + {lcu:.2f} LCU + {alb_ips} IPv4",
             HOURS
             * (prices.ALB_HOUR + lcu * prices.ALB_LCU_HOUR + alb_ips * prices.PUBLIC_IPV4_HOUR),
-        ),
-        Line(
-            "edge",
-            "WAF",
-            f"{acls} web ACL ({where}) x {WAF_RULES} rules + {inspected / 1e6:.1f} M requests",
-            acls * (prices.WAF_WEB_ACL_MONTH + WAF_RULES * prices.WAF_RULE_MONTH)
-            + inspected / 1e6 * prices.WAF_MILLION_REQUESTS,
         ),
         Line(
             "edge",
@@ -250,6 +255,18 @@ def edge(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
             prices.ROUTE53_HOSTED_ZONE_MONTH + prices.ACM_PUBLIC_CERTIFICATE,
         ),
     ]
+    if acls:
+        lines.insert(
+            1,
+            Line(
+                "edge",
+                "WAF",
+                f"{acls} web ACL ({where}) x {WAF_RULES} rules + {inspected / 1e6:.1f} M requests",
+                acls * (prices.WAF_WEB_ACL_MONTH + WAF_RULES * prices.WAF_RULE_MONTH)
+                + inspected / 1e6 * prices.WAF_MILLION_REQUESTS,
+            ),
+        )
+    return lines
 
 
 def storage(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
@@ -288,7 +305,9 @@ def security(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
         Line(
             "security",
             "KMS keys",
-            f"{counted.kms_keys} customer-managed keys",
+            f"{counted.kms_keys} customer-managed keys"
+            if counted.kms_keys
+            else "AWS-managed aws/* keys (free)",
             counted.kms_keys * prices.KMS_KEY_MONTH,
         ),
         Line(
@@ -329,8 +348,11 @@ def observability(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
             f"{alarms} alarms, {alarm_metrics} metrics",
             alarm_metrics * prices.CLOUDWATCH_ALARM_METRIC_MONTH,
         ),
-        Line("observability", "CloudWatch dashboard", "1", prices.CLOUDWATCH_DASHBOARD_MONTH),
     ]
+    if env.observability.dashboard:
+        lines.append(
+            Line("observability", "CloudWatch dashboard", "1", prices.CLOUDWATCH_DASHBOARD_MONTH)
+        )
     if env.compute.container_insights:
         insights_metrics = 8 + 11 * len(services(env))  # cluster-level and per service
         lines.append(

@@ -81,7 +81,7 @@ def footprint(env: EnvironmentConfig) -> Footprint:
         interface_endpoints=ENDPOINT_SERVICES * net.az_count if net.interface_endpoints else 0,
         public_ipv4=net.nat_gateways + net.az_count,
         web_acls=env.edge.web_acls,
-        kms_keys=KMS_KEYS,
+        kms_keys=KMS_KEYS if env.keys == "customer" else 0,
         secrets=SECRETS,
         database_instances=instances,
         cache_nodes=nodes,

@@ -12,7 +12,13 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 from environments import DatabaseConfig
 
-from booking_infra.common import log_group, skip_checks
+from booking_infra.common import (
+    AWS_MANAGED_KEY,
+    cfn_children,
+    log_group,
+    skip_checks,
+    unit_key,
+)
 from booking_infra.units.network import POSTGRES_PORT
 
 ENGINE = rds.DatabaseInstanceEngine.postgres(version=rds.PostgresEngineVersion.VER_16_13)
@@ -62,15 +68,16 @@ class Database(Construct):
         vpc: ec2.IVpc,
         security_group: ec2.ISecurityGroup,
         retain: bool,
+        customer_key: bool = True,
     ) -> None:
         super().__init__(scope, id)
         self._env_name = env_name
-        self.key = kms.Key(
+        self.key = unit_key(
             self,
             "Key",
-            enable_key_rotation=True,
+            customer=customer_key,
             description=f"booking {env_name}: RDS storage, Performance Insights, credentials",
-            removal_policy=RemovalPolicy.RETAIN if retain else RemovalPolicy.DESTROY,
+            retain=retain,
         )
         self.parameter_group = rds.ParameterGroup(
             self,
@@ -108,7 +115,7 @@ class Database(Construct):
     ) -> rds.DatabaseInstance:
         # The secret refers to the key by ARN so that grants to task roles in later stacks land
         # in those roles' policies (the key policy trusts the account), not in this stack.
-        secret_key = kms.Key.from_key_arn(self, "SecretKey", self.key.key_arn)
+        secret_key = kms.Key.from_key_arn(self, "SecretKey", self.key.key_arn) if self.key else None
         instance = rds.DatabaseInstance(
             self,
             "Primary",
@@ -135,6 +142,10 @@ class Database(Construct):
             **self._common(config),
             **PRIMARY_DEFAULTS,
         )
+        if self.key is None:
+            skip_checks(instance, {"CKV_AWS_354": AWS_MANAGED_KEY})
+            for secret in cfn_children(instance, "AWS::SecretsManager::Secret"):
+                skip_checks(secret, {"CKV_AWS_149": AWS_MANAGED_KEY})
         if not config.multi_az:
             skip_checks(
                 instance,
@@ -159,6 +170,17 @@ class Database(Construct):
             "iam_authentication": True,
             "publicly_accessible": False,
         }
+
+    @property
+    def instance_id(self) -> str:
+        return self.instance.instance_identifier
+
+    @property
+    def subnet_group_name(self) -> str:
+        # the group DatabaseInstance made for itself (passing our own would replace the instance)
+        group = self.instance.node.find_child("SubnetGroup")
+        assert isinstance(group, rds.SubnetGroup)
+        return group.subnet_group_name
 
     @property
     def host(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_ecs as ecs
@@ -21,7 +21,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 from environments import EnvironmentConfig, ServiceSizing
 
-from booking_infra.common import log_group, skip_checks
+from booking_infra.common import AWS_MANAGED_KEY, log_group, skip_checks, unit_key
 from booking_infra.release import Release
 from booking_infra.units.cache import Cache
 from booking_infra.units.database import DATABASE_NAME, Database
@@ -57,7 +57,7 @@ class Placement:
 class AppSecrets(Construct):
     """The application's own secrets; operators put the real Twilio and Sentry values in."""
 
-    def __init__(self, scope: Construct, id: str, *, env_name: str, key: kms.IKey) -> None:
+    def __init__(self, scope: Construct, id: str, *, env_name: str, key: kms.IKey | None) -> None:
         super().__init__(scope, id)
 
         def secret(
@@ -82,6 +82,8 @@ class AppSecrets(Construct):
                 generate_secret_string=generator,
             )
             skip_checks(created, {"CKV2_AWS_57": reason})
+            if key is None:
+                skip_checks(created, {"CKV_AWS_149": AWS_MANAGED_KEY})
             return created
 
         self.django_secret_key = secret(
@@ -127,12 +129,12 @@ class Services(Construct):
         self._env = env
         self.placement = placement
         self._release = release
-        self.key = kms.Key(
+        self.key = unit_key(
             self,
             "Key",
-            enable_key_rotation=True,
+            customer=env.keys == "customer",
             description=f"booking {env.name}: application secrets, ECS Exec",
-            removal_policy=RemovalPolicy.RETAIN if env.retain_data else RemovalPolicy.DESTROY,
+            retain=env.retain_data,
         )
         self.secrets = AppSecrets(self, "Secrets", env_name=env.name, key=self.key)
         self.cluster = self._cluster(placement.vpc)
