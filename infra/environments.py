@@ -39,6 +39,10 @@ class NetworkConfig:
         return len(self.availability_zones)
 
 
+# RDS PostgreSQL 16 (as built) or RDS MySQL 8.0; docs/aws.md, "Choosing the database engine"
+DatabaseEngine = Literal["postgres", "mysql"]
+
+
 @dataclass(frozen=True)
 class DatabaseConfig:
     instance_class: str  # without the "db." prefix, e.g. "t4g.micro"
@@ -53,6 +57,7 @@ class DatabaseConfig:
     rotation_days: int = 30
     performance_insights_retention_days: int = 7  # the free tier
     replica_instance_class: str | None = None  # None: the primary's class
+    engine: DatabaseEngine = "postgres"
 
     @property
     def replica_class(self) -> str:
@@ -100,8 +105,15 @@ class ComputeConfig:
     ecr_keep_images: int
     # the dbtools image (ops/dbtools/) in the same repository; None: "dbtools-<image tag>"
     dbtools_image_tag: str | None = None
+    # beat inside the one worker task (`celery worker --beat`), no beat service: $7.21/month
+    # less; the worker then never scales or overlaps (it would run beat twice)
+    beat_in_worker: bool = False
     # per-task metrics at $0.30 a metric; alarms and the dashboard use the free AWS/ECS ones
     container_insights: bool = False
+
+    def __post_init__(self) -> None:
+        if self.beat_in_worker and self.worker.max_tasks != 1:
+            raise ValueError("beat_in_worker needs worker.max_tasks == 1 (one scheduler)")
 
 
 @dataclass(frozen=True)
@@ -326,9 +338,11 @@ DEV = EnvironmentConfig(
     ),
     compute=ComputeConfig(
         web=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=2),
-        worker=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=2),
+        # one worker that also runs beat: it never scales (docs/aws.md, "Dev under $60")
+        worker=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=1),
         beat=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=1),
         migrate=ServiceSizing(cpu=256, memory_mib=512, min_tasks=0, max_tasks=1),
+        beat_in_worker=True,
         requests_per_target=600,
         web_concurrency=2,
         log_retention_days=14,
@@ -374,6 +388,7 @@ STAGING = replace(
         DEV.compute,
         web=ServiceSizing(cpu=256, memory_mib=512, min_tasks=2, max_tasks=4),  # as prod
         worker=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=3),
+        beat_in_worker=False,  # as prod: beat is its own service
         log_retention_days=30,
     ),
     domain=_domain("staging", ZONE, "Z0STAGINGPLACEHOLD"),

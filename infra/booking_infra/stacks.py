@@ -8,19 +8,24 @@ own stack so that the first image can be pushed before any service needs it.
 from __future__ import annotations
 
 from aws_cdk import Annotations, CfnOutput, Environment, Stack, Tags
+from aws_cdk import aws_kms as kms
 from constructs import Construct
 from environments import EnvironmentConfig
 
+from booking_infra.common import unit_key
 from booking_infra.release import Release
 from booking_infra.units.cache import Cache
 from booking_infra.units.database import Database
 from booking_infra.units.dbtools import DbTools, DbToolsSources
 from booking_infra.units.delivery import DeployRole, DeployTarget, DiffRole, GithubOidcProvider
 from booking_infra.units.edge import Edge
+from booking_infra.units.engines import engine_for
 from booking_infra.units.governance import Governance
+from booking_infra.units.kubernetes import ClusterAccess, Kubernetes
 from booking_infra.units.network import Network
 from booking_infra.units.observability import Observability, Watched
 from booking_infra.units.registry import REPOSITORY_NAME, Registry
+from booking_infra.units.secrets import AppSecrets
 from booking_infra.units.services import CONTAINER, TASK_SUBNETS, Placement, Services
 from booking_infra.units.storage import Storage
 
@@ -51,7 +56,14 @@ class _EnvStack(Stack):
 class NetworkStack(_EnvStack):
     def __init__(self, scope: Construct, env: EnvironmentConfig) -> None:
         super().__init__(scope, "network", env, "VPC, endpoints, flow logs, security groups")
-        self.network = Network(self, "Network", config=env.network, env_name=env.name)
+        engine = engine_for(env.database)
+        self.network = Network(
+            self,
+            "Network",
+            config=env.network,
+            env_name=env.name,
+            database=(engine.label, engine.port),
+        )
         self.output("VpcId", self.network.vpc.vpc_id, "VPC id")
         self.output(
             "TaskSubnets",
@@ -239,25 +251,106 @@ class AppStack(_EnvStack):
             "ServicesImageTag", release.services_tag, "the image tag web, worker and beat run"
         )
         self.output(
+            "ServiceNames",
+            ",".join(self.services.running),
+            "the ECS services ops rolls, in order (no beat where the worker runs it)",
+        )
+        self.output(
             "ServicesRunning",
             str(release.services_running).lower(),
             "false until the first migrate succeeded",
         )
 
 
+class SharedAppStack(_EnvStack):
+    """Where ECS does not run the app (platform "eks" or "none"): the buckets and the app's
+    secrets it needs anyway, under the same stack name and outputs as AppStack's."""
+
+    def __init__(self, scope: Construct, env: EnvironmentConfig) -> None:
+        super().__init__(scope, "app", env, f"buckets and app secrets ({env.platform})")
+        self.storage = Storage(self, "Storage", env=env)
+        self.key = unit_key(
+            self,
+            "Key",
+            customer=env.keys == "customer",
+            description=f"booking {env.name}: application secrets",
+            retain=env.retain_data,
+        )
+        self.secrets = AppSecrets(self, "Secrets", env_name=env.name, key=self.key)
+        self.output("ApiUrl", f"https://{env.domain.api_host}", "public API")
+        self.output("StaticBucket", self.storage.static.bucket_name, "AWS_STATIC_BUCKET_NAME")
+        self.output("MediaBucket", self.storage.media.bucket_name, "AWS_MEDIA_BUCKET_NAME")
+        self.output("BackupsBucket", self.storage.backups.bucket_name, "database dumps")
+        self.output(
+            "TwilioSecretArn", self.secrets.twilio.secret_arn, "put account_sid, auth_token here"
+        )
+        self.output("SentrySecretArn", self.secrets.sentry.secret_arn, "put dsn here (optional)")
+
+
+class KubernetesStack(_EnvStack):
+    """The EKS cluster for deploy/k8s/, on the environment's network, data stores and buckets."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        env: EnvironmentConfig,
+        network: Network,
+        data: DataStack,
+        app: SharedAppStack,
+    ) -> None:
+        super().__init__(scope, "eks", env, "EKS cluster, Graviton nodes, IRSA roles")
+        # imported by ARN: the grants land in the IRSA roles' policies, in this stack
+        keys = [
+            kms.Key.from_key_arn(self, f"{name}Key", key.key_arn)
+            for name, key in (
+                ("Database", data.database.key),
+                ("Cache", data.cache.key),
+                ("App", app.key),
+            )
+            if key is not None
+        ]
+        self.kubernetes = Kubernetes(
+            self,
+            "Kubernetes",
+            env_name=env.name,
+            config=env.kubernetes,
+            vpc=network.vpc,
+            access=ClusterAccess(
+                database_security_group=network.database_sg,
+                database_port=data.database.engine.port,
+                cache_security_group=network.cache_sg,
+                static_bucket=app.storage.static,
+                media_bucket=app.storage.media,
+                secret_keys=tuple(keys),
+                default_from_email=env.domain.default_from_email,
+            ),
+        )
+        self.output("ClusterName", self.kubernetes.name, "aws eks update-kubeconfig --name")
+        for name, role in self.kubernetes.roles.items():
+            key = "".join(part.title() for part in name.split("-"))
+            self.output(f"{key}RoleArn", role.role_arn, f"eks.amazonaws.com/role-arn of {name}")
+
+
 class MonitoringStack(_EnvStack):
     def __init__(
-        self, scope: Construct, env: EnvironmentConfig, data: DataStack, app: AppStack
+        self,
+        scope: Construct,
+        env: EnvironmentConfig,
+        data: DataStack,
+        app: AppStack | SharedAppStack,
     ) -> None:
         super().__init__(scope, "monitoring", env, "dashboard, alarms, CloudTrail, GuardDuty")
-        services = app.services
+        load_balancer, services = None, {}
+        if isinstance(app, AppStack):
+            load_balancer = app.edge.alb
+            services = app.services.running
         self.observability = Observability(
             self,
             "Observability",
             env=env,
             watched=Watched(
-                load_balancer=app.edge.alb,
-                services={"web": services.web, "worker": services.worker, "beat": services.beat},
+                load_balancer=load_balancer,
+                services=services,
                 database=data.database.instance,
                 replicas=data.database.replicas,
                 cache_groups=data.cache.groups,
@@ -301,14 +394,15 @@ def build_environment(
     network = NetworkStack(scope, env)
     registry = RegistryStack(scope, env)
     data = DataStack(scope, env, network.network)
-    app = AppStack(scope, env, network.network, registry.registry, data, release)
-    monitoring = MonitoringStack(scope, env, data, app)
-    delivery = DeliveryStack(scope, env)
-    return {
-        "network": network,
-        "registry": registry,
-        "data": data,
-        "app": app,
-        "monitoring": monitoring,
-        "delivery": delivery,
-    }
+    stacks: dict[str, Stack] = {"network": network, "registry": registry, "data": data}
+    app: AppStack | SharedAppStack
+    if env.platform == "ecs":
+        app = AppStack(scope, env, network.network, registry.registry, data, release)
+    else:
+        app = SharedAppStack(scope, env)
+    stacks["app"] = app
+    if env.platform == "eks" and isinstance(app, SharedAppStack):
+        stacks["eks"] = KubernetesStack(scope, env, network.network, data, app)
+    stacks["monitoring"] = MonitoringStack(scope, env, data, app)
+    stacks["delivery"] = DeliveryStack(scope, env)
+    return stacks

@@ -16,12 +16,13 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1] / "infra")]
 
+import platforms  # noqa: E402
 import prices  # noqa: E402
 from environments import ENVIRONMENTS, EnvironmentConfig, ServiceSizing  # noqa: E402
 from footprint import (  # noqa: E402
@@ -140,6 +141,16 @@ def network(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
 
 def compute(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     settings = env.compute
+    registry = Line(
+        "compute",
+        "ECR storage",
+        f"{settings.ecr_keep_images} images x 0.3 GB",
+        settings.ecr_keep_images * 0.3 * prices.ECR_GB_MONTH,
+    )
+    if env.platform == "eks":
+        return [Line("compute", *item) for item in platforms.eks_compute(env)] + [registry]
+    if env.platform == "none":
+        return [registry]
     lines = [
         Line(
             "compute",
@@ -157,27 +168,24 @@ def compute(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
             _fargate(settings.migrate, traffic.deploys * 5 / 60),
         )
     )
-    lines.append(
-        Line(
-            "compute",
-            "ECR storage",
-            f"{settings.ecr_keep_images} images x 0.3 GB",
-            settings.ecr_keep_images * 0.3 * prices.ECR_GB_MONTH,
-        )
-    )
+    lines.append(registry)
     return lines
 
 
 def database(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     config = env.database
+    hourly = (
+        prices.RDS_MYSQL_INSTANCE_HOUR if config.engine == "mysql" else prices.RDS_INSTANCE_HOUR
+    )
+    engine = "MySQL 8.0" if config.engine == "mysql" else "PostgreSQL 16"
     copies = 2 if config.multi_az else 1
     storage_gb = config.allocated_storage_gb
     lines = [
         Line(
             "database",
             "RDS primary",
-            f"db.{config.instance_class}{' Multi-AZ' if config.multi_az else ''}",
-            copies * prices.RDS_INSTANCE_HOUR[config.instance_class] * HOURS,
+            f"{engine} db.{config.instance_class}{' Multi-AZ' if config.multi_az else ''}",
+            copies * hourly[config.instance_class] * HOURS,
         ),
         Line(
             "database",
@@ -187,7 +195,7 @@ def database(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
         ),
     ]
     if config.read_replicas:
-        replica_hour = prices.RDS_INSTANCE_HOUR[config.replica_class]
+        replica_hour = hourly[config.replica_class]
         lines.append(
             Line(
                 "database",
@@ -225,22 +233,33 @@ def cache(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     ]
 
 
-def edge(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
+def _front_door(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
+    """The ALB (ECS), ingress-nginx's NLB (EKS), or nothing (no platform)."""
+    if env.platform == "eks":
+        return [Line("edge", *platforms.ingress_nlb(env, traffic))]
+    if env.platform == "none":
+        return []
     # one LCU covers 25 new connections/s, 3000 active, 1 GB/h or 1000 rule evaluations/s; AWS
     # bills the fraction used in each hour (the highest dimension), not a whole LCU
     lcu = max(traffic.gb_out / HOURS, traffic.requests_per_month / (HOURS * 3600) / 25)
-    acls = env.edge.web_acls
-    inspected = traffic.requests_per_month + (traffic.cdn_requests if acls == 2 else 0)
     alb_ips = env.network.az_count
-    where = "ALB and CloudFront" if acls == 2 else "ALB"
-    lines = [
+    return [
         Line(
             "edge",
             "ALB",
             f"{HOURS} h + {lcu:.2f} LCU + {alb_ips} IPv4",
             HOURS
             * (prices.ALB_HOUR + lcu * prices.ALB_LCU_HOUR + alb_ips * prices.PUBLIC_IPV4_HOUR),
-        ),
+        )
+    ]
+
+
+def edge(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
+    acls = footprint(env).web_acls
+    inspected = traffic.requests_per_month + (traffic.cdn_requests if acls == 2 else 0)
+    where = "ALB and CloudFront" if acls == 2 else "ALB"
+    lines = [
+        *_front_door(env, traffic),
         Line(
             "edge",
             "CloudFront",
@@ -257,7 +276,7 @@ def edge(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     ]
     if acls:
         lines.insert(
-            1,
+            len(lines) - 2,
             Line(
                 "edge",
                 "WAF",
@@ -353,7 +372,7 @@ def observability(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
         lines.append(
             Line("observability", "CloudWatch dashboard", "1", prices.CLOUDWATCH_DASHBOARD_MONTH)
         )
-    if env.compute.container_insights:
+    if env.compute.container_insights and env.platform == "ecs":
         insights_metrics = 8 + 11 * len(services(env))  # cluster-level and per service
         lines.append(
             Line(
@@ -388,8 +407,8 @@ def total(lines: list[Line]) -> float:
 
 def render(env: EnvironmentConfig, traffic: Traffic, lines: list[Line]) -> str:
     out = [
-        f"Monthly cost of '{env.name}' ({prices.REGION}, on-demand, prices as of "
-        f"{prices.PRICES_AS_OF})",
+        f"Monthly cost of '{env.name}' on {env.platform.upper()} ({prices.REGION}, on-demand, "
+        f"prices as of {prices.PRICES_AS_OF})",
         f"traffic: {traffic.requests_per_month / 1e6:g} M requests, {traffic.gb_out:g} GB out "
         f"via ALB, {traffic.cdn_gb_out:g} GB via CloudFront",
         "",
@@ -444,8 +463,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests-per-month", type=float)
     parser.add_argument("--gb-out", type=float, help="GB/month leaving through the ALB")
     parser.add_argument("--cdn-gb-out", type=float, help="GB/month leaving through CloudFront")
+    parser.add_argument(
+        "--platform",
+        choices=["ecs", "eks", "none"],
+        help="price the app on this platform instead of the environment's own",
+    )
+    parser.add_argument(
+        "--engine", choices=["postgres", "mysql"], help="price this database engine instead"
+    )
     args = parser.parse_args(argv)
     env = ENVIRONMENTS[args.env]
+    if args.platform:
+        env = replace(env, platform=args.platform)
+    if args.engine:
+        env = replace(env, database=replace(env.database, engine=args.engine))
     traffic = _traffic(args)
     print(render(env, traffic, estimate(env, traffic)))
     return 0

@@ -68,3 +68,12 @@ def test_status_end_to_end_through_the_cli(
     assert lines[0].split() == ["image:", "v1"]
     assert lines[1].startswith("health:         ready")
     assert any(line.split()[:2] == ["web", "booking-dev-web:1"] for line in lines)
+
+
+def test_deploy_takes_a_platform_and_the_local_stack_refuses_eks() -> None:
+    assert "--platform" in CliRunner().invoke(app, ["deploy", "--help"]).output
+    result = CliRunner().invoke(app, ["deploy", "--env", "local", "--platform", "eks"])
+
+    assert result.exit_code == 1
+    assert "the local stack has no Kubernetes" in result.stderr
+    assert CliRunner().invoke(app, ["deploy", "--env", "dev", "--platform", "k8s"]).exit_code == 2

@@ -66,6 +66,8 @@ class DbTools(Construct):
                 sources.repository, dbtools_tag(env, release)
             ),
             environment={
+                # dbtools.sh dumps PostgreSQL; a MySQL environment needs a mysqldump branch
+                "DATABASE_ENGINE": database.engine.django,
                 "DATABASE_HOST": database.host,
                 "DATABASE_PORT": database.port,
                 "DATABASE_NAME": DATABASE_NAME,

@@ -42,6 +42,7 @@ class ClusterAccess:
     media_bucket: s3.IBucket
     secret_keys: tuple[kms.IKey, ...]
     default_from_email: str
+    database_port: int = POSTGRES_PORT  # the engine's (engines.py)
 
 
 class Kubernetes(Construct):
@@ -203,7 +204,7 @@ class Kubernetes(Construct):
         """Nodes (and so pods, with the VPC CNI) reach PostgreSQL and Redis; nothing else."""
         node_group = self.cluster.attr_cluster_security_group_id
         for id, group, port in (
-            ("Database", access.database_security_group, POSTGRES_PORT),
+            ("Database", access.database_security_group, access.database_port),
             ("Cache", access.cache_security_group, REDIS_PORT),
         ):
             ec2.CfnSecurityGroupIngress(

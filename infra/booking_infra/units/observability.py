@@ -50,8 +50,8 @@ class Board:
 class Watched:
     """What the alarms and the dashboard look at."""
 
-    load_balancer: elbv2.ApplicationLoadBalancer
-    services: dict[str, ecs.FargateService]
+    load_balancer: elbv2.ApplicationLoadBalancer | None  # None: no ALB (EKS: ingress-nginx)
+    services: dict[str, ecs.FargateService]  # empty where ECS does not run the app
     database: rds.DatabaseInstance
     replicas: list[rds.DatabaseInstanceReadReplica]
     cache_groups: list[elasticache.CfnReplicationGroup]
@@ -89,8 +89,10 @@ class Observability(Construct):
         self.alarms: list[cw.Alarm] = []
         self._action = cw_actions.SnsAction(self.topic)
         self.dashboard = Board(self, env)
-        self._load_balancer(watched.load_balancer)
-        self._services(watched.services)
+        if watched.load_balancer:
+            self._load_balancer(watched.load_balancer)
+        if watched.services:
+            self._services(watched.services)
         self._database(watched.database, watched.replicas)
         self._cache(watched.cache_groups)
 
