@@ -68,6 +68,7 @@ def test_the_parameter_group_suits_django() -> None:
     assert "STRICT_TRANS_TABLES" in parameters["sql_mode"].split(",")
     assert parameters["transaction_isolation"] == "READ-COMMITTED"
     assert parameters["require_secure_transport"] == "1"
+    assert parameters["log_bin_trust_function_creators"] == "1"  # triggers under a binlog
     assert parameters["max_connections"] == str(PROD.database.max_connections)
 
 

@@ -66,7 +66,7 @@ class DbTools(Construct):
                 sources.repository, dbtools_tag(env, release)
             ),
             environment={
-                # dbtools.sh dumps PostgreSQL; a MySQL environment needs a mysqldump branch
+                # dbtools.sh picks pg_dump or mariadb-dump by it
                 "DATABASE_ENGINE": database.engine.django,
                 "DATABASE_HOST": database.host,
                 "DATABASE_PORT": database.port,
