@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The CDK app: every environment in environments.py, five stacks each.
+"""The CDK app: every environment in environments.py, six stacks each.
 
     python infra/app.py                      # synthesizes into $CDK_OUTDIR or infra/cdk.out
     BOOKING_ENVIRONMENTS=prod python infra/app.py

@@ -39,6 +39,10 @@ class NetworkConfig:
         return len(self.availability_zones)
 
 
+# RDS PostgreSQL 16 (as built) or RDS MySQL 8.0; docs/aws.md, "Choosing the database engine"
+DatabaseEngine = Literal["postgres", "mysql"]
+
+
 @dataclass(frozen=True)
 class DatabaseConfig:
     instance_class: str  # without the "db." prefix, e.g. "t4g.micro"
@@ -53,6 +57,7 @@ class DatabaseConfig:
     rotation_days: int = 30
     performance_insights_retention_days: int = 7  # the free tier
     replica_instance_class: str | None = None  # None: the primary's class
+    engine: DatabaseEngine = "postgres"
 
     @property
     def replica_class(self) -> str:
@@ -98,8 +103,17 @@ class ComputeConfig:
     log_retention_days: int
     enable_exec: bool  # ECS Exec (shell into tasks); always off in prod
     ecr_keep_images: int
+    # the dbtools image (ops/dbtools/) in the same repository; None: "dbtools-<image tag>"
+    dbtools_image_tag: str | None = None
+    # beat inside the one worker task (`celery worker --beat`), no beat service: $7.21/month
+    # less; the worker then never scales or overlaps (it would run beat twice)
+    beat_in_worker: bool = False
     # per-task metrics at $0.30 a metric; alarms and the dashboard use the free AWS/ECS ones
     container_insights: bool = False
+
+    def __post_init__(self) -> None:
+        if self.beat_in_worker and self.worker.max_tasks != 1:
+            raise ValueError("beat_in_worker needs worker.max_tasks == 1 (one scheduler)")
 
 
 @dataclass(frozen=True)
@@ -112,8 +126,9 @@ class DomainConfig:
 
 
 # Where the WAF web ACL sits. "alb": one regional ACL in front of the application (the
-# CloudFront distribution serves only S3 objects); "alb_and_cdn": a second ACL on CloudFront too.
-WafScope = Literal["alb", "alb_and_cdn"]
+# CloudFront distribution serves only S3 objects); "alb_and_cdn": a second ACL on CloudFront too;
+# "none": no ACL ($9.30/month in dev), for an environment that holds no customer data.
+WafScope = Literal["none", "alb", "alb_and_cdn"]
 
 
 @dataclass(frozen=True)
@@ -125,7 +140,7 @@ class EdgeConfig:
 
     @property
     def web_acls(self) -> int:
-        return 2 if self.waf_scope == "alb_and_cdn" else 1
+        return {"none": 0, "alb": 1, "alb_and_cdn": 2}[self.waf_scope]
 
 
 EmailBackend = Literal["ses", "console"]
@@ -175,6 +190,57 @@ class ObservabilityConfig:
     backups_expire_after_days: int
     enable_guardduty: bool = True
     cloudtrail_retention_days: int = 365
+    dashboard: bool = True  # $3/month; the alarms do not depend on it
+
+
+# Where the application runs: ECS Fargate services (as built), the EKS cluster for deploy/k8s/
+# (docs/kubernetes.md), or neither (network, data, buckets and secrets only).
+Platform = Literal["ecs", "eks", "none"]
+
+
+@dataclass(frozen=True)
+class KubernetesConfig:
+    """The EKS cluster, used where ``platform == "eks"``."""
+
+    version: str = "1.35"
+    # Graviton: the image is built for ARM64, as Fargate runs it
+    instance_types: tuple[str, ...] = ("t4g.medium",)
+    nodes_min: int = 2
+    nodes_desired: int = 3
+    nodes_max: int = 6
+    node_disk_gb: int = 20
+    namespace: str = "booking"
+
+
+# The placeholder every environment starts with; set BOOKING_GITHUB_REPOSITORY (or edit the
+# default) to the repository whose GitHub Actions jobs may deploy (docs/aws.md, "CI/CD roles").
+GITHUB_REPOSITORY_PLACEHOLDER = "OWNER/REPO"
+
+
+@dataclass(frozen=True)
+class DeliveryConfig:
+    """GitHub Actions -> AWS through OIDC: who may assume the deploy role, and where from."""
+
+    github_repository: str = field(
+        default_factory=lambda: os.environ.get(
+            "BOOKING_GITHUB_REPOSITORY", GITHUB_REPOSITORY_PLACEHOLDER
+        )
+    )
+    # the account's existing token.actions.githubusercontent.com provider (one per account);
+    # None: this environment's delivery stack creates it
+    oidc_provider_arn: str | None = None
+    diff_role: bool = False  # the read-only `cdk diff` role for CI (one environment has it)
+
+    def __post_init__(self) -> None:
+        owner, _, repo = self.github_repository.partition("/")
+        if not owner or not repo or "/" in repo:
+            raise ValueError(f"github_repository is OWNER/REPO, not {self.github_repository!r}")
+
+
+# "customer": one rotated customer-managed key per unit ($1/month each), key policies we own;
+# "aws_managed": the services' own aws/* keys (free): still encrypted at rest, but the key policy
+# is AWS's and the alarm topic is then unencrypted (CloudWatch cannot use the aws/sns key).
+KeyKind = Literal["customer", "aws_managed"]
 
 
 @dataclass(frozen=True)
@@ -192,6 +258,10 @@ class EnvironmentConfig:
     notifications: NotificationsConfig
     retain_data: bool  # keep buckets, snapshots and keys when a stack is deleted
     termination_protection: bool
+    keys: KeyKind = "customer"
+    delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
+    platform: Platform = "ecs"
+    kubernetes: KubernetesConfig = field(default_factory=KubernetesConfig)
     tags: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -268,9 +338,11 @@ DEV = EnvironmentConfig(
     ),
     compute=ComputeConfig(
         web=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=2),
-        worker=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=2),
+        # one worker that also runs beat: it never scales (docs/aws.md, "Dev under $60")
+        worker=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=1),
         beat=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=1),
         migrate=ServiceSizing(cpu=256, memory_mib=512, min_tasks=0, max_tasks=1),
+        beat_in_worker=True,
         requests_per_target=600,
         web_concurrency=2,
         log_retention_days=14,
@@ -278,13 +350,17 @@ DEV = EnvironmentConfig(
         ecr_keep_images=10,
     ),
     domain=_domain("dev", ZONE, "Z0DEVPLACEHOLDER00"),
-    edge=EdgeConfig(alb_deletion_protection=False, waf_rate_limit_per_5min=1000),
+    # dev holds no customer data: no WAF, AWS-managed keys, no GuardDuty, no dashboard
+    # (docs/aws.md, "Dev under $60"); staging puts them back, as prod has them
+    edge=EdgeConfig(alb_deletion_protection=False, waf_rate_limit_per_5min=1000, waf_scope="none"),
     observability=ObservabilityConfig(
         alarm_email="ops-dev@booking.example.com",
         billing_alarm_usd=100,
         access_log_retention_days=30,
         backups_to_glacier_after_days=30,
         backups_expire_after_days=90,
+        enable_guardduty=False,
+        dashboard=False,
     ),
     # dev sends nothing: console backends, both channels declared disabled
     notifications=NotificationsConfig(
@@ -292,6 +368,7 @@ DEV = EnvironmentConfig(
     ),
     retain_data=False,
     termination_protection=False,
+    keys="aws_managed",
 )
 
 STAGING = replace(
@@ -311,13 +388,21 @@ STAGING = replace(
         DEV.compute,
         web=ServiceSizing(cpu=256, memory_mib=512, min_tasks=2, max_tasks=4),  # as prod
         worker=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=3),
+        beat_in_worker=False,  # as prod: beat is its own service
         log_retention_days=30,
     ),
     domain=_domain("staging", ZONE, "Z0STAGINGPLACEHOLD"),
+    edge=replace(DEV.edge, waf_scope="alb"),
     observability=replace(
-        DEV.observability, alarm_email="ops-staging@booking.example.com", billing_alarm_usd=250
+        DEV.observability,
+        alarm_email="ops-staging@booking.example.com",
+        billing_alarm_usd=250,
+        enable_guardduty=True,
+        dashboard=True,
     ),
     notifications=_sending("staging", ZONE),
+    keys="customer",
+    delivery=DeliveryConfig(diff_role=True),  # CI's `cdk diff` runs against staging
 )
 
 PROD = EnvironmentConfig(

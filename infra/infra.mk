@@ -12,6 +12,10 @@ DIAGRAM_ENV    ?= prod
 # traffic assumption for `make cost` (empty = the environment's default in ops/cost/estimate.py)
 REQUESTS       ?=
 GB_OUT         ?=
+# price the app on another platform than the environment's (ecs, eks, none); empty = its own
+PLATFORM       ?=
+# price another database engine (postgres, mysql); empty = the environment's own
+ENGINE         ?=
 
 # ruff comes from the root project (its settings are the repository's); mypy from the infra
 # project, the one that has aws-cdk-lib
@@ -39,10 +43,11 @@ infra-checkov:
 	$(CHECKOV) --directory $(INFRA_OUT) --framework cloudformation --compact --quiet --skip-download \
 		--output cli
 
-## cost: monthly cost of ENV, line by line (make cost ENV=prod REQUESTS=2e7 GB_OUT=300)
+## cost: monthly cost of ENV, line by line (make cost ENV=prod [REQUESTS=2e7 GB_OUT=300] [PLATFORM=eks] [ENGINE=mysql])
 cost:
 	$(INFRA_RUN) python ops/cost/estimate.py --env $(ENV) \
-		$(if $(REQUESTS),--requests-per-month $(REQUESTS)) $(if $(GB_OUT),--gb-out $(GB_OUT))
+		$(if $(REQUESTS),--requests-per-month $(REQUESTS)) $(if $(GB_OUT),--gb-out $(GB_OUT)) \
+		$(if $(PLATFORM),--platform $(PLATFORM)) $(if $(ENGINE),--engine $(ENGINE))
 
 ## diagram: docs/architecture.png from the same configuration
 diagram: infra-graphviz

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aws_cdk import CfnResource, RemovalPolicy
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct, IConstruct
 
@@ -75,3 +76,25 @@ def log_group(scope: Construct, id: str, *, name: str, days: int) -> logs.LogGro
         },
     )
     return group
+
+
+def unit_key(
+    scope: Construct, id: str, *, customer: bool, description: str, retain: bool
+) -> kms.Key | None:
+    """A rotated customer-managed key, or None where the environment uses the AWS-managed
+    aws/* keys (environments.py ``keys``): each caller then leaves its encryption key unset."""
+    if not customer:
+        return None
+    return kms.Key(
+        scope,
+        id,
+        enable_key_rotation=True,
+        description=description,
+        removal_policy=RemovalPolicy.RETAIN if retain else RemovalPolicy.DESTROY,
+    )
+
+
+AWS_MANAGED_KEY = (
+    "keys='aws_managed' is an environment prop (environments.py): dev holds no customer data, "
+    "the AWS-managed aws/* key still encrypts at rest and saves $1/month a key"
+)

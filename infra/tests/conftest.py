@@ -23,7 +23,7 @@ from app import build_app  # noqa: E402
 from aws_cdk.assertions import Template  # noqa: E402
 from environments import ENVIRONMENTS, EnvironmentConfig  # noqa: E402
 
-UNITS = ("network", "registry", "data", "app", "monitoring")
+UNITS = ("network", "registry", "data", "app", "monitoring", "delivery")
 
 
 @dataclass

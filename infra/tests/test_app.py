@@ -14,6 +14,15 @@ SECRET_LOOKING = re.compile(r"PASSWORD|SECRET|TOKEN|DSN|SID|AUTH|KEY", re.I)
 ROLES = ("web", "worker", "beat", "migrate")
 
 
+def _roles(env: Synthesized) -> tuple[str, ...]:
+    """The task definitions the environment has: no beat where the worker runs it (dev)."""
+    return tuple(r for r in ROLES if r != "beat" or not env.config.compute.beat_in_worker)
+
+
+def _services(env: Synthesized) -> tuple[str, ...]:
+    return tuple(r for r in _roles(env) if r != "migrate")
+
+
 # ---- storage ----------------------------------------------------------------------------------
 
 
@@ -112,11 +121,11 @@ def _service(env: Synthesized, role: str) -> dict[str, Any]:
 
 
 def test_every_role_runs_the_image_on_arm64_with_a_read_only_root(each_env: Synthesized) -> None:
-    for role in ROLES:
+    for role in _roles(each_env):
         props = _task(each_env, role)["Properties"]
         assert props["RuntimePlatform"]["CpuArchitecture"] == "ARM64"
         container = props["ContainerDefinitions"][0]
-        assert container["Command"] == [role]
+        assert container["Command"][0] == role
         assert container["ReadonlyRootFilesystem"] is True
         assert {"ContainerPath": "/tmp", "SourceVolume": "tmp", "ReadOnly": False} in container[
             "MountPoints"
@@ -125,7 +134,7 @@ def test_every_role_runs_the_image_on_arm64_with_a_read_only_root(each_env: Synt
 
 
 def test_no_secret_is_a_plain_environment_value(each_env: Synthesized) -> None:
-    for role in ROLES:
+    for role in _roles(each_env):
         task = _task(each_env, role)
         plain = env_vars(task)
         leaking = [n for n in plain if SECRET_LOOKING.search(n) and n != "DJANGO_SETTINGS_MODULE"]
@@ -170,6 +179,9 @@ def test_prod_tells_the_app_where_the_replica_is(prod: Synthesized, dev: Synthes
 
 
 def test_beat_is_never_doubled(each_env: Synthesized) -> None:
+    if each_env.config.compute.beat_in_worker:
+        _the_worker_runs_beat_alone(each_env)
+        return
     props = _service(each_env, "beat")["Properties"]
     assert props["DesiredCount"] == 1
     assert props["DeploymentConfiguration"]["MaximumPercent"] == 100
@@ -180,8 +192,32 @@ def test_beat_is_never_doubled(each_env: Synthesized) -> None:
     )
 
 
+def _the_worker_runs_beat_alone(env: Synthesized) -> None:
+    props = _service(env, "worker")["Properties"]
+    assert props["DesiredCount"] == 1
+    assert props["DeploymentConfiguration"]["MaximumPercent"] == 100
+    assert props["DeploymentConfiguration"]["MinimumHealthyPercent"] == 0
+    container = _task(env, "worker")["Properties"]["ContainerDefinitions"][0]
+    assert container["Command"][:2] == ["worker", "--beat"]
+    assert container["Command"][-1].startswith("/tmp/")  # the task's writable volume
+    _, target = _scalable_target(env, "worker")
+    assert target["MaxCapacity"] == 1
+    assert not env.resources("AWS::ECS::Service", "app").keys() & {"app/BeatService"}
+    names = {s["Properties"]["ServiceName"] for s in env.resources("AWS::ECS::Service").values()}
+    assert "beat" not in names
+    assert env.raw["app"]["Outputs"]["ServiceNames"]["Value"] == "web,worker"
+
+
+def test_only_dev_runs_beat_inside_the_worker(synthesized: dict[str, Synthesized]) -> None:
+    assert [n for n, e in synthesized.items() if e.config.compute.beat_in_worker] == ["dev"]
+    for name in ("staging", "prod"):
+        assert synthesized[name].raw["app"]["Outputs"]["ServiceNames"]["Value"] == "web,worker,beat"
+        container = _task(synthesized[name], "worker")["Properties"]["ContainerDefinitions"][0]
+        assert container["Command"] == ["worker"]
+
+
 def test_every_service_rolls_back_a_failed_deployment(each_env: Synthesized) -> None:
-    for role in ("web", "worker", "beat"):
+    for role in _services(each_env):
         breaker = _service(each_env, role)["Properties"]["DeploymentConfiguration"][
             "DeploymentCircuitBreaker"
         ]
@@ -193,7 +229,7 @@ def test_migrate_is_a_task_definition_without_a_service(each_env: Synthesized) -
     names = {
         s["Properties"]["ServiceName"] for s in each_env.resources("AWS::ECS::Service").values()
     }
-    assert names == {"web", "worker", "beat"}
+    assert names == set(_services(each_env))
 
 
 def _scalable_target(env: Synthesized, role: str) -> tuple[str, dict[str, Any]]:
@@ -237,7 +273,7 @@ def test_worker_scales_on_cpu(each_env: Synthesized) -> None:
 
 
 def test_ecs_exec_is_off_in_prod(prod: Synthesized, dev: Synthesized) -> None:
-    for role in ("web", "worker", "beat"):
+    for role in _services(prod):
         assert _service(prod, role)["Properties"]["EnableExecuteCommand"] is False
     assert _service(dev, "web")["Properties"]["EnableExecuteCommand"] is True
 
@@ -342,11 +378,11 @@ def _acls(env: Synthesized) -> dict[str, dict[str, Any]]:
 
 def test_waf_protects_the_application_with_managed_and_rate_rules(each_env: Synthesized) -> None:
     acls = _acls(each_env)
-    expected = (
-        {"REGIONAL", "CLOUDFRONT"}
-        if each_env.config.edge.waf_scope == "alb_and_cdn"
-        else {"REGIONAL"}
-    )
+    expected = {
+        "none": set(),
+        "alb": {"REGIONAL"},
+        "alb_and_cdn": {"REGIONAL", "CLOUDFRONT"},
+    }[each_env.config.edge.waf_scope]
     assert sorted(a["Scope"] for a in acls.values()) == sorted(expected)
     for acl in acls.values():
         groups = {
@@ -366,6 +402,9 @@ def test_waf_protects_the_application_with_managed_and_rate_rules(each_env: Synt
 
 
 def test_the_load_balancer_is_behind_the_regional_acl(each_env: Synthesized) -> None:
+    if each_env.config.edge.waf_scope == "none":
+        assert not each_env.resources("AWS::WAFv2::WebACLAssociation", "app")
+        return
     regional = next(k for k, a in _acls(each_env).items() if a["Scope"] == "REGIONAL")
     association = each_env.one("AWS::WAFv2::WebACLAssociation", "app")["Properties"]
     assert association["WebACLArn"] == {"Fn::GetAtt": [regional, "Arn"]}
@@ -389,6 +428,13 @@ def test_cloudfront_has_an_acl_only_where_the_waf_scope_says(
 def test_prod_runs_one_web_acl(prod: Synthesized) -> None:
     assert prod.config.edge.waf_scope == "alb"
     assert len(_acls(prod)) == 1
+
+
+def test_dev_runs_without_a_web_acl_and_staging_with_one(
+    dev: Synthesized, staging: Synthesized
+) -> None:
+    assert dev.config.edge.waf_scope == "none" and not _acls(dev)
+    assert len(_acls(staging)) == 1
 
 
 def test_cloudfront_serves_https_only_on_the_cdn_domain(each_env: Synthesized) -> None:

@@ -171,3 +171,64 @@ def test_the_priced_footprint_is_the_synthesized_one(each_env: Synthesized) -> N
     assert counted.cache_nodes == dict(nodes)
     cluster = each_env.one("AWS::ECS::Cluster")["Properties"]["ClusterSettings"][0]
     assert (cluster["Value"] == "enabled") is counted.container_insights
+
+
+def test_dev_goes_without_waf_customer_keys_dashboard_and_guardduty() -> None:
+    lines = _lines(DEV)
+    assert "WAF" not in lines and "CloudWatch dashboard" not in lines and "GuardDuty" not in lines
+    assert lines["KMS keys"] == 0
+    costlier = replace(
+        DEV,
+        edge=replace(DEV.edge, waf_scope="alb"),
+        keys="customer",
+        observability=replace(DEV.observability, dashboard=True, enable_guardduty=True),
+    )
+    added = _lines(costlier)
+    assert added["KMS keys"] == pytest.approx(estimate.KMS_KEYS * prices.KMS_KEY_MONTH)
+    assert added["CloudWatch dashboard"] == prices.CLOUDWATCH_DASHBOARD_MONTH
+    assert _total(costlier) - _total(DEV) > 19
+
+
+def test_the_alb_pays_for_the_share_of_an_lcu_it_uses() -> None:
+    alb = _lines(DEV)["ALB"]
+    fixed = prices.HOURS_PER_MONTH * (
+        prices.ALB_HOUR + DEV.network.az_count * prices.PUBLIC_IPV4_HOUR
+    )
+    assert 0 < alb - fixed < prices.HOURS_PER_MONTH * prices.ALB_LCU_HOUR * 0.1
+
+
+def test_eks_pays_for_its_control_plane_and_nodes_instead_of_fargate() -> None:
+    eks = replace(PROD, platform="eks")
+    lines = _lines(eks)
+    hours = prices.HOURS_PER_MONTH
+    assert lines["EKS control plane"] == pytest.approx(hours * prices.EKS_CONTROL_PLANE_HOUR)
+    cluster = eks.kubernetes
+    node = hours * prices.EC2_INSTANCE_HOUR[cluster.instance_types[0]]
+    disk = cluster.node_disk_gb * prices.EBS_GP3_GB_MONTH
+    assert lines["EKS nodes"] == pytest.approx(cluster.nodes_desired * (node + disk))
+    assert not {"Fargate web", "Fargate worker", "Fargate beat", "ALB", "WAF"} & set(lines)
+    assert _total(eks) > _total(PROD)  # at prod's size the control plane is not repaid
+
+
+def test_the_cli_prices_another_platform(capsys: pytest.CaptureFixture[str]) -> None:
+    assert estimate.main(["--env", "prod", "--platform", "eks"]) == 0
+    out = capsys.readouterr().out
+    assert "on EKS" in out and "EKS control plane" in out and "Fargate" not in out
+
+
+def test_mysql_is_priced_at_its_own_list_prices() -> None:
+    mysql = replace(PROD, database=replace(PROD.database, engine="mysql"))
+    lines = _lines(mysql)
+    hour = prices.RDS_MYSQL_INSTANCE_HOUR[PROD.database.instance_class]
+    assert lines["RDS primary"] == pytest.approx(2 * hour * prices.HOURS_PER_MONTH)
+    replica = prices.RDS_MYSQL_INSTANCE_HOUR[PROD.database.replica_class]
+    assert lines["RDS read replicas"] == pytest.approx(
+        replica * prices.HOURS_PER_MONTH
+        + PROD.database.allocated_storage_gb * prices.RDS_GP3_GB_MONTH
+    )
+    assert _total(mysql) <= BUDGET["prod"]
+
+
+def test_the_cli_prices_another_engine(capsys: pytest.CaptureFixture[str]) -> None:
+    assert estimate.main(["--env", "prod", "--engine", "mysql"]) == 0
+    assert "MySQL 8.0 db.t4g.small Multi-AZ" in capsys.readouterr().out

@@ -38,8 +38,9 @@ EXPECTED_ACTIONS = {
 
 
 @pytest.fixture(scope="module")
-def template() -> Template:
-    app = cdk.App()
+def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    # its own folder: $CDK_OUTDIR holds the environments' templates that cfn-lint and checkov read
+    app = cdk.App(outdir=str(tmp_path_factory.mktemp("delivery")))
     stack = cdk.Stack(app, "DeliveryTest", env=cdk.Environment(account=ACCOUNT, region="us-east-1"))
     provider = GithubOidcProvider(stack, "Github")
     DeployRole(

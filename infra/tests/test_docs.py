@@ -13,7 +13,7 @@ import botocore.session
 import pytest
 from environments import ENVIRONMENTS
 
-from conftest import UNITS, Synthesized
+from conftest import INFRA, UNITS, Synthesized
 
 REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / "docs" / "aws.md"
@@ -165,7 +165,13 @@ def test_every_cdk_command_uses_a_verb_stacks_and_switches_the_app_knows() -> No
         if per_env:
             assert per_env.group(1).lower() in ENVIRONMENTS, variable
         else:
-            assert variable in _app_switches() | {"BOOKING_ENVIRONMENTS"}, variable
+            assert variable in _app_switches() | _config_variables(), variable
+
+
+def _config_variables() -> set[str]:
+    """BOOKING_ENVIRONMENTS and the variables environments.py reads by their full name."""
+    source = (INFRA / "environments.py").read_text()
+    return {"BOOKING_ENVIRONMENTS", *re.findall(r'"(BOOKING_[A-Z_]+)"', source)}
 
 
 def _documented_outputs() -> list[tuple[str, str]]:

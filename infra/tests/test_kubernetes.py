@@ -1,6 +1,5 @@
-"""The EKS option (booking_infra/units/kubernetes.py), synthesized in a stack of its own: it is
-not wired into environments.py/stacks.py yet, so it gets the network and data access it needs
-from the real Network unit and stand-in buckets and keys.
+"""An environment with ``platform="eks"`` (prod's, otherwise unchanged): the EKS stack on the
+environment's network, data stores and buckets, no ECS, and what stays the same.
 """
 
 from __future__ import annotations
@@ -9,49 +8,45 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_cdk import App, Environment, Stack
-from aws_cdk import aws_kms as kms
-from aws_cdk import aws_s3 as s3
-from booking_infra.units.kubernetes import ClusterAccess, Kubernetes, KubernetesConfig
-from booking_infra.units.network import Network
+from app import build_app
+from booking_infra.release import Release
 from environments import PROD
 
+from conftest import UNITS
+
 ROLES = ("web", "worker", "migrate", "external-secrets")
-SECRETS_KEY_ARN = (
-    f"arn:aws:kms:{PROD.region}:{PROD.account}:key/00000000-0000-0000-0000-000000000000"
-)
+EKS = replace(PROD, platform="eks")
 Resources = dict[str, dict[str, Any]]
 
 
 @cache
+def outdir() -> Path:
+    """The EKS environment's templates, in their own folder: $CDK_OUTDIR holds the default
+    environments' that the lint test counts."""
+    path = Path(tempfile.mkdtemp(prefix="eks-env-"))
+    build_app(outdir=str(path), configs=[EKS], release=Release("test-tag")).synth()
+    return path
+
+
+@cache
+def templates() -> dict[str, dict[str, Any]]:
+    return {
+        p.name.removesuffix(".template.json").removeprefix("booking-prod-"): json.loads(
+            p.read_text()
+        )
+        for p in outdir().glob("booking-prod-*.template.json")
+    }
+
+
 def template() -> dict[str, Any]:
-    app = App()
-    stack = Stack(
-        app, "booking-prod-eks", env=Environment(account=PROD.account, region=PROD.region)
-    )
-    network = Network(stack, "Network", config=PROD.network, env_name=PROD.name)
-    Kubernetes(
-        stack,
-        "Kubernetes",
-        env_name=PROD.name,
-        config=KubernetesConfig(),
-        vpc=network.vpc,
-        access=ClusterAccess(
-            database_security_group=network.database_sg,
-            cache_security_group=network.cache_sg,
-            # stand-ins for the app stack's buckets and the secrets' keys
-            static_bucket=s3.Bucket.from_bucket_name(stack, "Static", "booking-prod-static"),
-            media_bucket=s3.Bucket.from_bucket_name(stack, "Media", "booking-prod-media"),
-            secret_keys=(kms.Key.from_key_arn(stack, "SecretsKey", SECRETS_KEY_ARN),),
-            default_from_email=PROD.domain.default_from_email,
-        ),
-    )
-    return app.synth().get_stack_by_name(stack.stack_name).template
+    return templates()["eks"]
 
 
 def of_type(cfn_type: str) -> Resources:
@@ -137,7 +132,7 @@ def test_the_cluster_is_private_encrypted_and_logged() -> None:
     assert props["ResourcesVpcConfig"]["EndpointPublicAccess"] is False
     assert props["EncryptionConfig"][0]["Resources"] == ["secrets"]
     assert len(props["Logging"]["ClusterLogging"]["EnabledTypes"]) == 5
-    assert props["Version"] == KubernetesConfig().version
+    assert props["Version"] == EKS.kubernetes.version
     assert len(of_type("AWS::IAM::OIDCProvider")) == 1
 
 
@@ -164,24 +159,44 @@ def test_network_policies_are_enforced_and_data_stores_admit_the_cluster() -> No
     assert ports == {5432, 6379}
 
 
-def test_cfn_lint_finds_no_errors(tmp_path: Path) -> None:
-    path = tmp_path / "eks.template.json"
-    path.write_text(json.dumps(template()))
+def test_the_environment_runs_no_ecs_but_keeps_buckets_secrets_and_data() -> None:
+    assert set(templates()) == {*UNITS, "eks"}
+    every = [r for t in templates().values() for r in t["Resources"].values()]
+    kinds = {r["Type"] for r in every}
+    assert not {t for t in kinds if t.startswith("AWS::ECS::")}
+    assert "AWS::ElasticLoadBalancingV2::LoadBalancer" not in kinds
+    app = templates()["app"]["Resources"].values()
+    assert sum(r["Type"] == "AWS::S3::Bucket" for r in app) == 4
+    assert sum(r["Type"] == "AWS::SecretsManager::Secret" for r in app) == 3
+    assert {"AWS::RDS::DBInstance", "AWS::ElastiCache::ReplicationGroup"} <= kinds
+    outputs = templates()["eks"]["Outputs"]
+    assert {"ClusterName", "WebRoleArn", "ExternalSecretsRoleArn"} <= set(outputs)
+
+
+def test_external_secrets_may_decrypt_with_the_secrets_keys() -> None:
+    decrypt = [s for s in policy_statements("external-secrets") if "kms:Decrypt" in s["Action"]]
+    keys = json.dumps([s["Resource"] for s in decrypt])
+    for stack in ("data", "app"):  # the database's and cache's keys, the app secrets' key
+        assert f"booking-prod-{stack}" in keys
+
+
+def test_cfn_lint_finds_no_errors() -> None:
+    paths = [str(p) for p in outdir().glob("*.template.json")]
     cfn_lint = Path(sys.executable).parent / "cfn-lint"
     result = subprocess.run(
-        [str(cfn_lint), "--format", "parseable", "--ignore-checks", "W3010", "--", str(path)],
+        [str(cfn_lint), "--format", "parseable", "--ignore-checks", "W3010", "--", *paths],
         capture_output=True,
         text=True,
         timeout=300,
     )
-    errors = [line for line in result.stdout.splitlines() if ":E" in line]
+    # parseable: file:line:column:end line:end column:rule:message
+    errors = [line for line in result.stdout.splitlines() if line.split(":")[5].startswith("E")]
     assert errors == [], "\n".join(errors)
     assert result.returncode & 2 == 0
 
 
-def test_checkov_finds_nothing(tmp_path: Path) -> None:
-    """As infra.mk runs checkov on the wired stacks (this unit is not wired yet)."""
-    (tmp_path / "eks.template.json").write_text(json.dumps(template()))
+def test_checkov_finds_nothing() -> None:
+    """As infra.mk runs checkov on the default environments' templates."""
     result = subprocess.run(
         [
             "uv",
@@ -191,7 +206,7 @@ def test_checkov_finds_nothing(tmp_path: Path) -> None:
             "checkov==3.3.30",
             "checkov",
             "--directory",
-            str(tmp_path),
+            str(outdir()),
             "--framework",
             "cloudformation",
             "--compact",
@@ -209,3 +224,27 @@ def test_checkov_finds_nothing(tmp_path: Path) -> None:
     failed = [c["check_id"] for c in report["results"]["failed_checks"]]
     assert report["summary"]["failed"] == 0, failed
     assert report["summary"]["passed"] > 100
+
+
+def test_the_priced_footprint_is_the_synthesized_one() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "ops" / "cost"))
+    import estimate
+
+    counted = estimate.footprint(EKS)
+    every = [r for t in templates().values() for r in t["Resources"].values()]
+
+    def count(cfn_type: str) -> int:
+        return sum(r["Type"] == cfn_type for r in every)
+
+    assert counted.kms_keys == count("AWS::KMS::Key") == 6
+    assert counted.secrets == count("AWS::SecretsManager::Secret")
+    assert counted.alarms == count("AWS::CloudWatch::Alarm")
+    assert counted.web_acls == count("AWS::WAFv2::WebACL") == 0
+    assert counted.running_tasks == {}
+    (nodes,) = of_type("AWS::EKS::Nodegroup").values()
+    scaling = nodes["Properties"]["ScalingConfig"]
+    assert scaling["DesiredSize"] == EKS.kubernetes.nodes_desired
+    lines = {line.item: line.usd for line in estimate.estimate(EKS, estimate.TRAFFIC["prod"])}
+    assert lines["EKS control plane"] == pytest.approx(73.0)
+    assert "ALB" not in lines and "WAF" not in lines and "Fargate web" not in lines
+    assert lines["NLB (ingress-nginx)"] > 0

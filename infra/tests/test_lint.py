@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Synthesized
+from conftest import UNITS, Synthesized
 
 # Availability zones are pinned on purpose: prod must span three named AZs, and an
 # environment-agnostic lookup would give at most two.
@@ -16,7 +16,7 @@ IGNORED = ["W3010"]
 def test_cfn_lint_finds_no_errors(synthesized: dict[str, Synthesized]) -> None:
     outdir = next(iter(synthesized.values())).outdir
     templates = sorted(str(p) for p in Path(outdir).glob("*.template.json"))
-    assert len(templates) == 5 * len(synthesized)
+    assert len(templates) == len(UNITS) * len(synthesized)
     cfn_lint = Path(sys.executable).parent / "cfn-lint"
     result = subprocess.run(
         [str(cfn_lint), "--format", "parseable", "--ignore-checks", *IGNORED, "--", *templates],

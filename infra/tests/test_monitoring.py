@@ -36,10 +36,11 @@ def _period(alarm: dict[str, Any]) -> int:
 
 def test_cpu_alarms_fire_above_80_percent_for_five_minutes(each_env: Synthesized) -> None:
     alarms = _alarms(each_env)
+    beat = () if each_env.config.compute.beat_in_worker else ("ecs-beat-cpu",)
     for name in (
         "ecs-web-cpu",
         "ecs-worker-cpu",
-        "ecs-beat-cpu",
+        *beat,
         "rds-primary-cpu",
         f"booking-{each_env.config.name}-cache-cpu",
     ):
@@ -98,7 +99,8 @@ def test_every_alarm_notifies_the_topic(each_env: Synthesized) -> None:
 
 def test_the_topic_emails_operators_and_is_encrypted(each_env: Synthesized) -> None:
     topic = each_env.one("AWS::SNS::Topic", "monitoring")["Properties"]
-    assert "KmsMasterKeyId" in topic
+    # CloudWatch cannot publish to a topic under aws/sns: unencrypted where keys are AWS-managed
+    assert ("KmsMasterKeyId" in topic) is (each_env.config.keys == "customer")
     subscription = each_env.one("AWS::SNS::Subscription", "monitoring")["Properties"]
     assert subscription["Protocol"] == "email"
     assert subscription["Endpoint"] == each_env.config.observability.alarm_email
@@ -111,6 +113,9 @@ def test_billing_alarm_watches_estimated_charges(each_env: Synthesized) -> None:
 
 
 def test_dashboard_shows_what_operators_watch(each_env: Synthesized) -> None:
+    if not each_env.config.observability.dashboard:
+        assert not each_env.resources("AWS::CloudWatch::Dashboard")
+        return
     dashboard = each_env.one("AWS::CloudWatch::Dashboard", "monitoring")
     body = json.dumps(dashboard["Properties"]["DashboardBody"])
     for metric in (
@@ -138,13 +143,32 @@ def test_cloudtrail_is_multi_region_validated_and_encrypted(each_env: Synthesize
     trail = each_env.one("AWS::CloudTrail::Trail", "monitoring")["Properties"]
     assert trail["IsMultiRegionTrail"] is True
     assert trail["EnableLogFileValidation"] is True
-    assert "KMSKeyId" in trail
+    # customer-managed key, or the bucket's SSE-S3 where the environment uses AWS-managed keys
+    assert ("KMSKeyId" in trail) is (each_env.config.keys == "customer")
     assert "CloudWatchLogsLogGroupArn" in trail
 
 
-def test_guardduty_is_on(each_env: Synthesized) -> None:
+def test_guardduty_is_on_where_configured(each_env: Synthesized) -> None:
+    detectors = each_env.resources("AWS::GuardDuty::Detector", "monitoring")
+    if not each_env.config.observability.enable_guardduty:
+        assert not detectors
+        return
     detector = each_env.one("AWS::GuardDuty::Detector", "monitoring")["Properties"]
     assert detector["Enable"] is True
+
+
+def test_dev_goes_without_dashboard_guardduty_and_customer_keys(
+    dev: Synthesized, staging: Synthesized, prod: Synthesized
+) -> None:
+    assert not dev.resources("AWS::CloudWatch::Dashboard")
+    assert not dev.resources("AWS::GuardDuty::Detector")
+    assert not dev.resources("AWS::KMS::Key")
+    topic = dev.one("AWS::SNS::Topic", "monitoring")["Properties"]
+    assert "KmsMasterKeyId" not in topic
+    for env in (staging, prod):
+        assert env.resources("AWS::CloudWatch::Dashboard")
+        assert env.resources("AWS::GuardDuty::Detector")
+        assert len(env.resources("AWS::KMS::Key")) == 5
 
 
 def test_everything_taggable_carries_cost_allocation_tags(each_env: Synthesized) -> None:

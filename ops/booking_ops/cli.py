@@ -37,6 +37,11 @@ class Env(StrEnum):
     local = "local"
 
 
+class Platform(StrEnum):
+    ECS = "ecs"
+    EKS = "eks"
+
+
 EnvOption = Annotated[
     Env, typer.Option("--env", "-e", help="which environment", case_sensitive=False)
 ]
@@ -77,9 +82,14 @@ def deploy(
             help="image tag to release (the commit sha); local: omit to deploy the checkout"
         ),
     ] = None,
+    platform: Annotated[
+        Platform,
+        typer.Option(help="ecs: the ECS services; eks: deploy/k8s/deploy.sh on the EKS cluster"),
+    ] = Platform.ECS,
 ) -> None:
     """Migrate, then roll web, worker and beat; rolls back by itself if the rollout fails."""
-    released = _run("deploy", env, lambda target: target.deploy(DeployRequest(image=image)))
+    request = DeployRequest(image=image, platform=platform.value)
+    released = _run("deploy", env, lambda target: target.deploy(request))
     print(f"released {released.image}")
     for role, revision in released.revisions.items():
         print(f"  {role}: {revision}")

@@ -63,6 +63,8 @@ class LocalTarget:
         return str(_summary(output)["url"])
 
     def deploy(self, request: DeployRequest) -> Release:
+        if request.platform != "ecs":
+            raise OpsError("the local stack has no Kubernetes", "run it without --platform")
         if request.image is not None:
             raise OpsError("the local stack deploys the checkout", "run it without --image")
         self._stack("deploying the checkout", "deploy")

@@ -1,4 +1,4 @@
-"""Shell-outs (cdk, docker) behind one small interface so tests can record them."""
+"""Shell-outs (cdk, docker, kubectl) behind one small interface so tests can record them."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ class Runner(Protocol):
         env: Mapping[str, str] | None = None,
         stdin: str | None = None,
         hint: str = "",
+        cwd: str | None = None,
     ) -> None:
-        """Run ARGV to completion; raise OpsError naming the command if it fails."""
+        """Run ARGV to completion (in CWD); raise OpsError naming the command if it fails."""
         ...
 
     def which(self, program: str) -> bool: ...
@@ -39,6 +40,7 @@ class SubprocessRunner:
         env: Mapping[str, str] | None = None,
         stdin: str | None = None,
         hint: str = "",
+        cwd: str | None = None,
     ) -> None:
         merged = {**self._base_env, **(env or {})}
         # argv is built by ops from fixed programs and resolved names, never through a shell
@@ -48,6 +50,7 @@ class SubprocessRunner:
             input=stdin,
             text=True,
             check=False,
+            cwd=cwd,
         )
         if result.returncode != 0:
             raise OpsError(
@@ -66,6 +69,7 @@ class RecordingRunner:
     fail: set[str] = field(default_factory=set)
     present: set[str] = field(default_factory=lambda: {"cdk", "docker"})
     calls: list[tuple[list[str], dict[str, str]]] = field(default_factory=list)
+    cwds: list[str | None] = field(default_factory=list)  # one per call, beside CALLS
 
     def run(
         self,
@@ -74,8 +78,10 @@ class RecordingRunner:
         env: Mapping[str, str] | None = None,
         stdin: str | None = None,
         hint: str = "",
+        cwd: str | None = None,
     ) -> None:
         self.calls.append((list(argv), dict(env or {})))
+        self.cwds.append(cwd)
         if argv[0] in self.fail:
             raise OpsError(f"`{argv[0]}` exited 1", hint)
 

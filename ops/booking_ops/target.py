@@ -31,6 +31,7 @@ class Release:
 @dataclass(frozen=True)
 class DeployRequest:
     image: str | None  # None: the local target deploys the checkout's code
+    platform: str = "ecs"  # "eks": deploy/k8s/ on the environment's EKS cluster
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,17 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1] / "infra")]
 
+import platforms  # noqa: E402
 import prices  # noqa: E402
 from environments import ENVIRONMENTS, EnvironmentConfig, ServiceSizing  # noqa: E402
 from footprint import (  # noqa: E402
+    KMS_KEYS,
     TRAFFIC,
     WAF_RULES,
     Footprint,
@@ -35,7 +37,17 @@ from footprint import (  # noqa: E402
     services,
 )
 
-__all__ = ["TRAFFIC", "Footprint", "Line", "Traffic", "estimate", "footprint", "main", "total"]
+__all__ = [
+    "KMS_KEYS",
+    "TRAFFIC",
+    "Footprint",
+    "Line",
+    "Traffic",
+    "estimate",
+    "footprint",
+    "main",
+    "total",
+]
 
 HOURS = prices.HOURS_PER_MONTH
 PLAN_ESTIMATES: dict[str, tuple[int, int] | None] = {
@@ -129,6 +141,16 @@ def network(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
 
 def compute(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     settings = env.compute
+    registry = Line(
+        "compute",
+        "ECR storage",
+        f"{settings.ecr_keep_images} images x 0.3 GB",
+        settings.ecr_keep_images * 0.3 * prices.ECR_GB_MONTH,
+    )
+    if env.platform == "eks":
+        return [Line("compute", *item) for item in platforms.eks_compute(env)] + [registry]
+    if env.platform == "none":
+        return [registry]
     lines = [
         Line(
             "compute",
@@ -146,27 +168,24 @@ def compute(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
             _fargate(settings.migrate, traffic.deploys * 5 / 60),
         )
     )
-    lines.append(
-        Line(
-            "compute",
-            "ECR storage",
-            f"{settings.ecr_keep_images} images x 0.3 GB",
-            settings.ecr_keep_images * 0.3 * prices.ECR_GB_MONTH,
-        )
-    )
+    lines.append(registry)
     return lines
 
 
 def database(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     config = env.database
+    hourly = (
+        prices.RDS_MYSQL_INSTANCE_HOUR if config.engine == "mysql" else prices.RDS_INSTANCE_HOUR
+    )
+    engine = "MySQL 8.0" if config.engine == "mysql" else "PostgreSQL 16"
     copies = 2 if config.multi_az else 1
     storage_gb = config.allocated_storage_gb
     lines = [
         Line(
             "database",
             "RDS primary",
-            f"db.{config.instance_class}{' Multi-AZ' if config.multi_az else ''}",
-            copies * prices.RDS_INSTANCE_HOUR[config.instance_class] * HOURS,
+            f"{engine} db.{config.instance_class}{' Multi-AZ' if config.multi_az else ''}",
+            copies * hourly[config.instance_class] * HOURS,
         ),
         Line(
             "database",
@@ -176,7 +195,7 @@ def database(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
         ),
     ]
     if config.read_replicas:
-        replica_hour = prices.RDS_INSTANCE_HOUR[config.replica_class]
+        replica_hour = hourly[config.replica_class]
         lines.append(
             Line(
                 "database",
@@ -214,28 +233,33 @@ def cache(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     ]
 
 
-def edge(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
-    # one LCU covers 25 new connections/s, 3000 active, 1 GB/h or 1000 rule evaluations/s
-    lcu = max(1.0, (traffic.gb_out / HOURS) / 1.0, traffic.requests_per_month / (HOURS * 3600) / 25)
-    acls = env.edge.web_acls
-    inspected = traffic.requests_per_month + (traffic.cdn_requests if acls == 2 else 0)
+def _front_door(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
+    """The ALB (ECS), ingress-nginx's NLB (EKS), or nothing (no platform)."""
+    if env.platform == "eks":
+        return [Line("edge", *platforms.ingress_nlb(env, traffic))]
+    if env.platform == "none":
+        return []
+    # one LCU covers 25 new connections/s, 3000 active, 1 GB/h or 1000 rule evaluations/s; AWS
+    # bills the fraction used in each hour (the highest dimension), not a whole LCU
+    lcu = max(traffic.gb_out / HOURS, traffic.requests_per_month / (HOURS * 3600) / 25)
     alb_ips = env.network.az_count
-    where = "ALB and CloudFront" if acls == 2 else "ALB"
     return [
         Line(
             "edge",
             "ALB",
-            f"{HOURS} h + {lcu:.1f} LCU + {alb_ips} IPv4",
+            f"{HOURS} h + {lcu:.2f} LCU + {alb_ips} IPv4",
             HOURS
             * (prices.ALB_HOUR + lcu * prices.ALB_LCU_HOUR + alb_ips * prices.PUBLIC_IPV4_HOUR),
-        ),
-        Line(
-            "edge",
-            "WAF",
-            f"{acls} web ACL ({where}) x {WAF_RULES} rules + {inspected / 1e6:.1f} M requests",
-            acls * (prices.WAF_WEB_ACL_MONTH + WAF_RULES * prices.WAF_RULE_MONTH)
-            + inspected / 1e6 * prices.WAF_MILLION_REQUESTS,
-        ),
+        )
+    ]
+
+
+def edge(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
+    acls = footprint(env).web_acls
+    inspected = traffic.requests_per_month + (traffic.cdn_requests if acls == 2 else 0)
+    where = "ALB and CloudFront" if acls == 2 else "ALB"
+    lines = [
+        *_front_door(env, traffic),
         Line(
             "edge",
             "CloudFront",
@@ -250,6 +274,18 @@ def edge(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
             prices.ROUTE53_HOSTED_ZONE_MONTH + prices.ACM_PUBLIC_CERTIFICATE,
         ),
     ]
+    if acls:
+        lines.insert(
+            len(lines) - 2,
+            Line(
+                "edge",
+                "WAF",
+                f"{acls} web ACL ({where}) x {WAF_RULES} rules + {inspected / 1e6:.1f} M requests",
+                acls * (prices.WAF_WEB_ACL_MONTH + WAF_RULES * prices.WAF_RULE_MONTH)
+                + inspected / 1e6 * prices.WAF_MILLION_REQUESTS,
+            ),
+        )
+    return lines
 
 
 def storage(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
@@ -288,7 +324,9 @@ def security(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
         Line(
             "security",
             "KMS keys",
-            f"{counted.kms_keys} customer-managed keys",
+            f"{counted.kms_keys} customer-managed keys"
+            if counted.kms_keys
+            else "AWS-managed aws/* keys (free)",
             counted.kms_keys * prices.KMS_KEY_MONTH,
         ),
         Line(
@@ -329,9 +367,12 @@ def observability(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
             f"{alarms} alarms, {alarm_metrics} metrics",
             alarm_metrics * prices.CLOUDWATCH_ALARM_METRIC_MONTH,
         ),
-        Line("observability", "CloudWatch dashboard", "1", prices.CLOUDWATCH_DASHBOARD_MONTH),
     ]
-    if env.compute.container_insights:
+    if env.observability.dashboard:
+        lines.append(
+            Line("observability", "CloudWatch dashboard", "1", prices.CLOUDWATCH_DASHBOARD_MONTH)
+        )
+    if env.compute.container_insights and env.platform == "ecs":
         insights_metrics = 8 + 11 * len(services(env))  # cluster-level and per service
         lines.append(
             Line(
@@ -366,8 +407,8 @@ def total(lines: list[Line]) -> float:
 
 def render(env: EnvironmentConfig, traffic: Traffic, lines: list[Line]) -> str:
     out = [
-        f"Monthly cost of '{env.name}' ({prices.REGION}, on-demand, prices as of "
-        f"{prices.PRICES_AS_OF})",
+        f"Monthly cost of '{env.name}' on {env.platform.upper()} ({prices.REGION}, on-demand, "
+        f"prices as of {prices.PRICES_AS_OF})",
         f"traffic: {traffic.requests_per_month / 1e6:g} M requests, {traffic.gb_out:g} GB out "
         f"via ALB, {traffic.cdn_gb_out:g} GB via CloudFront",
         "",
@@ -422,8 +463,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests-per-month", type=float)
     parser.add_argument("--gb-out", type=float, help="GB/month leaving through the ALB")
     parser.add_argument("--cdn-gb-out", type=float, help="GB/month leaving through CloudFront")
+    parser.add_argument(
+        "--platform",
+        choices=["ecs", "eks", "none"],
+        help="price the app on this platform instead of the environment's own",
+    )
+    parser.add_argument(
+        "--engine", choices=["postgres", "mysql"], help="price this database engine instead"
+    )
     args = parser.parse_args(argv)
     env = ENVIRONMENTS[args.env]
+    if args.platform:
+        env = replace(env, platform=args.platform)
+    if args.engine:
+        env = replace(env, database=replace(env.database, engine=args.engine))
     traffic = _traffic(args)
     print(render(env, traffic, estimate(env, traffic)))
     return 0

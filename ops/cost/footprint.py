@@ -9,7 +9,7 @@ from environments import EnvironmentConfig, ServiceSizing
 
 ENDPOINT_SERVICES = 4  # ECR api, ECR dkr, Secrets Manager, CloudWatch Logs
 SECRETS = 5  # database, redis token, django key, twilio, sentry
-KMS_KEYS = 5  # database, cache, services, alarm topic, trail
+KMS_KEYS = 5  # database, cache, services (app secrets), alarm topic, trail; EKS adds its own
 WAF_RULES = 4  # three managed groups and the rate rule
 
 
@@ -79,9 +79,9 @@ def footprint(env: EnvironmentConfig) -> Footprint:
         nat_gateways=net.nat_gateways if net.nat_type == "gateway" else 0,
         nat_instances=net.nat_gateways if net.nat_type == "instance" else 0,
         interface_endpoints=ENDPOINT_SERVICES * net.az_count if net.interface_endpoints else 0,
-        public_ipv4=net.nat_gateways + net.az_count,
-        web_acls=env.edge.web_acls,
-        kms_keys=KMS_KEYS,
+        public_ipv4=net.nat_gateways + net.az_count,  # the ALB's, or ingress-nginx's NLB's
+        web_acls=env.edge.web_acls if env.platform == "ecs" else 0,
+        kms_keys=(KMS_KEYS if env.keys == "customer" else 0) + (env.platform == "eks"),
         secrets=SECRETS,
         database_instances=instances,
         cache_nodes=nodes,
@@ -95,8 +95,12 @@ def footprint(env: EnvironmentConfig) -> Footprint:
 
 
 def services(env: EnvironmentConfig) -> list[tuple[str, ServiceSizing]]:
+    """The ECS services; none where the app runs on EKS (pods on the nodes) or nowhere."""
+    if env.platform != "ecs":
+        return []
     compute = env.compute
-    return [("web", compute.web), ("worker", compute.worker), ("beat", compute.beat)]
+    found = [("web", compute.web), ("worker", compute.worker), ("beat", compute.beat)]
+    return found[:2] if compute.beat_in_worker else found
 
 
 def cache_groups(env: EnvironmentConfig) -> int:
@@ -106,11 +110,12 @@ def cache_groups(env: EnvironmentConfig) -> int:
 def alarm_count(env: EnvironmentConfig) -> int:
     replicas = env.database.read_replicas
     per_service, per_instance, per_group = 2, 3, 2  # cpu + memory; cpu, connections, storage
+    load_balancer = 2 if env.platform == "ecs" else 0  # ALB 5xx rate and p95
     return (
-        2
+        load_balancer
         + per_service * len(services(env))
         + per_instance * (1 + replicas)
         + replicas
         + per_group * cache_groups(env)
         + 1
-    )  # ALB 5xx + p95, replica lag, billing
+    )  # replica lag, billing

@@ -21,9 +21,22 @@ DATA_TRANSFER_OUT_GB = 0.09  # internet egress from the ALB, first 10 TB
 ALB_HOUR = 0.0225
 ALB_LCU_HOUR = 0.008
 
-# EC2 (the NAT instance) and its gp3 root volume
-EC2_INSTANCE_HOUR = {"t4g.nano": 0.0042, "t4g.micro": 0.0084}
+# EC2 (the NAT instance, EKS nodes), Linux on-demand, and gp3 volumes (as of PRICES_AS_OF)
+EC2_INSTANCE_HOUR = {
+    "t4g.nano": 0.0042,
+    "t4g.micro": 0.0084,
+    "t4g.small": 0.0168,
+    "t4g.medium": 0.0336,
+    "t4g.large": 0.0672,
+    "t4g.xlarge": 0.1344,
+}
 EBS_GP3_GB_MONTH = 0.08
+
+# EKS (as of PRICES_AS_OF): the control plane on standard support ($0.60/h on extended support)
+EKS_CONTROL_PLANE_HOUR = 0.10
+# the NLB ingress-nginx's Service gets (EKS has no ALB in front of the pods)
+NLB_HOUR = 0.0225
+NLB_NLCU_HOUR = 0.006
 
 # Compute: Fargate, Linux/ARM64
 FARGATE_ARM_VCPU_HOUR = 0.03238
@@ -37,6 +50,14 @@ RDS_INSTANCE_HOUR = {
     "t4g.large": 0.129,
     "m7g.large": 0.168,
     "r7g.large": 0.239,
+}
+# RDS for MySQL 8.0, single-AZ (Graviton burstable: the same list price as PostgreSQL's here);
+# gp3 storage and backups are priced as for PostgreSQL
+RDS_MYSQL_INSTANCE_HOUR = {
+    "t4g.micro": 0.016,
+    "t4g.small": 0.032,
+    "t4g.medium": 0.065,
+    "t4g.large": 0.129,
 }
 RDS_GP3_GB_MONTH = 0.115
 RDS_BACKUP_GB_MONTH = 0.095  # beyond 100 % of provisioned storage

@@ -89,3 +89,12 @@ def test_to_time_takes_iso_8601_with_fractions_of_a_second(monkeypatch: pytest.M
 
     assert result.exit_code == 0, result.output
     assert seen == [datetime(2026, 12, 2, 4, 13, 27, 299724, tzinfo=UTC)]
+
+
+def test_deploy_takes_a_platform_and_the_local_stack_refuses_eks() -> None:
+    assert "--platform" in CliRunner().invoke(app, ["deploy", "--help"]).output
+    result = CliRunner().invoke(app, ["deploy", "--env", "local", "--platform", "eks"])
+
+    assert result.exit_code == 1
+    assert "the local stack has no Kubernetes" in result.stderr
+    assert CliRunner().invoke(app, ["deploy", "--env", "dev", "--platform", "k8s"]).exit_code == 2

@@ -182,3 +182,15 @@ def test_an_update_refused_midway_rolls_back_what_was_updated(world: World) -> N
 
     assert "UpdateService refused" in failure.value.what
     assert _running(world) == world.previous
+
+
+def test_an_environment_whose_worker_runs_beat_rolls_web_and_worker_only(world: World) -> None:
+    world.admin.ssm.put_parameter(
+        Name="/booking/dev/outputs/ServiceNames", Value="web,worker", Type="String"
+    )
+
+    released = deploy(world.ctx, "v2")
+
+    assert world.ctx.names.services == ("web", "worker")
+    assert _updates(world) == [("web", "booking-dev-web:2"), ("worker", "booking-dev-worker:2")]
+    assert set(released.revisions) == {"web", "worker"}

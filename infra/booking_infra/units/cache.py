@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aws_cdk import RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticache as elasticache
 from aws_cdk import aws_kms as kms
@@ -18,7 +17,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 from environments import CacheConfig
 
-from booking_infra.common import log_group, skip_checks
+from booking_infra.common import AWS_MANAGED_KEY, log_group, skip_checks, unit_key
 from booking_infra.units.network import REDIS_PORT
 
 CACHE_DB = 0
@@ -53,18 +52,19 @@ class Cache(Construct):
         security_group: ec2.ISecurityGroup,
         retain: bool,
         log_retention_days: int,
+        customer_key: bool = True,
     ) -> None:
         super().__init__(scope, id)
         self._config = config
         self._env_name = env_name
         self._security_group = security_group
         self._log_retention_days = log_retention_days
-        self.key = kms.Key(
+        self.key = unit_key(
             self,
             "Key",
-            enable_key_rotation=True,
+            customer=customer_key,
             description=f"booking {env_name}: ElastiCache data and AUTH token",
-            removal_policy=RemovalPolicy.RETAIN if retain else RemovalPolicy.DESTROY,
+            retain=retain,
         )
         self.auth_token = self._auth_token()
         self.subnet_group = elasticache.CfnSubnetGroup(
@@ -82,7 +82,9 @@ class Cache(Construct):
             secret_name=f"booking/{self._env_name}/redis-auth-token",
             description="AUTH token of the ElastiCache groups (REDIS_AUTH_TOKEN)",
             # by ARN, so grants to task roles in later stacks stay in those roles' policies
-            encryption_key=kms.Key.from_key_arn(self, "SecretKey", self.key.key_arn),
+            encryption_key=kms.Key.from_key_arn(self, "SecretKey", self.key.key_arn)
+            if self.key
+            else None,
             generate_secret_string=secretsmanager.SecretStringGenerator(
                 password_length=64,
                 exclude_punctuation=True,
@@ -95,6 +97,8 @@ class Cache(Construct):
                 "docs/aws.md#rotating-the-redis-auth-token (ROTATE then SET)",
             },
         )
+        if self.key is None:
+            skip_checks(token, {"CKV_AWS_149": AWS_MANAGED_KEY})
         return token
 
     def _endpoints(self) -> None:
@@ -158,7 +162,7 @@ class Cache(Construct):
             security_group_ids=[self._security_group.security_group_id],
             port=REDIS_PORT,
             at_rest_encryption_enabled=True,
-            kms_key_id=self.key.key_id,
+            kms_key_id=self.key.key_id if self.key else None,
             transit_encryption_enabled=True,
             auth_token=self.auth_token.secret_value.unsafe_unwrap(),  # a dynamic reference
             snapshot_retention_limit=config.snapshot_retention_days,
@@ -178,4 +182,6 @@ class Cache(Construct):
                 ),
             ],
         )
+        if self.key is None:
+            skip_checks(group, {"CKV_AWS_191": AWS_MANAGED_KEY})
         return group

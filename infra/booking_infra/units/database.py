@@ -1,4 +1,5 @@
-"""RDS PostgreSQL 16: encrypted, backed up, rotated, tuned for Django; a read replica in prod."""
+"""RDS PostgreSQL 16 or MySQL 8.0: encrypted, backed up, rotated, tuned for Django; a read
+replica in prod."""
 
 from __future__ import annotations
 
@@ -12,13 +13,17 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 from environments import DatabaseConfig
 
-from booking_infra.common import log_group, skip_checks
-from booking_infra.units.network import POSTGRES_PORT
+from booking_infra.common import (
+    AWS_MANAGED_KEY,
+    cfn_children,
+    log_group,
+    skip_checks,
+    unit_key,
+)
+from booking_infra.units.engines import engine_for
 
-ENGINE = rds.DatabaseInstanceEngine.postgres(version=rds.PostgresEngineVersion.VER_16_13)
 DATABASE_NAME = "booking"
 MASTER_USERNAME = "booking"
-LOG_EXPORTS = ("postgresql", "upgrade")
 PRIMARY_DEFAULTS: dict[str, Any] = {
     "storage_type": rds.StorageType.GP3,
     "storage_encrypted": True,
@@ -26,27 +31,6 @@ PRIMARY_DEFAULTS: dict[str, Any] = {
     "preferred_maintenance_window": "sun:04:30-sun:05:30",
     "copy_tags_to_snapshot": True,
 }
-
-
-def django_parameters(config: DatabaseConfig) -> dict[str, str]:
-    """Server settings that suit a Django app behind a connection-pooling web tier."""
-    return {
-        "max_connections": str(config.max_connections),
-        # a runaway query or a forgotten transaction must not hold locks for long; the migrate
-        # role can lift these with SET for a long migration
-        "statement_timeout": "60000",
-        "idle_in_transaction_session_timeout": "60000",
-        "lock_timeout": "30000",
-        # slow-query and DDL logging, exported to CloudWatch Logs
-        "log_min_duration_statement": "500",
-        "log_statement": "ddl",
-        "log_lock_waits": "1",
-        "log_temp_files": "10240",
-        "log_autovacuum_min_duration": "10000",
-        "shared_preload_libraries": "pg_stat_statements",
-        "pg_stat_statements.track": "top",
-        "rds.force_ssl": "1",
-    }
 
 
 class Database(Construct):
@@ -62,22 +46,24 @@ class Database(Construct):
         vpc: ec2.IVpc,
         security_group: ec2.ISecurityGroup,
         retain: bool,
+        customer_key: bool = True,
     ) -> None:
         super().__init__(scope, id)
         self._env_name = env_name
-        self.key = kms.Key(
+        self.engine = engine_for(config)
+        self.key = unit_key(
             self,
             "Key",
-            enable_key_rotation=True,
+            customer=customer_key,
             description=f"booking {env_name}: RDS storage, Performance Insights, credentials",
-            removal_policy=RemovalPolicy.RETAIN if retain else RemovalPolicy.DESTROY,
+            retain=retain,
         )
         self.parameter_group = rds.ParameterGroup(
             self,
             "Parameters",
-            engine=ENGINE,
-            description="Django settings for PostgreSQL 16",
-            parameters=django_parameters(config),
+            engine=self.engine.rds_engine,
+            description=f"Django settings for {self.engine.label} {self.engine.version}",
+            parameters=self.engine.parameters(config),
         )
         # An immutable view of the network's group: the rules on it are all written in Network
         # and below, so nothing here makes the network stack depend on this one.
@@ -108,17 +94,17 @@ class Database(Construct):
     ) -> rds.DatabaseInstance:
         # The secret refers to the key by ARN so that grants to task roles in later stacks land
         # in those roles' policies (the key policy trusts the account), not in this stack.
-        secret_key = kms.Key.from_key_arn(self, "SecretKey", self.key.key_arn)
+        secret_key = kms.Key.from_key_arn(self, "SecretKey", self.key.key_arn) if self.key else None
         instance = rds.DatabaseInstance(
             self,
             "Primary",
             instance_identifier=identifier,
-            engine=ENGINE,
+            engine=self.engine.rds_engine,
             instance_type=ec2.InstanceType(config.instance_class),
             vpc=vpc,
             vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
             security_groups=[security_group],
-            port=POSTGRES_PORT,
+            port=self.engine.port,
             database_name=DATABASE_NAME,
             credentials=rds.Credentials.from_generated_secret(
                 MASTER_USERNAME,
@@ -132,9 +118,14 @@ class Database(Construct):
             deletion_protection=config.deletion_protection,
             removal_policy=RemovalPolicy.SNAPSHOT if retain else RemovalPolicy.DESTROY,
             delete_automated_backups=not retain,
-            **self._common(config),
+            **self._common(config, config.instance_class),
             **PRIMARY_DEFAULTS,
         )
+        if self.key is None:
+            skip_checks(instance, {"CKV_AWS_354": AWS_MANAGED_KEY})
+            for secret in cfn_children(instance, "AWS::SecretsManager::Secret"):
+                skip_checks(secret, {"CKV_AWS_149": AWS_MANAGED_KEY})
+        self._skip_without_insights(instance, config.instance_class)
         if not config.multi_az:
             skip_checks(
                 instance,
@@ -145,20 +136,49 @@ class Database(Construct):
             )
         return instance
 
-    def _common(self, config: DatabaseConfig) -> dict[str, Any]:
+    def _common(self, config: DatabaseConfig, instance_class: str) -> dict[str, Any]:
         """What the primary and its replicas share."""
         return {
+            **self._insights(instance_class),
             "max_allocated_storage": config.max_allocated_storage_gb,
             "parameter_group": self.parameter_group,
-            "enable_performance_insights": True,
-            "performance_insight_retention": rds.PerformanceInsightRetention.DEFAULT,
-            "performance_insight_encryption_key": self.key,
             "monitoring_interval": Duration.seconds(60),
-            "cloudwatch_logs_exports": list(LOG_EXPORTS),
+            "cloudwatch_logs_exports": list(self.engine.log_exports),
             "auto_minor_version_upgrade": True,
             "iam_authentication": True,
             "publicly_accessible": False,
         }
+
+    def _skip_without_insights(self, instance: rds.DatabaseInstanceBase, cls: str) -> None:
+        if not self.engine.performance_insights(cls):
+            skip_checks(
+                instance,
+                {
+                    "CKV_AWS_353": f"RDS has no Performance Insights for {self.engine.label} on "
+                    f"db.{cls}; Enhanced Monitoring and the slow-query log stand in",
+                },
+            )
+
+    def _insights(self, instance_class: str) -> dict[str, Any]:
+        """Performance Insights (the free 7 days) where the engine offers it on the class."""
+        if not self.engine.performance_insights(instance_class):
+            return {"enable_performance_insights": False}
+        return {
+            "enable_performance_insights": True,
+            "performance_insight_retention": rds.PerformanceInsightRetention.DEFAULT,
+            "performance_insight_encryption_key": self.key,
+        }
+
+    @property
+    def instance_id(self) -> str:
+        return self.instance.instance_identifier
+
+    @property
+    def subnet_group_name(self) -> str:
+        # the group DatabaseInstance made for itself (passing our own would replace the instance)
+        group = self.instance.node.find_child("SubnetGroup")
+        assert isinstance(group, rds.SubnetGroup)
+        return group.subnet_group_name
 
     @property
     def host(self) -> str:
@@ -180,7 +200,7 @@ class Database(Construct):
         self, instance: rds.DatabaseInstanceBase, identifier: str, config: DatabaseConfig
     ) -> None:
         # created before the instance so that RDS does not create them without retention
-        for log in LOG_EXPORTS:
+        for log in self.engine.log_exports:
             group = log_group(
                 self,
                 f"{identifier}-{log}-logs",
@@ -197,25 +217,26 @@ class Database(Construct):
             "RotationSg",
             vpc=vpc,
             allow_all_outbound=False,
-            description="Secret rotation Lambda: PostgreSQL and the Secrets Manager API only",
+            description=f"Secret rotation Lambda: {self.engine.label} and the Secrets Manager "
+            "API only",
         )
         rotation_sg.add_egress_rule(
             ec2.Peer.any_ipv4(), ec2.Port.tcp(443), "HTTPS to the Secrets Manager API"
         )
         rotation_sg.add_egress_rule(
             ec2.Peer.security_group_id(database_sg.security_group_id),
-            ec2.Port.tcp(POSTGRES_PORT),
-            "to PostgreSQL",
+            ec2.Port.tcp(self.engine.port),
+            f"to {self.engine.label}",
         )
         ec2.CfnSecurityGroupIngress(
             self,
             "DatabaseFromRotation",
             group_id=database_sg.security_group_id,
             ip_protocol="tcp",
-            from_port=POSTGRES_PORT,
-            to_port=POSTGRES_PORT,
+            from_port=self.engine.port,
+            to_port=self.engine.port,
             source_security_group_id=rotation_sg.security_group_id,
-            description="PostgreSQL from the secret rotation Lambda",
+            description=f"{self.engine.label} from the secret rotation Lambda",
         )
         self.instance.add_rotation_single_user(
             automatically_after=Duration.days(config.rotation_days),
@@ -241,10 +262,10 @@ class Database(Construct):
             vpc=vpc,
             vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
             security_groups=[security_group],
-            port=POSTGRES_PORT,
+            port=self.engine.port,
             deletion_protection=config.deletion_protection,
             removal_policy=RemovalPolicy.DESTROY,
-            **self._common(config),
+            **self._common(config, config.replica_class),
         )
         skip_checks(
             replica,
@@ -255,4 +276,5 @@ class Database(Construct):
             },
         )
         self._log_groups(replica, replica_id, config)
+        self._skip_without_insights(replica, config.replica_class)
         return replica

@@ -56,7 +56,8 @@ class Edge(Construct):
             subject_alternative_names=[domain.cdn_host],
             validation=acm.CertificateValidation.from_dns(self.zone),
         )
-        self.alb_acl = self._web_acl(env, "REGIONAL", "alb")
+        scope_name = env.edge.waf_scope
+        self.alb_acl = self._web_acl(env, "REGIONAL", "alb") if scope_name != "none" else None
         both = env.edge.waf_scope == "alb_and_cdn"
         self.cdn_acl = self._web_acl(env, "CLOUDFRONT", "cdn") if both else None
         self._load_balancer(env, vpc, alb_security_group, logs_bucket)
@@ -102,6 +103,15 @@ class Edge(Construct):
         self.alb.log_access_logs(logs_bucket, prefix="alb")
         self.target_group = self._target_group(vpc)
         self._listeners()
+        if self.alb_acl is None:
+            skip_checks(
+                self.alb,
+                {
+                    "CKV2_AWS_28": "waf_scope='none' is an environment prop (environments.py): "
+                    "dev holds no customer data; staging and prod have the web ACL",
+                },
+            )
+            return
         wafv2.CfnWebACLAssociation(
             self,
             "AlbWafAssociation",

@@ -8,13 +8,12 @@ from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_guardduty as guardduty
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 from environments import EnvironmentConfig
 
-from booking_infra.common import log_group, skip_checks
+from booking_infra.common import AWS_MANAGED_KEY, log_group, skip_checks, unit_key
 
 BILLING_PERIOD = Duration.hours(6)
 
@@ -32,15 +31,16 @@ class Governance(Construct):
         super().__init__(scope, id)
         self._env = env
         self._retain = RemovalPolicy.RETAIN if env.retain_data else RemovalPolicy.DESTROY
-        self.key = kms.Key(
+        self.key = unit_key(
             self,
             "Key",
-            enable_key_rotation=True,
-            removal_policy=self._retain,
+            customer=env.keys == "customer",
             description=f"booking {env.name}: CloudTrail",
+            retain=env.retain_data,
         )
-        self.key.grant_encrypt_decrypt(iam.ServicePrincipal("cloudtrail.amazonaws.com"))
-        self.key.grant(iam.ServicePrincipal("cloudtrail.amazonaws.com"), "kms:DescribeKey")
+        if self.key:
+            self.key.grant_encrypt_decrypt(iam.ServicePrincipal("cloudtrail.amazonaws.com"))
+            self.key.grant(iam.ServicePrincipal("cloudtrail.amazonaws.com"), "kms:DescribeKey")
         self.trail = self._trail(self._trail_bucket(access_logs_bucket))
         if env.observability.enable_guardduty:
             self.detector = guardduty.CfnDetector(
@@ -114,6 +114,8 @@ class Governance(Construct):
                 "CKV_AWS_252": "trail delivery is not alerted on; GuardDuty and the alarms are",
             },
         )
+        if self.key is None:  # the bucket's SSE-S3 encryption still applies
+            skip_checks(trail, {"CKV_AWS_35": AWS_MANAGED_KEY})
         return trail
 
     def _billing_alarm(self, alarm_topic: sns.ITopic) -> cw.Alarm:

@@ -23,25 +23,13 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
+from environments import KubernetesConfig
 
 from booking_infra.common import skip_checks
 from booking_infra.units.network import POSTGRES_PORT, REDIS_PORT
 
 CONTROL_PLANE_LOGS = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 MANAGED_ADDONS = ("coredns", "kube-proxy")
-
-
-@dataclass(frozen=True)
-class KubernetesConfig:
-    """What differs between environments (to become EnvironmentConfig.kubernetes)."""
-
-    version: str = "1.35"
-    # Graviton: the image is built for ARM64, as Fargate runs it
-    instance_types: tuple[str, ...] = ("t4g.medium",)
-    nodes_min: int = 2
-    nodes_desired: int = 3
-    nodes_max: int = 6
-    namespace: str = "booking"
 
 
 @dataclass(frozen=True)
@@ -54,6 +42,7 @@ class ClusterAccess:
     media_bucket: s3.IBucket
     secret_keys: tuple[kms.IKey, ...]
     default_from_email: str
+    database_port: int = POSTGRES_PORT  # the engine's (engines.py)
 
 
 class Kubernetes(Construct):
@@ -160,7 +149,9 @@ class Kubernetes(Construct):
                     ec2.CfnLaunchTemplate.BlockDeviceMappingProperty(
                         device_name="/dev/xvda",
                         ebs=ec2.CfnLaunchTemplate.EbsProperty(
-                            volume_size=20, volume_type="gp3", encrypted=True
+                            volume_size=self._config.node_disk_gb,
+                            volume_type="gp3",
+                            encrypted=True,
                         ),
                     )
                 ],
@@ -213,7 +204,7 @@ class Kubernetes(Construct):
         """Nodes (and so pods, with the VPC CNI) reach PostgreSQL and Redis; nothing else."""
         node_group = self.cluster.attr_cluster_security_group_id
         for id, group, port in (
-            ("Database", access.database_security_group, POSTGRES_PORT),
+            ("Database", access.database_security_group, access.database_port),
             ("Cache", access.cache_security_group, REDIS_PORT),
         ):
             ec2.CfnSecurityGroupIngress(

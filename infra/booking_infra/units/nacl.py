@@ -61,7 +61,10 @@ def public_rules(tiers: dict[str, tuple[str, ...]]) -> list[Rule]:
 
 
 def private_rules(
-    tiers: dict[str, tuple[str, ...]], vpc_cidr: str, interface_endpoints: bool
+    tiers: dict[str, tuple[str, ...]],
+    vpc_cidr: str,
+    interface_endpoints: bool,
+    database_port: int = POSTGRES_PORT,
 ) -> list[Rule]:
     """The tasks, the rotation Lambda and (when on) the interface endpoints."""
     public, private, isolated = tiers["public"], tiers["private"], tiers["isolated"]
@@ -69,7 +72,7 @@ def private_rules(
         Rule(INGRESS, 100, public, _port(APP_PORT), "ALB to the web tasks"),
         Rule(INGRESS, 200, (ANYWHERE,), EPHEMERAL, "replies from the internet, databases, AWS"),
         Rule(EGRESS, 100, (ANYWHERE,), _port(HTTPS_PORT), "AWS APIs, SES, Twilio, Sentry"),
-        Rule(EGRESS, 110, isolated, _port(POSTGRES_PORT), "tasks to PostgreSQL"),
+        Rule(EGRESS, 110, isolated, _port(database_port), "tasks to the database"),
         Rule(EGRESS, 120, isolated, _port(REDIS_PORT), "tasks to Redis"),
         Rule(EGRESS, 130, public, EPHEMERAL, "web tasks' replies to the ALB"),
     ]
@@ -81,11 +84,13 @@ def private_rules(
     return rules
 
 
-def isolated_rules(tiers: dict[str, tuple[str, ...]]) -> list[Rule]:
-    """PostgreSQL and Redis: reachable from the private tier only."""
+def isolated_rules(
+    tiers: dict[str, tuple[str, ...]], database_port: int = POSTGRES_PORT
+) -> list[Rule]:
+    """The database and Redis: reachable from the private tier only."""
     private, isolated = tiers["private"], tiers["isolated"]
     return [
-        Rule(INGRESS, 100, private, _port(POSTGRES_PORT), "tasks to PostgreSQL"),
+        Rule(INGRESS, 100, private, _port(database_port), "tasks to the database"),
         Rule(INGRESS, 110, private, _port(REDIS_PORT), "tasks to Redis"),
         # a Valkey replica syncs from its primary on the engine port, within this tier
         Rule(INGRESS, 120, isolated, _port(REDIS_PORT), "Valkey replication"),
@@ -100,7 +105,14 @@ class NetworkAcls(Construct):
     """One ACL per tier, associated with every subnet of the tier."""
 
     def __init__(
-        self, scope: Construct, id: str, *, vpc: ec2.Vpc, vpc_cidr: str, interface_endpoints: bool
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        vpc: ec2.Vpc,
+        vpc_cidr: str,
+        interface_endpoints: bool,
+        database_port: int = POSTGRES_PORT,
     ) -> None:
         super().__init__(scope, id)
         tiers = {
@@ -114,10 +126,13 @@ class NetworkAcls(Construct):
                 "Private",
                 vpc,
                 ec2.SubnetType.PRIVATE_WITH_EGRESS,
-                private_rules(tiers, vpc_cidr, interface_endpoints),
+                private_rules(tiers, vpc_cidr, interface_endpoints, database_port),
             ),
             "isolated": self._acl(
-                "Isolated", vpc, ec2.SubnetType.PRIVATE_ISOLATED, isolated_rules(tiers)
+                "Isolated",
+                vpc,
+                ec2.SubnetType.PRIVATE_ISOLATED,
+                isolated_rules(tiers, database_port),
             ),
         }
 

@@ -22,8 +22,18 @@ _ATTACHED_ELSEWHERE = (
 class Network(Construct):
     """Public subnets for the load balancer, private ones for tasks, isolated ones for data."""
 
-    def __init__(self, scope: Construct, id: str, *, config: NetworkConfig, env_name: str) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        config: NetworkConfig,
+        env_name: str,
+        database: tuple[str, int] = ("PostgreSQL", POSTGRES_PORT),
+    ) -> None:
+        """DATABASE: the engine's name and port (engines.py), for the rules that reach it."""
         super().__init__(scope, id)
+        self._database_label, self._database_port = database
         self._nat = nat_provider(config)
         self.vpc = ec2.Vpc(
             self,
@@ -60,6 +70,7 @@ class Network(Construct):
             vpc=self.vpc,
             vpc_cidr=config.cidr,
             interface_endpoints=config.interface_endpoints,
+            database_port=self._database_port,
         )
 
     def _restrict_default_security_group(self) -> None:
@@ -127,7 +138,8 @@ class Network(Construct):
         self.alb_sg = group("AlbSg", "Load balancer: 80/443 from the internet")
         self.app_sg = group("AppSg", "Web tasks: the app port from the load balancer only")
         self.worker_sg = group("WorkerSg", "Worker, beat and migrate tasks: no inbound traffic")
-        self.database_sg = group("DatabaseSg", "PostgreSQL: 5432 from app and worker tasks only")
+        label, db_port = self._database_label, self._database_port
+        self.database_sg = group("DatabaseSg", f"{label}: {db_port} from app and worker tasks only")
         self.cache_sg = group("CacheSg", "Redis/Valkey: 6379 from app and worker tasks only")
 
         for port in (80, 443):
@@ -144,9 +156,9 @@ class Network(Construct):
         self.app_sg.add_ingress_rule(self.alb_sg, ec2.Port.tcp(APP_PORT), "from the load balancer")
 
         for tasks in (self.app_sg, self.worker_sg):
-            self.database_sg.add_ingress_rule(tasks, ec2.Port.tcp(POSTGRES_PORT), "from tasks")
+            self.database_sg.add_ingress_rule(tasks, ec2.Port.tcp(db_port), "from tasks")
             self.cache_sg.add_ingress_rule(tasks, ec2.Port.tcp(REDIS_PORT), "from tasks")
-            tasks.add_egress_rule(self.database_sg, ec2.Port.tcp(POSTGRES_PORT), "to PostgreSQL")
+            tasks.add_egress_rule(self.database_sg, ec2.Port.tcp(db_port), f"to {label}")
             tasks.add_egress_rule(self.cache_sg, ec2.Port.tcp(REDIS_PORT), "to Redis")
             tasks.add_egress_rule(
                 ec2.Peer.any_ipv4(),

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_elasticache as elasticache
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
 from aws_cdk import aws_rds as rds
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 from environments import EnvironmentConfig
+
+from booking_infra.common import AWS_MANAGED_KEY, skip_checks, unit_key
 
 CPU_PERCENT = 80
 MEMORY_PERCENT = 90
@@ -29,12 +30,28 @@ ONE_MINUTE = Duration.minutes(1)
 FIVE_MINUTES = Duration.minutes(5)
 
 
+class Board:
+    """The dashboard, or nothing where the environment goes without one (its widgets are
+    dropped; the alarms do not depend on them)."""
+
+    def __init__(self, scope: Construct, env: EnvironmentConfig) -> None:
+        self.dashboard = (
+            cw.Dashboard(scope, "Dashboard", dashboard_name=f"booking-{env.name}")
+            if env.observability.dashboard
+            else None
+        )
+
+    def add_widgets(self, *widgets: cw.IWidget) -> None:
+        if self.dashboard:
+            self.dashboard.add_widgets(*widgets)
+
+
 @dataclass(frozen=True)
 class Watched:
     """What the alarms and the dashboard look at."""
 
-    load_balancer: elbv2.ApplicationLoadBalancer
-    services: dict[str, ecs.FargateService]
+    load_balancer: elbv2.ApplicationLoadBalancer | None  # None: no ALB (EKS: ingress-nginx)
+    services: dict[str, ecs.FargateService]  # empty where ECS does not run the app
     database: rds.DatabaseInstance
     replicas: list[rds.DatabaseInstanceReadReplica]
     cache_groups: list[elasticache.CfnReplicationGroup]
@@ -46,16 +63,19 @@ class Observability(Construct):
     ) -> None:
         super().__init__(scope, id)
         self._env = env
-        self.key = kms.Key(
+        self.key = unit_key(
             self,
             "Key",
-            enable_key_rotation=True,
+            customer=env.keys == "customer",
             description=f"booking {env.name}: alarm topic",
-            removal_policy=RemovalPolicy.DESTROY,
+            retain=False,
         )
-        self.key.grant(
-            iam.ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*"
-        )
+        if self.key:
+            self.key.grant(
+                iam.ServicePrincipal("cloudwatch.amazonaws.com"),
+                "kms:Decrypt",
+                "kms:GenerateDataKey*",
+            )
         self.topic = sns.Topic(
             self,
             "Alarms",
@@ -63,12 +83,16 @@ class Observability(Construct):
             master_key=self.key,
             enforce_ssl=True,
         )
+        if self.key is None:  # CloudWatch cannot publish to a topic under the aws/sns key
+            skip_checks(self.topic, {"CKV_AWS_26": AWS_MANAGED_KEY + "; alarm texts only"})
         self.topic.add_subscription(subscriptions.EmailSubscription(env.observability.alarm_email))
         self.alarms: list[cw.Alarm] = []
         self._action = cw_actions.SnsAction(self.topic)
-        self.dashboard = cw.Dashboard(self, "Dashboard", dashboard_name=f"booking-{env.name}")
-        self._load_balancer(watched.load_balancer)
-        self._services(watched.services)
+        self.dashboard = Board(self, env)
+        if watched.load_balancer:
+            self._load_balancer(watched.load_balancer)
+        if watched.services:
+            self._services(watched.services)
         self._database(watched.database, watched.replicas)
         self._cache(watched.cache_groups)
 

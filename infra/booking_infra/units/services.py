@@ -7,28 +7,29 @@ Configuration reaches the container as environment values; everything secret arr
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
-from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 from environments import EnvironmentConfig, ServiceSizing
 
-from booking_infra.common import log_group, skip_checks
+from booking_infra.common import log_group, skip_checks, unit_key
 from booking_infra.release import Release
 from booking_infra.units.cache import Cache
 from booking_infra.units.database import DATABASE_NAME, Database
 from booking_infra.units.network import APP_PORT
+from booking_infra.units.secrets import AppSecrets
 from booking_infra.units.storage import Storage
 
 ROLES = ("web", "worker", "beat", "migrate")
+# beat inside the worker (ComputeConfig.beat_in_worker): Celery's embedded scheduler, its
+# schedule file on the task's writable volume; the `worker` role passes these to Celery
+WORKER_WITH_BEAT = ["worker", "--beat", "--schedule", "/tmp/celerybeat-schedule"]  # noqa: S108
 SENDERS = ("web", "worker")  # the roles that send e-mail (beat only enqueues, migrate sends none)
 CONTAINER = "app"
 WRITABLE_PATH = "/tmp"  # noqa: S108 - the task's own volume under a read-only root
@@ -54,60 +55,6 @@ class Placement:
     worker_security_group: ec2.ISecurityGroup
 
 
-class AppSecrets(Construct):
-    """The application's own secrets; operators put the real Twilio and Sentry values in."""
-
-    def __init__(self, scope: Construct, id: str, *, env_name: str, key: kms.IKey) -> None:
-        super().__init__(scope, id)
-
-        def secret(
-            name: str,
-            description: str,
-            template: dict[str, str] | None,
-            generated_key: str | None,
-            reason: str,
-        ) -> secretsmanager.Secret:
-            generator = secretsmanager.SecretStringGenerator(
-                password_length=64,
-                exclude_punctuation=True,
-                secret_string_template=json.dumps(template) if template is not None else None,
-                generate_string_key=generated_key,
-            )
-            created = secretsmanager.Secret(
-                self,
-                name,
-                secret_name=f"booking/{env_name}/{name.lower()}",
-                description=description,
-                encryption_key=key,
-                generate_secret_string=generator,
-            )
-            skip_checks(created, {"CKV2_AWS_57": reason})
-            return created
-
-        self.django_secret_key = secret(
-            "DjangoSecretKey",
-            "DJANGO_SECRET_KEY",
-            None,
-            None,
-            "rotated by a planned deploy with SECRET_KEY_FALLBACKS so sessions survive; "
-            "an unattended rotation would sign everyone out",
-        )
-        self.twilio = secret(
-            "Twilio",
-            "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER",
-            {"account_sid": "", "from_number": ""},
-            "auth_token",
-            "issued by Twilio; rotated in Twilio's console, then put here",
-        )
-        self.sentry = secret(
-            "Sentry",
-            "SENTRY_DSN (an empty dsn disables Sentry)",
-            {"dsn": ""},
-            "unused",
-            "issued by Sentry; not a credential that rotates",
-        )
-
-
 class Services(Construct):
     def __init__(
         self,
@@ -127,12 +74,12 @@ class Services(Construct):
         self._env = env
         self.placement = placement
         self._release = release
-        self.key = kms.Key(
+        self.key = unit_key(
             self,
             "Key",
-            enable_key_rotation=True,
+            customer=env.keys == "customer",
             description=f"booking {env.name}: application secrets, ECS Exec",
-            removal_policy=RemovalPolicy.RETAIN if env.retain_data else RemovalPolicy.DESTROY,
+            retain=env.retain_data,
         )
         self.secrets = AppSecrets(self, "Secrets", env_name=env.name, key=self.key)
         self.cluster = self._cluster(placement.vpc)
@@ -145,7 +92,9 @@ class Services(Construct):
         self._storage = storage
         compute = env.compute
         self.task_definitions = {
-            role: self._task_definition(role, getattr(compute, role)) for role in ROLES
+            role: self._task_definition(role, getattr(compute, role))
+            for role in ROLES
+            if not (role == "beat" and compute.beat_in_worker)
         }
         self._services(target_group)
         self._scaling(target_group)
@@ -156,17 +105,33 @@ class Services(Construct):
             "web", compute.web, placement.web_security_group, min_percent=100, max_percent=200
         )
         self.web.attach_to_application_target_group(target_group)
+        # beat must never run twice: stop the old task before starting the new one (the worker
+        # too, where beat runs inside it)
+        single = compute.beat_in_worker
         self.worker = self._service(
             "worker",
             compute.worker,
             placement.worker_security_group,
-            min_percent=100,
-            max_percent=200,
+            min_percent=0 if single else 100,
+            max_percent=100 if single else 200,
         )
-        # beat must never run twice: stop the old task before starting the new one
-        self.beat = self._service(
-            "beat", compute.beat, placement.worker_security_group, min_percent=0, max_percent=100
+        self.beat = (
+            None
+            if single
+            else self._service(
+                "beat",
+                compute.beat,
+                placement.worker_security_group,
+                min_percent=0,
+                max_percent=100,
+            )
         )
+
+    @property
+    def running(self) -> dict[str, ecs.FargateService]:
+        """The services by role, as ops rolls them (the app stack's ServiceNames output)."""
+        found = {"web": self.web, "worker": self.worker, "beat": self.beat}
+        return {role: service for role, service in found.items() if service is not None}
 
     @property
     def migrate(self) -> ecs.FargateTaskDefinition:
@@ -215,6 +180,7 @@ class Services(Construct):
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "DJANGO_ALLOWED_HOSTS": env.domain.api_host,
             "DJANGO_CSRF_TRUSTED_ORIGINS": f"https://{env.domain.api_host}",
+            "DATABASE_ENGINE": database.engine.django,  # "postgresql" or "mysql"
             "DATABASE_HOST": database.host,
             "DATABASE_PORT": database.port,
             "DATABASE_NAME": DATABASE_NAME,
@@ -268,7 +234,9 @@ class Services(Construct):
         container = definition.add_container(
             CONTAINER,
             image=self._images["migrate" if role == "migrate" else "services"],
-            command=[role],
+            command=WORKER_WITH_BEAT
+            if role == "worker" and self._env.compute.beat_in_worker
+            else [role],
             environment=self._environment,
             secrets=self._secrets,
             logging=ecs.LogDrivers.aws_logs(stream_prefix=role, log_group=logs),

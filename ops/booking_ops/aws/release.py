@@ -18,7 +18,6 @@ from typing import Any
 from botocore.exceptions import ClientError, WaiterError
 
 from booking_ops.aws.context import Context
-from booking_ops.aws.resolver import SERVICES
 from booking_ops.aws.tasks import (
     OneOff,
     describe,
@@ -88,9 +87,11 @@ def migrate(ctx: Context, tag: str | None) -> str:
 
 
 def describe_services(ctx: Context) -> dict[str, dict[str, Any]]:
-    found = ctx.clients.ecs.describe_services(cluster=ctx.names.cluster, services=list(SERVICES))
+    found = ctx.clients.ecs.describe_services(
+        cluster=ctx.names.cluster, services=list(ctx.names.services)
+    )
     services = {s["serviceName"]: s for s in found["services"] if s.get("status") == "ACTIVE"}
-    missing = [name for name in SERVICES if name not in services]
+    missing = [name for name in ctx.names.services if name not in services]
     if missing:
         raise OpsError(
             f"services {', '.join(missing)} not found in {ctx.names.cluster}",
@@ -100,7 +101,7 @@ def describe_services(ctx: Context) -> dict[str, dict[str, Any]]:
 
 
 def roll(ctx: Context, revisions: dict[str, str], services: dict[str, dict[str, Any]]) -> None:
-    for name in SERVICES:
+    for name in ctx.names.services:
         request: dict[str, Any] = {
             "cluster": ctx.names.cluster,
             "service": name,
@@ -128,7 +129,9 @@ def watch_rollout(
     with ctx.reporter.step("wait for a steady state"):
         try:
             ctx.clients.ecs.get_waiter("services_stable").wait(
-                cluster=ctx.names.cluster, services=list(SERVICES), WaiterConfig=ctx.timing.waiter()
+                cluster=ctx.names.cluster,
+                services=list(ctx.names.services),
+                WaiterConfig=ctx.timing.waiter(),
             )
             unstable = None
         except WaiterError as error:
@@ -142,7 +145,9 @@ def watch_rollout(
 
 
 def _deployment_problem(ctx: Context, expected: dict[str, str]) -> str | None:
-    found = ctx.clients.ecs.describe_services(cluster=ctx.names.cluster, services=list(SERVICES))
+    found = ctx.clients.ecs.describe_services(
+        cluster=ctx.names.cluster, services=list(ctx.names.services)
+    )
     for service in found["services"]:
         name = service["serviceName"]
         deployments: list[dict[str, Any]] = service.get("deployments", [])
@@ -179,7 +184,8 @@ def rollback(ctx: Context, to: str | None) -> Release:
     target = _target_tag(ctx, to, web)
     with ctx.reporter.step(f"roll web, worker and beat back to {target}"):
         revisions = {
-            name: newest_with_tag(ctx, ctx.names.family(name), target) for name in SERVICES
+            name: newest_with_tag(ctx, ctx.names.family(name), target)
+            for name in ctx.names.services
         }
         roll(ctx, revisions, services)
     problem = watch_rollout(ctx, revisions, since=started, check_alarms=False)

@@ -30,8 +30,11 @@ OUTPUTS: dict[str, str] = {
     "DbToolsTaskDefinition": "app",
     "ApiUrl": "app",
     "BackupsBucket": "app",
+    "ServiceNames": "app",
 }
-SERVICES = ("web", "worker", "beat")  # rolled in this order after migrate
+# rolled in this order after migrate; an environment whose worker runs beat (dev) exports
+# "ServiceNames": "web,worker"
+SERVICES = ("web", "worker", "beat")
 ROLES = ("migrate", *SERVICES)
 
 
@@ -57,6 +60,14 @@ class Resolver:
                 "deploy the current infra/ (cdk deploy) so that it exports it",
             )
         return outputs[name]
+
+    @cached_property
+    def services(self) -> tuple[str, ...]:
+        """The ECS services to roll: the app stack's ServiceNames output, else all three."""
+        listed = self._parameter("ServiceNames") or self._outputs("app").get("ServiceNames")
+        if not listed:
+            return SERVICES
+        return tuple(name for name in SERVICES if name in listed.split(","))
 
     def _parameter(self, name: str) -> str | None:
         try:

@@ -6,7 +6,7 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 
-from booking_ops.aws import bootstrap, database, release, status
+from booking_ops.aws import bootstrap, database, kubernetes, release, status
 from booking_ops.aws.clients import Clients, Timing
 from booking_ops.aws.context import Context
 from booking_ops.aws.resolver import Resolver
@@ -51,6 +51,8 @@ class AwsTarget:
             raise OpsError(
                 "deploy on AWS needs --image TAG", "the tag pushed by CI: the commit sha"
             )
+        if request.platform == "eks":
+            return kubernetes.deploy(self.ctx, self.runner, request.image)
         return release.deploy(self.ctx, request.image)
 
     def rollback(self, request: RollbackRequest) -> Release:
