@@ -37,7 +37,7 @@ STACK_ENV = {
     "STACK_S3_PORT": "26000",
     "STACK_SMTP_PORT": "22025",
     "STACK_SMS_PORT": "22026",
-    "STACK_SALONS": "8",
+    "STACK_SALONS": "30",  # the browser tests want salons the demo owner does not run
     # Short intervals so outages and recoveries show within a test's patience.
     "STACK_APP_REPLICA_CHECK_SECONDS": "1",
     "STACK_APP_REPLICA_MAX_LAG_SECONDS": "120",
