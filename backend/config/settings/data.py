@@ -125,6 +125,15 @@ def _with_mysql_options(config: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
+def silenced_checks(default_database: dict[str, Any]) -> list[str]:
+    """Django's warnings about PostgreSQL forms MySQL lacks, each covered there: a partial
+    unique constraint by a MySQL-only unique index (salons 0004), the unique Lower(email) by
+    the column's case-insensitive collation, partial indexes by full ones."""
+    if default_database["ENGINE"] != MYSQL_ENGINE:
+        return []
+    return ["models.W036", "models.W037", "models.W044"]
+
+
 def replica_databases(*, connections: str = "persistent") -> dict[str, dict[str, Any]]:
     """The read replicas (DATABASE_REPLICA_URLS or ..._HOSTS) as DATABASES entries."""
     return {
