@@ -7,6 +7,7 @@ PostgreSQL and SQLite schemas stay exactly what the models say.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import migrations
@@ -23,7 +24,7 @@ class VendorRunSQL(migrations.RunSQL):
         self.vendor = vendor
         super().__init__(sql, reverse_sql, **kwargs)
 
-    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+    def deconstruct(self) -> tuple[str, Sequence[Any], dict[str, Any]]:
         name, args, kwargs = super().deconstruct()
         return name, args, {"vendor": self.vendor, **kwargs}
 
