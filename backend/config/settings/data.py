@@ -55,10 +55,12 @@ def database_config(
 
 
 MYSQL_ENGINE = "django.db.backends.mysql"
-# Strict: a value that does not fit is an error, never silently truncated or zeroed.
+# MySQL 8.0's default mode, set per session so that neither MariaDB's defaults nor a parameter
+# group can loosen it: a value that does not fit is an error, never silently truncated or
+# zeroed, and GROUP BY is as strict as PostgreSQL's.
 MYSQL_SQL_MODE = (
-    "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
-    "NO_ENGINE_SUBSTITUTION"
+    "ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION"
 )
 # utf8mb4_unicode_ci exists on MariaDB and MySQL 8.0 alike (utf8mb4_0900_ai_ci does not).
 MYSQL_TEST_COLLATION = "utf8mb4_unicode_ci"
