@@ -51,10 +51,10 @@ def _require_mysql(db: dict[str, Any]) -> None:
             password=db["PASSWORD"] or "",
             connect_timeout=3,
         ).close()
-    except pymysql.err.OperationalError as exc:
+    except pymysql.OperationalError as exc:
         raise pytest.UsageError(
             f"MySQL/MariaDB is not reachable at {db['HOST']}:{db['PORT'] or 3306} ({exc}).\n"
-            "Start it with: service mariadb start   (or: mysqld_safe --user=mysql &)\n"
+            "Start it with: service mariadb start   (or: /etc/init.d/mariadb start)\n"
             "or point TEST_DATABASE_URL at a MySQL server, or unset it to test on PostgreSQL."
         ) from exc
 
