@@ -96,12 +96,17 @@ def choices(name: str, allowed: Collection[str]) -> list[str]:
     return items
 
 
+_DATABASE_ENGINES = {"postgres": ("postgres", "5432"), "mysql": ("mysql", "3306")}
+
+
 def database_url() -> str | None:
-    """DATABASE_URL, or one built from DATABASE_HOST/..._PASSWORD (how RDS secrets arrive)."""
+    """DATABASE_URL, or one built from DATABASE_HOST/..._PASSWORD (how RDS secrets arrive), for
+    DATABASE_ENGINE (postgres, the default, or mysql)."""
     url = string("DATABASE_URL")
     if url or not string("DATABASE_HOST"):
         return url
-    return _postgres_url(required("DATABASE_HOST"), string("DATABASE_PORT", "5432") or "5432")
+    port = string("DATABASE_PORT") or _database_engine()[1]
+    return _database_url_for(required("DATABASE_HOST"), port)
 
 
 def database_replica_urls() -> list[str]:
@@ -109,18 +114,29 @@ def database_replica_urls() -> list[str]:
     urls = csv("DATABASE_REPLICA_URLS")
     if urls:
         return urls
-    hosts = csv("DATABASE_REPLICA_HOSTS")
+    default_port = _database_engine()[1]
     return [
-        _postgres_url(*host.split(":", 1)) if ":" in host else _postgres_url(host, "5432")
-        for host in hosts
+        _database_url_for(*host.split(":", 1))
+        if ":" in host
+        else _database_url_for(host, default_port)
+        for host in csv("DATABASE_REPLICA_HOSTS")
     ]
 
 
-def _postgres_url(host: str, port: str) -> str:
+def _database_engine() -> tuple[str, str]:
+    """(URL scheme, default port) of DATABASE_ENGINE; a typo stops the process."""
+    engine = (string("DATABASE_ENGINE", "postgres") or "postgres").strip().lower()
+    if engine not in _DATABASE_ENGINES:
+        raise InvalidVariableError("DATABASE_ENGINE", engine, "postgres or mysql")
+    return _DATABASE_ENGINES[engine]
+
+
+def _database_url_for(host: str, port: str) -> str:
+    scheme = _database_engine()[0]
     user = quote(required("DATABASE_USER"), safe="")
     password = quote(required("DATABASE_PASSWORD"), safe="")
     name = string("DATABASE_NAME", "booking")
-    return f"postgres://{user}:{password}@{host}:{port}/{name}"
+    return f"{scheme}://{user}:{password}@{host}:{port}/{name}"
 
 
 def redis_url(name: str) -> str | None:

@@ -104,11 +104,31 @@ def _is_healthy(alias: str) -> bool:
     return healthy
 
 
+def replica_lag_seconds(alias: str) -> float:
+    """How far `alias` is behind its primary; 0 for a server that replicates from nothing."""
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        if connection.vendor == "mysql":
+            return _mysql_lag_seconds(cursor)
+        cursor.execute(_LAG_SQL)
+        return float(cursor.fetchone()[0] or 0)
+
+
+def _mysql_lag_seconds(cursor: Any) -> float:
+    """SHOW REPLICA STATUS (MySQL 8.0.22+, MariaDB 10.5+; needs REPLICATION CLIENT, on MariaDB
+    REPLICA MONITOR): no row on a primary; a NULL lag means replication is stopped."""
+    cursor.execute("SHOW REPLICA STATUS")
+    row = cursor.fetchone()
+    if row is None:
+        return 0.0
+    status = dict(zip((column[0] for column in cursor.description), row, strict=True))
+    lag = status.get("Seconds_Behind_Source", status.get("Seconds_Behind_Master"))
+    return float("inf") if lag is None else float(lag)
+
+
 def _probe(alias: str) -> bool:
     try:
-        with connections[alias].cursor() as cursor:
-            cursor.execute(_LAG_SQL)
-            lag = float(cursor.fetchone()[0] or 0)
+        lag = replica_lag_seconds(alias)
     except Exception as exc:
         logger.warning("replica %s unavailable: %s", alias, exc)
         connections[alias].close()

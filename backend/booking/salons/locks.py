@@ -23,4 +23,6 @@ def lock_staff(staff_ids: Sequence[UUID], *, active_only: bool = True) -> dict[U
     members = StaffMember.objects.select_for_update().filter(id__in=staff_ids)
     if active_only:
         members = members.filter(is_active=True)
-    return {member.id: member for member in members.order_by("id")}
+    locked = list(members.order_by("id"))  # the database's order: the order locks are taken
+    # Returned in Python's UUID order, which MariaDB's uuid type does not sort by.
+    return {member.id: member for member in sorted(locked, key=lambda member: member.id)}

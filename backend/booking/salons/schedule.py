@@ -142,7 +142,8 @@ def salon_schedule_load(salon_id: UUID, *, now: dt.datetime | None = None) -> Sa
                 hours=_weekly((h.weekday, h.starts, h.ends) for h in member.working_hours.all()),
                 service_ids=frozenset(performs[member.id]),
             )
-            for member in members
+            # Python's UUID order: MariaDB's uuid type sorts by its last segment first.
+            for member in sorted(members, key=lambda member: member.id)
         },
         opening_hours=_weekly(
             OpeningHours.objects.filter(salon=salon).values_list("weekday", "opens", "closes")

@@ -80,6 +80,7 @@ DATABASES: dict[str, dict[str, Any]] = {
     "default": data.database_config(env.database_url(), var_dir=VAR_DIR),
     **data.replica_databases(),
 }
+SILENCED_SYSTEM_CHECKS = data.silenced_checks(DATABASES["default"])
 
 REDIS_URL = env.redis_url("REDIS_URL")
 CACHES = {

@@ -41,9 +41,10 @@ __all__ = [
 def database_config(
     url: str | None, *, var_dir: Path, connections: str = "persistent"
 ) -> dict[str, Any]:
-    """A DATABASES entry: PostgreSQL from a URL, else the embedded SQLite file in `var_dir`."""
+    """A DATABASES entry: PostgreSQL or MySQL from a URL, else the embedded SQLite file in
+    `var_dir`."""
     if url:
-        return _postgres_config(url, connections)
+        return _server_config(url, connections)
     var_dir.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -54,35 +55,92 @@ def database_config(
     }
 
 
-def _postgres_config(url: str, connections: str) -> dict[str, Any]:
+MYSQL_ENGINE = "django.db.backends.mysql"
+# MySQL 8.0's default mode, set per session so that neither MariaDB's defaults nor a parameter
+# group can loosen it: a value that does not fit is an error, never silently truncated or
+# zeroed, and GROUP BY is as strict as PostgreSQL's.
+MYSQL_SQL_MODE = (
+    "ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION"
+)
+# utf8mb4_unicode_ci exists on MariaDB and MySQL 8.0 alike (utf8mb4_0900_ai_ci does not).
+MYSQL_TEST_COLLATION = "utf8mb4_unicode_ci"
+
+
+def _server_config(url: str, connections: str) -> dict[str, Any]:
     """Connection handling by DATABASE_CONNECTIONS (else `connections`): persistent, pool or
     per-request.
 
     `pool` is Django's native psycopg pool (one per process, sized for gunicorn's threads);
     `per-request` opens a connection for every request, the baseline the others are measured
-    against.
+    against. Django has no pool for MySQL: there the default `pool` means persistent
+    connections (one per thread, kept CONN_MAX_AGE seconds), and asking for `pool` by name is
+    an error.
     """
-    mode = env.string("DATABASE_CONNECTIONS", connections) or ""
+    is_mysql = url.split(":", 1)[0].lower().startswith("mysql")
+    mode = _connection_mode(connections, is_mysql=is_mysql)
     max_age = {"persistent": env.integer("DATABASE_CONN_MAX_AGE", 600)}.get(mode, 0)
     config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=max_age))
     config["CONN_HEALTH_CHECKS"] = mode == "persistent"
     options = config.setdefault("OPTIONS", {})
     options["connect_timeout"] = env.integer("DATABASE_CONNECT_TIMEOUT", 5)
+    if config["ENGINE"] == MYSQL_ENGINE:
+        return _with_mysql_options(config)
     if mode == "pool":
         options["pool"] = {
             "min_size": env.integer("DATABASE_POOL_MIN", 2),
             "max_size": env.integer("DATABASE_POOL_MAX", 8),
             "timeout": env.integer("DATABASE_POOL_TIMEOUT", 10),
         }
-    elif mode not in ("persistent", "per-request"):
-        raise ValueError(f"DATABASE_CONNECTIONS={mode!r}: use persistent, pool or per-request")
     return config
+
+
+def _connection_mode(default: str, *, is_mysql: bool) -> str:
+    explicit = env.string("DATABASE_CONNECTIONS")
+    mode = explicit or default
+    if mode not in ("persistent", "pool", "per-request"):
+        raise ValueError(f"DATABASE_CONNECTIONS={mode!r}: use persistent, pool or per-request")
+    if is_mysql and mode == "pool":
+        if explicit:
+            raise ValueError(
+                "DATABASE_CONNECTIONS=pool: Django's pool is psycopg-only; on MySQL use "
+                "persistent (the default) or per-request"
+            )
+        return "persistent"
+    return mode
+
+
+def _with_mysql_options(config: dict[str, Any]) -> dict[str, Any]:
+    """utf8mb4, strict SQL mode, READ COMMITTED (a locking read inside the booking sees rows
+    committed while it waited, as on PostgreSQL), and the session in UTC so that NOW() and
+    server defaults agree with Django's UTC datetimes (no time zone tables needed)."""
+    from config import mysql_driver
+
+    mysql_driver.install()
+    config["OPTIONS"].update(
+        {
+            "charset": "utf8mb4",
+            "isolation_level": "read committed",
+            "init_command": f"SET sql_mode='{MYSQL_SQL_MODE}', time_zone='+00:00'",
+        }
+    )
+    config["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": MYSQL_TEST_COLLATION}
+    return config
+
+
+def silenced_checks(default_database: dict[str, Any]) -> list[str]:
+    """Django's warnings about PostgreSQL forms MySQL lacks, each covered there: a partial
+    unique constraint by a MySQL-only unique index (salons 0004), the unique Lower(email) by
+    the column's case-insensitive collation, partial indexes by full ones."""
+    if default_database["ENGINE"] != MYSQL_ENGINE:
+        return []
+    return ["models.W036", "models.W037", "models.W044"]
 
 
 def replica_databases(*, connections: str = "persistent") -> dict[str, dict[str, Any]]:
     """The read replicas (DATABASE_REPLICA_URLS or ..._HOSTS) as DATABASES entries."""
     return {
-        f"replica_{index}": _postgres_config(url, connections) | {"TEST": {"MIRROR": "default"}}
+        f"replica_{index}": _server_config(url, connections) | {"TEST": {"MIRROR": "default"}}
         for index, url in enumerate(env.database_replica_urls())
     }
 

@@ -1,9 +1,10 @@
-"""Tests run against the real PostgreSQL (and Redis where behaviour depends on it)."""
+"""Tests run against the real PostgreSQL, or MySQL when TEST_DATABASE_URL is a mysql:// URL (and
+Redis where behaviour depends on it)."""
 
 from config import env
 from config.settings.base import *  # noqa: F403
 from config.settings.base import REST_FRAMEWORK, VAR_DIR
-from config.settings.data import database_config
+from config.settings.data import database_config, silenced_checks
 
 DATABASES = {
     "default": database_config(
@@ -11,6 +12,7 @@ DATABASES = {
         var_dir=VAR_DIR,
     )
 }
+SILENCED_SYSTEM_CHECKS = silenced_checks(DATABASES["default"])
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -11,10 +11,21 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 import redis
 
 BACKEND = Path(__file__).resolve().parents[3]
+
+
+def database_url(db: dict[str, Any]) -> str:
+    """A URL for a child process to reach the test database `db` (a DATABASES entry)."""
+    scheme, default_port = (
+        ("mysql", 3306) if db["ENGINE"].endswith(".mysql") else ("postgres", 5432)
+    )
+    login = db["USER"] + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
+    return f"{scheme}://{login}@{db['HOST']}:{db['PORT'] or default_port}/{db['NAME']}"
 
 
 def free_port() -> int:

@@ -22,7 +22,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from booking.accounts.tests.factories import UserFactory
 from booking.appointments.services import appointment_book
-from booking.core.tests.processes import CeleryWorker, RedisServer, wait_for
+from booking.core.tests.processes import CeleryWorker, RedisServer, database_url, wait_for
 from booking.notifications.models import Notification, Status
 from booking.notifications.services import notifications_enqueue_due
 from booking.notifications.tests.fakes import fake_smtp, fake_twilio
@@ -41,7 +41,7 @@ def stack(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:
         env = {
             "DJANGO_SETTINGS_MODULE": "config.settings.local",
             "DJANGO_VAR_DIR": tempfile.mkdtemp(prefix="worker-var-"),
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+            "DATABASE_URL": database_url(db),
             "CELERY_BROKER_URL": broker.url,
             "CELERY_TASK_TIME_LIMIT": str(LEASE_SECONDS - 2),
             "CELERY_TASK_SOFT_TIME_LIMIT": str(LEASE_SECONDS - 3),

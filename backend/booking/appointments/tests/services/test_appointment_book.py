@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError
 
 from booking.accounts.tests.factories import UserFactory
+from booking.appointments import services
 from booking.appointments.models import Appointment, AppointmentStatus
 from booking.appointments.services import appointment_book
 from booking.appointments.tests.factories import AppointmentFactory
@@ -97,6 +98,18 @@ def test_the_database_refuses_overlaps_even_when_the_service_is_bypassed():
     AppointmentFactory(service=service, staff=stylist, start=TEN)
     with pytest.raises(IntegrityError):
         AppointmentFactory(service=service, staff=stylist, start=TEN + dt.timedelta(minutes=10))
+
+
+def test_an_overlap_only_the_database_sees_is_reported_as_slot_unavailable(monkeypatch):
+    _, service, [stylist] = open_salon()
+    AppointmentFactory(service=service, staff=stylist, start=TEN)
+    # The application's own check is blind here: the constraint (PostgreSQL) or the trigger
+    # (MySQL) refuses the row, and the service says what a client must hear.
+    monkeypatch.setattr(services, "_free_staff_at", lambda **_: stylist)
+    with pytest.raises(SlotUnavailable) as error:
+        appointment_book(customer=UserFactory(), service=service, start=TEN, now=NOW)
+    assert error.value.code == "slot_unavailable"
+    assert Appointment.objects.count() == 1
 
 
 def test_the_database_allows_overlap_with_a_cancelled_appointment():

@@ -1,0 +1,40 @@
+"""Migration operations that run on one database vendor only.
+
+PostgreSQL states some invariants in ways MySQL has no syntax for (exclusion constraints,
+partial unique indexes); the MySQL equivalent is written as SQL that runs only there, so the
+PostgreSQL and SQLite schemas stay exactly what the models say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import migrations
+
+
+class VendorRunSQL(migrations.RunSQL):
+    """RunSQL on `vendor` ("mysql", "postgresql", "sqlite") only; a no-op elsewhere.
+
+    Give `sql` and `reverse_sql` as lists: each item is one statement, sent as is (trigger
+    bodies contain semicolons, which a script splitter would cut).
+    """
+
+    def __init__(self, vendor: str, sql: Any, reverse_sql: Any = None, **kwargs: Any) -> None:
+        self.vendor = vendor
+        super().__init__(sql, reverse_sql, **kwargs)
+
+    def deconstruct(self) -> tuple[str, Sequence[Any], dict[str, Any]]:
+        name, args, kwargs = super().deconstruct()
+        return name, args, {"vendor": self.vendor, **kwargs}
+
+    def database_forwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
+        if schema_editor.connection.vendor == self.vendor:
+            super().database_forwards(app_label, schema_editor, *args)
+
+    def database_backwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
+        if schema_editor.connection.vendor == self.vendor:
+            super().database_backwards(app_label, schema_editor, *args)
+
+    def describe(self) -> str:
+        return f"Raw SQL on {self.vendor} only"
