@@ -13,7 +13,7 @@ UV := uv
 MANAGE := $(UV) run --frozen python backend/manage.py
 PORT ?= 8000
 
-.PHONY: help uv sync run worker beat stack-up stack-down stack-reset stack-status system-test-tools migrate seed test test-app test-system lint typecheck check-migrations
+.PHONY: help uv sync run worker beat stack-up stack-down stack-reset stack-status system-test-tools migrate seed test test-app test-app-mysql test-system lint typecheck check-migrations
 
 help:  ## list the verbs
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -56,6 +56,11 @@ check-migrations: sync  ## no model change without a migration
 test-app: sync  ## the Django suite against the local PostgreSQL
 	$(UV) run --frozen pytest -q backend
 
+MYSQL_TEST_DATABASE_URL ?= mysql://root@127.0.0.1:3306/booking_mysql
+
+test-app-mysql: sync  ## the Django suite against the local MariaDB/MySQL (127.0.0.1:3306, root)
+	TEST_DATABASE_URL=$(MYSQL_TEST_DATABASE_URL) $(UV) run --frozen pytest -q -rs backend
+
 stack-up: sync  ## the production-like stack from native processes (https://127.0.0.1:8443)
 	$(UV) run --frozen python -m deploy.stack up
 
@@ -85,4 +90,4 @@ system-test-tools:
 -include frontend/frontend.mk
 -include bench/bench.mk
 
-test: lint typecheck check-migrations test-app test-infra test-deploy test-k8s bench-test test-ops test-workflows test-frontend test-system  ## everything CI runs
+test: lint typecheck check-migrations test-app test-app-mysql test-infra test-deploy test-k8s bench-test test-ops test-workflows test-frontend test-system  ## everything CI runs

@@ -96,7 +96,12 @@ def choices(name: str, allowed: Collection[str]) -> list[str]:
     return items
 
 
-_DATABASE_ENGINES = {"postgres": ("postgres", "5432"), "mysql": ("mysql", "3306")}
+# "postgresql" too: the name RDS and the CDK app give the engine.
+_DATABASE_ENGINES = {
+    "postgres": ("postgres", "5432"),
+    "postgresql": ("postgres", "5432"),
+    "mysql": ("mysql", "3306"),
+}
 
 
 def database_url() -> str | None:
@@ -127,7 +132,7 @@ def _database_engine() -> tuple[str, str]:
     """(URL scheme, default port) of DATABASE_ENGINE; a typo stops the process."""
     engine = (string("DATABASE_ENGINE", "postgres") or "postgres").strip().lower()
     if engine not in _DATABASE_ENGINES:
-        raise InvalidVariableError("DATABASE_ENGINE", engine, "postgres or mysql")
+        raise InvalidVariableError("DATABASE_ENGINE", engine, "postgres, postgresql or mysql")
     return _DATABASE_ENGINES[engine]
 
 

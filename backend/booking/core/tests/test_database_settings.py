@@ -53,6 +53,13 @@ def test_container_secrets_build_a_mysql_url_when_the_engine_is_mysql(environ):
     ]
 
 
+def test_the_engine_name_aws_uses_for_postgresql_builds_a_postgres_url(environ):
+    for name, value in CONTAINER_SECRETS.items():
+        environ.setenv(name, value)
+    environ.setenv("DATABASE_ENGINE", "postgresql")  # what the CDK app sets on the tasks
+    assert env.database_url() == "postgres://app:p%40ss%2Fword@db.internal:5432/booking"
+
+
 def test_an_unknown_database_engine_stops_the_process_naming_it(environ):
     environ.setenv("DATABASE_HOST", "db.internal")
     environ.setenv("DATABASE_ENGINE", "oracle")
