@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("booking.accounts.urls")),
@@ -16,6 +16,9 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema-root"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema-root"), name="docs-root"),
+    path("api/docs/redoc/", SpectacularRedocView.as_view(url_name="schema-root"), name="redoc"),
+    # allauth's headless API: /api/_allauth/{browser,app}/v1/... (in /api/schema/ as well)
+    path("api/_allauth/", include("allauth.headless.urls")),
 ]
 
 handler400 = "booking.core.exceptions.bad_request_view"

@@ -45,12 +45,17 @@ class RegisterApi(AuthThrottled, APIView):
         last_name = serializers.CharField(max_length=150)
         phone = serializers.CharField(max_length=16, required=False, allow_blank=True)
 
-    @extend_schema(request=InputSerializer, responses={201: UserOutputSerializer})
+    class OutputSerializer(serializers.Serializer):
+        detail = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses={202: OutputSerializer})
     def post(self, request: Request) -> Response:
+        """The same answer for a new and a known address; the e-mail says which it was."""
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = user_register(**serializer.validated_data)
-        return Response(UserOutputSerializer(user).data, status=status.HTTP_201_CREATED)
+        user_register(**serializer.validated_data)
+        detail = "Check your e-mail: we sent a link to verify the address."
+        return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
 
 
 class TokenObtainApi(AuthThrottled, TokenObtainPairView):

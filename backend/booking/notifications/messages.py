@@ -18,6 +18,13 @@ _WITH_CALENDAR = {Kind.BOOKING_CONFIRMATION, Kind.RESCHEDULE}
 
 def render_message(notification: Notification) -> OutboundMessage:
     appointment = notification.appointment
+    if appointment is None:  # an account e-mail, rendered when it was written
+        return OutboundMessage(
+            recipient=notification.recipient,
+            subject=notification.subject,
+            body=notification.body,
+            reference=str(notification.id),
+        )
     zone = ZoneInfo(appointment.salon.timezone)
     with translation.override(notification.language), timezone.override(zone):
         context = _context(appointment, zone)

@@ -1,0 +1,24 @@
+"""A per-address limit on every allauth endpoint, on top of allauth's per-action limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from allauth.core import ratelimit
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+ACCOUNT_PATH_PREFIX = "/api/_allauth/"
+
+
+class AccountThrottleMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(ACCOUNT_PATH_PREFIX) and not ratelimit.consume(
+            request, action="headless"
+        ):
+            # allauth's own error shape, as on the rest of its endpoints.
+            body = {"status": 429, "errors": [{"code": "too_many_requests", "message": "Slow down."}]}
+            return JsonResponse(body, status=429, headers={"Retry-After": "60"})
+        return self.get_response(request)
