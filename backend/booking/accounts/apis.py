@@ -16,6 +16,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from booking.accounts.services import user_register, user_update_profile
 from booking.core.errors import ValidationFailed
+from booking.core.schema import PasswordField, PhoneField
 
 
 class UserOutputSerializer(serializers.Serializer):
@@ -40,10 +41,10 @@ class RegisterApi(AuthThrottled, APIView):
 
     class InputSerializer(serializers.Serializer):
         email = serializers.EmailField()
-        password = serializers.CharField(write_only=True, max_length=128)
+        password = PasswordField()
         first_name = serializers.CharField(max_length=150)
         last_name = serializers.CharField(max_length=150)
-        phone = serializers.CharField(max_length=16, required=False, allow_blank=True)
+        phone = PhoneField(max_length=16, required=False, allow_blank=True)
 
     class OutputSerializer(serializers.Serializer):
         detail = serializers.CharField()
@@ -90,7 +91,7 @@ class MeApi(APIView):
     class InputSerializer(serializers.Serializer):
         first_name = serializers.CharField(max_length=150, required=False)
         last_name = serializers.CharField(max_length=150, required=False)
-        phone = serializers.CharField(max_length=16, required=False, allow_blank=True)
+        phone = PhoneField(max_length=16, required=False, allow_blank=True)
         notify_by_email = serializers.BooleanField(required=False)
         notify_by_sms = serializers.BooleanField(required=False)
         language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)

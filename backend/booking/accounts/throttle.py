@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from allauth.core import ratelimit
+from allauth.core.internal import ratelimit
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 ACCOUNT_PATH_PREFIX = "/api/_allauth/"
@@ -16,9 +16,10 @@ class AccountThrottleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(ACCOUNT_PATH_PREFIX) and not ratelimit.consume(
-            request, action="headless"
+            request, app="allauth.account", action="headless", limit_get=True
         ):
             # allauth's own error shape, as on the rest of its endpoints.
-            body = {"status": 429, "errors": [{"code": "too_many_requests", "message": "Slow down."}]}
+            error = {"code": "too_many_requests", "message": "Too many requests; slow down."}
+            body = {"status": 429, "errors": [error]}
             return JsonResponse(body, status=429, headers={"Retry-After": "60"})
         return self.get_response(request)

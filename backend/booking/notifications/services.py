@@ -81,19 +81,14 @@ def _reminders(appointment: Appointment, now: dt.datetime) -> list[Notification]
         if due <= now:
             continue
         tag = f"reminder:{minutes}:{start.isoformat()}"
-        rows += [
-            _row(appointment, recipient, Kind.REMINDER, due, tag)
-            for recipient in recipients
-        ]
+        rows += [_row(appointment, recipient, Kind.REMINDER, due, tag) for recipient in recipients]
     return rows
 
 
 def _reminder_recipients(appointment: Appointment) -> list[Recipient]:
     """Reminders go by e-mail only to a verified address (booking itself does not need one)."""
     verified = user_email_verified(user=appointment.customer)
-    return [
-        r for r in customer_recipients(appointment) if r.channel != Channel.EMAIL or verified
-    ]
+    return [r for r in customer_recipients(appointment) if r.channel != Channel.EMAIL or verified]
 
 
 def _row(

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from booking.core.pagination import paginated_response
+from booking.core.pagination import Pagination, paginated_response
 from booking.core.response_cache import cached_json
 from booking.salons.availability_cache import schedule_version, schedule_version_key
 from booking.salons.models import StaffMember
@@ -37,6 +37,8 @@ class PublicApi(APIView):
 
 
 class SalonListApi(PublicApi):
+    pagination_class = Pagination  # documents the page object in the schema
+
     class FilterSerializer(serializers.Serializer):
         search = serializers.CharField(required=False, max_length=100)
         city = serializers.CharField(required=False, max_length=100)

@@ -27,9 +27,12 @@ class AppClient:
             headers["X-Session-Token"] = self.session_token
         if self.access_token:
             headers["Authorization"] = f"Bearer {self.access_token}"
-        response = getattr(self.client, method)(
-            APP + path, body, content_type="application/json", headers=headers
-        )
+        if body is None:
+            response = getattr(self.client, method)(APP + path, headers=headers)
+        else:
+            response = getattr(self.client, method)(
+                APP + path, body, content_type="application/json", headers=headers
+            )
         meta = response.json().get("meta", {}) if response.content else {}
         self.session_token = meta.get("session_token", self.session_token)
         self.access_token = meta.get("access_token", self.access_token)

@@ -42,7 +42,9 @@ def test_the_account_mail_is_sent_once_however_often_the_send_runs(app):
 
 def test_following_the_link_verifies_and_signs_in_with_a_simplejwt_token(app):
     signup(app)
-    response = app.call("post", "/auth/email/verify", {"key": link_key("ada@example.com", "verify-email")})
+    response = app.call(
+        "post", "/auth/email/verify", {"key": link_key("ada@example.com", "verify-email")}
+    )
     assert response.status_code == 200
     assert response.json()["meta"]["is_authenticated"] is True
     assert user_email_verified(user=User.objects.get(email="ada@example.com"))
