@@ -10,6 +10,7 @@ presented token through simplejwt, whichever endpoint is used, and stops once th
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from allauth.headless.tokens.strategies.jwt.internal import (
@@ -19,10 +20,10 @@ from allauth.headless.tokens.strategies.jwt.internal import (
 from allauth.headless.tokens.strategies.sessions import SessionTokenStrategy
 from django.conf import settings
 from django.http import HttpRequest
+from rest_framework.exceptions import ValidationError
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
-from rest_framework.exceptions import ValidationError
 
 SESSION_CLAIM = "sid"
 
@@ -34,7 +35,7 @@ class SimpleJWTTokenStrategy(SessionTokenStrategy):
             return None
         refresh = RefreshToken.for_user(user)  # type: ignore[arg-type]
         refresh[SESSION_CLAIM] = session_key_to_sid(self.create_session_token(request))
-        lifetime = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]
+        lifetime: timedelta = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]  # type: ignore[assignment]
         return {
             "access_token": str(refresh.access_token),
             "refresh_token": str(refresh),
@@ -63,7 +64,7 @@ def session_key_of_bearer(header: str) -> str | None:
     if scheme.lower() != "bearer" or not raw:
         return None
     try:
-        sid = AccessToken(raw.strip()).get(SESSION_CLAIM)
+        sid = AccessToken(raw.strip()).get(SESSION_CLAIM)  # type: ignore[arg-type]
     except TokenError:
         return None
     return session_key_from_sid(sid) if isinstance(sid, str) else None

@@ -29,9 +29,9 @@ from booking.appointments.services import (
 )
 from booking.core.fields import AwareDateTimeField, OffsetPreservingDateTimeField
 from booking.core.idempotency import idempotent_created
-from booking.core.schema import IDEMPOTENCY_HEADER, date_parameter, error_responses
 from booking.core.pagination import Pagination, paginated_response
 from booking.core.response_cache import cached_json
+from booking.core.schema import IDEMPOTENCY_HEADER, date_parameter, error_responses
 from booking.salons.availability_cache import availability_version, availability_version_key
 from booking.salons.selectors import service_get_bookable
 

@@ -16,8 +16,8 @@ from booking.appointments.models import AppointmentStatus
 from booking.appointments.selectors import appointment_get_for_salon, appointment_list_for_salon
 from booking.appointments.services import SALON_SETTABLE_STATUSES, appointment_set_status
 from booking.core.fields import AwareDateTimeField
-from booking.core.schema import error_responses
 from booking.core.pagination import Pagination, paginated_response
+from booking.core.schema import error_responses
 from booking.salons.selectors import salon_get_for_member
 
 

@@ -161,7 +161,7 @@ class AutoSchema(SpectacularAutoSchema):
         outer, inner = qualname.rsplit(".", 2)[-2:]
         return outer.removesuffix("Api") + inner.removesuffix("Serializer")
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         for status in self._framework_errors():
             if str(status) not in responses:
@@ -171,7 +171,7 @@ class AutoSchema(SpectacularAutoSchema):
                 )
         return responses
 
-    def _operation_class(self) -> type:
+    def _operation_class(self) -> Any:
         """The single-operation API class (core.routing puts several behind one view)."""
         classes = getattr(self.view, "operation_classes", {})
         return classes.get(self.method.lower(), type(self.view))

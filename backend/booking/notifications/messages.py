@@ -63,6 +63,7 @@ def _attachments(notification: Notification) -> tuple[Attachment, ...]:
         cancelled or notification.kind in _WITH_CALENDAR
     ):
         return ()
+    assert notification.appointment is not None  # account e-mails returned above
     ics = appointment_ics(notification.appointment, cancelled=cancelled)
     method = "CANCEL" if cancelled else "REQUEST"
     return (Attachment("appointment.ics", ics, f"text/calendar; method={method}"),)

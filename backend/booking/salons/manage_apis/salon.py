@@ -13,15 +13,15 @@ from rest_framework.views import APIView
 
 from booking.accounts.authentication import request_user
 from booking.core.idempotency import idempotent_created
+from booking.core.pagination import Pagination, paginated_response
 from booking.core.schema import (
-    error_responses,
     CountryCodeField,
     LatitudeField,
     LongitudeField,
     PhoneField,
     TimeZoneField,
+    error_responses,
 )
-from booking.core.pagination import Pagination, paginated_response
 from booking.salons import manage_selectors as selectors
 from booking.salons import services
 from booking.salons.apis import SalonFieldsSerializer

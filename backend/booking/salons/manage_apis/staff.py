@@ -12,8 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from booking.core.idempotency import idempotent_created
-from booking.core.schema import error_responses
 from booking.core.pagination import Pagination, paginated_response
+from booking.core.schema import error_responses
 from booking.salons import manage_selectors as selectors
 from booking.salons import services
 from booking.salons.manage_apis.common import (
