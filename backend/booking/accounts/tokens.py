@@ -5,7 +5,7 @@ allauth session (encrypted, as allauth's own JWT strategy does). That access tok
 /api/v1/* like one from /api/v1/auth/token, and on allauth's account endpoints, which need the
 session (reauthentication, change password or e-mail). A token from /api/v1/auth/token has no
 session: allauth's endpoints answer it as signed out. Refreshing rotates and blacklists the
-presented token through simplejwt, whichever endpoint is used, and stops once the session ended.
+presented token through simplejwt, whichever endpoint is used, and stops once that session ended.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from allauth.headless.internal import sessionkit
 from allauth.headless.tokens.strategies.jwt.internal import (
     session_key_from_sid,
     session_key_to_sid,
@@ -20,8 +21,8 @@ from allauth.headless.tokens.strategies.jwt.internal import (
 from allauth.headless.tokens.strategies.sessions import SessionTokenStrategy
 from django.conf import settings
 from django.http import HttpRequest
-from rest_framework.exceptions import ValidationError
-from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework.exceptions import APIException
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
@@ -49,13 +50,31 @@ class SimpleJWTTokenStrategy(SessionTokenStrategy):
         return session_key_of_bearer(request.headers.get("Authorization", ""))
 
     def refresh_token(self, refresh_token: str) -> tuple[str, str] | None:
-        serializer = TokenRefreshSerializer(data={"refresh": refresh_token})
+        serializer = SessionBoundRefreshSerializer(data={"refresh": refresh_token})
         try:
             serializer.is_valid(raise_exception=True)
-        except (TokenError, ValidationError):
+        except (TokenError, APIException):  # invalid, expired, blacklisted, session ended
             return None
         data = serializer.validated_data
         return data["access"], data.get("refresh", refresh_token)
+
+
+class SessionBoundRefreshSerializer(TokenRefreshSerializer):
+    """simplejwt's refresh (rotate, blacklist the old one), refused once the allauth session
+    the token was issued for has ended (signed out, or the password changed)."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        try:
+            sid = RefreshToken(attrs["refresh"]).get(SESSION_CLAIM)  # type: ignore[arg-type]
+        except TokenError as exc:
+            raise InvalidToken(str(exc)) from exc
+        if isinstance(sid, str) and not _session_exists(session_key_from_sid(sid)):
+            raise InvalidToken("The session this token was issued for has ended.")
+        return super().validate(attrs)
+
+
+def _session_exists(session_key: str | None) -> bool:
+    return bool(session_key) and sessionkit.session_store().exists(session_key)
 
 
 def session_key_of_bearer(header: str) -> str | None:

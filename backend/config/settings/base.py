@@ -147,6 +147,8 @@ SIMPLE_JWT = {
     "UPDATE_LAST_LOGIN": False,
     "USER_ID_FIELD": "id",
     "SIGNING_KEY": SECRET_KEY,
+    # Tokens issued through allauth stop refreshing once their allauth session has ended.
+    "TOKEN_REFRESH_SERIALIZER": "booking.accounts.tokens.SessionBoundRefreshSerializer",
 }
 
 SPECTACULAR_SETTINGS = {

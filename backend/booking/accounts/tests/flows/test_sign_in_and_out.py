@@ -64,6 +64,15 @@ def test_signing_out_ends_the_session(app):
     assert later.call("get", "/auth/session").status_code == 410
 
 
+def test_signing_out_stops_the_refresh_token_too(app, api_client):
+    UserFactory(email="ada@example.com")
+    refresh = login(app, "ada@example.com").json()["meta"]["refresh_token"]
+    app.call("delete", "/auth/session")
+    response = api_client.post("/api/v1/auth/token/refresh", {"refresh": refresh}, format="json")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
+
+
 def test_an_unverified_account_is_asked_to_verify_before_signing_in(app):
     UserFactory(email="ada@example.com", email_verified=False)
     response = login(app, "ada@example.com")
