@@ -136,6 +136,22 @@ class LongitudeField(PatternDecimalField):
     pattern = _LONGITUDE
 
 
+_CLOCK = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?")
+
+
+@extend_schema_field({"type": "string", "pattern": f"^{_CLOCK.pattern}$", "example": "09:30"})
+class ClockTimeField(serializers.TimeField):
+    """A wall-clock time, `HH:MM` or `HH:MM:SS` (no fractions, no offset: the salon's zone)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M:%S", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
+
+    def to_internal_value(self, value: Any) -> Any:
+        if not isinstance(value, str) or not _CLOCK.fullmatch(value):
+            self.fail("invalid", format="HH:MM or HH:MM:SS")
+        return super().to_internal_value(value)
+
+
 @extend_schema_field({"type": "string", "pattern": "^[A-Z]{3}$", "example": "EUR"})
 class CurrencyField(serializers.CharField):
     """An ISO 4217 code, upper case."""

@@ -81,6 +81,8 @@ def run_contract(user: Any) -> tuple[Counter[str], list[str]]:
             failures += _failures(event)
         elif isinstance(event, events.NonFatalError | events.FatalError):
             failures.append(f"error: {getattr(event, 'label', '')}: {event.info.format()}")
+        elif isinstance(event, events.PhaseFinished):
+            counts[f"phase {event.phase.name.value}: {event.status.value}"] += 1
         elif isinstance(event, events.EngineFinished):
             failures += [f"after run: {f.title}" for f in event.failures]
     counts["operations"] = len(list(schema.get_all_operations()))
@@ -126,6 +128,7 @@ def test_a_customer_gets_exactly_what_the_schema_promises() -> None:
     print("contract as a customer:", dict(counts))
     print("\n".join(failures))
     assert failures == []
+    assert counts["phase stateful: success"] == 1  # the OpenAPI links were followed
 
 
 def test_a_salon_owner_gets_exactly_what_the_schema_promises() -> None:
@@ -133,3 +136,4 @@ def test_a_salon_owner_gets_exactly_what_the_schema_promises() -> None:
     print("contract as a salon owner:", dict(counts))
     print("\n".join(failures))
     assert failures == []
+    assert counts["phase stateful: success"] == 1
