@@ -8,6 +8,8 @@ from typing import Any
 ALLAUTH_PREFIX = "Allauth"
 _METHODS = ("get", "put", "patch", "delete", "post")
 _PARAM = re.compile(r"^\{(\w+)\}")
+# allauth features we leave off (booking.accounts.throttle answers them 404).
+_DISABLED = re.compile(r"/v1/(?:account/phone|auth/phone/|auth/code/|auth/reauthenticate/code/)")
 
 
 def add_allauth_paths(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
@@ -19,6 +21,9 @@ def add_allauth_paths(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     from allauth.headless.spec.internal.schema import get_schema
 
     spec = _prefixed(get_schema())
+    spec["paths"] = {
+        path: item for path, item in spec["paths"].items() if not _DISABLED.search(path)
+    }
     for path, item in spec["paths"].items():
         for method, operation in item.items():
             if method in _METHODS and "operationId" not in operation:

@@ -95,3 +95,10 @@ def test_every_account_endpoint_is_throttled_per_address(app, settings):
     cache.clear()
     statuses = [app.call("get", "/config").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+@pytest.mark.parametrize("path", ["/account/phone", "/auth/code/confirm", "/auth/phone/verify"])
+def test_features_we_leave_off_are_not_found(app, path):
+    response = app.call("post", path, {})
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "not_found"
