@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from booking.core.web_app import web_app_urls
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema-root"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema-root"), name="docs-root"),
+    path("api/docs/redoc/", SpectacularRedocView.as_view(url_name="schema-root"), name="redoc"),
+    # allauth's headless API: /api/_allauth/{browser,app}/v1/... (in /api/schema/ as well)
+    path("api/_allauth/", include("allauth.headless.urls")),
     *web_app_urls(),  # last: every other path is one of the web app's routes
 ]
 

@@ -16,6 +16,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from booking.accounts.services import user_register, user_update_profile
 from booking.core.errors import ValidationFailed
+from booking.core.schema import PasswordField, PhoneField
 
 
 class UserOutputSerializer(serializers.Serializer):
@@ -40,17 +41,22 @@ class RegisterApi(AuthThrottled, APIView):
 
     class InputSerializer(serializers.Serializer):
         email = serializers.EmailField()
-        password = serializers.CharField(write_only=True, max_length=128)
+        password = PasswordField()
         first_name = serializers.CharField(max_length=150)
         last_name = serializers.CharField(max_length=150)
-        phone = serializers.CharField(max_length=16, required=False, allow_blank=True)
+        phone = PhoneField(max_length=16, required=False, allow_blank=True)
 
-    @extend_schema(request=InputSerializer, responses={201: UserOutputSerializer})
+    class OutputSerializer(serializers.Serializer):
+        detail = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses={202: OutputSerializer})
     def post(self, request: Request) -> Response:
+        """The same answer for a new and a known address; the e-mail says which it was."""
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = user_register(**serializer.validated_data)
-        return Response(UserOutputSerializer(user).data, status=status.HTTP_201_CREATED)
+        user_register(**serializer.validated_data)
+        detail = "Check your e-mail: we sent a link to verify the address."
+        return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
 
 
 class TokenObtainApi(AuthThrottled, TokenObtainPairView):
@@ -85,7 +91,7 @@ class MeApi(APIView):
     class InputSerializer(serializers.Serializer):
         first_name = serializers.CharField(max_length=150, required=False)
         last_name = serializers.CharField(max_length=150, required=False)
-        phone = serializers.CharField(max_length=16, required=False, allow_blank=True)
+        phone = PhoneField(max_length=16, required=False, allow_blank=True)
         notify_by_email = serializers.BooleanField(required=False)
         notify_by_sms = serializers.BooleanField(required=False)
         language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)

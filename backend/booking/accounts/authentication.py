@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication as drf_authentication
 from rest_framework.request import Request
 from rest_framework_simplejwt import authentication
 
@@ -20,18 +22,36 @@ def request_user(request: Request) -> User:
     return request.user
 
 
+def _note_user(request: Request, result: Any) -> Any:
+    if result is not None:
+        user_id = result[0].pk
+        user_id_var.set(str(user_id))
+        request._request.authenticated_user_id = user_id  # type: ignore[attr-defined]
+        db_routing.bind_user(user_id)
+    return result
+
+
 class JWTAuthentication(authentication.JWTAuthentication):
     def authenticate(self, request: Request) -> Any:
-        result = super().authenticate(request)
-        if result is not None:
-            user_id = result[0].pk
-            user_id_var.set(str(user_id))
-            request._request.authenticated_user_id = user_id  # type: ignore[attr-defined]
-            db_routing.bind_user(user_id)
-        return result
+        return _note_user(request, super().authenticate(request))
+
+
+class SessionAuthentication(drf_authentication.SessionAuthentication):
+    """The session cookie of allauth's "browser" client (and the admin's); CSRF is enforced."""
+
+    def authenticate(self, request: Request) -> Any:
+        return _note_user(request, super().authenticate(request))
 
 
 class JWTAuthenticationScheme(SimpleJWTScheme):
     """The OpenAPI security scheme stays simplejwt's bearer token."""
 
     target_class = "booking.accounts.authentication.JWTAuthentication"
+
+
+class SessionAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = "booking.accounts.authentication.SessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}

@@ -2,18 +2,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from booking.accounts.models import User
 from booking.accounts.validators import validate_e164
-from booking.core.errors import Conflict, ValidationFailed
+from booking.core.errors import ValidationFailed
 
 
 def user_register(
     *, email: str, password: str, first_name: str, last_name: str, phone: str = ""
-) -> User:
+) -> User | None:
+    """A new account with an unverified address and a link to verify it, sent by e-mail.
+
+    A known address gets no account and no error: its owner is told by e-mail instead, and the
+    caller sees the same answer either way (no enumeration). Returns the new user, or None.
+    """
     email = User.objects.normalize_email(email).strip().lower()
     candidate = User(email=email, first_name=first_name, last_name=last_name, phone=phone)
     try:
@@ -26,11 +35,25 @@ def user_register(
         _validate_phone(phone)
     try:
         with transaction.atomic():
-            return User.objects.create_user(
+            user = User.objects.create_user(
                 email, password, first_name=first_name, last_name=last_name, phone=phone
             )
-    except IntegrityError as exc:
-        raise Conflict("An account with this email already exists.", code="email_taken") from exc
+            address = EmailAddress.objects.create(
+                user=user, email=email, primary=True, verified=False
+            )
+            address.send_confirmation(signup=True)
+    except IntegrityError:
+        make_password(password)  # the time a new account's hashing takes
+        _send_account_exists_mail(email)
+        return None
+    return user
+
+
+def _send_account_exists_mail(email: str) -> None:
+    url = settings.HEADLESS_FRONTEND_URLS["account_reset_password"]
+    get_adapter().send_mail(
+        "account/email/account_already_exists", email, {"password_reset_url": url}
+    )
 
 
 PROFILE_FIELDS = (

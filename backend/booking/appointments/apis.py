@@ -29,8 +29,9 @@ from booking.appointments.services import (
 )
 from booking.core.fields import AwareDateTimeField, OffsetPreservingDateTimeField
 from booking.core.idempotency import idempotent_created
-from booking.core.pagination import paginated_response
+from booking.core.pagination import Pagination, paginated_response
 from booking.core.response_cache import cached_json
+from booking.core.schema import IDEMPOTENCY_HEADER, date_parameter, error_responses
 from booking.salons.availability_cache import availability_version, availability_version_key
 from booking.salons.selectors import service_get_bookable
 
@@ -83,8 +84,8 @@ class AvailabilityApi(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("service", UUID, required=True),
-            OpenApiParameter("from", str, required=True, description="YYYY-MM-DD, salon time"),
-            OpenApiParameter("to", str, required=True, description="YYYY-MM-DD, inclusive"),
+            date_parameter("from", "First day, in the salon's time zone."),
+            date_parameter("to", "Last day, inclusive."),
             OpenApiParameter("staff", UUID),
         ],
         responses=OutputSerializer,
@@ -123,6 +124,8 @@ def _slot_json(slot: Slot) -> dict[str, Any]:
 class AppointmentListApi(APIView):
     """The caller's own appointments, newest first."""
 
+    pagination_class = Pagination  # documents the page object in the schema
+
     @extend_schema(responses=AppointmentOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
         appointments = appointment_list_for_customer(customer=request_user(request))
@@ -147,8 +150,8 @@ class AppointmentCreateApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: AppointmentOutputSerializer},
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+        responses={201: AppointmentOutputSerializer, **error_responses(404, 409, 422)},
+        parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
@@ -177,7 +180,9 @@ class AppointmentDetailApi(APIView):
 
 
 class AppointmentCancelApi(APIView):
-    @extend_schema(request=None, responses=AppointmentOutputSerializer)
+    @extend_schema(
+        request=None, responses={200: AppointmentOutputSerializer, **error_responses(409)}
+    )
     def post(self, request: Request, appointment_id: UUID) -> Response:
         appointment = appointment_get_for_customer(
             customer=request_user(request), appointment_id=appointment_id
@@ -191,7 +196,10 @@ class AppointmentRescheduleApi(APIView):
         start = AwareDateTimeField()
         staff = serializers.UUIDField(required=False, allow_null=True)
 
-    @extend_schema(request=InputSerializer, responses=AppointmentOutputSerializer)
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: AppointmentOutputSerializer, **error_responses(409)},
+    )
     def post(self, request: Request, appointment_id: UUID) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -16,7 +16,8 @@ from booking.appointments.models import AppointmentStatus
 from booking.appointments.selectors import appointment_get_for_salon, appointment_list_for_salon
 from booking.appointments.services import SALON_SETTABLE_STATUSES, appointment_set_status
 from booking.core.fields import AwareDateTimeField
-from booking.core.pagination import paginated_response
+from booking.core.pagination import Pagination, paginated_response
+from booking.core.schema import error_responses
 from booking.salons.selectors import salon_get_for_member
 
 
@@ -28,6 +29,8 @@ class SalonAppointmentOutputSerializer(AppointmentOutputSerializer):
 
 
 class SalonAppointmentListApi(APIView):
+    pagination_class = Pagination  # documents the page object in the schema
+
     class FilterSerializer(serializers.Serializer):
         start_after = AwareDateTimeField(required=False)
         start_before = AwareDateTimeField(required=False)
@@ -68,7 +71,10 @@ class SalonAppointmentStatusApi(APIView):
     class InputSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=[s.value for s in SALON_SETTABLE_STATUSES])
 
-    @extend_schema(request=InputSerializer, responses=SalonAppointmentOutputSerializer)
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: SalonAppointmentOutputSerializer, **error_responses(409)},
+    )
     def post(self, request: Request, salon_id: UUID, appointment_id: UUID) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -45,7 +45,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 
 def _drf_error_body(exc: drf.APIException) -> dict[str, Any]:
-    code = _DRF_CODES.get(type(exc), "error")
+    code = next((_DRF_CODES[k] for k in type(exc).__mro__ if k in _DRF_CODES), "error")
     if isinstance(exc, drf.ValidationError):
         return error_body(code, "The request is invalid; see details.", exc.detail)
     detail = exc.detail

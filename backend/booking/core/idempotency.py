@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ from booking.core.errors import Unprocessable, ValidationFailed
 from booking.core.models import IdempotencyRecord
 
 MAX_KEY_LENGTH = 255
+_KEY = re.compile(rf"[!-~]{{1,{MAX_KEY_LENGTH}}}")  # no spaces
 REPLAYED_HEADER = "Idempotent-Replayed"
 
 
@@ -69,9 +71,9 @@ def idempotent_call(
     payload: Any,
     perform: Callable[[], tuple[int, Any]],
 ) -> StoredResponse:
-    if not key or len(key) > MAX_KEY_LENGTH:
+    if not _KEY.fullmatch(key or ""):
         raise ValidationFailed(
-            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters.",
+            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable ASCII characters.",
             code="invalid_idempotency_key",
         )
     request_fingerprint = fingerprint(payload)

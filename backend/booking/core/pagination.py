@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -9,11 +11,52 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
+from booking.core.errors import ValidationFailed
+
 
 class Pagination(PageNumberPagination):
+    """`page` and `page_size` must be what the schema says; a page past the last is a 404."""
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_number(self, request: Request, paginator: Any) -> int:
+        return _positive_int(request, self.page_query_param, default=1, maximum=None)
+
+    def get_page_size(self, request: Request) -> int:
+        return _positive_int(
+            request, self.page_size_query_param, default=self.page_size, maximum=self.max_page_size
+        )
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            _parameter(self.page_query_param, "Page number, from 1.", None),
+            _parameter(self.page_size_query_param, "Results per page.", self.max_page_size),
+        ]
+
+
+def _positive_int(request: Request, name: str, *, default: int, maximum: int | None) -> int:
+    raw = request.query_params.get(name)
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= (maximum or 10**9):
+        bound = f"1 to {maximum}" if maximum else "a whole number from 1"
+        raise ValidationFailed(
+            f"{name} must be {bound}.", code="invalid_page", details={name: [raw[:50]]}
+        )
+    return int(raw)
+
+
+def _parameter(name: str, description: str, maximum: int | None) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": maximum or 10**9}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
 
 
 def paginated_response(

@@ -17,6 +17,9 @@ def operations(**by_method: type[APIView]) -> Callable[..., HttpResponseBase]:
     views = {method: cls.as_view() for method, cls in by_method.items()}
 
     class Operations(APIView):
+        # What the schema reads per operation (pagination, throttles, permissions).
+        operation_classes = by_method
+
         def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             view = views.get((request.method or "").lower())
             if view is None:  # 405 (or 401) the usual way

@@ -17,5 +17,5 @@ def validate_timezone(value: str) -> None:
 
 
 def validate_currency(value: str) -> None:
-    if len(value) != 3 or not value.isascii() or not value.isupper():
+    if not (len(value) == 3 and value.isascii() and value.isalpha() and value.isupper()):
         raise ValidationError("Use a three-letter ISO 4217 code, e.g. EUR.", code="currency")

@@ -18,6 +18,13 @@ _WITH_CALENDAR = {Kind.BOOKING_CONFIRMATION, Kind.RESCHEDULE}
 
 def render_message(notification: Notification) -> OutboundMessage:
     appointment = notification.appointment
+    if appointment is None:  # an account e-mail, rendered when it was written
+        return OutboundMessage(
+            recipient=notification.recipient,
+            subject=notification.subject,
+            body=notification.body,
+            reference=str(notification.id),
+        )
     zone = ZoneInfo(appointment.salon.timezone)
     with translation.override(notification.language), timezone.override(zone):
         context = _context(appointment, zone)
@@ -56,6 +63,7 @@ def _attachments(notification: Notification) -> tuple[Attachment, ...]:
         cancelled or notification.kind in _WITH_CALENDAR
     ):
         return ()
+    assert notification.appointment is not None  # account e-mails returned above
     ics = appointment_ics(notification.appointment, cancelled=cancelled)
     method = "CANCEL" if cancelled else "REQUEST"
     return (Attachment("appointment.ics", ics, f"text/calendar; method={method}"),)

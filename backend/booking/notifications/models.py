@@ -20,6 +20,8 @@ class Kind(models.TextChoices):
     RESCHEDULE = "reschedule", "Reschedule"
     RESCHEDULE_FOR_STAFF = "reschedule_for_staff", "Reschedule (staff)"
     REMINDER = "reminder", "Reminder"
+    # allauth's own mails (verify e-mail, reset password, ...): rendered when written.
+    ACCOUNT_EMAIL = "account_email", "Account e-mail"
 
 
 STAFF_KINDS = (Kind.NEW_BOOKING_FOR_STAFF, Kind.CANCELLATION_FOR_STAFF, Kind.RESCHEDULE_FOR_STAFF)
@@ -42,8 +44,9 @@ class Notification(BaseModel):
     the periodic sweep re-enqueues whatever is still pending, so it is never lost.
     """
 
+    # Empty for account e-mails, which belong to no appointment.
     appointment = models.ForeignKey(
-        Appointment, on_delete=models.CASCADE, related_name="notifications"
+        Appointment, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
     )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -58,6 +61,10 @@ class Notification(BaseModel):
     claimed_until = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # Account e-mails are rendered by allauth when written and stored here; booking messages
+    # are rendered at send time from the appointment and leave these empty.
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
     provider_message_id = models.CharField(max_length=200, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import uuid
 from collections.abc import Sequence
 from uuid import UUID
 
@@ -13,12 +14,13 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from booking.accounts.selectors import user_email_verified
 from booking.appointments.models import Appointment
 from booking.core import metrics
 from booking.notifications.channels import channel_for
 from booking.notifications.channels.base import PermanentSendError, TransientSendError
 from booking.notifications.messages import render_message
-from booking.notifications.models import Kind, Notification, Status
+from booking.notifications.models import Channel, Kind, Notification, Status
 from booking.notifications.recipients import Recipient, customer_recipients, staff_recipients
 from booking.notifications.tasks import enqueue_send, enqueue_sends
 
@@ -70,18 +72,23 @@ def notifications_for_change(*, appointment: Appointment, change: str) -> list[N
 
 
 def _reminders(appointment: Appointment, now: dt.datetime) -> list[Notification]:
-    rows = []
+    rows: list[Notification] = []
+    offsets = appointment.salon.reminder_offsets_minutes or []
+    recipients = _reminder_recipients(appointment) if offsets else []
     start = appointment.start.astimezone(dt.UTC)  # UTC: offsets are elapsed time, not wall time
-    for minutes in appointment.salon.reminder_offsets_minutes or []:
+    for minutes in offsets:
         due = start - dt.timedelta(minutes=int(minutes))
         if due <= now:
             continue
         tag = f"reminder:{minutes}:{start.isoformat()}"
-        rows += [
-            _row(appointment, recipient, Kind.REMINDER, due, tag)
-            for recipient in customer_recipients(appointment)
-        ]
+        rows += [_row(appointment, recipient, Kind.REMINDER, due, tag) for recipient in recipients]
     return rows
+
+
+def _reminder_recipients(appointment: Appointment) -> list[Recipient]:
+    """Reminders go by e-mail only to a verified address (booking itself does not need one)."""
+    verified = user_email_verified(user=appointment.customer)
+    return [r for r in customer_recipients(appointment) if r.channel != Channel.EMAIL or verified]
 
 
 def _row(
@@ -96,6 +103,30 @@ def _row(
         due_at=due_at,
         dedupe_key=f"{appointment.id}:{kind}:{recipient.channel}:{recipient.address}:{tag}"[:200],
     )
+
+
+def notification_account_email(
+    *, recipient: str, subject: str, body: str, language: str, purpose: str
+) -> Notification:
+    """An account e-mail (verify, reset, ...) as an outbox row, sent after the caller commits.
+
+    `purpose` names the message (allauth's template prefix); every call is a new message, so
+    a second "resend the link" is a second row, while one row is still sent at most once.
+    """
+    now = timezone.now()
+    row = Notification.objects.create(
+        channel=Channel.EMAIL,
+        kind=Kind.ACCOUNT_EMAIL,
+        recipient=recipient,
+        language=language,
+        subject=" ".join(subject.split())[:300],
+        body=body,
+        due_at=now,
+        last_enqueued_at=now,
+        dedupe_key=f"account:{purpose}:{recipient}:{uuid.uuid4()}"[:200],
+    )
+    transaction.on_commit(lambda: enqueue_send(row.id), robust=True)
+    return row
 
 
 def _enqueue_all(notification_ids: Sequence[UUID]) -> None:

@@ -12,7 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from booking.core.pagination import paginated_response
+from booking.core.pagination import Pagination, paginated_response
 from booking.core.response_cache import cached_json
 from booking.salons.availability_cache import (
     catalogue_version,
@@ -41,6 +41,8 @@ class PublicApi(APIView):
 
 
 class SalonListApi(PublicApi):
+    pagination_class = Pagination  # documents the page object in the schema
+
     class FilterSerializer(serializers.Serializer):
         search = serializers.CharField(required=False, max_length=100)
         city = serializers.CharField(required=False, max_length=100)

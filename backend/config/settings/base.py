@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from config import env
-from config.settings import data, observability
+from config.settings import accounts, data, observability
+from config.settings.accounts import *  # noqa: F403  (its __all__: plain values)
 from config.settings.data import *  # noqa: F403  (its __all__: plain values)
 from config.settings.observability import *  # noqa: F403  (its __all__: plain values)
 
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_countries",
     "booking.core",
     "booking.accounts",
@@ -121,7 +123,9 @@ STORAGES: dict[str, dict[str, Any]] = {
 
 REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "booking.accounts.authentication.JWTAuthentication",
+        # The web app signs in through allauth's "browser" client: its session cookie, with CSRF.
+        "booking.accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -144,6 +148,8 @@ SIMPLE_JWT = {
     "UPDATE_LAST_LOGIN": False,
     "USER_ID_FIELD": "id",
     "SIGNING_KEY": SECRET_KEY,
+    # Tokens issued through allauth stop refreshing once their allauth session has ended.
+    "TOKEN_REFRESH_SERIALIZER": "booking.accounts.tokens.SessionBoundRefreshSerializer",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -153,6 +159,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "booking.core.schema_hooks.add_allauth_paths",
+        "booking.core.schema_hooks.add_links",
+    ],
 }
 
 IDEMPOTENCY_KEY_TTL = timedelta(hours=env.integer("IDEMPOTENCY_KEY_TTL_HOURS", 48))
@@ -247,6 +261,7 @@ TWILIO_API_BASE_URL = env.string("TWILIO_API_BASE_URL", "")
 TWILIO_TIMEOUT_SECONDS = env.integer("TWILIO_TIMEOUT_SECONDS", 10)
 
 # --- What the topic modules add to the lists above --------------------------------------------
+INSTALLED_APPS, MIDDLEWARE = accounts.with_allauth(INSTALLED_APPS, MIDDLEWARE)
 MIDDLEWARE = data.middleware_with_caching(MIDDLEWARE)
 MIDDLEWARE, STORAGES = data.object_storage(MIDDLEWARE, STORAGES)
 REST_FRAMEWORK = observability.rest_framework_with_access_log(REST_FRAMEWORK)

@@ -32,9 +32,12 @@ LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
 
 def rest_framework_with_access_log(rest_framework: dict[str, Any]) -> dict[str, Any]:
     """DRF authenticates inside the view; this subclass tells the access log who the user is."""
+    ours = "booking.accounts.authentication.JWTAuthentication"
+    classes = rest_framework["DEFAULT_AUTHENTICATION_CLASSES"]
+    simplejwt = "rest_framework_simplejwt.authentication.JWTAuthentication"
     return {
         **rest_framework,
-        "DEFAULT_AUTHENTICATION_CLASSES": ["booking.accounts.authentication.JWTAuthentication"],
+        "DEFAULT_AUTHENTICATION_CLASSES": [ours if c == simplejwt else c for c in classes],
     }
 
 

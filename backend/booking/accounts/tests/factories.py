@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import factory
+from allauth.account.models import EmailAddress
 
 from booking.accounts.models import User
 
@@ -19,3 +20,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     def saved(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.save()
+
+    @factory.post_generation
+    def email_verified(self, create: bool, extracted: object, **kwargs: object) -> None:
+        """A verified primary address unless `email_verified=False` (reminders need one)."""
+        if create:
+            EmailAddress.objects.create(
+                user=self, email=self.email, primary=True, verified=extracted is not False
+            )

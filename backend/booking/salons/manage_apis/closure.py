@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from booking.core.idempotency import idempotent_created
-from booking.core.pagination import paginated_response
+from booking.core.pagination import Pagination, paginated_response
 from booking.salons import manage_selectors as selectors
 from booking.salons import services
 from booking.salons.manage_apis.common import (
@@ -28,6 +28,8 @@ class ManagedClosureOutputSerializer(serializers.Serializer):
 
 
 class ManagedClosureListApi(APIView):
+    pagination_class = Pagination  # documents the page object in the schema
+
     @extend_schema(responses=ManagedClosureOutputSerializer(many=True))
     def get(self, request: Request, salon_id: UUID) -> Response:
         closures = selectors.closure_list(salon=managed_salon(request, salon_id))

@@ -5,20 +5,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 
 from booking.accounts.authentication import request_user
+from booking.core.schema import IDEMPOTENCY_HEADER
 from booking.salons import manage_selectors as selectors
 from booking.salons.models import Salon, StaffMember
 
-IDEMPOTENCY_HEADER = OpenApiParameter(
-    "Idempotency-Key",
-    str,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="Retrying with the same key replays the first response instead of creating again.",
-)
+__all__ = ["IDEMPOTENCY_HEADER", "managed_salon", "managed_staff_member"]
 
 
 def managed_salon(request: Request, salon_id: UUID, *, write: bool = False) -> Salon:

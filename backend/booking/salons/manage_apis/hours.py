@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from booking.core.schema import ClockTimeField
 from booking.salons import manage_selectors as selectors
 from booking.salons import services
 from booking.salons.manage_apis.common import (
@@ -24,14 +25,14 @@ MAX_WEEKLY_INTERVALS = 100
 
 class ManagedOpeningHoursSerializer(serializers.Serializer):
     weekday = serializers.IntegerField(min_value=0, max_value=6)
-    opens = serializers.TimeField()
-    closes = serializers.TimeField()
+    opens = ClockTimeField()
+    closes = ClockTimeField()
 
 
 class ManagedWorkingHoursSerializer(serializers.Serializer):
     weekday = serializers.IntegerField(min_value=0, max_value=6)
-    starts = serializers.TimeField()
-    ends = serializers.TimeField()
+    starts = ClockTimeField()
+    ends = ClockTimeField()
 
 
 class ManagedOpeningHoursApi(APIView):

@@ -13,7 +13,15 @@ from rest_framework.views import APIView
 
 from booking.accounts.authentication import request_user
 from booking.core.idempotency import idempotent_created
-from booking.core.pagination import paginated_response
+from booking.core.pagination import Pagination, paginated_response
+from booking.core.schema import (
+    CountryCodeField,
+    LatitudeField,
+    LongitudeField,
+    PhoneField,
+    TimeZoneField,
+    error_responses,
+)
 from booking.salons import manage_selectors as selectors
 from booking.salons import services
 from booking.salons.apis import SalonFieldsSerializer
@@ -29,13 +37,9 @@ class ManagedAddressSerializer(serializers.Serializer):
     city = serializers.CharField(max_length=100)
     region = serializers.CharField(max_length=100, required=False, allow_blank=True)
     postal_code = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    country = serializers.CharField(max_length=2)
-    latitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, required=False, allow_null=True
-    )
-    longitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, required=False, allow_null=True
-    )
+    country = CountryCodeField(max_length=2)
+    latitude = LatitudeField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    longitude = LongitudeField(max_digits=9, decimal_places=6, required=False, allow_null=True)
 
     def to_representation(self, instance: Any) -> Any:
         data = super().to_representation(instance)
@@ -56,6 +60,8 @@ class ManagedSalonOutputSerializer(SalonFieldsSerializer, ManagedPolicySerialize
 
 
 class ManagedSalonListApi(APIView):
+    pagination_class = Pagination  # documents the page object in the schema
+
     class OutputSerializer(ManagedSalonOutputSerializer):
         role = serializers.CharField()
 
@@ -71,8 +77,8 @@ class ManagedSalonCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=200)
         description = serializers.CharField(required=False, allow_blank=True)
-        phone = serializers.CharField(max_length=16, required=False, allow_blank=True)
-        timezone = serializers.CharField(max_length=64)
+        phone = PhoneField(max_length=16, required=False, allow_blank=True)
+        timezone = TimeZoneField(max_length=64)
         address = ManagedAddressSerializer()
         min_notice_minutes = serializers.IntegerField(
             min_value=0, max_value=60 * 24 * 30, required=False
@@ -85,7 +91,7 @@ class ManagedSalonCreateApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: ManagedSalonOutputSerializer},
+        responses={201: ManagedSalonOutputSerializer, **error_responses(409)},
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request: Request) -> Response:
@@ -112,12 +118,15 @@ class ManagedSalonUpdateApi(APIView):
     class InputSerializer(ManagedPolicySerializer):
         name = serializers.CharField(max_length=200)
         description = serializers.CharField(allow_blank=True)
-        phone = serializers.CharField(max_length=16, allow_blank=True)
-        timezone = serializers.CharField(max_length=64)
+        phone = PhoneField(max_length=16, allow_blank=True)
+        timezone = TimeZoneField(max_length=64)
         is_active = serializers.BooleanField()
         address = ManagedAddressSerializer()
 
-    @extend_schema(request=InputSerializer, responses=ManagedSalonOutputSerializer)
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: ManagedSalonOutputSerializer, **error_responses(409)},
+    )
     def patch(self, request: Request, salon_id: UUID) -> Response:
         salon = managed_salon(request, salon_id, write=True)
         serializer = self.InputSerializer(data=request.data, partial=True)

@@ -11,7 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from booking.core.idempotency import idempotent_created
-from booking.core.pagination import paginated_response
+from booking.core.pagination import Pagination, paginated_response
+from booking.core.schema import CurrencyField, MoneyAmountField
 from booking.salons import manage_selectors as selectors
 from booking.salons import services
 from booking.salons.apis import ServiceOutputSerializer
@@ -30,12 +31,14 @@ class ManagedServiceInputSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
     duration_minutes = serializers.IntegerField(min_value=5, max_value=24 * 60)
     buffer_after_minutes = serializers.IntegerField(min_value=0, max_value=24 * 60, required=False)
-    price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
-    currency = serializers.CharField(min_length=3, max_length=3)
+    price = MoneyAmountField(max_digits=10, decimal_places=2, min_value=0)
+    currency = CurrencyField(min_length=3, max_length=3)
     is_active = serializers.BooleanField(required=False)
 
 
 class ManagedServiceListApi(APIView):
+    pagination_class = Pagination  # documents the page object in the schema
+
     @extend_schema(responses=ManagedServiceOutputSerializer(many=True))
     def get(self, request: Request, salon_id: UUID) -> Response:
         salon_services = selectors.service_list_for_manage(salon=managed_salon(request, salon_id))

@@ -12,7 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from booking.core.idempotency import idempotent_created
-from booking.core.pagination import paginated_response
+from booking.core.pagination import Pagination, paginated_response
+from booking.core.schema import error_responses
 from booking.salons import manage_selectors as selectors
 from booking.salons import services
 from booking.salons.manage_apis.common import (
@@ -34,6 +35,8 @@ class ManagedStaffOutputSerializer(serializers.Serializer):
 
 
 class ManagedStaffListApi(APIView):
+    pagination_class = Pagination  # documents the page object in the schema
+
     @extend_schema(responses=ManagedStaffOutputSerializer(many=True))
     def get(self, request: Request, salon_id: UUID) -> Response:
         staff = selectors.staff_member_list_for_manage(salon=managed_salon(request, salon_id))
@@ -55,7 +58,7 @@ class ManagedStaffCreateApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: ManagedStaffOutputSerializer},
+        responses={201: ManagedStaffOutputSerializer, **error_responses(409)},
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request: Request, salon_id: UUID) -> Response:
@@ -88,7 +91,10 @@ class ManagedStaffUpdateApi(APIView):
         service_ids = serializers.ListField(child=serializers.UUIDField(), max_length=500)
         user_email = serializers.EmailField(allow_null=True, allow_blank=True)
 
-    @extend_schema(request=InputSerializer, responses=ManagedStaffOutputSerializer)
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: ManagedStaffOutputSerializer, **error_responses(409)},
+    )
     def patch(self, request: Request, salon_id: UUID, staff_id: UUID) -> Response:
         staff_member = managed_staff_member(request, salon_id, staff_id, write=True)
         serializer = self.InputSerializer(data=request.data, partial=True)

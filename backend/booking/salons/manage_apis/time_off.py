@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from booking.core.fields import AwareDateTimeField
 from booking.core.idempotency import idempotent_created
-from booking.core.pagination import paginated_response
+from booking.core.pagination import Pagination, paginated_response
 from booking.salons import manage_selectors as selectors
 from booking.salons import services
 from booking.salons.manage_apis.common import (
@@ -29,6 +29,8 @@ class ManagedTimeOffOutputSerializer(serializers.Serializer):
 
 
 class ManagedTimeOffListApi(APIView):
+    pagination_class = Pagination  # documents the page object in the schema
+
     @extend_schema(responses=ManagedTimeOffOutputSerializer(many=True))
     def get(self, request: Request, salon_id: UUID, staff_id: UUID) -> Response:
         time_off = selectors.time_off_list(

@@ -27,19 +27,19 @@ def login(client, email, password=PASSWORD):
 
 def test_a_new_user_registers_and_can_log_in_right_away(api_client):
     response = register(api_client, phone="+14155552671")
-    assert response.status_code == 201
-    assert response.json()["email"] == "ada@example.com"
-    assert response.json()["phone"] == "+14155552671"
+    assert response.status_code == 202
+    user = User.objects.get()
+    assert user.email == "ada@example.com"
+    assert user.phone == "+14155552671"
     tokens = login(api_client, "ADA@example.com", "a-long-enough-secret")
     assert tokens.status_code == 200
     assert {"access", "refresh"} <= set(tokens.json())
 
 
-def test_a_second_account_with_the_same_email_is_a_409(api_client):
-    register(api_client)
-    response = register(api_client, email="ada@EXAMPLE.com")
-    assert response.status_code == 409
-    assert response.json()["error"]["code"] == "email_taken"
+def test_a_known_email_gets_the_same_answer_and_no_second_account(api_client):
+    first = register(api_client)
+    second = register(api_client, email="ada@EXAMPLE.com")
+    assert (second.status_code, second.json()) == (first.status_code, first.json())
     assert User.objects.count() == 1
 
 

@@ -1,0 +1,96 @@
+"""drf-spectacular postprocessing: allauth's headless spec merged in, and OpenAPI links."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+ALLAUTH_PREFIX = "Allauth"
+_METHODS = ("get", "put", "patch", "delete", "post")
+_PARAM = re.compile(r"^\{(\w+)\}")
+# allauth features we leave off (booking.accounts.throttle answers them 404).
+_DISABLED = re.compile(r"/v1/(?:account/phone|auth/phone/|auth/code/|auth/reauthenticate/code/)")
+
+
+def add_allauth_paths(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """One schema for everything: allauth's account endpoints beside ours.
+
+    Its component names get an `Allauth` prefix so they cannot collide with ours; its
+    endpoints keep allauth's own error shape (`{"status", "errors": [...]}`), as documented.
+    """
+    from allauth.headless.spec.internal.schema import get_schema
+
+    spec = _prefixed(get_schema())
+    spec["paths"] = {
+        path: item for path, item in spec["paths"].items() if not _DISABLED.search(path)
+    }
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method in _METHODS and "operationId" not in operation:
+                words = re.sub(r"[^a-z0-9]+", "_", path.lower().removeprefix("/api/_allauth/"))
+                operation["operationId"] = f"allauth_{words.strip('_')}_{method}"
+    result["paths"].update(spec["paths"])
+    components = result.setdefault("components", {})
+    for kind, entries in spec.get("components", {}).items():
+        components.setdefault(kind, {}).update(entries)
+    result.setdefault("tags", []).extend(spec.get("tags", []))
+    return result
+
+
+def _prefixed(spec: dict[str, Any]) -> dict[str, Any]:
+    components = spec.get("components", {})
+    spec["components"] = {
+        kind: {ALLAUTH_PREFIX + name: value for name, value in entries.items()}
+        for kind, entries in components.items()
+    }
+    return _rewrite_refs(spec)
+
+
+def _rewrite_refs(node: Any) -> Any:
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith("#/components/"):
+                kind, name = value.removeprefix("#/components/").split("/", 1)
+                value = f"#/components/{kind}/{ALLAUTH_PREFIX}{name}"
+            elif key == "security" and isinstance(value, list):
+                value = [{ALLAUTH_PREFIX + k: v for k, v in item.items()} for item in value]
+            out[key] = _rewrite_refs(value)
+        return out
+    if isinstance(node, list):
+        return [_rewrite_refs(item) for item in node]
+    return node
+
+
+def add_links(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Create → read/change/cancel: each 201 links to the operations under the new object's path.
+
+    Schemathesis follows these links for stateful tests, and client generators document them.
+    """
+    paths = result["paths"]
+    for path, item in paths.items():
+        created = item.get("post", {}).get("responses", {}).get("201")
+        if not created or not _has_id(created):
+            continue
+        links = {}
+        for child, child_item in paths.items():
+            match = _PARAM.match(child.removeprefix(path + "/"))
+            if not child.startswith(path + "/") or not match:
+                continue
+            for method in _METHODS:
+                if operation := child_item.get(method):
+                    links[operation["operationId"]] = _link(operation, match.group(1), path)
+        if links:
+            created["links"] = links
+    return result
+
+
+def _has_id(response: dict[str, Any]) -> bool:
+    return "application/json" in response.get("content", {})
+
+
+def _link(operation: dict[str, Any], new_param: str, parent: str) -> dict[str, Any]:
+    parameters = {new_param: "$response.body#/id"}
+    for name in re.findall(r"\{(\w+)\}", parent):
+        parameters[name] = f"$request.path.{name}"
+    return {"operationId": operation["operationId"], "parameters": parameters}

@@ -1,0 +1,139 @@
+"""The OpenAPI schema is the contract: schemathesis's engine (what `schemathesis run --checks all`
+runs: examples, coverage, fuzzing and stateful phases over the schema's OpenAPI links), in-process
+over WSGI on the real PostgreSQL test database, as a customer and as a salon owner.
+
+Examples per operation are kept small (MAX_EXAMPLES) so both runs stay within a few minutes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+import schemathesis
+from django.db import connections
+from rest_framework_simplejwt.tokens import RefreshToken
+from schemathesis.config import SchemathesisConfig
+from schemathesis.engine import Status, events, from_schema
+
+from booking.accounts.tests.factories import UserFactory
+from booking.salons.tests.apis.conftest import make_world
+from config.wsgi import application
+
+MAX_EXAMPLES = 8
+SEED = 16  # reproducible runs; change it to explore other examples
+OURS = r"^/api/v1/"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def app(environ: dict[str, Any], start_response: Any) -> Any:
+    """The WSGI app, closing the database connection of the engine's thread after each call."""
+    try:
+        return list(application(environ, start_response))
+    finally:
+        connections.close_all()
+
+
+def run_contract(user: Any) -> tuple[Counter[str], list[str]]:
+    """Every check on every one of our operations; returns counts and the failures found."""
+    token = RefreshToken.for_user(user).access_token
+    config = SchemathesisConfig.from_dict(
+        {
+            # identity: werkzeug's client does not decompress what the response cache gzipped
+            "headers": {"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"},
+            "generation": {"max-examples": MAX_EXAMPLES},
+            "continue-on-failure": True,
+            # A schema cannot state every rule (a date range at most 31 days, an interval that
+            # ends after it starts, a phone number that exists, a password not among the common
+            # ones, a token that is still valid): schema-valid data may get a 400, which must
+            # still be our error shape with its code (response_schema_conformance checks that).
+            "checks": {
+                "enabled": True,
+                "positive_data_acceptance": {
+                    "expected-statuses": [
+                        "2xx",
+                        "3xx",
+                        "400",
+                        "401",
+                        "403",
+                        "404",
+                        "409",
+                        "422",
+                        "429",
+                    ]
+                },
+            },
+            "workers": 1,
+            "cache": {"enabled": False},  # nothing left behind in the working tree
+            "seed": SEED,
+        }
+    )
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", app, config=config)
+    schema = schema.include(path_regex=OURS)
+    counts: Counter[str] = Counter()
+    failures: list[str] = []
+    for event in from_schema(schema).execute():
+        if isinstance(event, events.ScenarioFinished):
+            counts["scenarios"] += 1
+            counts["cases"] += len(event.recorder.cases)
+            failures += _failures(event)
+        elif isinstance(event, events.NonFatalError | events.FatalError):
+            failures.append(f"error: {getattr(event, 'label', '')}: {event.info.format()}")
+        elif isinstance(event, events.PhaseFinished):
+            counts[f"phase {event.phase.name.value}: {event.status.value}"] += 1
+        elif isinstance(event, events.EngineFinished):
+            failures += [f"after run: {f.title}" for f in event.failures]
+    counts["operations"] = len(list(schema.get_all_operations()))
+    return counts, failures
+
+
+def _failures(event: events.ScenarioFinished) -> list[str]:
+    if event.status != Status.FAILURE:
+        return []
+    found = []
+    for case_id, checks in event.recorder.checks.items():
+        interaction = event.recorder.interactions.get(case_id)
+        response = interaction.response if interaction else None
+        answer = f"{response.status_code} {response.content[:200]!r}" if response else ""
+        if interaction:
+            sent = interaction.request
+            answer = f"{sent.method} {sent.uri} {(sent.body or b'')[:200]!r} -> {answer}"
+        for check in checks:
+            if check.status == Status.FAILURE and check.failure_info is not None:
+                failure = check.failure_info.failure
+                found.append(f"{event.label}: {check.name}: {failure.title} -> {answer}")
+    return sorted(set(found))
+
+
+@pytest.fixture(autouse=True)
+def _werkzeug_without_max_redirects(monkeypatch: pytest.MonkeyPatch) -> None:
+    """schemathesis 4.32's auth probe passes requests' socket options on to werkzeug's client."""
+    from werkzeug.test import Client
+
+    original = Client.open
+
+    def open_(self: Client, *args: Any, **kwargs: Any) -> Any:
+        for name in ("max_redirects", "verify", "cert", "proxies", "timeout", "allow_redirects"):
+            kwargs.pop(name, None)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Client, "open", open_)
+
+
+def test_a_customer_gets_exactly_what_the_schema_promises() -> None:
+    make_world()  # a salon to find and book, and to be refused to manage
+    counts, failures = run_contract(UserFactory())
+    print("contract as a customer:", dict(counts))
+    print("\n".join(failures))
+    assert failures == []
+    assert counts["phase stateful: success"] == 1  # the OpenAPI links were followed
+
+
+def test_a_salon_owner_gets_exactly_what_the_schema_promises() -> None:
+    counts, failures = run_contract(make_world().owner)
+    print("contract as a salon owner:", dict(counts))
+    print("\n".join(failures))
+    assert failures == []
+    assert counts["phase stateful: success"] == 1
