@@ -1,11 +1,11 @@
-// The API's lists are paginated objects; today's schema documents some of them as bare arrays
-// (issue 16 fixes that). This module is the one place that knows: when the schema says
-// `Page`, `asPage` becomes a no-op and can be deleted.
+// The API's lists are paginated objects, and the schema now says so (next and previous may be
+// left out when there is no such page). This module is the one place that knows the shape;
+// `asPage` still accepts a bare array so older list endpoints keep working.
 
 export interface Page<T> {
   count: number;
-  next: string | null;
-  previous: string | null;
+  next?: string | null;
+  previous?: string | null;
   results: T[];
 }
 

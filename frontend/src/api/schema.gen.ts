@@ -122,6 +122,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description The same answer for a new and a known address; the e-mail says which it was. */
         post: operations["auth_register_create"];
         delete?: never;
         options?: never;
@@ -467,6 +468,332 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/_allauth/{client}/v1/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get configuration
+         * @description There are many configuration options that alter the functionality
+         *     and behavior of django-allauth, some of which can also impact the
+         *     frontend. Therefore, relevant configuration options are exposed via
+         *     this endpoint. The data returned is not user/authentication
+         *     dependent. Hence, it suffices to only fetch this data once at boot
+         *     time of your application.
+         */
+        get: operations["allauth_client_v1_config_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/_allauth/{client}/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Login
+         * @description Login using a username-password or email-password combination.
+         */
+        post: operations["allauth_client_v1_auth_login_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/_allauth/{client}/v1/auth/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signup
+         * @description Whether or not `username`, `email`, `phone` or combination of those are
+         *     required depends on the configuration of django-allauth. Additionally,
+         *     if a custom signup form is used there may be other custom properties
+         *     required.
+         */
+        post: operations["allauth_client_v1_auth_signup_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/_allauth/{client}/v1/auth/email/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get email verification information
+         * @description Obtain email verification information, given the token that was sent to
+         *     the user by email.
+         */
+        get: operations["allauth_client_v1_auth_email_verify_get"];
+        put?: never;
+        /**
+         * Verify an email
+         * @description Complete the email verification process. Depending on the configuration,
+         *     email addresses are either verified by opening a link that is sent to
+         *     their email address, or, by inputting a code that is sent. On the API,
+         *     both cases are handled identically. Meaning, the required key is either
+         *     the one from the link, or, the code itself.
+         *
+         *     Note that a status code of 401 does not imply failure. It indicates that
+         *     the email verification was successful, yet, the user is still not signed
+         *     in. For example, in case `ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION` is set to
+         *     `False`, a 401 is returned when verifying as part of login/signup.
+         */
+        post: operations["allauth_client_v1_auth_email_verify_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/_allauth/{client}/v1/auth/email/verify/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend email verification code
+         * @description Requests a new email verification code.
+         *     Requires `ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True`.
+         */
+        post: operations["allauth_client_v1_auth_email_verify_resend_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/_allauth/{client}/v1/auth/reauthenticate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reauthenticate
+         * @description In order to safeguard the account, some actions require the user to be
+         *     recently authenticated.  If you try to perform such an action without
+         *     having been recently authenticated, a `401` status is returned, listing
+         *     flows that can be performed to reauthenticate. One such flow is the flow
+         *     with ID `reauthenticate`, which allows for the user to input the
+         *     password. This is the endpoint related towards that flow.
+         */
+        post: operations["allauth_client_v1_auth_reauthenticate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/_allauth/{client}/v1/auth/password/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request password
+         * @description Initiates the password reset procedure. Depending on whether or not
+         *     `ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED` is `True`, the procedure is
+         *     either stateless or stateful.
+         *
+         *     In case codes are used, it is stateful, and a new
+         *     `password_reset_by_code` flow is started. In this case, on a successful
+         *     password reset request, you will receive a 401 indicating the pending
+         *     status of this flow.
+         *
+         *     In case password reset is configured to use (stateless) links, you will
+         *     receive a 200 on a successful password reset request.
+         */
+        post: operations["allauth_client_v1_auth_password_request_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/_allauth/{client}/v1/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get password reset information
+         * @description Used to obtain information on and validate a password reset key.  The
+         *     key passed is either the key encoded in the password reset URL that the
+         *     user has received per email, or, the password reset code in case of
+         *     `ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED`. Note that in case of a code,
+         *     the number of requests you can make is limited (by
+         *     `ACCOUNT_PASSWORD_RESET_BY_CODE_MAX_ATTEMPTS`).
+         */
+        get: operations["allauth_client_v1_auth_password_reset_get"];
+        put?: never;
+        /**
+         * Reset password
+         * @description Perform the password reset, by handing over the password reset key and
+         *     the new password. After successfully completing the password reset, the
+         *     user is either logged in (in case `ACCOUNT_LOGIN_ON_PASSWORD_RESET` is
+         *     `True`), or, the user will need to proceed to the login page.  In case
+         *     of the former, a `200` status code is returned, in case of the latter a
+         *     401.
+         */
+        post: operations["allauth_client_v1_auth_password_reset_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/_allauth/{client}/v1/account/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List email addresses
+         * @description Retrieves the list of email addresses of the account.
+         */
+        get: operations["allauth_client_v1_account_email_get"];
+        /**
+         * Request email verification
+         * @description Requests for (another) email verification email to be sent. Note that
+         *     sending emails is rate limited, so when you send too many requests the
+         *     email will not be sent.
+         */
+        put: operations["allauth_client_v1_account_email_put"];
+        /**
+         * Add/Change email address
+         * @description The following functionality is available:
+         *
+         *       - Adding a new email address for an already signed in user (`ACCOUNT_CHANGE_EMAIL = False`).
+         *       - Change to a new email address for an already signed in user   (`ACCOUNT_CHANGE_EMAIL = True`).
+         *       - Change to a new email address during the email verification process at signup (`ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_CHANGE = True`).
+         *
+         *     In all cases, an email verification mail will be sent containing a link or code that needs to be verified.
+         */
+        post: operations["allauth_client_v1_account_email_post"];
+        /**
+         * Remove an email address
+         * @description Used to remove an email address.
+         */
+        delete: operations["allauth_client_v1_account_email_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change primary email address
+         * @description Used to change primary email address to a different one. Note that only verified email addresses
+         *     can be marked as primary.
+         */
+        patch: operations["allauth_client_v1_account_email_patch"];
+        trace?: never;
+    };
+    "/api/_allauth/{client}/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get authentication status
+         * @description Retrieve information about the authentication status for the current
+         *     session.
+         */
+        get: operations["allauth_client_v1_auth_session_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Logout
+         * @description Logs out the user from the current session.
+         */
+        delete: operations["allauth_client_v1_auth_session_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/_allauth/app/v1/tokens/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh the access token
+         * @description Used to retrieve a new access token. Depending on `settings.HEADLESS_JWT_ROTATE_REFRESH_TOKEN`,
+         *     a new refresh token is returned as well.
+         */
+        post: operations["allauth_app_v1_tokens_refresh_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/_allauth/{client}/v1/account/password/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change password
+         * @description In order to change the password of an account, the current and new
+         *     password must be provider.  However, accounts that were created by
+         *     signing up using a third-party provider do not have a password set. In
+         *     that case, the current password is not required.
+         */
+        post: operations["allauth_client_v1_account_password_change_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -535,6 +862,19 @@ export interface components {
             timezone: string;
             slots: components["schemas"]["SlotOutput"][];
         };
+        /** @enum {string} */
+        CountryEnum: "AF" | "AX" | "AL" | "DZ" | "AS" | "AD" | "AO" | "AI" | "AQ" | "AG" | "AR" | "AM" | "AW" | "AU" | "AT" | "AZ" | "BS" | "BH" | "BD" | "BB" | "BY" | "BE" | "BZ" | "BJ" | "BM" | "BT" | "BO" | "BQ" | "BA" | "BW" | "BV" | "BR" | "IO" | "BN" | "BG" | "BF" | "BI" | "CV" | "KH" | "CM" | "CA" | "KY" | "CF" | "TD" | "CL" | "CN" | "CX" | "CC" | "CO" | "KM" | "CG" | "CK" | "CR" | "CI" | "HR" | "CU" | "CW" | "CY" | "CZ" | "CD" | "DK" | "DJ" | "DM" | "DO" | "EC" | "EG" | "SV" | "GQ" | "ER" | "EE" | "SZ" | "ET" | "FK" | "FO" | "FJ" | "FI" | "FR" | "GF" | "PF" | "TF" | "GA" | "GM" | "GE" | "DE" | "GH" | "GI" | "GR" | "GL" | "GD" | "GP" | "GU" | "GT" | "GG" | "GN" | "GW" | "GY" | "HT" | "HM" | "HN" | "HK" | "HU" | "IS" | "IN" | "ID" | "IR" | "IQ" | "IE" | "IM" | "IL" | "IT" | "JM" | "JP" | "JE" | "JO" | "KZ" | "KE" | "KI" | "KW" | "KG" | "LA" | "LV" | "LB" | "LS" | "LR" | "LY" | "LI" | "LT" | "LU" | "MO" | "MG" | "MW" | "MY" | "MV" | "ML" | "MT" | "MH" | "MQ" | "MR" | "MU" | "YT" | "MX" | "FM" | "MD" | "MC" | "MN" | "ME" | "MS" | "MA" | "MZ" | "MM" | "NA" | "NR" | "NP" | "NL" | "NC" | "NZ" | "NI" | "NE" | "NG" | "NU" | "NF" | "KP" | "MK" | "MP" | "NO" | "OM" | "PK" | "PW" | "PS" | "PA" | "PG" | "PY" | "PE" | "PH" | "PN" | "PL" | "PT" | "PR" | "QA" | "RE" | "RO" | "RU" | "RW" | "BL" | "SH" | "KN" | "LC" | "MF" | "PM" | "VC" | "WS" | "SM" | "ST" | "SA" | "SN" | "RS" | "SC" | "SL" | "SG" | "SX" | "SK" | "SI" | "SB" | "SO" | "ZA" | "GS" | "KR" | "SS" | "ES" | "LK" | "SD" | "SR" | "SJ" | "SE" | "CH" | "SY" | "TW" | "TJ" | "TZ" | "TH" | "TL" | "TG" | "TK" | "TO" | "TT" | "TN" | "TR" | "TM" | "TC" | "TV" | "UG" | "UA" | "AE" | "GB" | "UM" | "US" | "UY" | "UZ" | "VU" | "VA" | "VE" | "VN" | "VG" | "VI" | "WF" | "EH" | "YE" | "ZM" | "ZW";
+        Error: {
+            error: components["schemas"]["ErrorBody"];
+        };
+        ErrorBody: {
+            /** @description Stable, machine-readable; e.g. `slot_unavailable`. */
+            code: string;
+            /** @description For people; may change. */
+            message: string;
+            /** @description Per-field messages or other context; may be {}. */
+            details: unknown;
+        };
         /**
          * @description * `en` - English
          *     * `de` - Deutsch
@@ -550,10 +890,11 @@ export interface components {
             city: string;
             region?: string;
             postal_code?: string;
-            country: string;
-            /** Format: decimal */
+            /** @example DE */
+            country: components["schemas"]["CountryEnum"];
+            /** @example 52.520008 */
             latitude?: string | null;
-            /** Format: decimal */
+            /** @example 13.404954 */
             longitude?: string | null;
         };
         ManagedAddressRequest: {
@@ -562,10 +903,11 @@ export interface components {
             city: string;
             region?: string;
             postal_code?: string;
-            country: string;
-            /** Format: decimal */
+            /** @example DE */
+            country: components["schemas"]["CountryEnum"];
+            /** @example 52.520008 */
             latitude?: string | null;
-            /** Format: decimal */
+            /** @example 13.404954 */
             longitude?: string | null;
         };
         ManagedClosureCreateInputRequest: {
@@ -586,16 +928,16 @@ export interface components {
         };
         ManagedOpeningHours: {
             weekday: number;
-            /** Format: time */
+            /** @example 09:30 */
             opens: string;
-            /** Format: time */
+            /** @example 09:30 */
             closes: string;
         };
         ManagedOpeningHoursReplaceInputRequest: {
             weekday: number;
-            /** Format: time */
+            /** @example 09:30 */
             opens: string;
-            /** Format: time */
+            /** @example 09:30 */
             closes: string;
         };
         ManagedPolicy: {
@@ -608,7 +950,8 @@ export interface components {
             name: string;
             description?: string;
             phone?: string;
-            timezone: string;
+            /** @example Europe/Berlin */
+            timezone: components["schemas"]["TimezoneEnum"];
             address: components["schemas"]["ManagedAddressRequest"];
             min_notice_minutes?: number;
             horizon_days?: number;
@@ -659,8 +1002,9 @@ export interface components {
             description?: string;
             duration_minutes: number;
             buffer_after_minutes?: number;
-            /** Format: decimal */
+            /** @example 35.00 */
             price: string;
+            /** @example EUR */
             currency: string;
             is_active?: boolean;
         };
@@ -708,17 +1052,137 @@ export interface components {
         };
         ManagedWorkingHours: {
             weekday: number;
-            /** Format: time */
+            /** @example 09:30 */
             starts: string;
-            /** Format: time */
+            /** @example 09:30 */
             ends: string;
         };
         ManagedWorkingHoursReplaceInputRequest: {
             weekday: number;
-            /** Format: time */
+            /** @example 09:30 */
             starts: string;
-            /** Format: time */
+            /** @example 09:30 */
             ends: string;
+        };
+        PaginatedAppointmentOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["AppointmentOutput"][];
+        };
+        PaginatedManagedClosureOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ManagedClosureOutput"][];
+        };
+        PaginatedManagedSalonListOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ManagedSalonListOutput"][];
+        };
+        PaginatedManagedServiceOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ManagedServiceOutput"][];
+        };
+        PaginatedManagedStaffOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ManagedStaffOutput"][];
+        };
+        PaginatedManagedTimeOffOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ManagedTimeOffOutput"][];
+        };
+        PaginatedSalonAppointmentOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["SalonAppointmentOutput"][];
+        };
+        PaginatedSalonListOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["SalonListOutput"][];
         };
         PatchedManagedSalonUpdateInputRequest: {
             min_notice_minutes?: number;
@@ -728,7 +1192,8 @@ export interface components {
             name?: string;
             description?: string;
             phone?: string;
-            timezone?: string;
+            /** @example Europe/Berlin */
+            timezone?: components["schemas"]["TimezoneEnum"];
             is_active?: boolean;
             address?: components["schemas"]["ManagedAddressRequest"];
         };
@@ -737,8 +1202,9 @@ export interface components {
             description?: string;
             duration_minutes?: number;
             buffer_after_minutes?: number;
-            /** Format: decimal */
+            /** @example 35.00 */
             price?: string;
+            /** @example EUR */
             currency?: string;
             is_active?: boolean;
         };
@@ -759,10 +1225,17 @@ export interface components {
         RegisterInputRequest: {
             /** Format: email */
             email: string;
+            /**
+             * @description At least 8 characters, not entirely numeric, not a common password, and not too similar to the e-mail or name.
+             * @example violet-harbour-lantern-42
+             */
             password: string;
             first_name: string;
             last_name: string;
             phone?: string;
+        };
+        RegisterOutput: {
+            detail: string;
         };
         SalonAppointmentOutput: {
             /** Format: uuid */
@@ -829,6 +1302,21 @@ export interface components {
             price: string;
             currency: string;
         };
+        /**
+         * @description simplejwt's refresh (rotate, blacklist the old one), refused once the allauth session
+         *     the token was issued for has ended (signed out, or the password changed).
+         */
+        SessionBoundRefresh: {
+            refresh: string;
+            readonly access: string;
+        };
+        /**
+         * @description simplejwt's refresh (rotate, blacklist the old one), refused once the allauth session
+         *     the token was issued for has ended (signed out, or the password changed).
+         */
+        SessionBoundRefreshRequest: {
+            refresh: string;
+        };
         SlotOutput: {
             /** Format: date-time */
             start: string;
@@ -849,6 +1337,8 @@ export interface components {
          * @enum {string}
          */
         StatusEnum: "cancelled_by_salon" | "completed" | "no_show";
+        /** @enum {string} */
+        TimezoneEnum: "Africa/Abidjan" | "Africa/Accra" | "Africa/Addis_Ababa" | "Africa/Algiers" | "Africa/Asmara" | "Africa/Asmera" | "Africa/Bamako" | "Africa/Bangui" | "Africa/Banjul" | "Africa/Bissau" | "Africa/Blantyre" | "Africa/Brazzaville" | "Africa/Bujumbura" | "Africa/Cairo" | "Africa/Casablanca" | "Africa/Ceuta" | "Africa/Conakry" | "Africa/Dakar" | "Africa/Dar_es_Salaam" | "Africa/Djibouti" | "Africa/Douala" | "Africa/El_Aaiun" | "Africa/Freetown" | "Africa/Gaborone" | "Africa/Harare" | "Africa/Johannesburg" | "Africa/Juba" | "Africa/Kampala" | "Africa/Khartoum" | "Africa/Kigali" | "Africa/Kinshasa" | "Africa/Lagos" | "Africa/Libreville" | "Africa/Lome" | "Africa/Luanda" | "Africa/Lubumbashi" | "Africa/Lusaka" | "Africa/Malabo" | "Africa/Maputo" | "Africa/Maseru" | "Africa/Mbabane" | "Africa/Mogadishu" | "Africa/Monrovia" | "Africa/Nairobi" | "Africa/Ndjamena" | "Africa/Niamey" | "Africa/Nouakchott" | "Africa/Ouagadougou" | "Africa/Porto-Novo" | "Africa/Sao_Tome" | "Africa/Timbuktu" | "Africa/Tripoli" | "Africa/Tunis" | "Africa/Windhoek" | "America/Adak" | "America/Anchorage" | "America/Anguilla" | "America/Antigua" | "America/Araguaina" | "America/Argentina/Buenos_Aires" | "America/Argentina/Catamarca" | "America/Argentina/ComodRivadavia" | "America/Argentina/Cordoba" | "America/Argentina/Jujuy" | "America/Argentina/La_Rioja" | "America/Argentina/Mendoza" | "America/Argentina/Rio_Gallegos" | "America/Argentina/Salta" | "America/Argentina/San_Juan" | "America/Argentina/San_Luis" | "America/Argentina/Tucuman" | "America/Argentina/Ushuaia" | "America/Aruba" | "America/Asuncion" | "America/Atikokan" | "America/Atka" | "America/Bahia" | "America/Bahia_Banderas" | "America/Barbados" | "America/Belem" | "America/Belize" | "America/Blanc-Sablon" | "America/Boa_Vista" | "America/Bogota" | "America/Boise" | "America/Buenos_Aires" | "America/Cambridge_Bay" | "America/Campo_Grande" | "America/Cancun" | "America/Caracas" | "America/Catamarca" | "America/Cayenne" | "America/Cayman" | "America/Chicago" | "America/Chihuahua" | "America/Ciudad_Juarez" | "America/Coral_Harbour" | "America/Cordoba" | "America/Costa_Rica" | "America/Coyhaique" | "America/Creston" | "America/Cuiaba" | "America/Curacao" | "America/Danmarkshavn" | "America/Dawson" | "America/Dawson_Creek" | "America/Denver" | "America/Detroit" | "America/Dominica" | "America/Edmonton" | "America/Eirunepe" | "America/El_Salvador" | "America/Ensenada" | "America/Fort_Nelson" | "America/Fort_Wayne" | "America/Fortaleza" | "America/Glace_Bay" | "America/Godthab" | "America/Goose_Bay" | "America/Grand_Turk" | "America/Grenada" | "America/Guadeloupe" | "America/Guatemala" | "America/Guayaquil" | "America/Guyana" | "America/Halifax" | "America/Havana" | "America/Hermosillo" | "America/Indiana/Indianapolis" | "America/Indiana/Knox" | "America/Indiana/Marengo" | "America/Indiana/Petersburg" | "America/Indiana/Tell_City" | "America/Indiana/Vevay" | "America/Indiana/Vincennes" | "America/Indiana/Winamac" | "America/Indianapolis" | "America/Inuvik" | "America/Iqaluit" | "America/Jamaica" | "America/Jujuy" | "America/Juneau" | "America/Kentucky/Louisville" | "America/Kentucky/Monticello" | "America/Knox_IN" | "America/Kralendijk" | "America/La_Paz" | "America/Lima" | "America/Los_Angeles" | "America/Louisville" | "America/Lower_Princes" | "America/Maceio" | "America/Managua" | "America/Manaus" | "America/Marigot" | "America/Martinique" | "America/Matamoros" | "America/Mazatlan" | "America/Mendoza" | "America/Menominee" | "America/Merida" | "America/Metlakatla" | "America/Mexico_City" | "America/Miquelon" | "America/Moncton" | "America/Monterrey" | "America/Montevideo" | "America/Montreal" | "America/Montserrat" | "America/Nassau" | "America/New_York" | "America/Nipigon" | "America/Nome" | "America/Noronha" | "America/North_Dakota/Beulah" | "America/North_Dakota/Center" | "America/North_Dakota/New_Salem" | "America/Nuuk" | "America/Ojinaga" | "America/Panama" | "America/Pangnirtung" | "America/Paramaribo" | "America/Phoenix" | "America/Port-au-Prince" | "America/Port_of_Spain" | "America/Porto_Acre" | "America/Porto_Velho" | "America/Puerto_Rico" | "America/Punta_Arenas" | "America/Rainy_River" | "America/Rankin_Inlet" | "America/Recife" | "America/Regina" | "America/Resolute" | "America/Rio_Branco" | "America/Rosario" | "America/Santa_Isabel" | "America/Santarem" | "America/Santiago" | "America/Santo_Domingo" | "America/Sao_Paulo" | "America/Scoresbysund" | "America/Shiprock" | "America/Sitka" | "America/St_Barthelemy" | "America/St_Johns" | "America/St_Kitts" | "America/St_Lucia" | "America/St_Thomas" | "America/St_Vincent" | "America/Swift_Current" | "America/Tegucigalpa" | "America/Thule" | "America/Thunder_Bay" | "America/Tijuana" | "America/Toronto" | "America/Tortola" | "America/Vancouver" | "America/Virgin" | "America/Whitehorse" | "America/Winnipeg" | "America/Yakutat" | "America/Yellowknife" | "Antarctica/Casey" | "Antarctica/Davis" | "Antarctica/DumontDUrville" | "Antarctica/Macquarie" | "Antarctica/Mawson" | "Antarctica/McMurdo" | "Antarctica/Palmer" | "Antarctica/Rothera" | "Antarctica/South_Pole" | "Antarctica/Syowa" | "Antarctica/Troll" | "Antarctica/Vostok" | "Arctic/Longyearbyen" | "Asia/Aden" | "Asia/Almaty" | "Asia/Amman" | "Asia/Anadyr" | "Asia/Aqtau" | "Asia/Aqtobe" | "Asia/Ashgabat" | "Asia/Ashkhabad" | "Asia/Atyrau" | "Asia/Baghdad" | "Asia/Bahrain" | "Asia/Baku" | "Asia/Bangkok" | "Asia/Barnaul" | "Asia/Beirut" | "Asia/Bishkek" | "Asia/Brunei" | "Asia/Calcutta" | "Asia/Chita" | "Asia/Choibalsan" | "Asia/Chongqing" | "Asia/Chungking" | "Asia/Colombo" | "Asia/Dacca" | "Asia/Damascus" | "Asia/Dhaka" | "Asia/Dili" | "Asia/Dubai" | "Asia/Dushanbe" | "Asia/Famagusta" | "Asia/Gaza" | "Asia/Harbin" | "Asia/Hebron" | "Asia/Ho_Chi_Minh" | "Asia/Hong_Kong" | "Asia/Hovd" | "Asia/Irkutsk" | "Asia/Istanbul" | "Asia/Jakarta" | "Asia/Jayapura" | "Asia/Jerusalem" | "Asia/Kabul" | "Asia/Kamchatka" | "Asia/Karachi" | "Asia/Kashgar" | "Asia/Kathmandu" | "Asia/Katmandu" | "Asia/Khandyga" | "Asia/Kolkata" | "Asia/Krasnoyarsk" | "Asia/Kuala_Lumpur" | "Asia/Kuching" | "Asia/Kuwait" | "Asia/Macao" | "Asia/Macau" | "Asia/Magadan" | "Asia/Makassar" | "Asia/Manila" | "Asia/Muscat" | "Asia/Nicosia" | "Asia/Novokuznetsk" | "Asia/Novosibirsk" | "Asia/Omsk" | "Asia/Oral" | "Asia/Phnom_Penh" | "Asia/Pontianak" | "Asia/Pyongyang" | "Asia/Qatar" | "Asia/Qostanay" | "Asia/Qyzylorda" | "Asia/Rangoon" | "Asia/Riyadh" | "Asia/Saigon" | "Asia/Sakhalin" | "Asia/Samarkand" | "Asia/Seoul" | "Asia/Shanghai" | "Asia/Singapore" | "Asia/Srednekolymsk" | "Asia/Taipei" | "Asia/Tashkent" | "Asia/Tbilisi" | "Asia/Tehran" | "Asia/Tel_Aviv" | "Asia/Thimbu" | "Asia/Thimphu" | "Asia/Tokyo" | "Asia/Tomsk" | "Asia/Ujung_Pandang" | "Asia/Ulaanbaatar" | "Asia/Ulan_Bator" | "Asia/Urumqi" | "Asia/Ust-Nera" | "Asia/Vientiane" | "Asia/Vladivostok" | "Asia/Yakutsk" | "Asia/Yangon" | "Asia/Yekaterinburg" | "Asia/Yerevan" | "Atlantic/Azores" | "Atlantic/Bermuda" | "Atlantic/Canary" | "Atlantic/Cape_Verde" | "Atlantic/Faeroe" | "Atlantic/Faroe" | "Atlantic/Jan_Mayen" | "Atlantic/Madeira" | "Atlantic/Reykjavik" | "Atlantic/South_Georgia" | "Atlantic/St_Helena" | "Atlantic/Stanley" | "Australia/ACT" | "Australia/Adelaide" | "Australia/Brisbane" | "Australia/Broken_Hill" | "Australia/Canberra" | "Australia/Currie" | "Australia/Darwin" | "Australia/Eucla" | "Australia/Hobart" | "Australia/LHI" | "Australia/Lindeman" | "Australia/Lord_Howe" | "Australia/Melbourne" | "Australia/NSW" | "Australia/North" | "Australia/Perth" | "Australia/Queensland" | "Australia/South" | "Australia/Sydney" | "Australia/Tasmania" | "Australia/Victoria" | "Australia/West" | "Australia/Yancowinna" | "Brazil/Acre" | "Brazil/DeNoronha" | "Brazil/East" | "Brazil/West" | "CET" | "CST6CDT" | "Canada/Atlantic" | "Canada/Central" | "Canada/Eastern" | "Canada/Mountain" | "Canada/Newfoundland" | "Canada/Pacific" | "Canada/Saskatchewan" | "Canada/Yukon" | "Chile/Continental" | "Chile/EasterIsland" | "Cuba" | "EET" | "EST" | "EST5EDT" | "Egypt" | "Eire" | "Etc/GMT" | "Etc/GMT+0" | "Etc/GMT+1" | "Etc/GMT+10" | "Etc/GMT+11" | "Etc/GMT+12" | "Etc/GMT+2" | "Etc/GMT+3" | "Etc/GMT+4" | "Etc/GMT+5" | "Etc/GMT+6" | "Etc/GMT+7" | "Etc/GMT+8" | "Etc/GMT+9" | "Etc/GMT-0" | "Etc/GMT-1" | "Etc/GMT-10" | "Etc/GMT-11" | "Etc/GMT-12" | "Etc/GMT-13" | "Etc/GMT-14" | "Etc/GMT-2" | "Etc/GMT-3" | "Etc/GMT-4" | "Etc/GMT-5" | "Etc/GMT-6" | "Etc/GMT-7" | "Etc/GMT-8" | "Etc/GMT-9" | "Etc/GMT0" | "Etc/Greenwich" | "Etc/UCT" | "Etc/UTC" | "Etc/Universal" | "Etc/Zulu" | "Europe/Amsterdam" | "Europe/Andorra" | "Europe/Astrakhan" | "Europe/Athens" | "Europe/Belfast" | "Europe/Belgrade" | "Europe/Berlin" | "Europe/Bratislava" | "Europe/Brussels" | "Europe/Bucharest" | "Europe/Budapest" | "Europe/Busingen" | "Europe/Chisinau" | "Europe/Copenhagen" | "Europe/Dublin" | "Europe/Gibraltar" | "Europe/Guernsey" | "Europe/Helsinki" | "Europe/Isle_of_Man" | "Europe/Istanbul" | "Europe/Jersey" | "Europe/Kaliningrad" | "Europe/Kiev" | "Europe/Kirov" | "Europe/Kyiv" | "Europe/Lisbon" | "Europe/Ljubljana" | "Europe/London" | "Europe/Luxembourg" | "Europe/Madrid" | "Europe/Malta" | "Europe/Mariehamn" | "Europe/Minsk" | "Europe/Monaco" | "Europe/Moscow" | "Europe/Nicosia" | "Europe/Oslo" | "Europe/Paris" | "Europe/Podgorica" | "Europe/Prague" | "Europe/Riga" | "Europe/Rome" | "Europe/Samara" | "Europe/San_Marino" | "Europe/Sarajevo" | "Europe/Saratov" | "Europe/Simferopol" | "Europe/Skopje" | "Europe/Sofia" | "Europe/Stockholm" | "Europe/Tallinn" | "Europe/Tirane" | "Europe/Tiraspol" | "Europe/Ulyanovsk" | "Europe/Uzhgorod" | "Europe/Vaduz" | "Europe/Vatican" | "Europe/Vienna" | "Europe/Vilnius" | "Europe/Volgograd" | "Europe/Warsaw" | "Europe/Zagreb" | "Europe/Zaporozhye" | "Europe/Zurich" | "Factory" | "GB" | "GB-Eire" | "GMT" | "GMT+0" | "GMT-0" | "GMT0" | "Greenwich" | "HST" | "Hongkong" | "Iceland" | "Indian/Antananarivo" | "Indian/Chagos" | "Indian/Christmas" | "Indian/Cocos" | "Indian/Comoro" | "Indian/Kerguelen" | "Indian/Mahe" | "Indian/Maldives" | "Indian/Mauritius" | "Indian/Mayotte" | "Indian/Reunion" | "Iran" | "Israel" | "Jamaica" | "Japan" | "Kwajalein" | "Libya" | "MET" | "MST" | "MST7MDT" | "Mexico/BajaNorte" | "Mexico/BajaSur" | "Mexico/General" | "NZ" | "NZ-CHAT" | "Navajo" | "PRC" | "PST8PDT" | "Pacific/Apia" | "Pacific/Auckland" | "Pacific/Bougainville" | "Pacific/Chatham" | "Pacific/Chuuk" | "Pacific/Easter" | "Pacific/Efate" | "Pacific/Enderbury" | "Pacific/Fakaofo" | "Pacific/Fiji" | "Pacific/Funafuti" | "Pacific/Galapagos" | "Pacific/Gambier" | "Pacific/Guadalcanal" | "Pacific/Guam" | "Pacific/Honolulu" | "Pacific/Johnston" | "Pacific/Kanton" | "Pacific/Kiritimati" | "Pacific/Kosrae" | "Pacific/Kwajalein" | "Pacific/Majuro" | "Pacific/Marquesas" | "Pacific/Midway" | "Pacific/Nauru" | "Pacific/Niue" | "Pacific/Norfolk" | "Pacific/Noumea" | "Pacific/Pago_Pago" | "Pacific/Palau" | "Pacific/Pitcairn" | "Pacific/Pohnpei" | "Pacific/Ponape" | "Pacific/Port_Moresby" | "Pacific/Rarotonga" | "Pacific/Saipan" | "Pacific/Samoa" | "Pacific/Tahiti" | "Pacific/Tarawa" | "Pacific/Tongatapu" | "Pacific/Truk" | "Pacific/Wake" | "Pacific/Wallis" | "Pacific/Yap" | "Poland" | "Portugal" | "ROC" | "ROK" | "Singapore" | "Turkey" | "UCT" | "US/Alaska" | "US/Aleutian" | "US/Arizona" | "US/Central" | "US/East-Indiana" | "US/Eastern" | "US/Hawaii" | "US/Indiana-Starke" | "US/Michigan" | "US/Mountain" | "US/Pacific" | "US/Samoa" | "UTC" | "Universal" | "W-SU" | "WET" | "Zulu" | "localtime";
         TokenObtainPair: {
             readonly access: string;
             readonly refresh: string;
@@ -856,13 +1346,6 @@ export interface components {
         TokenObtainPairRequest: {
             email: string;
             password: string;
-        };
-        TokenRefresh: {
-            readonly access: string;
-            refresh: string;
-        };
-        TokenRefreshRequest: {
-            refresh: string;
         };
         UserOutput: {
             /** Format: uuid */
@@ -876,10 +1359,1226 @@ export interface components {
             notify_by_sms: boolean;
             language: string;
         };
+        AllauthSession: {
+            /** @example Mozilla Firefox */
+            user_agent: string;
+            /** @example 127.2.3.192 */
+            ip: string;
+            created_at: components["schemas"]["AllauthTimestamp"];
+            is_current: boolean;
+            /** @example 123 */
+            id: number;
+            last_seen_at?: components["schemas"]["AllauthTimestamp"];
+        };
+        /** @description Configuration of the Django `allauth.account` app. */
+        AllauthAccountConfiguration: {
+            login_methods?: ("email" | "username")[];
+            is_open_for_signup: boolean;
+            email_verification_by_code_enabled: boolean;
+            login_by_code_enabled: boolean;
+            password_reset_by_code_enabled?: boolean;
+        };
+        /** @description An authentication related response. */
+        AllauthAuthenticationResponse: {
+            /** @enum {integer} */
+            status: 401;
+            data: {
+                flows: components["schemas"]["AllauthFlow"][];
+            };
+            meta: components["schemas"]["AllauthAuthenticationMeta"];
+        };
+        AllauthForbiddenResponse: {
+            /** @enum {integer} */
+            status: 403;
+        };
+        AllauthConflictResponse: {
+            /** @enum {integer} */
+            status: 409;
+        };
+        AllauthEndSessions: {
+            /** @description The IDs of the sessions that are to be ended. */
+            sessions: number[];
+        };
+        /** @description A phone number. */
+        AllauthPhoneNumber: {
+            /** @example +314159265359 */
+            phone: string;
+            verified: boolean;
+        };
+        AllauthPhoneNumbersResponse: {
+            status: components["schemas"]["AllauthStatusOK"];
+            data: components["schemas"]["AllauthPhoneNumber"][];
+        };
+        /**
+         * @example {
+         *       "status": 202,
+         *       "data": [
+         *         {
+         *           "phone": "+314159265359",
+         *           "verified": false
+         *         }
+         *       ]
+         *     }
+         */
+        AllauthPhoneNumberChangeResponse: {
+            status: components["schemas"]["AllauthStatusAccepted"];
+            data: components["schemas"]["AllauthPhoneNumber"][];
+        };
+        /** @description A response indicating reauthentication is required. */
+        AllauthReauthenticationResponse: {
+            /** @enum {integer} */
+            status: 401;
+            data: components["schemas"]["AllauthReauthenticationRequired"];
+            meta: components["schemas"]["AllauthAuthenticatedMeta"];
+        };
+        /** @description The session is expired or invalid. */
+        AllauthSessionGoneResponse: {
+            /** @enum {integer} */
+            status: 410;
+            data: Record<string, never>;
+            meta: components["schemas"]["AllauthAuthenticationMeta"];
+        };
+        AllauthBaseAuthenticationMeta: {
+            /**
+             * @description The session token (`app` clients only).
+             * @example ufwcig0zen9skyd545jc0fkq813ghar2
+             */
+            session_token?: string;
+            /**
+             * @description The access token (`app` clients only).
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdW
+             */
+            access_token?: string;
+        };
+        AllauthAuthenticationMeta: components["schemas"]["AllauthBaseAuthenticationMeta"] & {
+            is_authenticated: boolean;
+        };
+        AllauthAuthenticatedMeta: components["schemas"]["AllauthBaseAuthenticationMeta"] & {
+            /** @enum {boolean} */
+            is_authenticated: true;
+        };
+        AllauthFlow: {
+            /** @enum {string} */
+            id: "login" | "login_by_code" | "mfa_authenticate" | "mfa_reauthenticate" | "provider_redirect" | "provider_signup" | "provider_token" | "reauthenticate" | "reauthenticate_by_code" | "signup" | "verify_email" | "verify_phone";
+            provider?: components["schemas"]["AllauthProvider"];
+            /** @enum {boolean} */
+            is_pending?: true;
+            /** @description Matches `settings.MFA_SUPPORTED_TYPES`. */
+            types?: components["schemas"]["AllauthAuthenticatorType"][];
+            /** @description Verified destinations that can receive a reauthentication code. */
+            recipients?: components["schemas"]["AllauthReauthenticationCodeRecipient"][];
+        };
+        AllauthAuthenticated: {
+            user: components["schemas"]["AllauthUser"];
+            /** @description A list of methods used to authenticate. */
+            methods: components["schemas"]["AllauthAuthenticationMethod"][];
+        };
+        AllauthReauthenticationRequired: {
+            flows: components["schemas"]["AllauthFlow"][];
+            user: components["schemas"]["AllauthUser"];
+            /** @description A list of methods used to authenticate. */
+            methods: components["schemas"]["AllauthAuthenticationMethod"][];
+        };
+        AllauthAuthenticationMethod: {
+            /** @enum {string} */
+            method: "password";
+            at: components["schemas"]["AllauthTimestamp"];
+            email?: components["schemas"]["AllauthEmail"];
+            username?: components["schemas"]["AllauthUsername"];
+        } | {
+            /** @enum {string} */
+            method: "password_reset";
+            at: components["schemas"]["AllauthTimestamp"];
+            email: components["schemas"]["AllauthEmail"];
+        } | {
+            /** @enum {string} */
+            method: "code";
+            at: components["schemas"]["AllauthTimestamp"];
+            email: components["schemas"]["AllauthEmail"];
+            /** @enum {boolean} */
+            reauthenticated?: true;
+        } | {
+            /** @enum {string} */
+            method: "code";
+            at: components["schemas"]["AllauthTimestamp"];
+            phone: components["schemas"]["AllauthPhone"];
+            /** @enum {boolean} */
+            reauthenticated?: true;
+        } | {
+            /** @enum {string} */
+            method: "password";
+            at: components["schemas"]["AllauthTimestamp"];
+            /** @enum {boolean} */
+            reauthenticated: true;
+        } | {
+            /** @enum {string} */
+            method: "socialaccount";
+            at: components["schemas"]["AllauthTimestamp"];
+            provider: components["schemas"]["AllauthProviderID"];
+            uid: components["schemas"]["AllauthProviderAccountID"];
+        } | {
+            /** @enum {string} */
+            method: "mfa";
+            at: components["schemas"]["AllauthTimestamp"];
+            type: components["schemas"]["AllauthAuthenticatorType"];
+            reauthenticated?: boolean;
+        };
+        AllauthAuthenticatedResponse: {
+            status: components["schemas"]["AllauthStatusOK"];
+            data: components["schemas"]["AllauthAuthenticated"];
+            meta: components["schemas"]["AllauthAuthenticationMeta"];
+        };
+        AllauthMFAAuthenticate: {
+            code: components["schemas"]["AllauthAuthenticatorCode"];
+        };
+        AllauthMFATrust: {
+            trust: boolean;
+        };
+        AllauthConfirmLoginCode: {
+            code: components["schemas"]["AllauthCode"];
+        };
+        /**
+         * @description The client ID (in case of OAuth2 or OpenID Connect based providers)
+         * @example 123.apps.googleusercontent.com
+         */
+        AllauthClientID: string;
+        AllauthProviderToken: {
+            provider: components["schemas"]["AllauthProviderID"];
+            process: components["schemas"]["AllauthProcess"];
+            /** @description The token. */
+            token: {
+                client_id: components["schemas"]["AllauthClientID"];
+                /**
+                 * @description The ID token.
+                 * @example eyJhbGciOiJI
+                 */
+                id_token?: string;
+                /**
+                 * @description The access token.
+                 * @example 36POk6yJV_adQs
+                 */
+                access_token?: string;
+            };
+        };
+        AllauthProviderRedirect: {
+            provider: components["schemas"]["AllauthProviderID"];
+            /**
+             * @description The URL to return to after the redirect flow is complete.
+             *
+             *     Note that this is not to be mistaken with the callback URL that you
+             *     configure over at the OAuth provider during the OAuth app/client
+             *     setup. The flow is as follows:
+             *
+             *       1. Your frontend redirects to the headless provider redirect
+             *          endpoint in a synchronous (non-XHR) manner, informing allauth
+             *          (by means of `callback_url`) where to redirect to after the
+             *          provider handshake is completed.
+             *
+             *       2. Headless will redirect to the (OAuth) identity provider to
+             *          initiate the handshake, passing along a different callback URL
+             *          to the provider: one that points to an allauth backend URL.
+             *          This is the URL that you need to have setup at your OAuth
+             *          app/client configuration. Note that this must be a backend URL
+             *          as providers can use POST requests to perform their callbacks,
+             *          which is something a frontend would not be able to handle.
+             *
+             *       3. After the authorization at the provider is completed, the
+             *          provider redirects to the *backend* allauth callback URL, which
+             *          will then redirect back to the *frontend* callback URL.
+             *
+             *       4. Your frontend is now expected to fetch the current session to
+             *          determine what the next course of action is. The user could be
+             *          authenticated at this point, or another flow is pending
+             *          (e.g. email verification, or, provider signup). In case of
+             *          errors a `?error=` is passed to the frontend callback URL.
+             * @example https://app.project.org/account/provider/callback
+             */
+            callback_url: string;
+            process: components["schemas"]["AllauthProcess"];
+        };
+        AllauthRequestPassword: {
+            email: components["schemas"]["AllauthEmail"];
+        };
+        AllauthRequestLoginCode: {
+            phone: components["schemas"]["AllauthPhone"];
+        } | {
+            email: components["schemas"]["AllauthEmail"];
+        };
+        AllauthRequestReauthenticationCode: {
+            phone: components["schemas"]["AllauthPhone"];
+        } | {
+            email: components["schemas"]["AllauthEmail"];
+        };
+        AllauthReauthenticationCodeRecipient: {
+            email: components["schemas"]["AllauthEmail"];
+        } | {
+            phone: components["schemas"]["AllauthPhone"];
+        };
+        AllauthReauthenticate: {
+            password: components["schemas"]["AllauthPassword"];
+        };
+        AllauthProviderSignup: components["schemas"]["AllauthBaseSignup"];
+        AllauthPasskeySignup: components["schemas"]["AllauthBaseSignup"];
+        AllauthBaseSignup: {
+            email: components["schemas"]["AllauthEmail"];
+            first_name?: string;
+            last_name?: string;
+        };
+        AllauthSignup: components["schemas"]["AllauthBaseSignup"] & {
+            password: components["schemas"]["AllauthPassword"];
+        };
+        /**
+         * @description The username.
+         * @example wizard
+         */
+        AllauthUsername: string;
+        /**
+         * @description The email address.
+         * @example email@domain.org
+         */
+        AllauthEmail: string;
+        /**
+         * @description The phone number.
+         * @example +314159265359
+         */
+        AllauthPhone: string;
+        /**
+         * @description The access token.
+         * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdW
+         */
+        AllauthAccessToken: string;
+        /**
+         * @description The refresh token.
+         * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.QV30
+         */
+        AllauthRefreshToken: string;
+        AllauthLogin: {
+            password: components["schemas"]["AllauthPassword"];
+        } & ({
+            username: components["schemas"]["AllauthUsername"];
+        } | {
+            email: components["schemas"]["AllauthEmail"];
+        } | {
+            phone: components["schemas"]["AllauthPhone"];
+        });
+        /** @enum {integer} */
+        AllauthStatusOK: 200;
+        /** @enum {integer} */
+        AllauthStatusAccepted: 202;
+        /**
+         * @description Authenticator ID.
+         * @example 123
+         */
+        AllauthAuthenticatorID: number;
+        /** @description Configuration of the Django `allauth.socialaccount` app. */
+        AllauthSocialAccountConfiguration: {
+            providers: components["schemas"]["AllauthProviderList"];
+        };
+        /** @description Configuration of the Django `allauth.mfa` app. */
+        AllauthMFAConfiguration: {
+            /** @description Matches `settings.MFA_SUPPORTED_TYPES`. */
+            supported_types: components["schemas"]["AllauthAuthenticatorType"][];
+        };
+        /** @description Configuration of the Django `allauth.usersessions` app. */
+        AllauthUserSessionsConfiguration: {
+            /** @description Matches `settings.USERSESSIONS_TRACK_ACTIVITY`. */
+            track_activity: boolean;
+        };
+        /**
+         * @example {
+         *       "status": 200,
+         *       "data": {
+         *         "account": {
+         *           "authentication_method": "email"
+         *         },
+         *         "socialaccount": {
+         *           "providers": [
+         *             {
+         *               "id": "google",
+         *               "name": "Google",
+         *               "flows": [
+         *                 "provider_redirect",
+         *                 "provider_token"
+         *               ],
+         *               "client_id": "123.apps.googleusercontent.com",
+         *               "openid_configuration_url": "https://accounts.google.com/.well-known/openid-configuration"
+         *             }
+         *           ]
+         *         },
+         *         "mfa": {
+         *           "supported_types": [
+         *             "recovery_codes",
+         *             "totp"
+         *           ]
+         *         },
+         *         "usersessions": {
+         *           "track_activity": false
+         *         }
+         *       }
+         *     }
+         */
+        AllauthConfigurationResponse: {
+            data: {
+                account: components["schemas"]["AllauthAccountConfiguration"];
+                socialaccount?: components["schemas"]["AllauthSocialAccountConfiguration"];
+                mfa?: components["schemas"]["AllauthMFAConfiguration"];
+                usersessions?: components["schemas"]["AllauthUserSessionsConfiguration"];
+            };
+            status: components["schemas"]["AllauthStatusOK"];
+        };
+        AllauthResetPassword: {
+            /**
+             * @description The password reset key
+             * @example 2f-c4nqd4-e07d9bc694f9f28cd4fe92569d495333
+             */
+            key: string;
+            password: components["schemas"]["AllauthPassword"];
+        };
+        AllauthVerifyEmail: {
+            /**
+             * @description The email verification key
+             * @example 2f-c4nqd4-e07d9bc694f9f28cd4fe92569d495333
+             */
+            key: string;
+        };
+        AllauthVerifyPhone: {
+            /**
+             * @description The phone verification code
+             * @example 4S3H82
+             */
+            code: string;
+        };
+        AllauthOptionalTimestamp: components["schemas"]["AllauthTimestamp"];
+        /**
+         * @description An epoch based timestamp (trivial to parse using: `new Date(value)*1000`)
+         * @example 1711555057.065702
+         */
+        AllauthTimestamp: number;
+        /**
+         * @description An authenticator code.
+         * @example 314159
+         */
+        AllauthAuthenticatorCode: string;
+        /**
+         * @description An one-time code.
+         * @example NQ3TM5
+         */
+        AllauthCode: string;
+        /**
+         * @description The type of authenticator.
+         * @enum {string}
+         */
+        AllauthAuthenticatorType: "recovery_codes" | "totp" | "webauthn";
+        /**
+         * @description The password.
+         * @example Alohomora!
+         */
+        AllauthPassword: string;
+        AllauthErrorResponse: {
+            /**
+             * @example 400
+             * @enum {integer}
+             */
+            status?: 400;
+            errors?: {
+                /**
+                 * @description An error code.
+                 * @example invalid
+                 */
+                code: string;
+                /**
+                 * @description The name of the input parameter that was incorrect.
+                 * @example email
+                 */
+                param?: string;
+                /**
+                 * @description A human readable error message.
+                 * @example Enter a valid email address.
+                 */
+                message: string;
+            }[];
+        };
+        /**
+         * @description The process to be executed when the user successfully
+         *     authenticates. When set to `login`, the user will be logged into the
+         *     account to which the provider account is connected, or if no such
+         *     account exists, a signup will occur. If set to `connect`, the provider
+         *     account will be connected to the list of provider accounts for the
+         *     currently authenticated user.
+         * @example login
+         * @enum {string}
+         */
+        AllauthProcess: "login" | "connect";
+        /**
+         * @description The provider ID.
+         * @example google
+         */
+        AllauthProviderID: string;
+        /**
+         * @description The provider specific account ID.
+         * @example goo12345
+         */
+        AllauthProviderAccountID: string;
+        AllauthUser: {
+            /**
+             * @description The user ID.
+             * @example 81e8dae6-2915-4261-8951-4108f9859a19
+             */
+            id?: string;
+            /**
+             * @description The display name for the user.
+             * @example Magic Wizard
+             */
+            display: string;
+            /**
+             * @description The email address.
+             * @example email@domain.org
+             */
+            email?: string;
+            /**
+             * @description Whether or not the account has a password set.
+             * @example true
+             */
+            has_usable_password: boolean;
+        };
+        AllauthEmailAddress: {
+            email: components["schemas"]["AllauthEmail"];
+            /** @example true */
+            primary: boolean;
+            /** @example false */
+            verified: boolean;
+        };
+        AllauthBaseAuthenticator: {
+            last_used_at: components["schemas"]["AllauthOptionalTimestamp"];
+            created_at: components["schemas"]["AllauthTimestamp"];
+        };
+        AllauthTOTPAuthenticator: components["schemas"]["AllauthBaseAuthenticator"] & {
+            /** @enum {string} */
+            type: "totp";
+        };
+        AllauthWebAuthnAuthenticator: components["schemas"]["AllauthBaseAuthenticator"] & {
+            /** @enum {string} */
+            type: "webauthn";
+            id: components["schemas"]["AllauthAuthenticatorID"];
+            /** @example Master key */
+            name: string;
+            /** @description Whether or not this authenticator represents a passkey. Absent if it is not specified. */
+            is_passwordless?: boolean;
+        };
+        AllauthRecoveryCodesAuthenticator: components["schemas"]["AllauthBaseAuthenticator"] & {
+            /**
+             * @description The authenticator type.
+             * @enum {string}
+             */
+            type: "recovery_codes";
+            /**
+             * @description The total number of recovery codes that initially were available.
+             * @example 10
+             */
+            total_code_count: number;
+            /**
+             * @description The number of recovery codes that are unused.
+             * @example 7
+             */
+            unused_code_count: number;
+        };
+        AllauthSensitiveRecoveryCodesAuthenticator: components["schemas"]["AllauthRecoveryCodesAuthenticator"] & {
+            /** @description The list of unused codes. */
+            unused_codes: components["schemas"]["AllauthAuthenticatorCode"][];
+        };
+        AllauthAuthenticatorList: (components["schemas"]["AllauthTOTPAuthenticator"] | components["schemas"]["AllauthRecoveryCodesAuthenticator"] | components["schemas"]["AllauthWebAuthnAuthenticator"])[];
+        AllauthProviderList: components["schemas"]["AllauthProvider"][];
+        AllauthProvider: {
+            /**
+             * @description The provider ID.
+             * @example google
+             */
+            id: string;
+            /**
+             * @description The name of the provider.
+             * @example Google
+             */
+            name: string;
+            /**
+             * @description The client ID (in case of OAuth2 or OpenID Connect based providers)
+             * @example 123.apps.googleusercontent.com
+             */
+            client_id?: string;
+            /**
+             * @description The OIDC discovery or well-known URL (in case of OAuth2 or OpenID Connect based providers)
+             * @example https://accounts.google.com/.well-known/openid-configuration
+             */
+            openid_configuration_url?: string;
+            /** @description The authentication flows the provider integration supports. */
+            flows: ("provider_redirect" | "provider_token")[];
+        };
+        AllauthProviderAccount: {
+            uid: components["schemas"]["AllauthProviderAccountID"];
+            /**
+             * @description A name derived from the third-party provider account data.
+             * @example Wizzkid
+             */
+            display: string;
+            provider: components["schemas"]["AllauthProvider"];
+        };
+        AllauthEmailVerificationInfo: {
+            status: components["schemas"]["AllauthStatusOK"];
+            data: {
+                email: components["schemas"]["AllauthEmail"];
+                user: components["schemas"]["AllauthUser"];
+            };
+            meta: {
+                is_authenticating: boolean;
+            };
+        };
+        AllauthWebAuthnCredentialRequestOptions: {
+            /**
+             * @example {
+             *       "status": 200,
+             *       "data": {
+             *         "request_options": {
+             *           "publicKey": {
+             *             "challenge": "aOecJJtLA2e-Dj2WU-zbRoJewbQqSUPxoA9EzsUL72o",
+             *             "rpId": "localhost",
+             *             "allowCredentials": [],
+             *             "userVerification": "preferred"
+             *           }
+             *         }
+             *       }
+             *     }
+             */
+            request_options: Record<string, never>;
+        };
+        AllauthWebAuthnCredentialCreationOptions: {
+            /**
+             * @example {
+             *       "status": 200,
+             *       "data": {
+             *         "request_options": {
+             *           "publicKey": {
+             *             "challenge": "aOecJJtLA2e-Dj2WU-zbRoJewbQqSUPxoA9EzsUL72o",
+             *             "rpId": "localhost",
+             *             "allowCredentials": [],
+             *             "userVerification": "preferred"
+             *           }
+             *         }
+             *       }
+             *     }
+             */
+            creation_options: Record<string, never>;
+        };
+        /**
+         * @example {
+         *       "credential": {
+         *         "type": "public-key",
+         *         "id": "-J4JNfPfnLyRSMK4R...",
+         *         "rawId": "-J4JNfPfnLyRSMK4R...",
+         *         "authenticatorAttachment": "cross-platform",
+         *         "response": {
+         *           "clientDataJSON": "eyJjaGFsbGVuZ2UiOi...",
+         *           "authenticatorData": "SZYN5YgO...",
+         *           "signature": "MEUCIE-7sqILygPqGbrRZ4j2nqeqUU...",
+         *           "userHandle": "Mg..."
+         *         },
+         *         "clientExtensionResults": {}
+         *       }
+         *     }
+         */
+        AllauthWebAuthnCredential: Record<string, never>;
     };
-    responses: never;
-    parameters: never;
-    requestBodies: never;
+    responses: {
+        /** @description The account prohibits adding an authenticator, e.g. because of an unverified email address. */
+        AllauthAddAuthenticatorConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AllauthConflictResponse"];
+            };
+        };
+        /** @description Not authenticated. */
+        AllauthAuthentication: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AllauthAuthenticationResponse"];
+            };
+        };
+        /** @description List of authenticators. */
+        AllauthAuthenticators: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    status: components["schemas"]["AllauthStatusOK"];
+                    data: components["schemas"]["AllauthAuthenticatorList"];
+                };
+            };
+        };
+        /** @description Authenticated by password. */
+        AllauthAuthenticatedByPassword: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AllauthAuthenticatedResponse"];
+            };
+        };
+        /** @description Authenticated by code. */
+        AllauthAuthenticatedByCode: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AllauthAuthenticatedResponse"];
+            };
+        };
+        /** @description Authenticated by password and 2FA. */
+        AllauthAuthenticatedByPasswordAnd2FA: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AllauthAuthenticatedResponse"];
+            };
+        };
+        /** @description The response indicates authentication or re-authentication is required. */
+        AllauthAuthenticationOrReauthentication: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AllauthAuthenticationResponse"] | components["schemas"]["AllauthReauthenticationResponse"];
+            };
+        };
+        /** @description The django-allauth configuration. */
+        AllauthConfiguration: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AllauthConfigurationResponse"];
+            };
+        };
+        /** @description List of email addresses. */
+        AllauthEmailAddresses: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    status: components["schemas"]["AllauthStatusOK"];
+                    data: components["schemas"]["AllauthEmailAddress"][];
+                };
+            };
+        };
+        /** @description Email verification information. */
+        AllauthEmailVerificationInfo: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AllauthEmailVerificationInfo"];
+            };
+        };
+        /** @description An input error occurred. */
+        AllauthError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AllauthErrorResponse"];
+            };
+        };
+        /** @description A forbidden response. */
+        AllauthForbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AllauthForbiddenResponse"];
+            };
+        };
+        /** @description Not found. */
+        AllauthNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @enum {integer} */
+                    status: 404;
+                };
+            };
+        };
+        /** @description Information about the password reset key. */
+        AllauthPasswordResetInfo: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    status: components["schemas"]["AllauthStatusOK"];
+                    data: {
+                        user?: components["schemas"]["AllauthUser"];
+                    };
+                };
+            };
+        };
+        /** @description List of phone numbers. */
+        AllauthPhoneNumbers: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AllauthPhoneNumbersResponse"];
+            };
+        };
+        /** @description List of third-party provider accounts. */
+        AllauthProviderAccounts: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    status: components["schemas"]["AllauthStatusOK"];
+                    data: components["schemas"]["AllauthProviderAccount"][];
+                };
+            };
+        };
+        /** @description Information relating to the pending provider signup. */
+        AllauthProviderSignup: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    status: components["schemas"]["AllauthStatusOK"];
+                    data: {
+                        email: components["schemas"]["AllauthEmailAddress"][];
+                        account: components["schemas"]["AllauthProviderAccount"];
+                        user: components["schemas"]["AllauthUser"];
+                    };
+                };
+            };
+        };
+        /** @description The response indicates reauthentication is required. */
+        AllauthReauthenticationRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AllauthReauthenticationResponse"];
+            };
+        };
+        /** @description Information on the recovery codes. */
+        AllauthRecoveryCodes: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    status: components["schemas"]["AllauthStatusOK"];
+                    data: components["schemas"]["AllauthSensitiveRecoveryCodesAuthenticator"];
+                };
+            };
+        };
+        /** @description A new access token (and optionally new refresh token). */
+        AllauthRefreshToken: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    status: components["schemas"]["AllauthStatusOK"];
+                    data: {
+                        access_token: components["schemas"]["AllauthAccessToken"];
+                        refresh_token?: components["schemas"]["AllauthRefreshToken"];
+                    };
+                };
+            };
+        };
+        /** @description List of sessions. */
+        AllauthSessions: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    status: components["schemas"]["AllauthStatusOK"];
+                    data: components["schemas"]["AllauthSession"][];
+                };
+            };
+        };
+        /** @description The response indicates session is invalid or no longer exists. */
+        AllauthSessionGone: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AllauthSessionGoneResponse"];
+            };
+        };
+        /** @description A success response. */
+        AllauthStatusOK: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    status: components["schemas"]["AllauthStatusOK"];
+                };
+            };
+        };
+        /** @description Too many requests. */
+        AllauthTooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @enum {integer} */
+                    status: 429;
+                };
+            };
+        };
+        /** @description Information on the TOTP authenticator. */
+        AllauthTOTPAuthenticator: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    status: components["schemas"]["AllauthStatusOK"];
+                    meta?: {
+                        /** @description Whether or not recovery codes where generated automatically. */
+                        recovery_codes_generated?: boolean;
+                    };
+                    data: components["schemas"]["AllauthTOTPAuthenticator"];
+                };
+            };
+        };
+        /** @description No TOTP authenticator has been set up. */
+        AllauthTOTPAuthenticatorNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @enum {integer} */
+                    status: 404;
+                    meta: {
+                        /**
+                         * @description A TOTP secret that can be used to setup a new authenticator.
+                         * @example J4ZKKXTK7NOVU7EPUVY23LCDV4T2QZYM
+                         */
+                        secret: string;
+                        /**
+                         * @description otpauth URI from which a QR code can be generated and scanned by OTP clients.
+                         * @example otpauth://totp/Example:alice@fsf.org?secret=JBSWY3DPEHPK3PXP&issuer=Example
+                         */
+                        totp_url: string;
+                    };
+                };
+            };
+        };
+        /** @description There is no authenticated session. */
+        AllauthUnauthenticated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AllauthAuthenticationResponse"];
+            };
+        };
+        /** @description The user is authenticated. */
+        AllauthAuthenticated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AllauthAuthenticatedResponse"];
+            };
+        };
+        /** @description WebAuthn credential request options. */
+        AllauthWebAuthnRequestOptionsResponse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    status: components["schemas"]["AllauthStatusOK"];
+                    data: components["schemas"]["AllauthWebAuthnCredentialRequestOptions"];
+                };
+            };
+        };
+        /** @description WebAuthn credential creation options. */
+        AllauthWebAuthnCreationOptionsResponse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    status: components["schemas"]["AllauthStatusOK"];
+                    data: components["schemas"]["AllauthWebAuthnCredentialCreationOptions"];
+                };
+            };
+        };
+        /** @description A WebAuthn authenticator. */
+        AllauthWebAuthnAuthenticator: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    status: components["schemas"]["AllauthStatusOK"];
+                    data: components["schemas"]["AllauthWebAuthnAuthenticator"];
+                };
+            };
+        };
+        /** @description A WebAuthn authenticator. */
+        AllauthAddWebAuthnAuthenticator: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    status: components["schemas"]["AllauthStatusOK"];
+                    data: components["schemas"]["AllauthWebAuthnAuthenticator"];
+                    meta: {
+                        /** @description Whether or not recovery codes where generated automatically. */
+                        recovery_codes_generated?: boolean;
+                    };
+                };
+            };
+        };
+    };
+    parameters: {
+        /** @description The type of client accessing the API. */
+        AllauthClient: "app" | "browser";
+        /** @description The email verification key */
+        AllauthEmailVerificationKey: string;
+        /** @description The password reset key */
+        AllauthPasswordResetKey: string;
+        /**
+         * @description When present (regardless of its value), enables passwordless sign-in via a WebAuthn credential (Passkey),
+         *     which requires PIN, biometric, or equivalent user verification. Omit the parameter to disable.
+         */
+        AllauthPasswordLess: boolean;
+    };
+    requestBodies: {
+        /** @description Login. */
+        AllauthLogin: {
+            content: {
+                "application/json": components["schemas"]["AllauthLogin"];
+            };
+        };
+        /** @description Login using WebAuthn. */
+        AllauthLoginWebAuthn: {
+            content: {
+                "application/json": {
+                    credential: components["schemas"]["AllauthWebAuthnCredential"];
+                };
+            };
+        };
+        /** @description Reauthenticate using WebAuthn. */
+        AllauthReauthenticateWebAuthn: {
+            content: {
+                "application/json": {
+                    credential: components["schemas"]["AllauthWebAuthnCredential"];
+                };
+            };
+        };
+        /** @description Authenticate using WebAuthn. */
+        AllauthAuthenticateWebAuthn: {
+            content: {
+                "application/json": {
+                    credential: components["schemas"]["AllauthWebAuthnCredential"];
+                };
+            };
+        };
+        AllauthMFAAuthenticate: {
+            content: {
+                "application/json": components["schemas"]["AllauthMFAAuthenticate"];
+            };
+        };
+        AllauthMFATrust: {
+            content: {
+                "application/json": components["schemas"]["AllauthMFATrust"];
+            };
+        };
+        AllauthConfirmLoginCode: {
+            content: {
+                "application/json": components["schemas"]["AllauthConfirmLoginCode"];
+            };
+        };
+        AllauthEndSessions: {
+            content: {
+                "application/json": components["schemas"]["AllauthEndSessions"];
+            };
+        };
+        /** @description Signup using a passkey */
+        AllauthPasskeySignup: {
+            content: {
+                "application/json": components["schemas"]["AllauthPasskeySignup"];
+            };
+        };
+        AllauthProviderAccount: {
+            content: {
+                "application/json": {
+                    provider: components["schemas"]["AllauthProviderID"];
+                    account: components["schemas"]["AllauthProviderAccountID"];
+                };
+            };
+        };
+        /** @description Initiate the provider redirect flow. */
+        AllauthProviderRedirect: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["AllauthProviderRedirect"];
+            };
+        };
+        /** @description Provider signup. */
+        AllauthProviderSignup: {
+            content: {
+                "application/json": components["schemas"]["AllauthProviderSignup"];
+            };
+        };
+        AllauthProviderToken: {
+            content: {
+                "application/json": components["schemas"]["AllauthProviderToken"];
+            };
+        };
+        /** @description Reauthenticate. */
+        AllauthReauthenticate: {
+            content: {
+                "application/json": components["schemas"]["AllauthReauthenticate"];
+            };
+        };
+        AllauthRefreshToken: {
+            content: {
+                "application/json": {
+                    refresh_token: components["schemas"]["AllauthRefreshToken"];
+                };
+            };
+        };
+        /** @description Request password. */
+        AllauthRequestPassword: {
+            content: {
+                "application/json": components["schemas"]["AllauthRequestPassword"];
+            };
+        };
+        /** @description Request a login code. */
+        AllauthRequestLoginCode: {
+            content: {
+                "application/json": components["schemas"]["AllauthRequestLoginCode"];
+            };
+        };
+        /** @description Request a reauthentication code. */
+        AllauthRequestReauthenticationCode: {
+            content: {
+                "application/json": components["schemas"]["AllauthRequestReauthenticationCode"];
+            };
+        };
+        AllauthSetupTOTP: {
+            content: {
+                "application/json": {
+                    code: components["schemas"]["AllauthAuthenticatorCode"];
+                };
+            };
+        };
+        /** @description Signup */
+        AllauthSignup: {
+            content: {
+                "application/json": components["schemas"]["AllauthSignup"];
+            };
+        };
+        AllauthChangePassword: {
+            content: {
+                "application/json": {
+                    current_password?: components["schemas"]["AllauthPassword"];
+                    /**
+                     * @description The current password.
+                     * @example Aberto!
+                     */
+                    new_password: string;
+                };
+            };
+        };
+        AllauthEmail: {
+            content: {
+                "application/json": {
+                    email: components["schemas"]["AllauthEmail"];
+                };
+            };
+        };
+        AllauthMarkPrimaryEmail: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description An email address.
+                     * @example email@domain.org
+                     */
+                    email: string;
+                    /**
+                     * @description Primary flag.
+                     * @enum {boolean}
+                     */
+                    primary: true;
+                };
+            };
+        };
+        AllauthPhone: {
+            content: {
+                "application/json": {
+                    /** @example +314159265359 */
+                    phone: string;
+                };
+            };
+        };
+        AllauthResetPassword: {
+            content: {
+                "application/json": components["schemas"]["AllauthResetPassword"];
+            };
+        };
+        AllauthVerifyEmail: {
+            content: {
+                "application/json": components["schemas"]["AllauthVerifyEmail"];
+            };
+        };
+        AllauthVerifyPhone: {
+            content: {
+                "application/json": components["schemas"]["AllauthVerifyPhone"];
+            };
+        };
+        AllauthUpdateWebAuthn: {
+            content: {
+                "application/json": {
+                    id?: components["schemas"]["AllauthAuthenticatorID"];
+                    /** @example Master key */
+                    name?: string;
+                };
+            };
+        };
+        AllauthAddWebAuthnAuthenticator: {
+            content: {
+                "application/json": {
+                    /** @example Master key */
+                    name?: string;
+                    credential: components["schemas"]["AllauthWebAuthnCredential"];
+                };
+            };
+        };
+        AllauthDeleteWebAuthn: {
+            content: {
+                "application/json": {
+                    /** @description The IDs of the authenticator that are to be deleted. */
+                    authenticators: components["schemas"]["AllauthAuthenticatorID"][];
+                };
+            };
+        };
+    };
     headers: never;
     pathItems: never;
 }
@@ -887,7 +2586,12 @@ export type $defs = Record<string, never>;
 export interface operations {
     appointments_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Results per page. */
+                page_size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -899,7 +2603,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppointmentOutput"][];
+                    "application/json": components["schemas"]["PaginatedAppointmentOutputList"];
+                };
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -908,6 +2648,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Retrying with the same key replays the first response instead of creating again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -925,6 +2666,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AppointmentOutput"];
+                };
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (`conflict`, `slot_unavailable`, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but cannot be done (`unprocessable`, ...). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`throttled`); see the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -948,6 +2752,42 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentOutput"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     appointments_cancel_create: {
@@ -969,6 +2809,51 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentOutput"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (`conflict`, `slot_unavailable`, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     appointments_notifications_list: {
@@ -988,6 +2873,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AppointmentNotificationListOutput"][];
+                };
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1015,6 +2936,51 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentOutput"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (`conflict`, `slot_unavailable`, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     auth_logout_create: {
@@ -1037,6 +3003,33 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     auth_me_retrieve: {
@@ -1054,6 +3047,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserOutput"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1079,6 +3090,33 @@ export interface operations {
                     "application/json": components["schemas"]["UserOutput"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     auth_register_create: {
@@ -1094,12 +3132,30 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserOutput"];
+                    "application/json": components["schemas"]["RegisterOutput"];
+                };
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`throttled`); see the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1125,6 +3181,42 @@ export interface operations {
                     "application/json": components["schemas"]["TokenObtainPair"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`throttled`); see the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     auth_token_refresh_create: {
@@ -1136,7 +3228,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TokenRefreshRequest"];
+                "application/json": components["schemas"]["SessionBoundRefreshRequest"];
             };
         };
         responses: {
@@ -1145,14 +3237,55 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenRefresh"];
+                    "application/json": components["schemas"]["SessionBoundRefresh"];
+                };
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (`throttled`); see the Retry-After header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
     };
     manage_salons_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Results per page. */
+                page_size?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1164,7 +3297,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ManagedSalonListOutput"][];
+                    "application/json": components["schemas"]["PaginatedManagedSalonListOutputList"];
+                };
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1193,6 +3362,51 @@ export interface operations {
                     "application/json": components["schemas"]["ManagedSalonOutput"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (`conflict`, `slot_unavailable`, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but cannot be done (`unprocessable`, ...). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_salons_retrieve: {
@@ -1212,6 +3426,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ManagedSalonOutput"];
+                };
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1239,11 +3489,60 @@ export interface operations {
                     "application/json": components["schemas"]["ManagedSalonOutput"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (`conflict`, `slot_unavailable`, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_salons_appointments_list: {
         parameters: {
             query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Results per page. */
+                page_size?: number;
                 staff?: string;
                 start_after?: string;
                 start_before?: string;
@@ -1269,7 +3568,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SalonAppointmentOutput"][];
+                    "application/json": components["schemas"]["PaginatedSalonAppointmentOutputList"];
+                };
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1292,6 +3627,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SalonAppointmentOutput"];
+                };
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1320,11 +3691,61 @@ export interface operations {
                     "application/json": components["schemas"]["SalonAppointmentOutput"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (`conflict`, `slot_unavailable`, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_salons_closures_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Results per page. */
+                page_size?: number;
+            };
             header?: never;
             path: {
                 salon_id: string;
@@ -1338,7 +3759,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ManagedClosureOutput"][];
+                    "application/json": components["schemas"]["PaginatedManagedClosureOutputList"];
+                };
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1369,6 +3826,51 @@ export interface operations {
                     "application/json": components["schemas"]["ManagedClosureOutput"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but cannot be done (`unprocessable`, ...). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_salons_closures_destroy: {
@@ -1390,6 +3892,42 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_salons_hours_list: {
@@ -1409,6 +3947,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ManagedOpeningHours"][];
+                };
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1436,6 +4010,42 @@ export interface operations {
                     "application/json": components["schemas"]["ManagedOpeningHours"][];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_salons_policy_retrieve: {
@@ -1455,6 +4065,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ManagedPolicy"];
+                };
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1482,11 +4128,52 @@ export interface operations {
                     "application/json": components["schemas"]["ManagedPolicy"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_salons_services_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Results per page. */
+                page_size?: number;
+            };
             header?: never;
             path: {
                 salon_id: string;
@@ -1500,7 +4187,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ManagedServiceOutput"][];
+                    "application/json": components["schemas"]["PaginatedManagedServiceOutputList"];
+                };
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1531,6 +4254,51 @@ export interface operations {
                     "application/json": components["schemas"]["ManagedServiceOutput"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but cannot be done (`unprocessable`, ...). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_salons_services_retrieve: {
@@ -1553,6 +4321,42 @@ export interface operations {
                     "application/json": components["schemas"]["ManagedServiceOutput"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_salons_services_destroy: {
@@ -1573,6 +4377,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1600,11 +4440,52 @@ export interface operations {
                     "application/json": components["schemas"]["ManagedServiceOutput"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_salons_staff_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Results per page. */
+                page_size?: number;
+            };
             header?: never;
             path: {
                 salon_id: string;
@@ -1618,7 +4499,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ManagedStaffOutput"][];
+                    "application/json": components["schemas"]["PaginatedManagedStaffOutputList"];
+                };
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1649,6 +4566,60 @@ export interface operations {
                     "application/json": components["schemas"]["ManagedStaffOutput"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (`conflict`, `slot_unavailable`, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but cannot be done (`unprocessable`, ...). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_salons_staff_retrieve: {
@@ -1671,6 +4642,42 @@ export interface operations {
                     "application/json": components["schemas"]["ManagedStaffOutput"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_salons_staff_destroy: {
@@ -1691,6 +4698,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1718,6 +4761,51 @@ export interface operations {
                     "application/json": components["schemas"]["ManagedStaffOutput"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (`conflict`, `slot_unavailable`, ...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_salons_staff_hours_list: {
@@ -1738,6 +4826,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ManagedWorkingHours"][];
+                };
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1766,11 +4890,52 @@ export interface operations {
                     "application/json": components["schemas"]["ManagedWorkingHours"][];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_salons_staff_time_off_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Results per page. */
+                page_size?: number;
+            };
             header?: never;
             path: {
                 salon_id: string;
@@ -1785,7 +4950,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ManagedTimeOffOutput"][];
+                    "application/json": components["schemas"]["PaginatedManagedTimeOffOutputList"];
+                };
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1817,6 +5018,51 @@ export interface operations {
                     "application/json": components["schemas"]["ManagedTimeOffOutput"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Understood but cannot be done (`unprocessable`, ...). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     manage_salons_staff_time_off_destroy: {
@@ -1839,12 +5085,52 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     salons_list: {
         parameters: {
             query?: {
                 city?: string;
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Results per page. */
+                page_size?: number;
                 search?: string;
                 service?: string;
             };
@@ -1859,7 +5145,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SalonListOutput"][];
+                    "application/json": components["schemas"]["PaginatedSalonListOutputList"];
+                };
+            };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1883,16 +5187,34 @@ export interface operations {
                     "application/json": components["schemas"]["SalonDetailOutput"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     salons_availability_retrieve: {
         parameters: {
             query: {
-                /** @description YYYY-MM-DD, salon time */
+                /** @description First day, in the salon's time zone. */
                 from: string;
                 service: string;
                 staff?: string;
-                /** @description YYYY-MM-DD, inclusive */
+                /** @description Last day, inclusive. */
                 to: string;
             };
             header?: never;
@@ -1911,6 +5233,547 @@ export interface operations {
                     "application/json": components["schemas"]["AvailabilityOutput"];
                 };
             };
+            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object, or not yours to see (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    allauth_client_v1_config_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AllauthConfiguration"];
+        };
+    };
+    allauth_client_v1_auth_login_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["AllauthLogin"];
+        responses: {
+            200: components["responses"]["AllauthAuthenticatedByPassword"];
+            /** @description An input error occurred. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthErrorResponse"];
+                };
+            };
+            /** @description Not authenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthAuthenticationResponse"];
+                };
+            };
+            /** @description Conflict. For example, when logging in when a user is already logged in. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthConflictResponse"];
+                };
+            };
+        };
+    };
+    allauth_client_v1_auth_signup_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["AllauthSignup"];
+        responses: {
+            200: components["responses"]["AllauthAuthenticatedByPassword"];
+            /** @description An input error occurred. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthErrorResponse"];
+                };
+            };
+            /** @description Not authenticated. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthAuthenticationResponse"];
+                };
+            };
+            /** @description Forbidden. For example, when signup is closed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthForbiddenResponse"];
+                };
+            };
+            /** @description Conflict. For example, when signing up while user is logged in. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthConflictResponse"];
+                };
+            };
+        };
+    };
+    allauth_client_v1_auth_email_verify_get: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The email verification key */
+                "X-Email-Verification-Key": components["parameters"]["AllauthEmailVerificationKey"];
+            };
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AllauthEmailVerificationInfo"];
+            /** @description An input error occurred. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthErrorResponse"];
+                };
+            };
+            /** @description Conflict. The email verification (by code) flow is not pending. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthConflictResponse"];
+                };
+            };
+        };
+    };
+    allauth_client_v1_auth_email_verify_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["AllauthVerifyEmail"];
+        responses: {
+            200: components["responses"]["AllauthAuthenticated"];
+            /** @description An input error occurred. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthErrorResponse"];
+                };
+            };
+            401: components["responses"]["AllauthUnauthenticated"];
+            /** @description Conflict. The email verification (by code) flow is not pending. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthConflictResponse"];
+                };
+            };
+        };
+    };
+    allauth_client_v1_auth_email_verify_resend_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AllauthStatusOK"];
+            /** @description Conflict. The email verification (by code) flow is not pending. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthConflictResponse"];
+                };
+            };
+            429: components["responses"]["AllauthTooManyRequests"];
+        };
+    };
+    allauth_client_v1_auth_reauthenticate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["AllauthReauthenticate"];
+        responses: {
+            200: components["responses"]["AllauthAuthenticatedByPassword"];
+            /** @description An input error occurred. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthErrorResponse"];
+                };
+            };
+            403: components["responses"]["AllauthForbidden"];
+        };
+    };
+    allauth_client_v1_auth_password_request_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["AllauthRequestPassword"];
+        responses: {
+            200: components["responses"]["AllauthStatusOK"];
+            /** @description An input error occurred. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthErrorResponse"];
+                };
+            };
+            401: components["responses"]["AllauthAuthentication"];
+        };
+    };
+    allauth_client_v1_auth_password_reset_get: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The password reset key */
+                "X-Password-Reset-Key": components["parameters"]["AllauthPasswordResetKey"];
+            };
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AllauthPasswordResetInfo"];
+            /** @description An input error occurred. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthErrorResponse"];
+                };
+            };
+            /** @description Conflict. There is no password reset (by code) flow pending. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthConflictResponse"];
+                };
+            };
+        };
+    };
+    allauth_client_v1_auth_password_reset_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["AllauthResetPassword"];
+        responses: {
+            200: components["responses"]["AllauthAuthenticatedByPassword"];
+            /** @description An input error occurred. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthErrorResponse"];
+                };
+            };
+            401: components["responses"]["AllauthAuthentication"];
+            /** @description Conflict. There is no password reset (by code) flow pending. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthConflictResponse"];
+                };
+            };
+        };
+    };
+    allauth_client_v1_account_email_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AllauthEmailAddresses"];
+            401: components["responses"]["AllauthAuthentication"];
+        };
+    };
+    allauth_client_v1_account_email_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["AllauthEmail"];
+        responses: {
+            200: components["responses"]["AllauthStatusOK"];
+            /** @description An input error occurred. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthErrorResponse"];
+                };
+            };
+            /** @description Too many email verification mails were already sent. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthForbiddenResponse"];
+                };
+            };
+        };
+    };
+    allauth_client_v1_account_email_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["AllauthEmail"];
+        responses: {
+            200: components["responses"]["AllauthEmailAddresses"];
+            /** @description An input error occurred. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthErrorResponse"];
+                };
+            };
+            401: components["responses"]["AllauthAuthenticationOrReauthentication"];
+            /** @description Conflict. For example, when no user is authenticated and no email verification flow is pending. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthConflictResponse"];
+                };
+            };
+        };
+    };
+    allauth_client_v1_account_email_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["AllauthEmail"];
+        responses: {
+            200: components["responses"]["AllauthEmailAddresses"];
+            /** @description An input error occurred. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthErrorResponse"];
+                };
+            };
+        };
+    };
+    allauth_client_v1_account_email_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["AllauthMarkPrimaryEmail"];
+        responses: {
+            200: components["responses"]["AllauthEmailAddresses"];
+            /** @description An input error occurred. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthErrorResponse"];
+                };
+            };
+        };
+    };
+    allauth_client_v1_auth_session_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AllauthAuthenticated"];
+            401: components["responses"]["AllauthAuthentication"];
+            410: components["responses"]["AllauthSessionGone"];
+        };
+    };
+    allauth_client_v1_auth_session_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            401: components["responses"]["AllauthUnauthenticated"];
+        };
+    };
+    allauth_app_v1_tokens_refresh_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["AllauthRefreshToken"];
+        responses: {
+            200: components["responses"]["AllauthRefreshToken"];
+            /** @description The refresh token is invalid or expired. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllauthErrorResponse"];
+                };
+            };
+        };
+    };
+    allauth_client_v1_account_password_change_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The type of client accessing the API. */
+                client: components["parameters"]["AllauthClient"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["AllauthChangePassword"];
+        responses: {
+            400: components["responses"]["AllauthError"];
+            401: components["responses"]["AllauthAuthentication"];
         };
     };
 }

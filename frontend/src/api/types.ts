@@ -22,6 +22,8 @@ export type OpeningHours = Schemas["ManagedOpeningHours"];
 export type WorkingHours = Schemas["ManagedWorkingHours"];
 export type TimeOff = Schemas["ManagedTimeOffOutput"];
 export type Closure = Schemas["ManagedClosureOutput"];
+/** An IANA time zone name the API accepts (it answers with the same names). */
+export type TimeZoneName = Schemas["TimezoneEnum"];
 export type Policy = Schemas["ManagedPolicy"];
 
 export type AppointmentStatus =

@@ -1,6 +1,6 @@
 import { useState, type SubmitEvent } from "react";
 import { fieldErrors } from "../../api/errors";
-import type { ManagedSalonDetail, Policy } from "../../api/types";
+import type { ManagedSalonDetail, Policy, TimeZoneName } from "../../api/types";
 import { Checkbox, Field } from "../../components/Field";
 import { ErrorNotice, Loading, StatusNotice } from "../../components/Notice";
 import { t } from "../../i18n";
@@ -18,7 +18,8 @@ export function SalonDetailsForm({ salon }: { salon: ManagedSalonDetail }) {
   const errors = fieldErrors(update.error);
   function submit(event: SubmitEvent) {
     event.preventDefault();
-    update.mutate(form);
+    // The salon's own zone came from the API, so it is one of the names the API accepts.
+    update.mutate({ ...form, timezone: form.timezone as TimeZoneName });
   }
   return (
     <section aria-labelledby="salon-heading" className="panel">
