@@ -20,6 +20,15 @@ CROSS_AZ_GB = 0.02  # 0.01 out of one AZ and 0.01 into the other
 DATA_TRANSFER_OUT_GB = 0.09  # internet egress from the ALB, first 10 TB
 ALB_HOUR = 0.0225
 ALB_LCU_HOUR = 0.008
+# API Gateway HTTP API (dev's entry instead of the ALB), as listed on 2026-12-02: $1.00 per
+# million requests for the first 300 M (then $0.90), metered in 512 KB increments; a VPC link
+# for HTTP APIs has no charge of its own. Responses leave at DATA_TRANSFER_OUT_GB.
+HTTP_API_MILLION_REQUESTS = 1.00
+# AWS Cloud Map (AWS price list, effective 2025-08-01, checked 2026-12-02): $0.10 per
+# registered resource (an ECS task) a month, $1.00 per million discovery API calls; a private
+# DNS namespace is a Route 53 private hosted zone (ROUTE53_HOSTED_ZONE_MONTH)
+CLOUD_MAP_RESOURCE_MONTH = 0.10
+CLOUD_MAP_MILLION_DISCOVERY_CALLS = 1.00
 
 # EC2 (the NAT instance, EKS nodes), Linux on-demand, and gp3 volumes (as of PRICES_AS_OF)
 EC2_INSTANCE_HOUR = {
