@@ -30,7 +30,6 @@ from booking_infra.units.secrets import AppSecrets
 from booking_infra.units.services import CONTAINER, TASK_SUBNETS, Placement, Services
 from booking_infra.units.storage import Storage
 
-
 _ENTRY = {"alb": "ALB, WAF", "http_api": "HTTP API, Cloud Map"}
 
 

@@ -12,7 +12,6 @@ import json
 from dataclasses import dataclass
 
 import jsii
-
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_integrations as integrations
@@ -117,9 +116,7 @@ class HttpApiEntry(Construct):
         )
 
     def _routes(self, service: servicediscovery.IService) -> None:
-        web = integrations.HttpServiceDiscoveryIntegration(
-            "Web", service, vpc_link=self.vpc_link
-        )
+        web = integrations.HttpServiceDiscoveryIntegration("Web", service, vpc_link=self.vpc_link)
         hidden = integrations.HttpServiceDiscoveryIntegration(
             "Hidden",
             service,
@@ -136,9 +133,7 @@ class HttpApiEntry(Construct):
                 http_api=self.api,
                 route_key=apigwv2.HttpRouteKey.DEFAULT
                 if key == "$default"
-                else apigwv2.HttpRouteKey.with_(
-                    key.split(" ")[1], apigwv2.HttpMethod.ANY
-                ),
+                else apigwv2.HttpRouteKey.with_(key.split(" ")[1], apigwv2.HttpMethod.ANY),
                 integration=integration,
             )
             skip_checks(route, {"CKV_AWS_309": _OPEN_ROUTE})
