@@ -103,10 +103,11 @@ def test_metrics_are_rewritten_to_a_path_the_app_does_not_serve(dev: Synthesized
         for r in dev.resources("AWS::ApiGatewayV2::Route", "app").values()
     }
     assert set(routes) == {"$default", "ANY /metrics", "ANY /metrics/{proxy+}"}
+    host = {"overwrite:header.host": DEV.domain.api_host}  # what ALLOWED_HOSTS admits
     for key in ("ANY /metrics", "ANY /metrics/{proxy+}"):
         mapping = integrations[routes[key]]["Properties"]["RequestParameters"]
-        assert mapping == {"overwrite:path": "/not-found"}
-    assert "RequestParameters" not in integrations[routes["$default"]]["Properties"]
+        assert mapping == {**host, "overwrite:path": "/not-found"}
+    assert integrations[routes["$default"]]["Properties"]["RequestParameters"] == host
 
 
 def test_the_api_answers_on_its_domain_only_with_logs_and_throttling(dev: Synthesized) -> None:

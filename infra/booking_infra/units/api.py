@@ -101,7 +101,7 @@ class HttpApiEntry(Construct):
             create_default_stage=False,
             disable_execute_api_endpoint=True,  # only the custom domain, as the ALB's host
         )
-        self._routes(target.service)
+        self._routes(target.service, env.domain.api_host)
         self.stage = self._stage(env)
         route53.ARecord(
             self,
@@ -115,15 +115,22 @@ class HttpApiEntry(Construct):
             ),
         )
 
-    def _routes(self, service: servicediscovery.IService) -> None:
-        web = integrations.HttpServiceDiscoveryIntegration("Web", service, vpc_link=self.vpc_link)
+    def _routes(self, service: servicediscovery.IService, api_host: str) -> None:
+        # API Gateway would send the integration's own host; Django's ALLOWED_HOSTS holds only
+        # the API host, as behind the ALB (Host is not among the reserved, unmappable headers)
+        def mapping() -> apigwv2.ParameterMapping:
+            return apigwv2.ParameterMapping().overwrite_header(
+                "host", apigwv2.MappingValue.custom(api_host)
+            )
+
+        web = integrations.HttpServiceDiscoveryIntegration(
+            "Web", service, vpc_link=self.vpc_link, parameter_mapping=mapping()
+        )
         hidden = integrations.HttpServiceDiscoveryIntegration(
             "Hidden",
             service,
             vpc_link=self.vpc_link,
-            parameter_mapping=apigwv2.ParameterMapping().overwrite_path(
-                apigwv2.MappingValue.custom(NOT_FOUND_PATH)
-            ),
+            parameter_mapping=mapping().overwrite_path(apigwv2.MappingValue.custom(NOT_FOUND_PATH)),
         )
         routes = {"$default": web, **dict.fromkeys(HIDDEN_ROUTES, hidden)}
         for index, (key, integration) in enumerate(routes.items()):
