@@ -129,6 +129,11 @@ class DomainConfig:
 # CloudFront distribution serves only S3 objects); "alb_and_cdn": a second ACL on CloudFront too;
 # "none": no ACL ($9.30/month in dev), for an environment that holds no customer data.
 WafScope = Literal["none", "alb", "alb_and_cdn"]
+# How requests reach the web tasks. "alb": an internet-facing ALB (health-checked targets,
+# request-count scaling, the regional WAF); "http_api": an API Gateway HTTP API with a VPC link
+# to the web service's Cloud Map SRV records ($1 per million requests and no hourly charge or
+# public addresses, but no WAF: dev only, with waf_scope="none").
+Entry = Literal["alb", "http_api"]
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,14 @@ class EdgeConfig:
     waf_rate_limit_per_5min: int  # requests from one IP in 5 minutes before blocking
     media_signing_public_key_pem: str | None = None  # enables CloudFront signed URLs for /media/*
     waf_scope: WafScope = "alb"
+    entry: Entry = "alb"
+    # the HTTP API's default-route throttling (it takes no WAF): steady requests/s and burst
+    api_rate_limit_per_second: int = 50
+    api_burst_limit: int = 100
+
+    def __post_init__(self) -> None:
+        if self.entry == "http_api" and self.waf_scope != "none":
+            raise ValueError("an HTTP API takes no regional web ACL: use waf_scope='none'")
 
     @property
     def web_acls(self) -> int:
@@ -352,7 +365,12 @@ DEV = EnvironmentConfig(
     domain=_domain("dev", ZONE, "Z0DEVPLACEHOLDER00"),
     # dev holds no customer data: no WAF, AWS-managed keys, no GuardDuty, no dashboard
     # (docs/aws.md, "Dev under $60"); staging puts them back, as prod has them
-    edge=EdgeConfig(alb_deletion_protection=False, waf_rate_limit_per_5min=1000, waf_scope="none"),
+    edge=EdgeConfig(
+        alb_deletion_protection=False,
+        waf_rate_limit_per_5min=1000,
+        waf_scope="none",
+        entry="http_api",  # no ALB and its two addresses: -$22.67 (docs/aws.md, issue 13)
+    ),
     observability=ObservabilityConfig(
         alarm_email="ops-dev@booking.example.com",
         billing_alarm_usd=100,
@@ -392,7 +410,7 @@ STAGING = replace(
         log_retention_days=30,
     ),
     domain=_domain("staging", ZONE, "Z0STAGINGPLACEHOLD"),
-    edge=replace(DEV.edge, waf_scope="alb"),
+    edge=replace(DEV.edge, waf_scope="alb", entry="alb"),
     observability=replace(
         DEV.observability,
         alarm_email="ops-staging@booking.example.com",

@@ -14,6 +14,7 @@ from environments import EnvironmentConfig
 
 from booking_infra.common import unit_key
 from booking_infra.release import Release
+from booking_infra.units.api import ApiTarget, HttpApiEntry
 from booking_infra.units.cache import Cache
 from booking_infra.units.database import Database
 from booking_infra.units.dbtools import DbTools, DbToolsSources
@@ -28,6 +29,8 @@ from booking_infra.units.registry import REPOSITORY_NAME, Registry
 from booking_infra.units.secrets import AppSecrets
 from booking_infra.units.services import CONTAINER, TASK_SUBNETS, Placement, Services
 from booking_infra.units.storage import Storage
+
+_ENTRY = {"alb": "ALB, WAF", "http_api": "HTTP API, Cloud Map"}
 
 
 class _EnvStack(Stack):
@@ -63,6 +66,7 @@ class NetworkStack(_EnvStack):
             config=env.network,
             env_name=env.name,
             database=(engine.label, engine.port),
+            entry=env.edge.entry,
         )
         self.output("VpcId", self.network.vpc.vpc_id, "VPC id")
         self.output(
@@ -158,7 +162,9 @@ class AppStack(_EnvStack):
         data: DataStack,
         release: Release,
     ) -> None:
-        super().__init__(scope, "app", env, "buckets, ECS services, ALB, WAF, CDN, DNS")
+        super().__init__(
+            scope, "app", env, f"buckets, ECS services, {_ENTRY[env.edge.entry]}, CDN, DNS"
+        )
         self.storage = Storage(self, "Storage", env=env)
         self.edge = Edge(
             self,
@@ -186,6 +192,20 @@ class AppStack(_EnvStack):
             storage=self.storage,
             target_group=self.edge.target_group,
         )
+        self.api: HttpApiEntry | None = None
+        if self.services.discovery is not None and network.vpc_link_sg is not None:
+            self.api = HttpApiEntry(
+                self,
+                "Api",
+                env=env,
+                target=ApiTarget(
+                    vpc=network.vpc,
+                    security_group=network.vpc_link_sg,
+                    service=self.services.discovery,
+                    certificate=self.edge.certificate,
+                    zone=self.edge.zone,
+                ),
+            )
         self.dbtools = DbTools(
             self,
             "DbTools",
@@ -209,7 +229,10 @@ class AppStack(_EnvStack):
         self._outputs(env)
 
     def _outputs(self, env: EnvironmentConfig) -> None:
-        self.output("LoadBalancerDns", self.edge.alb.load_balancer_dns_name, "ALB DNS name")
+        if self.edge.alb is not None:
+            self.output("LoadBalancerDns", self.edge.alb.load_balancer_dns_name, "ALB DNS name")
+        if self.api is not None:
+            self.output("ApiId", self.api.api.api_id, "the HTTP API (dev's entry, no ALB)")
         self.output("ApiUrl", f"https://{env.domain.api_host}", "public API")
         self.output(
             "CdnDomain",
@@ -340,9 +363,10 @@ class MonitoringStack(_EnvStack):
         app: AppStack | SharedAppStack,
     ) -> None:
         super().__init__(scope, "monitoring", env, "dashboard, alarms, CloudTrail, GuardDuty")
-        load_balancer, services = None, {}
+        load_balancer, api, services = None, None, {}
         if isinstance(app, AppStack):
             load_balancer = app.edge.alb
+            api = app.api.api if app.api else None
             services = app.services.running
         self.observability = Observability(
             self,
@@ -350,6 +374,7 @@ class MonitoringStack(_EnvStack):
             env=env,
             watched=Watched(
                 load_balancer=load_balancer,
+                api=api,
                 services=services,
                 database=data.database.instance,
                 replicas=data.database.replicas,

@@ -98,6 +98,15 @@ def prod(synthesized: dict[str, Synthesized]) -> Synthesized:
     return synthesized["prod"]
 
 
+ALB_ENVIRONMENTS = [name for name, env in ENVIRONMENTS.items() if env.edge.entry == "alb"]
+
+
+@pytest.fixture(scope="session", params=ALB_ENVIRONMENTS)
+def alb_env(request: pytest.FixtureRequest, synthesized: dict[str, Synthesized]) -> Synthesized:
+    """Each environment whose entry is the ALB (staging, prod; dev has the HTTP API)."""
+    return synthesized[request.param]
+
+
 @pytest.fixture(scope="session", params=list(ENVIRONMENTS))
 def each_env(request: pytest.FixtureRequest, synthesized: dict[str, Synthesized]) -> Synthesized:
     return synthesized[request.param]

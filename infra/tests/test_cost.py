@@ -17,7 +17,8 @@ from environments import DEV, ENVIRONMENTS, PROD, EnvironmentConfig
 
 from conftest import Synthesized
 
-BUDGET = {"prod": 300.0}
+BUDGET = {"prod": 300.0, "dev": 60.0}  # issue 13: dev at most $60 at the default traffic
+DEV_WITH_ALB = replace(DEV, edge=replace(DEV.edge, entry="alb"))
 
 
 def _lines(env: EnvironmentConfig, traffic: estimate.Traffic | None = None) -> dict[str, float]:
@@ -31,6 +32,35 @@ def _total(env: EnvironmentConfig) -> float:
 
 def test_prod_stays_within_the_budget_at_the_default_traffic() -> None:
     assert _total(PROD) <= BUDGET["prod"]
+
+
+def test_dev_stays_within_its_budget_behind_the_http_api() -> None:
+    assert _total(DEV) <= BUDGET["dev"] < _total(DEV_WITH_ALB)
+
+
+def test_the_http_api_replaces_the_alb_and_its_addresses_in_dev() -> None:
+    lines, traffic = _lines(DEV), estimate.TRAFFIC["dev"]
+    assert "ALB" not in lines and "data transfer out (ALB)" not in lines
+    millions = traffic.requests_per_month / 1e6
+    assert lines["API Gateway HTTP API"] == pytest.approx(
+        millions * prices.HTTP_API_MILLION_REQUESTS
+    )
+    assert lines["Cloud Map"] == pytest.approx(
+        prices.ROUTE53_HOSTED_ZONE_MONTH
+        + DEV.compute.web.min_tasks * prices.CLOUD_MAP_RESOURCE_MONTH
+        + millions * prices.CLOUD_MAP_MILLION_DISCOVERY_CALLS
+    )
+    assert lines["data transfer out (API)"] == traffic.gb_out * prices.DATA_TRANSFER_OUT_GB
+    assert estimate.footprint(DEV).public_ipv4 == DEV.network.nat_gateways  # the NAT's only
+    with_alb = _lines(DEV_WITH_ALB)
+    assert "API Gateway HTTP API" not in with_alb and "Cloud Map" not in with_alb
+    assert with_alb["ALB"] > 20
+    # staging and prod keep the ALB
+    assert all(
+        "ALB" in _lines(env) and "API Gateway HTTP API" not in _lines(env)
+        for env in ENVIRONMENTS.values()
+        if env.name != "dev"
+    )
 
 
 def test_a_nat_gateway_costs_its_hours_and_its_address() -> None:
@@ -146,8 +176,16 @@ def test_the_priced_footprint_is_the_synthesized_one(each_env: Synthesized) -> N
     assert counted.nat_instances == _count(each_env, "AWS::EC2::Instance")
     # a NAT gateway has an Elastic IP, a NAT instance an auto-assigned address, the ALB one per AZ
     assert counted.nat_gateways == _count(each_env, "AWS::EC2::EIP")
+    load_balancers = _count(each_env, "AWS::ElasticLoadBalancingV2::LoadBalancer")
+    assert counted.load_balancers == load_balancers
     assert counted.public_ipv4 == (
-        counted.nat_gateways + counted.nat_instances + each_env.config.network.az_count
+        counted.nat_gateways
+        + counted.nat_instances
+        + load_balancers * each_env.config.network.az_count
+    )
+    assert counted.http_apis == _count(each_env, "AWS::ApiGatewayV2::Api")
+    assert counted.cloud_map_namespaces == _count(
+        each_env, "AWS::ServiceDiscovery::PrivateDnsNamespace"
     )
     interfaces = [
         e
@@ -179,18 +217,18 @@ def test_dev_goes_without_waf_customer_keys_dashboard_and_guardduty() -> None:
     assert lines["KMS keys"] == 0
     costlier = replace(
         DEV,
-        edge=replace(DEV.edge, waf_scope="alb"),
+        edge=replace(DEV.edge, waf_scope="alb", entry="alb"),
         keys="customer",
         observability=replace(DEV.observability, dashboard=True, enable_guardduty=True),
     )
     added = _lines(costlier)
     assert added["KMS keys"] == pytest.approx(estimate.KMS_KEYS * prices.KMS_KEY_MONTH)
     assert added["CloudWatch dashboard"] == prices.CLOUDWATCH_DASHBOARD_MONTH
-    assert _total(costlier) - _total(DEV) > 19
+    assert _total(costlier) - _total(DEV_WITH_ALB) > 19
 
 
 def test_the_alb_pays_for_the_share_of_an_lcu_it_uses() -> None:
-    alb = _lines(DEV)["ALB"]
+    alb = _lines(DEV_WITH_ALB)["ALB"]
     fixed = prices.HOURS_PER_MONTH * (
         prices.ALB_HOUR + DEV.network.az_count * prices.PUBLIC_IPV4_HOUR
     )

@@ -62,15 +62,15 @@ def test_memory_alarms_fire_above_90_percent(each_env: Synthesized) -> None:
         assert alarms[name]["ComparisonOperator"] == "GreaterThanThreshold"
 
 
-def test_error_rate_alarm_is_a_share_of_requests(each_env: Synthesized) -> None:
-    alarm = _alarms(each_env)["alb-5xx-rate"]
+def test_error_rate_alarm_is_a_share_of_requests(alb_env: Synthesized) -> None:
+    alarm = _alarms(alb_env)["alb-5xx-rate"]
     assert alarm["Threshold"] == 1
     expression = next(m["Expression"] for m in alarm["Metrics"] if "Expression" in m)
     assert "requests" in expression and "target5xx" in expression and "elb5xx" in expression
 
 
-def test_latency_alarm_watches_p95_above_two_seconds(each_env: Synthesized) -> None:
-    alarm = _alarms(each_env)["alb-p95-latency"]
+def test_latency_alarm_watches_p95_above_two_seconds(alb_env: Synthesized) -> None:
+    alarm = _alarms(alb_env)["alb-p95-latency"]
     assert alarm["ExtendedStatistic"] == "p95"
     assert _metric_name(alarm) == "TargetResponseTime"
     assert alarm["Threshold"] == 2

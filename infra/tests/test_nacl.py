@@ -76,30 +76,30 @@ def test_every_entry_allows_tcp_only(each_env: Synthesized) -> None:
 
 
 def test_public_tier_takes_https_and_the_redirect_and_talks_to_the_app_port(
-    each_env: Synthesized,
+    alb_env: Synthesized,
 ) -> None:
-    private = sorted(_tier_cidrs(each_env)["private"])
-    assert _flows(_entries(each_env, "public", egress=False)) == {
+    private = sorted(_tier_cidrs(alb_env)["private"])
+    assert _flows(_entries(alb_env, "public", egress=False)) == {
         (100, ANYWHERE, 443, 443),
         (110, ANYWHERE, 80, 80),
         (120, ANYWHERE, *EPHEMERAL),
     }
-    assert _flows(_entries(each_env, "public", egress=True)) == {
+    assert _flows(_entries(alb_env, "public", egress=True)) == {
         *((100 + i, cidr, 8000, 8000) for i, cidr in enumerate(private)),
         (110, ANYWHERE, 443, 443),
         (120, ANYWHERE, *EPHEMERAL),
     }
 
 
-def test_private_tier_takes_the_app_port_from_public_subnets_only(each_env: Synthesized) -> None:
-    cidrs = _tier_cidrs(each_env)
+def test_private_tier_takes_the_app_port_from_public_subnets_only(alb_env: Synthesized) -> None:
+    cidrs = _tier_cidrs(alb_env)
     public, isolated = sorted(cidrs["public"]), sorted(cidrs["isolated"])
-    inbound = _flows(_entries(each_env, "private", egress=False))
+    inbound = _flows(_entries(alb_env, "private", egress=False))
     assert inbound == {
         *((100 + i, c, 8000, 8000) for i, c in enumerate(public)),
         (200, ANYWHERE, *EPHEMERAL),
     }
-    outbound = _flows(_entries(each_env, "private", egress=True))
+    outbound = _flows(_entries(alb_env, "private", egress=True))
     assert outbound == {
         (100, ANYWHERE, 443, 443),
         *((110 + i, c, 5432, 5432) for i, c in enumerate(isolated)),

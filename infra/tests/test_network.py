@@ -149,11 +149,11 @@ def _source(rule: dict[str, Any]) -> str:
     return str(source)
 
 
-def test_only_the_load_balancer_is_reachable_from_the_internet(each_env: Synthesized) -> None:
-    alb = _group_id(each_env, "NetworkAlbSg")
-    open_rules = [r for r in _ingress(each_env) if r.get("CidrIp") == ANYWHERE]
+def test_only_the_load_balancer_is_reachable_from_the_internet(alb_env: Synthesized) -> None:
+    alb = _group_id(alb_env, "NetworkAlbSg")
+    open_rules = [r for r in _ingress(alb_env) if r.get("CidrIp") == ANYWHERE]
     assert {(r["group"], r["FromPort"]) for r in open_rules} == {(alb, 80), (alb, 443)}
-    assert not any(r.get("CidrIpv6") for r in _ingress(each_env))
+    assert not any(r.get("CidrIpv6") for r in _ingress(alb_env))
 
 
 def _rules_into(env: Synthesized, group_prefix: str) -> list[dict[str, Any]]:
@@ -161,8 +161,8 @@ def _rules_into(env: Synthesized, group_prefix: str) -> list[dict[str, Any]]:
     return [r for r in _ingress(env) if name in str(r["group"])]
 
 
-def test_the_app_port_is_open_to_the_load_balancer_only(each_env: Synthesized) -> None:
-    rules = _rules_into(each_env, "NetworkAppSg")
+def test_the_app_port_is_open_to_the_load_balancer_only(alb_env: Synthesized) -> None:
+    rules = _rules_into(alb_env, "NetworkAppSg")
     assert [(r["FromPort"], r["ToPort"]) for r in rules] == [(8000, 8000)]
     assert "NetworkAlbSg" in _source(rules[0])
 

@@ -35,6 +35,7 @@ from footprint import (  # noqa: E402
     cache_groups,
     footprint,
     services,
+    uses_http_api,
 )
 
 __all__ = [
@@ -131,7 +132,7 @@ def network(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     lines.append(
         Line(
             "network",
-            "data transfer out (ALB)",
+            "data transfer out (API)" if uses_http_api(env) else "data transfer out (ALB)",
             f"{traffic.gb_out:g} GB",
             traffic.gb_out * prices.DATA_TRANSFER_OUT_GB,
         )
@@ -239,6 +240,8 @@ def _front_door(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
         return [Line("edge", *platforms.ingress_nlb(env, traffic))]
     if env.platform == "none":
         return []
+    if uses_http_api(env):
+        return _http_api(env, traffic)
     # one LCU covers 25 new connections/s, 3000 active, 1 GB/h or 1000 rule evaluations/s; AWS
     # bills the fraction used in each hour (the highest dimension), not a whole LCU
     lcu = max(traffic.gb_out / HOURS, traffic.requests_per_month / (HOURS * 3600) / 25)
@@ -251,6 +254,29 @@ def _front_door(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
             HOURS
             * (prices.ALB_HOUR + lcu * prices.ALB_LCU_HOUR + alb_ips * prices.PUBLIC_IPV4_HOUR),
         )
+    ]
+
+
+def _http_api(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
+    """No hourly charge and no public address: requests, and Cloud Map for the web tasks."""
+    millions = traffic.requests_per_month / 1e6
+    tasks = env.compute.web.min_tasks
+    return [
+        Line(
+            "edge",
+            "API Gateway HTTP API",
+            f"{millions:g} M requests; the VPC link is free",
+            millions * prices.HTTP_API_MILLION_REQUESTS,
+        ),
+        Line(
+            "edge",
+            "Cloud Map",
+            f"namespace zone + {tasks} task + <= {millions:g} M lookups",
+            prices.ROUTE53_HOSTED_ZONE_MONTH
+            + tasks * prices.CLOUD_MAP_RESOURCE_MONTH
+            # at most one discovery call per request (API Gateway caches; an upper bound)
+            + millions * prices.CLOUD_MAP_MILLION_DISCOVERY_CALLS,
+        ),
     ]
 
 
@@ -410,7 +436,8 @@ def render(env: EnvironmentConfig, traffic: Traffic, lines: list[Line]) -> str:
         f"Monthly cost of '{env.name}' on {env.platform.upper()} ({prices.REGION}, on-demand, "
         f"prices as of {prices.PRICES_AS_OF})",
         f"traffic: {traffic.requests_per_month / 1e6:g} M requests, {traffic.gb_out:g} GB out "
-        f"via ALB, {traffic.cdn_gb_out:g} GB via CloudFront",
+        f"via {'API Gateway' if uses_http_api(env) else 'ALB'}, "
+        f"{traffic.cdn_gb_out:g} GB via CloudFront",
         "",
         f"{'group':<14}{'item':<28}{'detail':<52}{'USD':>10}",
         "-" * 104,

@@ -55,6 +55,9 @@ class Footprint:
     nat_instances: int
     interface_endpoints: int
     public_ipv4: int  # each NAT's and the ALB's (one per AZ)
+    load_balancers: int  # the ALB (ECS with entry "alb")
+    http_apis: int  # the HTTP API (ECS with entry "http_api")
+    cloud_map_namespaces: int  # where the HTTP API finds the web tasks
     web_acls: int
     kms_keys: int
     secrets: int
@@ -71,6 +74,7 @@ def footprint(env: EnvironmentConfig) -> Footprint:
     if database.read_replicas:
         replica = database.replica_class
         instances[replica] = instances.get(replica, 0) + database.read_replicas
+    http_api = uses_http_api(env)
     nodes = {cache.node_type: cache.nodes_per_group}
     if cache.separate_broker:
         broker = cache.broker_node_type
@@ -79,7 +83,11 @@ def footprint(env: EnvironmentConfig) -> Footprint:
         nat_gateways=net.nat_gateways if net.nat_type == "gateway" else 0,
         nat_instances=net.nat_gateways if net.nat_type == "instance" else 0,
         interface_endpoints=ENDPOINT_SERVICES * net.az_count if net.interface_endpoints else 0,
-        public_ipv4=net.nat_gateways + net.az_count,  # the ALB's, or ingress-nginx's NLB's
+        # the ALB's, or ingress-nginx's NLB's; an HTTP API has none of its own
+        public_ipv4=net.nat_gateways + (0 if http_api else net.az_count),
+        load_balancers=int(env.platform == "ecs" and not http_api),
+        http_apis=int(http_api),
+        cloud_map_namespaces=int(http_api),
         web_acls=env.edge.web_acls if env.platform == "ecs" else 0,
         kms_keys=(KMS_KEYS if env.keys == "customer" else 0) + (env.platform == "eks"),
         secrets=SECRETS,
@@ -103,6 +111,11 @@ def services(env: EnvironmentConfig) -> list[tuple[str, ServiceSizing]]:
     return found[:2] if compute.beat_in_worker else found
 
 
+def uses_http_api(env: EnvironmentConfig) -> bool:
+    """The web tasks behind an API Gateway HTTP API instead of an ALB (ECS only)."""
+    return env.platform == "ecs" and env.edge.entry == "http_api"
+
+
 def cache_groups(env: EnvironmentConfig) -> int:
     return 2 if env.cache.separate_broker else 1
 
@@ -110,7 +123,7 @@ def cache_groups(env: EnvironmentConfig) -> int:
 def alarm_count(env: EnvironmentConfig) -> int:
     replicas = env.database.read_replicas
     per_service, per_instance, per_group = 2, 3, 2  # cpu + memory; cpu, connections, storage
-    load_balancer = 2 if env.platform == "ecs" else 0  # ALB 5xx rate and p95
+    load_balancer = 2 if env.platform == "ecs" else 0  # the ALB's or the API's 5xx rate and p95
     return (
         load_balancer
         + per_service * len(services(env))

@@ -20,6 +20,18 @@ CROSS_AZ_GB = 0.02  # 0.01 out of one AZ and 0.01 into the other
 DATA_TRANSFER_OUT_GB = 0.09  # internet egress from the ALB, first 10 TB
 ALB_HOUR = 0.0225
 ALB_LCU_HOUR = 0.008
+# API Gateway HTTP API (dev's entry instead of the ALB), checked 2026-12-02 against
+# aws.amazon.com/api-gateway/pricing ("you pay only for the API calls you receive and the amount
+# of data transferred out") and the AWS whitepaper "Best Practices for Designing Amazon API
+# Gateway Private APIs and Private Integration", Table 4: $1.00 per million requests for the
+# first 300 M (then $0.90), metered in 512 KB increments. The VPC link (v2, no NLB) has no charge
+# of its own; responses leave at DATA_TRANSFER_OUT_GB.
+HTTP_API_MILLION_REQUESTS = 1.00
+# AWS Cloud Map (AWS price list, effective 2025-08-01, checked 2026-12-02): $0.10 per
+# registered resource (an ECS task) a month, $1.00 per million discovery API calls; a private
+# DNS namespace is a Route 53 private hosted zone (ROUTE53_HOSTED_ZONE_MONTH)
+CLOUD_MAP_RESOURCE_MONTH = 0.10
+CLOUD_MAP_MILLION_DISCOVERY_CALLS = 1.00
 
 # EC2 (the NAT instance, EKS nodes), Linux on-demand, and gp3 volumes (as of PRICES_AS_OF)
 EC2_INSTANCE_HOUR = {

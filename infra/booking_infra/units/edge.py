@@ -1,4 +1,7 @@
-"""The way in: certificate, ALB, WAF (regional and CloudFront), CloudFront and DNS records."""
+"""The way in: certificate, ALB, WAF (regional and CloudFront), CloudFront and DNS records.
+
+Where the environment's entry is an HTTP API (environments.py ``EdgeConfig.entry``) there is
+no ALB here: units/api.py builds the API, with its own record, once the web service exists."""
 
 from __future__ import annotations
 
@@ -36,7 +39,7 @@ class Edge(Construct):
         *,
         env: EnvironmentConfig,
         vpc: ec2.IVpc,
-        alb_security_group: ec2.ISecurityGroup,
+        alb_security_group: ec2.ISecurityGroup | None,
         static_bucket: s3.IBucket,
         media_bucket: s3.IBucket,
         logs_bucket: s3.IBucket,
@@ -60,7 +63,11 @@ class Edge(Construct):
         self.alb_acl = self._web_acl(env, "REGIONAL", "alb") if scope_name != "none" else None
         both = env.edge.waf_scope == "alb_and_cdn"
         self.cdn_acl = self._web_acl(env, "CLOUDFRONT", "cdn") if both else None
-        self._load_balancer(env, vpc, alb_security_group, logs_bucket)
+        self.alb: elbv2.ApplicationLoadBalancer | None = None
+        self.target_group: elbv2.ApplicationTargetGroup | None = None
+        if env.edge.entry == "alb":
+            assert alb_security_group is not None, "the network creates it with entry='alb'"
+            self._load_balancer(env, vpc, alb_security_group, logs_bucket)
         self._distribution(env, static_bucket, media_bucket, logs_bucket)
         self._records(env)
 
@@ -81,7 +88,7 @@ class Edge(Construct):
         security_group: ec2.ISecurityGroup,
         logs_bucket: s3.IBucket,
     ) -> None:
-        self.alb = elbv2.ApplicationLoadBalancer(
+        alb = self.alb = elbv2.ApplicationLoadBalancer(
             self,
             "Alb",
             vpc=vpc,
@@ -94,18 +101,18 @@ class Edge(Construct):
         )
         if not env.edge.alb_deletion_protection:
             skip_checks(
-                self.alb,
+                alb,
                 {
                     "CKV_AWS_150": "deletion protection is an environment prop: on in prod, off "
                     "where environments are torn down",
                 },
             )
-        self.alb.log_access_logs(logs_bucket, prefix="alb")
+        alb.log_access_logs(logs_bucket, prefix="alb")
         self.target_group = self._target_group(vpc)
-        self._listeners()
+        self._listeners(alb, self.target_group)
         if self.alb_acl is None:
             skip_checks(
-                self.alb,
+                alb,
                 {
                     "CKV2_AWS_28": "waf_scope='none' is an environment prop (environments.py): "
                     "dev holds no customer data; staging and prod have the web ACL",
@@ -115,7 +122,7 @@ class Edge(Construct):
         wafv2.CfnWebACLAssociation(
             self,
             "AlbWafAssociation",
-            resource_arn=self.alb.load_balancer_arn,
+            resource_arn=alb.load_balancer_arn,
             web_acl_arn=self.alb_acl.attr_arn,
         )
 
@@ -138,15 +145,17 @@ class Edge(Construct):
             ),
         )
 
-    def _listeners(self) -> None:
-        self.https = self.alb.add_listener(
+    def _listeners(
+        self, alb: elbv2.ApplicationLoadBalancer, target_group: elbv2.ApplicationTargetGroup
+    ) -> None:
+        self.https = alb.add_listener(
             "Https",
             port=443,
             protocol=elbv2.ApplicationProtocol.HTTPS,
             open=False,
             certificates=[elbv2.ListenerCertificate.from_certificate_manager(self.certificate)],
             ssl_policy=elbv2.SslPolicy.RECOMMENDED_TLS,
-            default_action=elbv2.ListenerAction.forward([self.target_group]),
+            default_action=elbv2.ListenerAction.forward([target_group]),
         )
         self.https.add_action(
             "HideMetrics",
@@ -158,7 +167,7 @@ class Edge(Construct):
                 message_body=NOT_FOUND_BODY,
             ),
         )
-        self.alb.add_redirect(source_port=80, target_port=443, open=False)
+        alb.add_redirect(source_port=80, target_port=443, open=False)
 
     def _distribution(
         self,
@@ -207,7 +216,8 @@ class Edge(Construct):
                 self.distribution,
                 {
                     "CKV_AWS_68": "serves only S3 objects by GET/HEAD (static, signed media); the "
-                    "application is behind the ALB's WAF. waf_scope='alb_and_cdn' in "
+                    "application is behind the ALB's WAF (dev: an HTTP API without one). "
+                    "waf_scope='alb_and_cdn' in "
                     "environments.py adds an ACL here ($9 + $0.60 per M requests)",
                 },
             )
@@ -225,13 +235,14 @@ class Edge(Construct):
         )
 
     def _records(self, env: EnvironmentConfig) -> None:
-        route53.ARecord(
-            self,
-            "ApiRecord",
-            zone=self.zone,
-            record_name=env.domain.api_host,
-            target=route53.RecordTarget.from_alias(targets.LoadBalancerTarget(self.alb)),
-        )
+        if self.alb is not None:  # the HTTP API's record is units/api.py's
+            route53.ARecord(
+                self,
+                "ApiRecord",
+                zone=self.zone,
+                record_name=env.domain.api_host,
+                target=route53.RecordTarget.from_alias(targets.LoadBalancerTarget(self.alb)),
+            )
         cdn = route53.RecordTarget.from_alias(targets.CloudFrontTarget(self.distribution))
         route53.ARecord(
             self, "CdnRecord", zone=self.zone, record_name=env.domain.cdn_host, target=cdn

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
+from environments import Entry
 
 from booking_infra.common import skip_checks
 from booking_infra.units.ports import (
@@ -47,9 +48,16 @@ def _port(port: int) -> tuple[int, int]:
     return (port, port)
 
 
-def public_rules(tiers: dict[str, tuple[str, ...]]) -> list[Rule]:
-    """The load balancer and the NAT gateway."""
+def public_rules(tiers: dict[str, tuple[str, ...]], entry: Entry = "alb") -> list[Rule]:
+    """The load balancer and the NAT gateway; the NAT only where an HTTP API is the entry."""
     anywhere, private = (ANYWHERE,), tiers["private"]
+    if entry == "http_api":
+        return [
+            Rule(INGRESS, 100, private, _port(HTTPS_PORT), "tasks to the NAT"),
+            Rule(INGRESS, 120, anywhere, EPHEMERAL, "replies: internet to the NAT"),
+            Rule(EGRESS, 110, anywhere, _port(HTTPS_PORT), "NAT to AWS APIs, SES, Twilio, Sentry"),
+            Rule(EGRESS, 120, private, EPHEMERAL, "replies: NAT to tasks"),
+        ]
     return [
         Rule(INGRESS, 100, anywhere, _port(HTTPS_PORT), "clients to the ALB; tasks to the NAT"),
         Rule(INGRESS, 110, anywhere, _port(HTTP_PORT), "clients to the ALB's redirect"),
@@ -65,16 +73,20 @@ def private_rules(
     vpc_cidr: str,
     interface_endpoints: bool,
     database_port: int = POSTGRES_PORT,
+    entry: Entry = "alb",
 ) -> list[Rule]:
-    """The tasks, the rotation Lambda and (when on) the interface endpoints."""
+    """The tasks, the rotation Lambda, the HTTP API's VPC link and (when on) the interface
+    endpoints."""
     public, private, isolated = tiers["public"], tiers["private"], tiers["isolated"]
+    # the VPC link's ENIs sit in the private subnets: its traffic crosses between them
+    front, name = (public, "ALB") if entry == "alb" else (private, "VPC link")
     rules = [
-        Rule(INGRESS, 100, public, _port(APP_PORT), "ALB to the web tasks"),
+        Rule(INGRESS, 100, front, _port(APP_PORT), f"{name} to the web tasks"),
         Rule(INGRESS, 200, (ANYWHERE,), EPHEMERAL, "replies from the internet, databases, AWS"),
         Rule(EGRESS, 100, (ANYWHERE,), _port(HTTPS_PORT), "AWS APIs, SES, Twilio, Sentry"),
         Rule(EGRESS, 110, isolated, _port(database_port), "tasks to the database"),
         Rule(EGRESS, 120, isolated, _port(REDIS_PORT), "tasks to Redis"),
-        Rule(EGRESS, 130, public, EPHEMERAL, "web tasks' replies to the ALB"),
+        Rule(EGRESS, 130, front, EPHEMERAL, f"web tasks' replies to the {name}"),
     ]
     if interface_endpoints:
         rules += [
@@ -113,6 +125,7 @@ class NetworkAcls(Construct):
         vpc_cidr: str,
         interface_endpoints: bool,
         database_port: int = POSTGRES_PORT,
+        entry: Entry = "alb",
     ) -> None:
         super().__init__(scope, id)
         tiers = {
@@ -121,12 +134,12 @@ class NetworkAcls(Construct):
             "isolated": tuple(s.ipv4_cidr_block for s in vpc.isolated_subnets),
         }
         self.acls = {
-            "public": self._acl("Public", vpc, ec2.SubnetType.PUBLIC, public_rules(tiers)),
+            "public": self._acl("Public", vpc, ec2.SubnetType.PUBLIC, public_rules(tiers, entry)),
             "private": self._acl(
                 "Private",
                 vpc,
                 ec2.SubnetType.PRIVATE_WITH_EGRESS,
-                private_rules(tiers, vpc_cidr, interface_endpoints, database_port),
+                private_rules(tiers, vpc_cidr, interface_endpoints, database_port, entry),
             ),
             "isolated": self._acl(
                 "Isolated",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
-from environments import NetworkConfig
+from environments import Entry, NetworkConfig
 
 from booking_infra.common import log_group, skip_checks
 from booking_infra.units.nacl import NetworkAcls
@@ -30,9 +30,12 @@ class Network(Construct):
         config: NetworkConfig,
         env_name: str,
         database: tuple[str, int] = ("PostgreSQL", POSTGRES_PORT),
+        entry: Entry = "alb",
     ) -> None:
-        """DATABASE: the engine's name and port (engines.py), for the rules that reach it."""
+        """DATABASE: the engine's name and port (engines.py), for the rules that reach it;
+        ENTRY: what the web tasks admit (the ALB, or the HTTP API's VPC link)."""
         super().__init__(scope, id)
+        self._entry = entry
         self._database_label, self._database_port = database
         self._nat = nat_provider(config)
         self.vpc = ec2.Vpc(
@@ -71,6 +74,7 @@ class Network(Construct):
             vpc_cidr=config.cidr,
             interface_endpoints=config.interface_endpoints,
             database_port=self._database_port,
+            entry=entry,
         )
 
     def _restrict_default_security_group(self) -> None:
@@ -135,25 +139,23 @@ class Network(Construct):
             skip_checks(sg, {"CKV2_AWS_5": _ATTACHED_ELSEWHERE})
             return sg
 
-        self.alb_sg = group("AlbSg", "Load balancer: 80/443 from the internet")
-        self.app_sg = group("AppSg", "Web tasks: the app port from the load balancer only")
+        self.app_sg = group("AppSg", f"Web tasks: the app port from the {self._entry_name} only")
         self.worker_sg = group("WorkerSg", "Worker, beat and migrate tasks: no inbound traffic")
         label, db_port = self._database_label, self._database_port
         self.database_sg = group("DatabaseSg", f"{label}: {db_port} from app and worker tasks only")
         self.cache_sg = group("CacheSg", "Redis/Valkey: 6379 from app and worker tasks only")
-
-        for port in (80, 443):
-            self.alb_sg.add_ingress_rule(
-                ec2.Peer.any_ipv4(), ec2.Port.tcp(port), f"{port} from the internet"
-            )
-        skip_checks(
-            self.alb_sg,
-            {
-                "CKV_AWS_260": "port 80 only answers with a redirect to HTTPS (listener rule)",
-            },
-        )
-        self.alb_sg.add_egress_rule(self.app_sg, ec2.Port.tcp(APP_PORT), "to web tasks")
-        self.app_sg.add_ingress_rule(self.alb_sg, ec2.Port.tcp(APP_PORT), "from the load balancer")
+        self.alb_sg: ec2.SecurityGroup | None = None
+        self.vpc_link_sg: ec2.SecurityGroup | None = None
+        if self._entry == "alb":
+            self.alb_sg = group("AlbSg", "Load balancer: 80/443 from the internet")
+            self._alb_rules(self.alb_sg)
+            front = self.alb_sg
+        else:
+            # the VPC link's ENIs in the private subnets: nothing comes in, only out to the tasks
+            self.vpc_link_sg = group("VpcLinkSg", "API Gateway VPC link: to the web tasks only")
+            front = self.vpc_link_sg
+        front.add_egress_rule(self.app_sg, ec2.Port.tcp(APP_PORT), "to web tasks")
+        self.app_sg.add_ingress_rule(front, ec2.Port.tcp(APP_PORT), f"from the {self._entry_name}")
 
         for tasks in (self.app_sg, self.worker_sg):
             self.database_sg.add_ingress_rule(tasks, ec2.Port.tcp(db_port), "from tasks")
@@ -165,3 +167,20 @@ class Network(Construct):
                 ec2.Port.tcp(HTTPS_PORT),
                 "HTTPS to AWS APIs, SES, Twilio and Sentry",
             )
+
+    @property
+    def _entry_name(self) -> str:
+        return "load balancer" if self._entry == "alb" else "API Gateway VPC link"
+
+    @staticmethod
+    def _alb_rules(alb_sg: ec2.SecurityGroup) -> None:
+        for port in (80, 443):
+            alb_sg.add_ingress_rule(
+                ec2.Peer.any_ipv4(), ec2.Port.tcp(port), f"{port} from the internet"
+            )
+        skip_checks(
+            alb_sg,
+            {
+                "CKV_AWS_260": "port 80 only answers with a redirect to HTTPS (listener rule)",
+            },
+        )

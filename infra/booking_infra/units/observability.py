@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aws_cdk import Duration
+from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_ecs as ecs
@@ -55,6 +56,7 @@ class Watched:
     database: rds.DatabaseInstance
     replicas: list[rds.DatabaseInstanceReadReplica]
     cache_groups: list[elasticache.CfnReplicationGroup]
+    api: apigwv2.HttpApi | None = None  # the HTTP API where it is the entry instead of an ALB
 
 
 class Observability(Construct):
@@ -91,6 +93,8 @@ class Observability(Construct):
         self.dashboard = Board(self, env)
         if watched.load_balancer:
             self._load_balancer(watched.load_balancer)
+        if watched.api:
+            self._api(watched.api)
         if watched.services:
             self._services(watched.services)
         self._database(watched.database, watched.replicas)
@@ -158,6 +162,38 @@ class Observability(Construct):
             cw.GraphWidget(title="ALB 5xx rate (%)", left=[error_rate], width=8),
             cw.GraphWidget(title="ALB latency p95 / p99 (s)", left=[p95, p99], width=8),
             cw.GraphWidget(title="ALB requests", left=[requests], width=8),
+        )
+
+    def _api(self, api: apigwv2.HttpApi) -> None:
+        """The ALB's two alarms on the HTTP API's metrics (5xx: its own and the tasks')."""
+        requests = api.metric_count(period=FIVE_MINUTES)
+        error_rate = cw.MathExpression(
+            expression="IF(requests > 0, 100 * FILL(api5xx, 0) / requests, 0)",
+            using_metrics={
+                "requests": requests,
+                "api5xx": api.metric_server_error(period=FIVE_MINUTES),
+            },
+            label="5xx %",
+            period=FIVE_MINUTES,
+        )
+        # API Gateway reports latency in milliseconds
+        p95 = api.metric_latency(statistic="p95", period=FIVE_MINUTES)
+        self.alarm(
+            "api-5xx-rate",
+            error_rate,
+            ERROR_RATE_PERCENT,
+            description=f"more than {ERROR_RATE_PERCENT} % of requests answered 5xx",
+        )
+        self.alarm(
+            "api-p95-latency",
+            p95,
+            P95_SECONDS * 1000,
+            description=f"p95 response time above {P95_SECONDS} s",
+        )
+        self.dashboard.add_widgets(
+            cw.GraphWidget(title="API 5xx rate (%)", left=[error_rate], width=8),
+            cw.GraphWidget(title="API latency p95 (ms)", left=[p95], width=8),
+            cw.GraphWidget(title="API requests", left=[requests], width=8),
         )
 
     def _services(self, services: dict[str, ecs.FargateService]) -> None:

@@ -15,6 +15,7 @@ from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_ecs as ecs
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_servicediscovery as servicediscovery
 from constructs import Construct
 from environments import EnvironmentConfig, ServiceSizing
 
@@ -68,8 +69,10 @@ class Services(Construct):
         database: Database,
         cache: Cache,
         storage: Storage,
-        target_group: elbv2.IApplicationTargetGroup,
+        target_group: elbv2.IApplicationTargetGroup | None,
     ) -> None:
+        """TARGET_GROUP: the ALB's; None where an HTTP API is the entry (EdgeConfig.entry): the
+        web service then registers in Cloud Map, where the API's VPC link finds its tasks."""
         super().__init__(scope, id)
         self._env = env
         self.placement = placement
@@ -99,12 +102,16 @@ class Services(Construct):
         self._services(target_group)
         self._scaling(target_group)
 
-    def _services(self, target_group: elbv2.IApplicationTargetGroup) -> None:
+    def _services(self, target_group: elbv2.IApplicationTargetGroup | None) -> None:
         compute, placement = self._env.compute, self.placement
         self.web = self._service(
             "web", compute.web, placement.web_security_group, min_percent=100, max_percent=200
         )
-        self.web.attach_to_application_target_group(target_group)
+        self.discovery: servicediscovery.IService | None = None
+        if target_group is not None:
+            self.web.attach_to_application_target_group(target_group)
+        else:
+            self.discovery = self._register_in_cloud_map(self.web)
         # beat must never run twice: stop the old task before starting the new one (the worker
         # too, where beat runs inside it)
         single = compute.beat_in_worker
@@ -126,6 +133,26 @@ class Services(Construct):
                 max_percent=100,
             )
         )
+
+    def _register_in_cloud_map(self, web: ecs.FargateService) -> servicediscovery.IService:
+        """SRV records (awsvpc tasks: address and port) in a private namespace; ECS registers
+        a task once its container health check passes and deregisters it when it stops."""
+        namespace = servicediscovery.PrivateDnsNamespace(
+            self,
+            "Namespace",
+            name=f"booking-{self._env.name}.internal",
+            vpc=self.placement.vpc,
+            description="the web tasks, for the HTTP API's VPC link",
+        )
+        service = web.enable_cloud_map(
+            cloud_map_namespace=namespace,
+            name="web",
+            dns_record_type=servicediscovery.DnsRecordType.SRV,
+            dns_ttl=Duration.seconds(10),
+            container=self.task_definitions["web"].default_container,
+            container_port=APP_PORT,
+        )
+        return service
 
     @property
     def running(self) -> dict[str, ecs.FargateService]:
@@ -302,10 +329,13 @@ class Services(Construct):
             assign_public_ip=False,
             enable_execute_command=self._env.compute.enable_exec,
             propagate_tags=ecs.PropagatedTagSource.SERVICE,
-            health_check_grace_period=Duration.seconds(60) if role == "web" else None,
+            # only a load balancer's health checks wait for it; the container's has start_period
+            health_check_grace_period=Duration.seconds(60)
+            if role == "web" and self._env.edge.entry == "alb"
+            else None,
         )
 
-    def _scaling(self, target_group: elbv2.IApplicationTargetGroup) -> None:
+    def _scaling(self, target_group: elbv2.IApplicationTargetGroup | None) -> None:
         compute = self._env.compute
         web = self._scalable(self.web, compute.web)
         web.scale_on_cpu_utilization(
@@ -314,13 +344,14 @@ class Services(Construct):
             scale_in_cooldown=Duration.seconds(120),
             scale_out_cooldown=Duration.seconds(60),
         )
-        web.scale_on_request_count(
-            "Requests",
-            requests_per_target=compute.requests_per_target,
-            target_group=target_group,  # type: ignore[arg-type]
-            scale_in_cooldown=Duration.seconds(120),
-            scale_out_cooldown=Duration.seconds(60),
-        )
+        if target_group is not None:  # an HTTP API has no per-target request metric: CPU only
+            web.scale_on_request_count(
+                "Requests",
+                requests_per_target=compute.requests_per_target,
+                target_group=target_group,  # type: ignore[arg-type]
+                scale_in_cooldown=Duration.seconds(120),
+                scale_out_cooldown=Duration.seconds(60),
+            )
         worker = self._scalable(self.worker, compute.worker)
         worker.scale_on_cpu_utilization(
             "Cpu",
