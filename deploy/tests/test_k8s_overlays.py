@@ -50,6 +50,7 @@ def app_variables() -> set[str]:
         "DATABASE_PASSWORD",
         "REDIS_AUTH_TOKEN",
         "DATABASE_HOST",
+        "DATABASE_ENGINE",
         "DATABASE_PORT",
         "DATABASE_NAME",
         "DATABASE_REPLICA_HOSTS",
