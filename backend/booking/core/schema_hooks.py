@@ -20,7 +20,7 @@ def add_allauth_paths(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     """
     from allauth.headless.spec.internal.schema import get_schema
 
-    spec = _prefixed(get_schema())
+    spec = _fixed_user_id(_prefixed(get_schema()))
     spec["paths"] = {
         path: item for path, item in spec["paths"].items() if not _DISABLED.search(path)
     }
@@ -35,6 +35,26 @@ def add_allauth_paths(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         components.setdefault(kind, {}).update(entries)
     result.setdefault("tags", []).extend(spec.get("tags", []))
     return result
+
+
+EXAMPLE_USER_ID = "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b"
+
+
+def _fixed_user_id(spec: dict[str, Any]) -> dict[str, Any]:
+    """allauth draws a new random UUID for the user id in its examples on every call; one fixed
+    id keeps the schema, and the web app's client generated from it, the same on every export."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    drawn = schemas.get(f"{ALLAUTH_PREFIX}User", {}).get("properties", {}).get("id", {})
+    example = drawn.get("example") if isinstance(drawn, dict) else None
+    return _replace_value(spec, example, EXAMPLE_USER_ID) if isinstance(example, str) else spec
+
+
+def _replace_value(node: Any, old: str, new: str) -> Any:
+    if isinstance(node, dict):
+        return {key: _replace_value(value, old, new) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_replace_value(item, old, new) for item in node]
+    return new if node == old else node
 
 
 def _prefixed(spec: dict[str, Any]) -> dict[str, Any]:

@@ -1822,7 +1822,7 @@ export interface components {
         AllauthUser: {
             /**
              * @description The user ID.
-             * @example 81e8dae6-2915-4261-8951-4108f9859a19
+             * @example 3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b
              */
             id?: string;
             /**
