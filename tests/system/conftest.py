@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 ROOT = Path(__file__).resolve().parents[2]
 STACK_DIR = ROOT / "var" / "stack-test"
@@ -87,6 +89,11 @@ class Stack:
 
     def session(self, token: str | None = None) -> requests.Session:
         session = requests.Session()
+        # As a browser does: a GET whose reused keep-alive connection the server closed before
+        # answering (nginx's old workers close idle connections on a reload) is sent once more.
+        # A response cut after it began, or any error status, still counts as failed.
+        retry = Retry(total=1, connect=1, read=1, status=0, other=0, allowed_methods={"GET"})
+        session.mount("https://", HTTPAdapter(max_retries=retry))
         # Not the environment's CA bundle (REQUESTS_CA_BUNDLE would override `verify`).
         session.trust_env = False
         session.verify = self.cert
