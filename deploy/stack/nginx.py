@@ -46,8 +46,8 @@ def nginx_up(stack: Stack, drained: frozenset[int] = frozenset()) -> None:
     conf_dir = stack.dir / "nginx"
     conf_dir.mkdir(parents=True, exist_ok=True)
     _certificate(conf_dir)
-    (conf_dir / "booking.conf").write_text(site_conf(stack, conf_dir, drained))
-    (conf_dir / "nginx.conf").write_text(_main_conf(stack, conf_dir))
+    _write_atomically(conf_dir / "booking.conf", site_conf(stack, conf_dir, drained))
+    _write_atomically(conf_dir / "nginx.conf", _main_conf(stack, conf_dir))
     nginx = _binary()
     run(nginx, "-t", "-q", "-c", conf_dir / "nginx.conf", "-p", conf_dir)
     if alive(stack, "nginx"):
@@ -56,6 +56,14 @@ def nginx_up(stack: Stack, drained: frozenset[int] = frozenset()) -> None:
     run(nginx, "-c", conf_dir / "nginx.conf", "-p", conf_dir)
     wait_port(stack.ports.https, "nginx")
     say(f"nginx on {stack.url()} (http://127.0.0.1:{stack.ports.http} redirects)")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """A reload makes the master read the files after the signal: it must never see half of
+    one (a rollout rewrites them seconds apart), so each is replaced whole."""
+    draft = path.with_suffix(".draft")
+    draft.write_text(text)
+    os.replace(draft, path)
 
 
 def nginx_down(stack: Stack) -> None:

@@ -31,7 +31,7 @@ def roll_web(stack: Stack, release: Release, ready_timeout: float) -> None:
     for index, port in enumerate(stack.ports.web, start=1):
         if routed:
             nginx_up(stack, drained=frozenset({port}))
-            time.sleep(0.5)  # requests already sent to it finish before it stops
+            time.sleep(1.5)  # the reload is applied and requests already sent to it finish
         web_start(stack, index, release)
         wait_ready(f"http://127.0.0.1:{port}/health/ready", ready_timeout)
         if routed:
