@@ -192,32 +192,8 @@ class AppStack(_EnvStack):
             storage=self.storage,
             target_group=self.edge.target_group,
         )
-        self.api: HttpApiEntry | None = None
-        if self.services.discovery is not None and network.vpc_link_sg is not None:
-            self.api = HttpApiEntry(
-                self,
-                "Api",
-                env=env,
-                target=ApiTarget(
-                    vpc=network.vpc,
-                    security_group=network.vpc_link_sg,
-                    service=self.services.discovery,
-                    certificate=self.edge.certificate,
-                    zone=self.edge.zone,
-                ),
-            )
-        self.dbtools = DbTools(
-            self,
-            "DbTools",
-            env=env,
-            release=release,
-            sources=DbToolsSources(registry.repository, data.database, self.storage.backups),
-        )
-        self.output(
-            "DbToolsTaskDefinition",
-            self.dbtools.task_definition.task_definition_arn,
-            "ops backup: the dump task (TaskSubnets, TaskSecurityGroup)",
-        )
+        self.api = self._http_api(env, network)
+        self.dbtools = self._dbtools(env, registry, data, release)
         self._migrate_outputs(release)
         if not release.services_running:
             # on a running environment this stops every service: say so at synth and deploy
@@ -227,6 +203,31 @@ class AppStack(_EnvStack):
                 "(first deployment only, until migrate has run)",
             )
         self._outputs(env)
+
+    def _http_api(self, env: EnvironmentConfig, network: Network) -> HttpApiEntry | None:
+        """dev's entry instead of an ALB: an HTTP API through a VPC link to the web service."""
+        if self.services.discovery is None or network.vpc_link_sg is None:
+            return None
+        target = ApiTarget(
+            vpc=network.vpc,
+            security_group=network.vpc_link_sg,
+            service=self.services.discovery,
+            certificate=self.edge.certificate,
+            zone=self.edge.zone,
+        )
+        return HttpApiEntry(self, "Api", env=env, target=target)
+
+    def _dbtools(
+        self, env: EnvironmentConfig, registry: Registry, data: DataStack, release: Release
+    ) -> DbTools:
+        sources = DbToolsSources(registry.repository, data.database, self.storage.backups)
+        dbtools = DbTools(self, "DbTools", env=env, release=release, sources=sources)
+        self.output(
+            "DbToolsTaskDefinition",
+            dbtools.task_definition.task_definition_arn,
+            "ops backup: the dump task (TaskSubnets, TaskSecurityGroup)",
+        )
+        return dbtools
 
     def _outputs(self, env: EnvironmentConfig) -> None:
         if self.edge.alb is not None:

@@ -30,10 +30,10 @@ from booking_infra.units.storage import Storage
 ROLES = ("web", "worker", "beat", "migrate")
 # beat inside the worker (ComputeConfig.beat_in_worker): Celery's embedded scheduler, its
 # schedule file on the task's writable volume; the `worker` role passes these to Celery
-WORKER_WITH_BEAT = ["worker", "--beat", "--schedule", "/tmp/celerybeat-schedule"]  # noqa: S108
 SENDERS = ("web", "worker")  # the roles that send e-mail (beat only enqueues, migrate sends none)
 CONTAINER = "app"
 WRITABLE_PATH = "/tmp"  # noqa: S108 - the task's own volume under a read-only root
+WORKER_WITH_BEAT = ["worker", "--beat", "--schedule", f"{WRITABLE_PATH}/celerybeat-schedule"]
 LIVE_CHECK = (
     'python -c "import urllib.request; '
     f"urllib.request.urlopen('http://127.0.0.1:{APP_PORT}/health/live', timeout=3)\" || exit 1"
