@@ -80,11 +80,13 @@ def availability_for(
     now: dt.datetime | None = None,
     ignore_appointment_id: UUID | None = None,
     schedule: SalonSchedule | None = None,
+    with_appointments: bool = True,
 ) -> list[Slot]:
     """Free slots for `service` over local dates (inclusive), for `staff_ids` or all qualified.
 
     The salon's rules come from `schedule` (loaded from the database when not given); the
-    appointments are always read from the database.
+    appointments are read from the database, unless `with_appointments` is False: then the
+    slots are those the rules allow, whoever booked them.
     """
     validate_date_range(date_from, date_to)
     zone = ZoneInfo(salon.timezone)
@@ -98,7 +100,9 @@ def availability_for(
     else:
         members = [schedule.staff[i] for i in staff_ids if i in schedule.staff]
     opening = _opening_intervals(schedule, zone, date_from, date_to)
-    calendars = _staff_calendars(schedule, members, zone, opening, window, ignore_appointment_id)
+    calendars = _staff_calendars(
+        schedule, members, zone, opening, window, ignore_appointment_id, with_appointments
+    )
     return _slots(salon, service, zone, opening, window, calendars)
 
 
@@ -164,11 +168,14 @@ def _staff_calendars(
     opening: dict[dt.date, list[Interval]],
     window: Interval,
     ignore_appointment_id: UUID | None,
+    with_appointments: bool,
 ) -> list[_StaffCalendar]:
-    appointments = _occupying(
-        [member.id for member in members], window, exclude_id=ignore_appointment_id
-    )
-    busy = _ranges_by_staff(appointments.values_list("staff_id", "start", "occupied_until"))
+    busy: dict[UUID, list[Interval]] = defaultdict(list)
+    if with_appointments:
+        appointments = _occupying(
+            [member.id for member in members], window, exclude_id=ignore_appointment_id
+        )
+        busy = _ranges_by_staff(appointments.values_list("staff_id", "start", "occupied_until"))
     calendars = []
     for member in members:
         staff_id = member.id
@@ -197,6 +204,18 @@ def _occupying(
     if exclude_id is not None:
         appointments = appointments.exclude(id=exclude_id)
     return appointments.order_by()
+
+
+def staff_busy_between(
+    staff_ids: Sequence[UUID],
+    start: dt.datetime,
+    until: dt.datetime,
+    *,
+    exclude_id: UUID | None = None,
+) -> set[UUID]:
+    """Which of these staff members hold an appointment overlapping [start, until)."""
+    rows = _occupying(staff_ids, (start, until), exclude_id=exclude_id)
+    return set(rows.values_list("staff_id", flat=True).distinct())
 
 
 def _ranges_by_staff(

@@ -11,14 +11,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from booking.accounts.models import User
-from booking.appointments.availability import availability_for
+from booking.appointments.availability import availability_for, staff_busy_between
 from booking.appointments.locks import lock_appointment
 from booking.appointments.models import Appointment, AppointmentStatus
 from booking.core import metrics
+from booking.core.constraints import database_refuses_overlaps
 from booking.core.errors import Conflict, NotFound, SlotUnavailable
 from booking.notifications.services import notifications_for_change
 from booking.salons.availability_cache import availability_changed
-from booking.salons.locks import lock_staff
 from booking.salons.models import Service, StaffMember
 from booking.salons.schedule import salon_schedule
 
@@ -39,8 +39,8 @@ def appointment_book(
 ) -> Appointment:
     """Book `service` at `start`, with that staff member or the first free qualified one.
 
-    Locking the candidate staff rows serializes competing bookings for the same people; the
-    exclusion constraint is the last word if anything slips past.
+    Competing bookings for the same person are decided by the database's no-overlap rule:
+    the first to commit wins, the other gets 409.
     """
     with transaction.atomic():
         chosen = _free_staff_at(service=service, start=start, staff_id=staff_id, now=now)
@@ -148,10 +148,14 @@ def _free_staff_at(
     now: dt.datetime | None,
     ignore_appointment_id: UUID | None = None,
 ) -> StaffMember:
-    """The requested or first free qualified staff member at `start`, locked; 409 if none.
+    """The requested or first free qualified staff member at `start`; 409 if none.
 
-    Who exists and performs the service comes from the salon's schedule snapshot (an unknown,
-    inactive or other salon's staff member is not in it); the lock re-reads the rows.
+    No row locks. The rules (hours, time off, closures, who performs what) come from the
+    salon's schedule snapshot; a rule change racing this booking simply orders after it (rule
+    changes never look at existing appointments). Between bookings the no-overlap constraint
+    (PostgreSQL's exclusion constraint, MySQL's triggers) is the judge: one requested staff
+    member needs no read of the appointments at all, a choice among several reads them once
+    (and so does every booking on the embedded SQLite, which has no such rule).
     """
     schedule = salon_schedule(service.salon_id)
     if staff_id is None:
@@ -160,23 +164,28 @@ def _free_staff_at(
         candidate_ids = [staff_id]
     else:
         raise NotFound("That staff member does not perform this service.", code="staff_not_found")
-    locked = lock_staff(candidate_ids)
     local_day = start.astimezone(ZoneInfo(service.salon.timezone)).date()
-    slots = availability_for(
+    by_rules = availability_for(
         salon=service.salon,
         service=service,
         date_from=local_day,
         date_to=local_day,
-        staff_ids=list(locked),
+        staff_ids=candidate_ids,
         now=now,
-        ignore_appointment_id=ignore_appointment_id,
         schedule=schedule,
+        with_appointments=False,
     )
-    free = next((slot.staff_ids for slot in slots if slot.start == start), ())
+    free = next((slot.staff_ids for slot in by_rules if slot.start == start), ())
+    if len(free) > 1 or (free and not database_refuses_overlaps()):
+        times = _times(start, service.duration_minutes, service.buffer_after_minutes)
+        busy = staff_busy_between(
+            free, times["start"], times["occupied_until"], exclude_id=ignore_appointment_id
+        )
+        free = tuple(member for member in free if member not in busy)
     if not free:
         metrics.booking_conflicts.inc()
         raise SlotUnavailable(details={"start": start.isoformat()})
-    return locked[free[0]]
+    return StaffMember.objects.select_related("user").get(id=free[0])
 
 
 def _times(start: dt.datetime, duration_minutes: int, buffer_minutes: int) -> dict[str, Any]:

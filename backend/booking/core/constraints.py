@@ -46,3 +46,12 @@ class PostgresExclusionConstraint(ExclusionConstraint):
 
         if connections[using].vendor == "postgresql":
             super().validate(model, instance, exclude=exclude, using=using)
+
+
+def database_refuses_overlaps() -> bool:
+    """Whether the default database itself refuses overlapping appointments of one staff member:
+    PostgreSQL's exclusion constraint or MySQL's triggers. The embedded SQLite has neither; there
+    the services must read the appointments inside their IMMEDIATE transaction."""
+    from django.db import connection
+
+    return connection.vendor in ("postgresql", "mysql")

@@ -5,13 +5,15 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 
 from booking.accounts.tests.factories import UserFactory
 from booking.appointments import services
 from booking.appointments.models import Appointment, AppointmentStatus
 from booking.appointments.services import appointment_book
 from booking.appointments.tests.factories import AppointmentFactory
+from booking.core.constraints import database_refuses_overlaps
 from booking.core.errors import NotFound, SlotUnavailable
 from booking.salons.tests.factories import ServiceFactory, StaffMemberFactory, open_salon
 
@@ -80,6 +82,22 @@ def test_it_books_the_requested_staff_member():
         customer=UserFactory(), service=service, start=TEN, staff_id=chosen.id, now=NOW
     )
     assert appointment.staff == chosen
+
+
+def test_a_requested_staff_member_is_booked_without_reading_or_locking_appointments():
+    _, service, [stylist] = open_salon()
+    services.salon_schedule(service.salon_id)  # the rules come from the cached snapshot
+    with CaptureQueriesContext(connection) as queries:
+        appointment_book(
+            customer=UserFactory(), service=service, start=TEN, staff_id=stylist.id, now=NOW
+        )
+    statements = [query["sql"] for query in queries.captured_queries]
+    reads = [
+        sql for sql in statements if sql.startswith("SELECT") and "appointments_appoint" in sql
+    ]
+    on_sqlite = not database_refuses_overlaps()  # there the service's own read is the judge
+    assert len(reads) == (1 if on_sqlite else 0)
+    assert not any("FOR UPDATE" in sql for sql in statements)
 
 
 def test_it_rejects_a_staff_member_who_does_not_perform_the_service():
