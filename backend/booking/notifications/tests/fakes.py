@@ -91,6 +91,12 @@ class SmtpScript:
     rcpt_reply: str = "250 OK"
     data_reply: str = "250 Message accepted"
     messages: list[Any] = field(default_factory=list)
+    peers: set[Any] = field(default_factory=set)  # the client's (address, port) per message
+
+    @property
+    def sessions(self) -> int:
+        """How many SMTP connections carried the accepted messages."""
+        return len(self.peers)
 
 
 class _SmtpHandler:
@@ -106,6 +112,7 @@ class _SmtpHandler:
     async def handle_DATA(self, server, session, envelope):
         if self.script.data_reply.startswith("250"):
             self.script.messages.append(envelope)
+            self.script.peers.add(session.peer)
         return self.script.data_reply
 
 

@@ -63,3 +63,20 @@ def test_an_unreachable_server_is_transient(settings):
     settings.EMAIL_PORT = 9
     with pytest.raises(TransientSendError):
         EmailChannel().send(MESSAGE)
+
+
+def test_one_smtp_session_carries_message_after_message(smtp):
+    channel = EmailChannel()
+    channel.send(MESSAGE)
+    channel.send(MESSAGE)
+    assert len(smtp.messages) == 2
+    assert smtp.sessions == 1
+
+
+def test_a_connection_the_server_closed_is_replaced_once(smtp):
+    channel = EmailChannel()
+    channel.send(MESSAGE)
+    channel._local.connection.connection.close()  # dropped, as after a server's idle timeout
+    channel.send(MESSAGE)
+    assert len(smtp.messages) == 2
+    assert smtp.sessions == 2
