@@ -45,6 +45,8 @@ WARM_UP = ("bare", "health_live", "salon_list", "salon_detail", "availability_hi
 
 
 def warm_up(config: BenchConfig, runner: Runner) -> None:
+    if config.warmup == 0:  # BENCH_WARMUP=0: none (wrk refuses a run of 0 s)
+        return
     say(f"warm-up ({config.warmup}s per read scenario)")
     for name in WARM_UP:
         runner.run(name, config.warmup, record=False)
@@ -122,7 +124,8 @@ def scaling(config: BenchConfig, runner: Runner, api: Api, stack: Stack) -> dict
     try:
         for workers in (1, 2):
             restart_web(api, workers)
-            runner.run("salon_detail", config.warmup, record=False)
+            if config.warmup:
+                runner.run("salon_detail", config.warmup, record=False)
             runs = [runner.run("salon_detail", record=False)["rps"] for _ in range(config.repeat)]
             by_workers[workers] = round(statistics.median(runs), 1)
     finally:

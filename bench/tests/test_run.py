@@ -1,0 +1,30 @@
+"""The run's phases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.config import BenchConfig
+from bench.run import WARM_UP, warm_up
+
+
+class RecordingRunner:
+    def __init__(self) -> None:
+        self.runs: list[tuple[str, int | None]] = []
+
+    def run(self, name: str, duration: int | None = None, *, record: bool = True) -> Any:
+        self.runs.append((name, duration))
+        return {"rps": 1.0}
+
+
+def test_the_warm_up_runs_each_read_scenario_for_its_seconds():
+    runner = RecordingRunner()
+    warm_up(BenchConfig.from_env({"BENCH_WARMUP": "3"}), runner)
+    assert runner.runs == [(name, 3) for name in WARM_UP]
+
+
+def test_no_warm_up_means_no_run_at_all():
+    # wrk refuses `-d 0s`: BENCH_WARMUP=0 used to stop the bench before its first scenario
+    runner = RecordingRunner()
+    warm_up(BenchConfig.from_env({"BENCH_WARMUP": "0"}), runner)
+    assert runner.runs == []
