@@ -211,10 +211,18 @@ def test_hashed_assets_are_cached_a_year_and_immutable(each_env: Synthesized) ->
     assert "max-age=31536000" in ASSETS_CACHE_CONTROL and "immutable" in ASSETS_CACHE_CONTROL
 
 
-def test_the_index_is_never_cached(each_env: Synthesized) -> None:
+def test_browsers_never_cache_the_index_and_the_edge_only_minutes(
+    each_env: Synthesized,
+) -> None:
     default = _behaviors(each_env)["default"]
-    assert default["CachePolicyId"] == CACHING_DISABLED
     assert _cache_control(_headers_policy(each_env, default)) == INDEX_CACHE_CONTROL == "no-cache"
+    policy = _resource(each_env, default["CachePolicyId"])["Properties"]["CachePolicyConfig"]
+    assert policy["MinTTL"] == policy["DefaultTTL"] == policy["MaxTTL"] == 300
+    # one cached object whatever the route's query string, cookies or headers
+    key = policy["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert key["QueryStringsConfig"]["QueryStringBehavior"] == "none"
+    assert key["CookiesConfig"]["CookieBehavior"] == "none"
+    assert key["HeadersConfig"]["HeaderBehavior"] == "none"
 
 
 def test_the_app_gets_its_content_security_policy_and_security_headers(

@@ -1,7 +1,8 @@
 """The web app (frontend/dist) and the API on one CloudFront host.
 
-- default behaviour: the web bucket (origin access control), no edge caching, a viewer-request
-  CloudFront Function that answers the app's routes with /index.html (functions/web_app_router.js);
+- default behaviour: the web bucket (origin access control), a viewer-request CloudFront Function
+  that answers the app's routes with /index.html (functions/web_app_router.js), browsers told
+  no-cache, the edge keeping it five minutes (a release invalidates it);
 - ``/assets/*``: the same bucket, Vite's content-hashed files, cached a year;
 - ``/api/*``, ``/admin/*``, ``/health/*``: the API host (ALB or HTTP API), never cached, every
   method, every viewer header but Host (Authorization and cookies included), query strings.
@@ -27,6 +28,7 @@ ASSETS_MAX_AGE = Duration.days(365)
 # what `ops deploy --web-app` writes on each object; the policies below only fill in a missing one
 ASSETS_CACHE_CONTROL = "public, max-age=31536000, immutable"
 INDEX_CACHE_CONTROL = "no-cache"
+INDEX_EDGE_TTL = Duration.minutes(5)  # the longest a release waits for a failed invalidation
 # the app has no inline script or style: the policy nginx and Django send in front of it
 WEB_APP_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -56,10 +58,9 @@ class WebApp(Construct):
             origin=origin,
             viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
             allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-            # index.html is half a kilobyte and must be seen at once after a release: S3
-            # answers each navigation (uncompressed: no compressed HTML for BREACH to flag)
-            cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+            cache_policy=self._index_cache(),
             response_headers_policy=self._headers("Index", INDEX_CACHE_CONTROL),
+            # half a kilobyte: no compressed HTML for a BREACH scan to flag (as nginx)
             compress=False,
             function_associations=[
                 cloudfront.FunctionAssociation(
@@ -71,6 +72,21 @@ class WebApp(Construct):
             ASSETS_PATH: self._assets(origin),
             **dict.fromkeys(API_PATHS, self._api(api_host)),
         }
+
+    def _index_cache(self) -> cloudfront.CachePolicy:
+        # Browsers revalidate index.html on every visit (no-cache); the edge keeps it a few
+        # minutes whatever the object says (a minimum TTL above 0 overrides no-cache), so
+        # navigations do not each cost an S3 GET; a release invalidates /index.html at once.
+        # Every app route is rewritten to /index.html first: one object in the cache.
+        return cloudfront.CachePolicy(
+            self,
+            "IndexCache",
+            cache_policy_name=f"booking-{self._env_name}-web-app-index",
+            comment="index.html and other unhashed files: minutes at the edge",
+            min_ttl=INDEX_EDGE_TTL,
+            default_ttl=INDEX_EDGE_TTL,
+            max_ttl=INDEX_EDGE_TTL,
+        )
 
     def _assets(self, origin: cloudfront.IOrigin) -> cloudfront.BehaviorOptions:
         # a hashed name never changes content: a year at the edge whatever the object says
