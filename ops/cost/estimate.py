@@ -281,47 +281,63 @@ def _http_api(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
 
 
 def edge(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
-    acls = footprint(env).web_acls
-    inspected = traffic.requests_per_month + (traffic.cdn_requests if acls == 2 else 0)
+    counted = footprint(env)
+    acls = counted.web_acls
+    # on ECS the web app calls the API on its own host: each API request is a CloudFront one too
+    api_via_cdn = traffic.requests_per_month if counted.cloudfront_functions else 0
+    cdn_requests = traffic.cdn_requests + api_via_cdn
+    inspected = traffic.requests_per_month + (cdn_requests if acls == 2 else 0)
     where = "ALB and CloudFront" if acls == 2 else "ALB"
     lines = [
         *_front_door(env, traffic),
         Line(
             "edge",
             "CloudFront",
-            f"{traffic.cdn_gb_out:g} GB + {traffic.cdn_requests / 1e6:.1f} M requests",
+            f"{traffic.cdn_gb_out:g} GB + {cdn_requests / 1e6:.1f} M requests"
+            + (" (API calls included)" if api_via_cdn else ""),
             traffic.cdn_gb_out * prices.CLOUDFRONT_GB_OUT
-            + traffic.cdn_requests / 1e4 * prices.CLOUDFRONT_HTTPS_10K_REQUESTS,
-        ),
-        Line(
-            "edge",
-            "Route 53 + ACM",
-            "hosted zone; public certificate is free",
-            prices.ROUTE53_HOSTED_ZONE_MONTH + prices.ACM_PUBLIC_CERTIFICATE,
+            + cdn_requests / 1e4 * prices.CLOUDFRONT_HTTPS_10K_REQUESTS,
         ),
     ]
+    if counted.cloudfront_functions:
+        runs = traffic.page_views * counted.cloudfront_functions
+        lines.append(
+            Line(
+                "edge",
+                "CloudFront Function",
+                f"the web app's router, {runs / 1e6:.1f} M runs",
+                runs / 1e6 * prices.CLOUDFRONT_FUNCTION_MILLION_INVOCATIONS,
+            )
+        )
     if acls:
-        lines.insert(
-            len(lines) - 2,
+        lines.append(
             Line(
                 "edge",
                 "WAF",
                 f"{acls} web ACL ({where}) x {WAF_RULES} rules + {inspected / 1e6:.1f} M requests",
                 acls * (prices.WAF_WEB_ACL_MONTH + WAF_RULES * prices.WAF_RULE_MONTH)
                 + inspected / 1e6 * prices.WAF_MILLION_REQUESTS,
-            ),
+            )
         )
+    lines.append(
+        Line(
+            "edge",
+            "Route 53 + ACM",
+            "hosted zone; public certificate is free",
+            prices.ROUTE53_HOSTED_ZONE_MONTH + prices.ACM_PUBLIC_CERTIFICATE,
+        )
+    )
     return lines
 
 
 def storage(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     backups_gb = traffic.db_gb * 10  # daily dumps, compressed, moving to Glacier IR
-    stored_gb = traffic.media_gb + traffic.log_gb + 1
+    stored_gb = traffic.media_gb + traffic.log_gb + 1  # 1: static files and the web app
     requests_k = traffic.requests_per_month / 1e3
     return [
         Line(
             "storage",
-            "S3 static, media, logs",
+            "S3 app, static, media, logs",
             f"{stored_gb:g} GB",
             stored_gb * prices.S3_STANDARD_GB_MONTH
             + requests_k * 0.05 * prices.S3_PUT_1K
