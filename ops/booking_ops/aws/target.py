@@ -54,8 +54,8 @@ class AwsTarget:
         if request.platform == "eks":
             if request.web_app is not None:
                 raise OpsError(
-                    "--web-app publishes to the ECS environment's CloudFront bucket",
-                    "on EKS the web app is served by the cluster (docs/kubernetes.md)",
+                    "--web-app publishes to the ECS app stack's CloudFront bucket",
+                    "the EKS app stack has no web app distribution yet (docs/aws.md, Known limits)",
                 )
             return kubernetes.deploy(self.ctx, self.runner, request.image)
         released = release.deploy(self.ctx, request.image)
