@@ -5,7 +5,9 @@ the app's environment on ECS."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+from pathlib import Path
 from typing import Any
 
 from booking_infra.units.web_app import (
@@ -22,6 +24,7 @@ from conftest import Synthesized, env_vars
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
 YEAR = 365 * 24 * 3600
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _config(env: Synthesized) -> dict[str, Any]:
@@ -232,6 +235,12 @@ def test_the_app_gets_its_content_security_policy_and_security_headers(
     assert policy["ContentSecurityPolicy"]["ContentSecurityPolicy"] == WEB_APP_CSP
     assert policy["FrameOptions"]["FrameOption"] == "DENY"
     assert policy["StrictTransportSecurity"]["AccessControlMaxAgeSec"] == YEAR
+
+
+def test_the_csp_is_the_one_the_app_is_built_and_browser_tested_under() -> None:
+    source = (REPO / "frontend" / "vite.config.ts").read_text()
+    block = source.split("export const contentSecurityPolicy = [", 1)[1].split("]", 1)[0]
+    assert "; ".join(re.findall(r'"([^"]+)"', block)) == WEB_APP_CSP
 
 
 # ---- the app's environment and what the deploy reads ------------------------------------------

@@ -22,6 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1] / "infra")]
 
+import cdn  # noqa: E402
 import platforms  # noqa: E402
 import prices  # noqa: E402
 from environments import ENVIRONMENTS, EnvironmentConfig, ServiceSizing  # noqa: E402
@@ -41,6 +42,7 @@ from footprint import (  # noqa: E402
 __all__ = [
     "KMS_KEYS",
     "TRAFFIC",
+    "WAF_RULES",
     "Footprint",
     "Line",
     "Traffic",
@@ -281,53 +283,16 @@ def _http_api(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
 
 
 def edge(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
-    counted = footprint(env)
-    acls = counted.web_acls
-    # on ECS the web app calls the API on its own host: each API request is a CloudFront one too
-    api_via_cdn = traffic.requests_per_month if counted.cloudfront_functions else 0
-    cdn_requests = traffic.cdn_requests + api_via_cdn
-    inspected = traffic.requests_per_month + (cdn_requests if acls == 2 else 0)
-    where = "ALB and CloudFront" if acls == 2 else "ALB"
-    lines = [
+    return [
         *_front_door(env, traffic),
-        Line(
-            "edge",
-            "CloudFront",
-            f"{traffic.cdn_gb_out:g} GB + {cdn_requests / 1e6:.1f} M requests"
-            + (" (API calls included)" if api_via_cdn else ""),
-            traffic.cdn_gb_out * prices.CLOUDFRONT_GB_OUT
-            + cdn_requests / 1e4 * prices.CLOUDFRONT_HTTPS_10K_REQUESTS,
-        ),
-    ]
-    if counted.cloudfront_functions:
-        runs = traffic.page_views * counted.cloudfront_functions
-        lines.append(
-            Line(
-                "edge",
-                "CloudFront Function",
-                f"the web app's router, {runs / 1e6:.1f} M runs",
-                runs / 1e6 * prices.CLOUDFRONT_FUNCTION_MILLION_INVOCATIONS,
-            )
-        )
-    if acls:
-        lines.append(
-            Line(
-                "edge",
-                "WAF",
-                f"{acls} web ACL ({where}) x {WAF_RULES} rules + {inspected / 1e6:.1f} M requests",
-                acls * (prices.WAF_WEB_ACL_MONTH + WAF_RULES * prices.WAF_RULE_MONTH)
-                + inspected / 1e6 * prices.WAF_MILLION_REQUESTS,
-            )
-        )
-    lines.append(
+        *(Line("edge", *item) for item in cdn.cdn_lines(env, traffic)),
         Line(
             "edge",
             "Route 53 + ACM",
             "hosted zone; public certificate is free",
             prices.ROUTE53_HOSTED_ZONE_MONTH + prices.ACM_PUBLIC_CERTIFICATE,
-        )
-    )
-    return lines
+        ),
+    ]
 
 
 def storage(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
