@@ -235,6 +235,7 @@ def test_the_app_gets_its_content_security_policy_and_security_headers(
     assert policy["ContentSecurityPolicy"]["ContentSecurityPolicy"] == WEB_APP_CSP
     assert policy["FrameOptions"]["FrameOption"] == "DENY"
     assert policy["StrictTransportSecurity"]["AccessControlMaxAgeSec"] == YEAR
+    assert policy["StrictTransportSecurity"]["IncludeSubdomains"] is False  # prod: the apex
 
 
 def test_the_csp_is_the_one_the_app_is_built_and_browser_tested_under() -> None:

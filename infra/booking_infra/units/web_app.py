@@ -152,9 +152,11 @@ class WebApp(Construct):
                 referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
                     referrer_policy=cloudfront.HeadersReferrerPolicy.SAME_ORIGIN, override=True
                 ),
+                # not includeSubDomains: prod's app host is the zone's apex, and that would bind
+                # every name in the zone, ours or not, to HTTPS for a year
                 strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
                     access_control_max_age=Duration.days(365),
-                    include_subdomains=True,
+                    include_subdomains=False,
                     override=True,
                 ),
             ),
