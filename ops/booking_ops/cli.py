@@ -100,12 +100,6 @@ def deploy(
 ) -> None:
     """Migrate, then roll web, worker and beat; rolls back by itself if the rollout fails;
     then publishes the web app when --web-app names its build."""
-    if web_app is not None and env is Env.local:
-        print(
-            "ops deploy --env local: --web-app is for AWS; the stack serves frontend/dist",
-            file=sys.stderr,
-        )
-        raise typer.Exit(code=2)
     request = DeployRequest(image=image, platform=platform.value, web_app=web_app)
     released = _run("deploy", env, lambda target: target.deploy(request))
     print(f"released {released.image}")
