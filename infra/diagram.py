@@ -81,10 +81,11 @@ def render(env: EnvironmentConfig, out: Path) -> Path:
     ):
         users = Users("clients")
         dns = Route53(f"Route 53\n{env.domain.api_host}")
-        cdn = CloudFront(f"CloudFront\n{env.domain.cdn_host}")
+        cdn = CloudFront(f"CloudFront\n{env.domain.app_host}, {env.domain.cdn_host}")
         registry = ECR("ECR\nbooking-backend")
         secrets = SecretsManager("Secrets Manager")
         with Cluster("S3"):
+            web_app = S3("web app\n(router function)")
             static, media, backups = S3("static"), S3("media (private)"), S3("backups")
         with Cluster(f"VPC {net.cidr} - {net.az_count} AZs, an ACL per tier"):
             with Cluster("public subnets"):
@@ -106,7 +107,8 @@ def render(env: EnvironmentConfig, out: Path) -> Path:
             users >> WAF("WAF (CloudFront)") >> cdn
         else:
             users >> cdn
-        cdn >> [static, media]
+        cdn >> [web_app, static, media]
+        cdn >> Edge(label="/api, /admin, /health") >> alb_waf
         users >> dns >> alb_waf >> alb >> Edge(label="8000") >> web
         for process in (web, worker, beat, migrate):
             process >> Edge(style="dashed") >> broker

@@ -123,6 +123,13 @@ class DomainConfig:
     api_host: str
     cdn_host: str
     default_from_email: str
+    # where people open the web app (CloudFront: the app's bucket and the API's paths)
+    app_host: str
+
+    @property
+    def frontend_url(self) -> str:
+        """FRONTEND_URL: the links in e-mails, and the origin the API trusts for CSRF."""
+        return f"https://{self.app_host}"
 
 
 # Where the WAF web ACL sits. "alb": one regional ACL in front of the application (the
@@ -313,6 +320,7 @@ def _domain(env: str, zone: str, zone_id: str) -> DomainConfig:
         api_host=f"api.{prefix}{zone}",
         cdn_host=f"static.{prefix}{zone}",
         default_from_email=f"no-reply@{prefix}{zone}",
+        app_host=f"{prefix}{zone}",  # prod: the zone's apex
     )
 
 

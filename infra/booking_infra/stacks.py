@@ -19,7 +19,7 @@ from booking_infra.units.cache import Cache
 from booking_infra.units.database import Database
 from booking_infra.units.dbtools import DbTools, DbToolsSources
 from booking_infra.units.delivery import DeployRole, DeployTarget, DiffRole, GithubOidcProvider
-from booking_infra.units.edge import Edge
+from booking_infra.units.edge import Edge, EdgeBuckets
 from booking_infra.units.engines import engine_for
 from booking_infra.units.governance import Governance
 from booking_infra.units.kubernetes import ClusterAccess, Kubernetes
@@ -165,16 +165,15 @@ class AppStack(_EnvStack):
         super().__init__(
             scope, "app", env, f"buckets, ECS services, {_ENTRY[env.edge.entry]}, CDN, DNS"
         )
-        self.storage = Storage(self, "Storage", env=env)
+        self.storage = storage = Storage(self, "Storage", env=env, web_app=True)
+        assert storage.web is not None  # web_app=True
         self.edge = Edge(
             self,
             "Edge",
             env=env,
             vpc=network.vpc,
             alb_security_group=network.alb_sg,
-            static_bucket=self.storage.static,
-            media_bucket=self.storage.media,
-            logs_bucket=self.storage.logs,
+            buckets=EdgeBuckets(storage.web, storage.static, storage.media, storage.logs),
         )
         self.services = Services(
             self,
@@ -240,6 +239,7 @@ class AppStack(_EnvStack):
             self.edge.distribution.distribution_domain_name,
             "CloudFront domain (AWS_S3_CUSTOM_DOMAIN points at its alias)",
         )
+        self._web_app_outputs(env)
         self.output("StaticBucket", self.storage.static.bucket_name, "AWS_STATIC_BUCKET_NAME")
         self.output("MediaBucket", self.storage.media.bucket_name, "AWS_MEDIA_BUCKET_NAME")
         self.output("BackupsBucket", self.storage.backups.bucket_name, "database dumps")
@@ -250,6 +250,17 @@ class AppStack(_EnvStack):
         )
         self.output(
             "SentrySecretArn", self.services.secrets.sentry.secret_arn, "put dsn here (optional)"
+        )
+
+    def _web_app_outputs(self, env: EnvironmentConfig) -> None:
+        """What `ops deploy --web-app` publishes to: the bucket, then an invalidation."""
+        assert self.storage.web is not None
+        self.output("WebAppUrl", env.domain.frontend_url, "the web app (FRONTEND_URL)")
+        self.output("WebAppBucket", self.storage.web.bucket_name, "frontend/dist goes here")
+        self.output(
+            "DistributionId",
+            self.edge.distribution.distribution_id,
+            "CloudFront: invalidate /index.html after publishing the web app",
         )
 
     def _migrate_outputs(self, release: Release) -> None:

@@ -88,6 +88,7 @@ def test_media_allows_uploads_from_the_app_origin(each_env: Synthesized) -> None
     cors = _buckets(each_env)["media"]["CorsConfiguration"]["CorsRules"][0]
     assert "PUT" in cors["AllowedMethods"]
     assert f"https://{each_env.config.domain.api_host}" in cors["AllowedOrigins"]
+    assert each_env.config.domain.frontend_url in cors["AllowedOrigins"]
 
 
 def test_backups_move_to_colder_storage(each_env: Synthesized) -> None:
@@ -422,8 +423,13 @@ def test_cloudfront_has_an_acl_only_where_the_waf_scope_says(
             assert config["WebACLId"] == {"Fn::GetAtt": [cdn, "Arn"]}
         else:
             assert "WebACLId" not in config
-            # it serves S3 objects only: nothing but GET, HEAD and OPTIONS reaches an origin
-            assert config["DefaultCacheBehavior"]["AllowedMethods"] == ["GET", "HEAD", "OPTIONS"]
+            # without an ACL here, only the API's paths (behind the ALB's ACL, or dev's HTTP
+            # API) take more than GET and HEAD
+            writes = {
+                b["PathPattern"] for b in config["CacheBehaviors"] if "POST" in b["AllowedMethods"]
+            }
+            assert writes == {"/api/*", "/admin/*", "/health/*"}
+            assert config["DefaultCacheBehavior"]["AllowedMethods"] == ["GET", "HEAD"]
 
 
 def test_prod_runs_one_web_acl(prod: Synthesized) -> None:
@@ -438,11 +444,12 @@ def test_dev_runs_without_a_web_acl_and_staging_with_one(
     assert len(_acls(staging)) == 1
 
 
-def test_cloudfront_serves_https_only_on_the_cdn_domain(each_env: Synthesized) -> None:
+def test_cloudfront_serves_https_only_on_the_app_and_cdn_domains(each_env: Synthesized) -> None:
     config = each_env.one("AWS::CloudFront::Distribution", "app")["Properties"][
         "DistributionConfig"
     ]
-    assert config["Aliases"] == [each_env.config.domain.cdn_host]
+    domain = each_env.config.domain
+    assert config["Aliases"] == [domain.app_host, domain.cdn_host]
     assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
     assert config["ViewerCertificate"]["MinimumProtocolVersion"] == "TLSv1.2_2021"
     assert config["Logging"]["Prefix"] == "cloudfront/"
@@ -456,5 +463,6 @@ def test_dns_points_the_api_at_the_alb_and_static_at_cloudfront(alb_env: Synthes
     domain = alb_env.config.domain
     api = records[(f"{domain.api_host}.", "A")]
     assert "dualstack" in json.dumps(api["AliasTarget"]["DNSName"])
-    assert (f"{domain.cdn_host}.", "A") in records
-    assert (f"{domain.cdn_host}.", "AAAA") in records
+    for host in (domain.cdn_host, domain.app_host):
+        assert (f"{host}.", "A") in records
+        assert (f"{host}.", "AAAA") in records

@@ -93,9 +93,24 @@ def test_a_second_web_acl_inspects_cloudfront_requests_too() -> None:
     extra = (
         prices.WAF_WEB_ACL_MONTH
         + estimate.WAF_RULES * prices.WAF_RULE_MONTH
-        + traffic.cdn_requests / 1e6 * prices.WAF_MILLION_REQUESTS
+        # the web app's API calls cross both ACLs: CloudFront's, then the ALB's
+        + (traffic.cdn_requests + traffic.requests_per_month) / 1e6 * prices.WAF_MILLION_REQUESTS
     )
     assert _lines(both)["WAF"] - _lines(PROD)["WAF"] == pytest.approx(extra)
+
+
+def test_cloudfront_carries_the_api_calls_and_runs_the_router_per_page_view() -> None:
+    traffic = estimate.TRAFFIC["prod"]
+    lines = _lines(PROD)
+    requests = traffic.cdn_requests + traffic.requests_per_month
+    assert lines["CloudFront"] == pytest.approx(
+        traffic.cdn_gb_out * prices.CLOUDFRONT_GB_OUT
+        + requests / 1e4 * prices.CLOUDFRONT_HTTPS_10K_REQUESTS
+    )
+    assert lines["CloudFront Function"] == pytest.approx(
+        traffic.page_views / 1e6 * prices.CLOUDFRONT_FUNCTION_MILLION_INVOCATIONS
+    )
+    assert "CloudFront Function" not in _lines(replace(PROD, platform="eks"))
 
 
 def test_multi_az_doubles_the_database_instance() -> None:
@@ -194,6 +209,7 @@ def test_the_priced_footprint_is_the_synthesized_one(each_env: Synthesized) -> N
     ]
     assert counted.interface_endpoints == len(interfaces) * each_env.config.network.az_count
     assert counted.web_acls == _count(each_env, "AWS::WAFv2::WebACL")
+    assert counted.cloudfront_functions == _count(each_env, "AWS::CloudFront::Function")
     assert counted.kms_keys == _count(each_env, "AWS::KMS::Key")
     assert counted.secrets == _count(each_env, "AWS::SecretsManager::Secret")
     assert counted.alarms == _count(each_env, "AWS::CloudWatch::Alarm")

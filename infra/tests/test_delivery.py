@@ -6,12 +6,15 @@ The trust must name exactly one repository and GitHub environment (``sub``) and 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Match, Template
 from booking_infra.units.delivery import DeployRole, DeployTarget, DiffRole, GithubOidcProvider
+
+from conftest import Synthesized
 
 REPO = "example-org/booking"
 ACCOUNT = "222222222222"
@@ -34,6 +37,8 @@ EXPECTED_ACTIONS = {
     "cloudformation:DescribeStacks",
     "ssm:GetParameter",
     "cloudwatch:DescribeAlarms",
+    "s3:PutObject",
+    "cloudfront:CreateInvalidation",
 }
 
 
@@ -177,3 +182,22 @@ def test_the_diff_role_can_only_reach_the_cdk_lookup_role(template: Template) ->
     statements = diff_policies[0]["Properties"]["PolicyDocument"]["Statement"]
     assert [s["Action"] for s in statements] == ["sts:AssumeRole"]
     assert "role/cdk-*-lookup-role-*" in str(statements[0]["Resource"])
+
+
+def test_the_web_app_is_published_only_into_its_own_bucket(
+    template: Template, staging: Synthesized
+) -> None:
+    assert staging.config.account == ACCOUNT  # the bare stack's, so the names compare
+    publish = next(s for s in _statements(template) if "s3:PutObject" in _actions(s))
+    assert _actions(publish) == ["s3:PutObject"]
+    bucket = next(
+        r["Properties"]["BucketName"]
+        for r in staging.resources("AWS::S3::Bucket", "app").values()
+        if r["Properties"]["BucketName"].endswith("-web")
+    )
+    assert json.dumps(publish["Resource"]).endswith(f':s3:::{bucket}/*"]]}}')
+    invalidate = next(
+        s for s in _statements(template) if "cloudfront:CreateInvalidation" in _actions(s)
+    )
+    assert _actions(invalidate) == ["cloudfront:CreateInvalidation"]
+    assert "distribution/*" in json.dumps(invalidate["Resource"])

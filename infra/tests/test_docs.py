@@ -229,6 +229,14 @@ def test_every_repository_path_the_docs_name_exists() -> None:
 # ---- aws CLI: every service, operation (or waiter) and parameter exists in botocore's models ----
 
 CLI_ONLY = {("ecr", "get-login-password")}  # AWS CLI customizations with no API operation
+# customizations whose options are the CLI's own: the ones the AWS CLI reference lists
+# (docs.aws.amazon.com/cli/latest/reference/s3/sync.html) that the docs may use
+CLI_OPTIONS = {
+    ("s3", "sync"): {"--cache-control", "--content-type", "--exclude", "--include", "--delete"}
+}
+# options the CLI adds to an API operation (create-invalidation builds InvalidationBatch from
+# --paths: docs.aws.amazon.com/cli/latest/reference/cloudfront/create-invalidation.html)
+CLI_EXTRA = {("cloudfront", "create-invalidation"): {"--paths"}}
 CLI_GLOBAL = {"--query", "--output", "--region", "--profile", "--no-cli-pager", "--debug"}
 
 
@@ -270,6 +278,10 @@ def test_every_documented_aws_command_exists_with_its_parameters() -> None:
         service, verb = tokens[1], tokens[2]
         if (service, verb) in CLI_ONLY:
             continue
+        if (service, verb) in CLI_OPTIONS:
+            options = {t for t in tokens[3:] if t.startswith("--")}
+            assert options <= CLI_OPTIONS[service, verb] | CLI_GLOBAL, tokens
+            continue
         model = session.get_service_model(service)
         if verb == "wait":
             assert _pascal(tokens[3]) in session.get_waiter_model(service).waiter_names, tokens
@@ -278,6 +290,7 @@ def test_every_documented_aws_command_exists_with_its_parameters() -> None:
             operation = _pascal(verb)
             assert operation in model.operation_names, tokens
         members = _members(model, operation)
-        for option in (t for t in tokens[3:] if t.startswith("--") and t not in CLI_GLOBAL):
+        extra = CLI_GLOBAL | CLI_EXTRA.get((service, verb), set())
+        for option in (t for t in tokens[3:] if t.startswith("--") and t not in extra):
             name = option[2:].removeprefix("no-").replace("-", "")
             assert name in members, (" ".join(tokens[:3]), option)

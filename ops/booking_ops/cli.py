@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -86,9 +87,20 @@ def deploy(
         Platform,
         typer.Option(help="ecs: the ECS services; eks: deploy/k8s/deploy.sh on the EKS cluster"),
     ] = Platform.ECS,
+    web_app: Annotated[
+        Path | None,
+        typer.Option(
+            "--web-app",
+            help="the built web app (frontend/dist): published to the CDN once the services "
+            "run the new image (dev, staging, prod on ECS)",
+            exists=True,
+            file_okay=False,
+        ),
+    ] = None,
 ) -> None:
-    """Migrate, then roll web, worker and beat; rolls back by itself if the rollout fails."""
-    request = DeployRequest(image=image, platform=platform.value)
+    """Migrate, then roll web, worker and beat; rolls back by itself if the rollout fails;
+    then publishes the web app when --web-app names its build."""
+    request = DeployRequest(image=image, platform=platform.value, web_app=web_app)
     released = _run("deploy", env, lambda target: target.deploy(request))
     print(f"released {released.image}")
     for role, revision in released.revisions.items():

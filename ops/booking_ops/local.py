@@ -67,6 +67,11 @@ class LocalTarget:
             raise OpsError("the local stack has no Kubernetes", "run it without --platform")
         if request.image is not None:
             raise OpsError("the local stack deploys the checkout", "run it without --image")
+        if request.web_app is not None:
+            # its nginx serves frontend/dist from the checkout (deploy/stack/nginx.py)
+            raise OpsError(
+                "the local stack serves frontend/dist itself", "run it without --web-app"
+            )
         self._stack("deploying the checkout", "deploy")
         return self._release()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 from booking_ops.errors import OpsError
@@ -32,6 +33,8 @@ class Release:
 class DeployRequest:
     image: str | None  # None: the local target deploys the checkout's code
     platform: str = "ecs"  # "eks": deploy/k8s/ on the environment's EKS cluster
+    # the built web app (frontend/dist) to publish once the services run the new image
+    web_app: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1] / "infra")]
 
+import cdn  # noqa: E402
 import platforms  # noqa: E402
 import prices  # noqa: E402
 from environments import ENVIRONMENTS, EnvironmentConfig, ServiceSizing  # noqa: E402
@@ -41,6 +42,7 @@ from footprint import (  # noqa: E402
 __all__ = [
     "KMS_KEYS",
     "TRAFFIC",
+    "WAF_RULES",
     "Footprint",
     "Line",
     "Traffic",
@@ -281,18 +283,9 @@ def _http_api(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
 
 
 def edge(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
-    acls = footprint(env).web_acls
-    inspected = traffic.requests_per_month + (traffic.cdn_requests if acls == 2 else 0)
-    where = "ALB and CloudFront" if acls == 2 else "ALB"
-    lines = [
+    return [
         *_front_door(env, traffic),
-        Line(
-            "edge",
-            "CloudFront",
-            f"{traffic.cdn_gb_out:g} GB + {traffic.cdn_requests / 1e6:.1f} M requests",
-            traffic.cdn_gb_out * prices.CLOUDFRONT_GB_OUT
-            + traffic.cdn_requests / 1e4 * prices.CLOUDFRONT_HTTPS_10K_REQUESTS,
-        ),
+        *(Line("edge", *item) for item in cdn.cdn_lines(env, traffic)),
         Line(
             "edge",
             "Route 53 + ACM",
@@ -300,28 +293,16 @@ def edge(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
             prices.ROUTE53_HOSTED_ZONE_MONTH + prices.ACM_PUBLIC_CERTIFICATE,
         ),
     ]
-    if acls:
-        lines.insert(
-            len(lines) - 2,
-            Line(
-                "edge",
-                "WAF",
-                f"{acls} web ACL ({where}) x {WAF_RULES} rules + {inspected / 1e6:.1f} M requests",
-                acls * (prices.WAF_WEB_ACL_MONTH + WAF_RULES * prices.WAF_RULE_MONTH)
-                + inspected / 1e6 * prices.WAF_MILLION_REQUESTS,
-            ),
-        )
-    return lines
 
 
 def storage(env: EnvironmentConfig, traffic: Traffic) -> list[Line]:
     backups_gb = traffic.db_gb * 10  # daily dumps, compressed, moving to Glacier IR
-    stored_gb = traffic.media_gb + traffic.log_gb + 1
+    stored_gb = traffic.media_gb + traffic.log_gb + 1  # 1: static files and the web app
     requests_k = traffic.requests_per_month / 1e3
     return [
         Line(
             "storage",
-            "S3 static, media, logs",
+            "S3 app, static, media, logs",
             f"{stored_gb:g} GB",
             stored_gb * prices.S3_STANDARD_GB_MONTH
             + requests_k * 0.05 * prices.S3_PUT_1K

@@ -17,7 +17,7 @@ WAF_RULES = 4  # three managed groups and the rate rule
 class Traffic:
     requests_per_month: float
     gb_out: float  # API responses leaving through the ALB
-    cdn_gb_out: float  # static and media leaving through CloudFront
+    cdn_gb_out: float  # the web app, static and media leaving through CloudFront
     db_gb: float  # data in PostgreSQL (backups are charged beyond the provisioned storage)
     media_gb: float
     log_gb: float  # application, access and flow logs ingested into CloudWatch
@@ -26,6 +26,12 @@ class Traffic:
     @property
     def cdn_requests(self) -> float:
         return self.requests_per_month * 2  # assets per page view
+
+    @property
+    def page_views(self) -> float:
+        """Navigations to the web app, each one run of its router function: at most one per
+        API request (the same upper bound as the assets above)."""
+        return self.requests_per_month
 
 
 TRAFFIC = {
@@ -59,6 +65,8 @@ class Footprint:
     http_apis: int  # the HTTP API (ECS with entry "http_api")
     cloud_map_namespaces: int  # where the HTTP API finds the web tasks
     web_acls: int
+    # ECS: the web app's router on the distribution that also carries the web app's API calls
+    cloudfront_functions: int
     kms_keys: int
     secrets: int
     database_instances: dict[str, int]  # instance class -> count (Multi-AZ standby included)
@@ -89,6 +97,7 @@ def footprint(env: EnvironmentConfig) -> Footprint:
         http_apis=int(http_api),
         cloud_map_namespaces=int(http_api),
         web_acls=env.edge.web_acls if env.platform == "ecs" else 0,
+        cloudfront_functions=int(env.platform == "ecs"),
         kms_keys=(KMS_KEYS if env.keys == "customer" else 0) + (env.platform == "eks"),
         secrets=SECRETS,
         database_instances=instances,

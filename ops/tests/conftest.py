@@ -44,6 +44,7 @@ from booking_ops.progress import StreamReporter
 
 ENV = "dev"
 REPOSITORY = "123456789012.dkr.ecr.us-east-1.amazonaws.com/booking-backend"
+WEB_APP_BUCKET = f"booking-{ENV}-123456789012-web"
 FAST = Timing(
     delay=0, max_attempts=20, db_delay=0, db_max_attempts=20, ready_attempts=2, ready_delay=0
 )
@@ -245,6 +246,8 @@ def build_environment(admin: Clients, ec2: Any, api_url: str) -> dict[str, str]:
             "BackupsBucket": f"booking-{ENV}-backups",
             "MigrateTaskDefinition": f"booking-{ENV}-migrate:1",
             "DbToolsTaskDefinition": f"booking-{ENV}-dbtools:1",
+            "WebAppBucket": WEB_APP_BUCKET,
+            "DistributionId": _distribution(admin),
         },
     }
     for stack, values in outputs.items():
@@ -288,6 +291,31 @@ def _network(ec2: Any, admin: Clients) -> dict[str, Any]:
         "subnet_group": "booking-dev-db-subnets",
         "parameter_group": "booking-dev-postgres16",
     }
+
+
+def _distribution(admin: Clients) -> str:
+    """The web app's bucket and the distribution in front of it (as units/web_app.py)."""
+    admin.s3.create_bucket(Bucket=WEB_APP_BUCKET)
+    origin = {
+        "Id": "web",
+        "DomainName": f"{WEB_APP_BUCKET}.s3.us-east-1.amazonaws.com",
+        "S3OriginConfig": {"OriginAccessIdentity": ""},
+    }
+    created = admin.cloudfront.create_distribution(
+        DistributionConfig={
+            "CallerReference": "cdk",
+            "Comment": f"booking {ENV}",
+            "Enabled": True,
+            "Origins": {"Quantity": 1, "Items": [origin]},
+            "DefaultCacheBehavior": {
+                "TargetOriginId": "web",
+                "ViewerProtocolPolicy": "redirect-to-https",
+                "CachePolicyId": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+            },
+        }
+    )
+    distribution_id: str = created["Distribution"]["Id"]
+    return distribution_id
 
 
 def _secret(admin: Clients) -> str:

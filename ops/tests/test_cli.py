@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -26,6 +28,24 @@ def test_the_local_stack_deploys_the_checkout_and_refuses_an_image_tag() -> None
     assert result.stderr.strip().splitlines() == [
         "ops deploy --env local: the local stack deploys the checkout — run it without --image"
     ]
+
+
+def test_the_local_stack_refuses_to_publish_a_web_app(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["deploy", "--env", "local", "--web-app", str(tmp_path)])
+
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "ops deploy --env local: the local stack serves frontend/dist itself — run it without "
+        "--web-app"
+    ]
+
+
+def test_a_web_app_build_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    missing = tmp_path / "dist"
+    result = CliRunner().invoke(app, ["deploy", "--env", "dev", "--web-app", str(missing)])
+
+    assert result.exit_code == 2  # a usage error, before any AWS call
+    assert "--web-app" in result.output
 
 
 def test_an_unknown_environment_is_refused() -> None:

@@ -98,7 +98,7 @@ class DeployRole(Construct):
         )
 
     def statements(self) -> list[iam.PolicyStatement]:
-        return [*self._registry(), *self._ecs(), *self._reads()]
+        return [*self._registry(), *self._ecs(), *self._web_app(), *self._reads()]
 
     def _registry(self) -> list[iam.PolicyStatement]:
         return [
@@ -156,6 +156,33 @@ class DeployRole(Construct):
                 actions=["iam:PassRole"],
                 resources=[self._arn("iam", "role", f"booking-{target.env_name}-app-*")],
                 conditions={"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}},
+            ),
+        ]
+
+    def _web_app(self) -> list[iam.PolicyStatement]:
+        """`ops deploy --web-app`: objects into the app's bucket (named by the storage unit's
+        convention), an invalidation on a distribution of this environment's account."""
+        target = self._target
+        bucket = f"booking-{target.env_name}-{self._stack.account}-web"
+        return [
+            iam.PolicyStatement(
+                sid="PublishWebApp",
+                actions=["s3:PutObject"],
+                resources=[f"arn:{self._stack.partition}:s3:::{bucket}/*"],
+            ),
+            iam.PolicyStatement(
+                sid="InvalidateWebAppIndex",
+                actions=["cloudfront:CreateInvalidation"],
+                # CloudFront ARNs have no region; the distribution id is the app stack's
+                # (this stack depends on no other)
+                resources=[
+                    self._stack.format_arn(
+                        service="cloudfront",
+                        region="",
+                        resource="distribution",
+                        resource_name="*",
+                    )
+                ],
             ),
         ]
 

@@ -1,11 +1,16 @@
 """The way in: certificate, ALB, WAF (regional and CloudFront), CloudFront and DNS records.
 
+CloudFront serves the web app (units/web_app.py) on the app host and the CDN host: the app's
+bucket by default, /static/* and (signed) /media/* from their buckets, the API's paths from the
+API host.
+
 Where the environment's entry is an HTTP API (environments.py ``EdgeConfig.entry``) there is
 no ALB here: units/api.py builds the API, with its own record, once the web service exists."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from aws_cdk import Duration
 from aws_cdk import aws_certificatemanager as acm
@@ -23,12 +28,23 @@ from environments import EnvironmentConfig
 from booking_infra.common import skip_checks
 from booking_infra.units.network import APP_PORT
 from booking_infra.units.waf import WebAcl
+from booking_infra.units.web_app import WebApp
 
 HEALTH_PATH = "/health/ready"
 HIDDEN_PATHS = ("/metrics", "/metrics/*")
 NOT_FOUND_BODY = json.dumps(
     {"error": {"code": "not_found", "message": "Not found.", "details": {}}}
 )
+
+
+@dataclass(frozen=True)
+class EdgeBuckets:
+    """What CloudFront serves (web app, static, media) and where it and the ALB log."""
+
+    web: s3.IBucket
+    static: s3.IBucket
+    media: s3.IBucket
+    logs: s3.IBucket
 
 
 class Edge(Construct):
@@ -40,9 +56,7 @@ class Edge(Construct):
         env: EnvironmentConfig,
         vpc: ec2.IVpc,
         alb_security_group: ec2.ISecurityGroup | None,
-        static_bucket: s3.IBucket,
-        media_bucket: s3.IBucket,
-        logs_bucket: s3.IBucket,
+        buckets: EdgeBuckets,
     ) -> None:
         super().__init__(scope, id)
         domain = env.domain
@@ -56,7 +70,7 @@ class Edge(Construct):
             self,
             "Certificate",
             domain_name=domain.api_host,
-            subject_alternative_names=[domain.cdn_host],
+            subject_alternative_names=[domain.cdn_host, domain.app_host],
             validation=acm.CertificateValidation.from_dns(self.zone),
         )
         scope_name = env.edge.waf_scope
@@ -67,8 +81,8 @@ class Edge(Construct):
         self.target_group: elbv2.ApplicationTargetGroup | None = None
         if env.edge.entry == "alb":
             assert alb_security_group is not None, "the network creates it with entry='alb'"
-            self._load_balancer(env, vpc, alb_security_group, logs_bucket)
-        self._distribution(env, static_bucket, media_bucket, logs_bucket)
+            self._load_balancer(env, vpc, alb_security_group, buckets.logs)
+        self._distribution(env, buckets)
         self._records(env)
 
     def _web_acl(self, env: EnvironmentConfig, scope_name: str, suffix: str) -> wafv2.CfnWebACL:
@@ -169,45 +183,50 @@ class Edge(Construct):
         )
         alb.add_redirect(source_port=80, target_port=443, open=False)
 
-    def _distribution(
-        self,
-        env: EnvironmentConfig,
-        static_bucket: s3.IBucket,
-        media_bucket: s3.IBucket,
-        logs_bucket: s3.IBucket,
-    ) -> None:
-        behaviors: dict[str, cloudfront.BehaviorOptions] = {}
+    def _distribution(self, env: EnvironmentConfig, buckets: EdgeBuckets) -> None:
+        self.web_app = WebApp(
+            self, "WebApp", env_name=env.name, bucket=buckets.web, api_host=env.domain.api_host
+        )
+        behaviors = {
+            **self.web_app.additional,
+            "/static/*": self._behavior(
+                origins.S3BucketOrigin.with_origin_access_control(buckets.static)
+            ),
+        }
         if env.edge.media_signing_public_key_pem:
             key = cloudfront.PublicKey(
                 self, "MediaSigningKey", encoded_key=env.edge.media_signing_public_key_pem
             )
             behaviors["/media/*"] = self._behavior(
-                origins.S3BucketOrigin.with_origin_access_control(media_bucket),
+                origins.S3BucketOrigin.with_origin_access_control(buckets.media),
                 trusted_key_groups=[cloudfront.KeyGroup(self, "MediaSigners", items=[key])],
             )
         self.distribution = cloudfront.Distribution(
             self,
             "Cdn",
-            comment=f"booking {env.name}: static and media",
-            default_behavior=self._behavior(
-                origins.S3BucketOrigin.with_origin_access_control(static_bucket)
-            ),
+            comment=f"booking {env.name}: web app, API paths, static and media",
+            default_behavior=self.web_app.default,
             additional_behaviors=behaviors,
-            domain_names=[env.domain.cdn_host],
+            domain_names=[env.domain.app_host, env.domain.cdn_host],
             certificate=self.certificate,
             minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
             web_acl_id=self.cdn_acl.attr_arn if self.cdn_acl else None,
             enable_logging=True,
-            log_bucket=logs_bucket,
+            log_bucket=buckets.logs,
             log_file_prefix="cloudfront/",
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
         )
+        self._skip_distribution_checks()
+
+    def _skip_distribution_checks(self) -> None:
         skip_checks(
             self.distribution,
             {
-                "CKV_AWS_305": "serves static and media objects only; there is no root document",
-                "CKV_AWS_310": "one S3 origin per path; S3 itself is the durable, regional origin",
+                "CKV_AWS_305": "no root object: a CloudFront Function answers / (and every app "
+                "route) with /index.html",
+                "CKV_AWS_310": "S3 is the durable, regional origin; the API's origin is the "
+                "environment's one entry (ALB or HTTP API), each with its own redundancy",
                 "CKV_AWS_374": "salons and customers are not limited to a list of countries",
             },
         )
@@ -215,10 +234,10 @@ class Edge(Construct):
             skip_checks(
                 self.distribution,
                 {
-                    "CKV_AWS_68": "serves only S3 objects by GET/HEAD (static, signed media); the "
-                    "application is behind the ALB's WAF (dev: an HTTP API without one). "
-                    "waf_scope='alb_and_cdn' in "
-                    "environments.py adds an ACL here ($9 + $0.60 per M requests)",
+                    "CKV_AWS_68": "the API's paths reach the ALB, whose regional WAF inspects "
+                    "them (dev: an HTTP API with throttling, no WAF); the rest are S3 objects by "
+                    "GET/HEAD. waf_scope='alb_and_cdn' in environments.py adds an ACL here "
+                    "($9 + $0.60 per M requests)",
                 },
             )
 
@@ -244,9 +263,8 @@ class Edge(Construct):
                 target=route53.RecordTarget.from_alias(targets.LoadBalancerTarget(self.alb)),
             )
         cdn = route53.RecordTarget.from_alias(targets.CloudFrontTarget(self.distribution))
-        route53.ARecord(
-            self, "CdnRecord", zone=self.zone, record_name=env.domain.cdn_host, target=cdn
-        )
-        route53.AaaaRecord(
-            self, "CdnRecordV6", zone=self.zone, record_name=env.domain.cdn_host, target=cdn
-        )
+        for name, host in (("Cdn", env.domain.cdn_host), ("App", env.domain.app_host)):
+            route53.ARecord(self, f"{name}Record", zone=self.zone, record_name=host, target=cdn)
+            route53.AaaaRecord(
+                self, f"{name}RecordV6", zone=self.zone, record_name=host, target=cdn
+            )

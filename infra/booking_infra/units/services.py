@@ -206,7 +206,10 @@ class Services(Construct):
         values = {
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "DJANGO_ALLOWED_HOSTS": env.domain.api_host,
-            "DJANGO_CSRF_TRUSTED_ORIGINS": f"https://{env.domain.api_host}",
+            # the web app calls the API on its own host, through CloudFront (units/web_app.py)
+            "DJANGO_CSRF_TRUSTED_ORIGINS": f"https://{env.domain.api_host},"
+            f"{env.domain.frontend_url}",
+            "FRONTEND_URL": env.domain.frontend_url,
             "DATABASE_ENGINE": database.engine.django,  # "postgresql" or "mysql"
             "DATABASE_HOST": database.host,
             "DATABASE_PORT": database.port,

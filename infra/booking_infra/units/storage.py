@@ -1,4 +1,5 @@
-"""S3: static (through CloudFront only), media (private), backups (to colder storage), logs.
+"""S3: the web app and static (through CloudFront only), media (private), backups (to colder
+storage), logs.
 
 Every bucket blocks public access, refuses plain HTTP, is encrypted and versioned, and logs its
 own access to the logs bucket.
@@ -18,11 +19,15 @@ _ONE_REGION = "single-region design; versioning and lifecycle protect the object
 
 
 class Storage(Construct):
-    def __init__(self, scope: Construct, id: str, *, env: EnvironmentConfig) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, env: EnvironmentConfig, web_app: bool = False
+    ) -> None:
+        """WEB_APP: a bucket for frontend/dist, where this stack's CloudFront serves it."""
         super().__init__(scope, id)
         self._removal = RemovalPolicy.RETAIN if env.retain_data else RemovalPolicy.DESTROY
         self._prefix = f"booking-{env.name}-{env.account}"
         self.logs = self._logs_bucket(env)
+        self.web = self._bucket("Web", "web") if web_app else None
         self.static = self._bucket("Static", "static")
         self.media = self._bucket("Media", "media", cors=[_media_cors(env)])
         self.backups = self._bucket("Backups", "backups", lifecycle_rules=[_backups_lifecycle(env)])
@@ -104,7 +109,7 @@ def _media_cors(env: EnvironmentConfig) -> s3.CorsRule:
             s3.HttpMethods.POST,
             s3.HttpMethods.HEAD,
         ],
-        allowed_origins=[f"https://{env.domain.api_host}", f"https://{env.domain.zone_name}"],
+        allowed_origins=[f"https://{env.domain.api_host}", env.domain.frontend_url],
         allowed_headers=["*"],
         exposed_headers=["ETag"],
         max_age=3000,

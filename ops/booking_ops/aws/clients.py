@@ -40,6 +40,8 @@ class Clients:
     sts: Client
     ecr: Client
     secretsmanager: Client
+    s3: Client  # the web app's bucket
+    cloudfront: Client  # its invalidation
 
     @classmethod
     def create(

@@ -31,6 +31,8 @@ OUTPUTS: dict[str, str] = {
     "ApiUrl": "app",
     "BackupsBucket": "app",
     "ServiceNames": "app",
+    "WebAppBucket": "app",
+    "DistributionId": "app",
 }
 # rolled in this order after migrate; an environment whose worker runs beat (dev) exports
 # "ServiceNames": "web,worker"

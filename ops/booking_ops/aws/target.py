@@ -6,7 +6,7 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 
-from booking_ops.aws import bootstrap, database, kubernetes, release, status
+from booking_ops.aws import bootstrap, database, kubernetes, release, status, web_app
 from booking_ops.aws.clients import Clients, Timing
 from booking_ops.aws.context import Context
 from booking_ops.aws.resolver import Resolver
@@ -52,8 +52,19 @@ class AwsTarget:
                 "deploy on AWS needs --image TAG", "the tag pushed by CI: the commit sha"
             )
         if request.platform == "eks":
+            if request.web_app is not None:
+                raise OpsError(
+                    "--web-app publishes to the ECS app stack's CloudFront bucket",
+                    "the EKS app stack has no web app distribution yet (docs/aws.md, Known limits)",
+                )
             return kubernetes.deploy(self.ctx, self.runner, request.image)
-        return release.deploy(self.ctx, request.image)
+        released = release.deploy(self.ctx, request.image)
+        if request.web_app is None:
+            return released
+        # after the roll: the new app may call API the old services did not have
+        published = web_app.publish(self.ctx, request.web_app)
+        summary = f"{published.files} files, invalidation {published.invalidation}"
+        return Release(image=released.image, revisions={**released.revisions, "web-app": summary})
 
     def rollback(self, request: RollbackRequest) -> Release:
         return release.rollback(self.ctx, request.to)
