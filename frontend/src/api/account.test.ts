@@ -73,6 +73,9 @@ describe("allauth's browser client, as outcomes", () => {
     );
     await expect(
       changePassword({ current_password: "nope", new_password: "new-password-42" }),
-    ).rejects.toMatchObject({ code: "invalid", fieldCodes: { current_password: "incorrect_password" } });
+    ).rejects.toMatchObject({
+      code: "invalid",
+      fieldCodes: { current_password: "incorrect_password" },
+    });
   });
 });

@@ -23,8 +23,8 @@ export type AuthOutcome =
 const browser = { path: { client: "browser" as const } };
 
 function pendingFlows(body: unknown): string[] {
-  const flows = (body as { data?: { flows?: { id: string; is_pending?: boolean }[] } } | null)
-    ?.data?.flows;
+  const flows = (body as { data?: { flows?: { id: string; is_pending?: boolean }[] } } | null)?.data
+    ?.flows;
   return (flows ?? []).filter((flow) => flow.is_pending).map((flow) => flow.id);
 }
 
