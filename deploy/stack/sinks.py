@@ -47,7 +47,9 @@ class MailSink:
 
 
 def _text_of(message: Any) -> str:
-    body = message.get_body(preferencelist=("plain",)) if isinstance(message, EmailMessage) else None
+    if not isinstance(message, EmailMessage):
+        return ""
+    body = message.get_body(preferencelist=("plain",))
     return str(body.get_content()) if body is not None else ""
 
 
