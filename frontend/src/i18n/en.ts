@@ -241,7 +241,8 @@ export const en = {
   "field.password_entirely_numeric": "The password cannot be only numbers.",
   "field.password_too_similar": "The password is too like your name or email address.",
   "field.incorrect_password": "That is not your current password.",
-  "field.enter_current_password": "Please enter your current password.",
+  // allauth's code for a wrong (or missing) current password
+  "field.enter_current_password": "That is not your current password.",
   "field.duplicate_email": "This address is already on your account.",
   "field.same_as_current": "That is your current address.",
   "field.email_taken": "This address cannot be used. Please choose another.",

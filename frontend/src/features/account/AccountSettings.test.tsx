@@ -68,7 +68,7 @@ describe("the profile's sign-in and security settings", () => {
 
   it("says when the current password is wrong, beside it", async () => {
     route(CHANGE, () =>
-      allauthErrors(400, [{ code: "incorrect_password", param: "current_password" }]),
+      allauthErrors(400, [{ code: "enter_current_password", param: "current_password" }]),
     );
     renderSettings();
     await userEvent.type(await screen.findByLabelText("Current password"), "nope");
