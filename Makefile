@@ -25,6 +25,8 @@ sync: uv  ## install the locked Python dependencies into .venv
 	@$(UV) sync --frozen --quiet
 
 run: export LOG_FORMAT ?= console
+# The links in account e-mails open the app where runserver serves it.
+run: export FRONTEND_URL ?= http://127.0.0.1:$(PORT)
 run: sync frontend-build  ## serve the app on http://127.0.0.1:$(PORT) (embedded default unless DATABASE_URL is set)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --if-empty

@@ -40,6 +40,8 @@ def _base_env(stack: Stack) -> dict[str, str]:
         "DJANGO_CSRF_TRUSTED_ORIGINS": (
             f"https://127.0.0.1:{ports.https},https://localhost:{ports.https}"
         ),
+        # The links in account e-mails open the app nginx serves beside the API.
+        "FRONTEND_URL": f"https://127.0.0.1:{ports.https}",
         "DJANGO_VAR_DIR": str(stack.dir / "app"),
         "DATABASE_URL": pg.format(ports.primary),
         "DATABASE_REPLICA_URLS": pg.format(ports.replica),

@@ -1,6 +1,7 @@
 """The stack's mail and SMS providers: an SMTP server and a Twilio-compatible HTTP endpoint
-that keep every message they accept as one JSON line, so production settings deliver for real
-(nothing goes to a console) and a drill can count what left.
+that keep every message they accept as one JSON line (an e-mail with its plain-text body), so
+production settings deliver for real (nothing goes to a console), a drill can count what left
+and a browser test can follow a mailed link.
 
     python -m deploy.stack.sinks --smtp-port P --sms-port Q --out DIR
 """
@@ -12,7 +13,8 @@ import json
 import signal
 import threading
 import time
-from email import message_from_bytes
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -33,10 +35,22 @@ class MailSink:
         self.out = out
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = message_from_bytes(envelope.content)
-        record = {"to": envelope.rcpt_tos, "subject": message["Subject"], "at": time.time()}
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        record = {
+            "to": envelope.rcpt_tos,
+            "subject": message["Subject"],
+            "body": _text_of(message),  # the browser tests follow the links in account e-mails
+            "at": time.time(),
+        }
         _append(self.out, record)
         return "250 Message accepted"
+
+
+def _text_of(message: Any) -> str:
+    if not isinstance(message, EmailMessage):
+        return ""
+    body = message.get_body(preferencelist=("plain",))
+    return str(body.get_content()) if body is not None else ""
 
 
 def sms_handler(out: Path) -> type[BaseHTTPRequestHandler]:

@@ -40,16 +40,18 @@ def sinks(tmp_path: Path) -> Iterator[tuple[int, int, Path]]:
     assert process.wait(timeout=10) is not None
 
 
-def test_mail_over_smtp_is_kept_with_its_recipient_and_subject(sinks):
+def test_mail_over_smtp_is_kept_with_its_recipient_subject_and_text(sinks):
     smtp_port, _, out = sinks
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = "a@example.com", "b@example.com", "Hi"
-    message.set_content("body")
+    message.set_content("Follow https://app.example/account/verify-email/k3y")
+    message.add_alternative("<p>html</p>", subtype="html")
     with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:
         smtp.send_message(message)
 
     kept = [json.loads(line) for line in (out / "email.jsonl").read_text().splitlines()]
     assert [(m["to"], m["subject"]) for m in kept] == [(["b@example.com"], "Hi")]
+    assert "/account/verify-email/k3y" in kept[0]["body"]
 
 
 def test_sms_through_the_twilio_client_is_kept_and_answered_with_a_sid(sinks):

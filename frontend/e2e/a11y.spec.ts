@@ -41,6 +41,9 @@ test("public pages have no serious or critical axe violations", async ({
     [`/salons/${salon.id}`, "salon", salon.name],
     ["/account/sign-in", "sign-in", "Sign in"],
     ["/account/register", "register", "Create an account"],
+    ["/account/password/reset", "forgot-password", "Reset your password"],
+    ["/account/password/reset/key/0-not-a-key", "reset-dead-link", /does not work any more/],
+    ["/account/verify-email/not-a-key", "verify-dead-link", "This link does not work any more"],
     ["/no-such-page", "not-found", "We could not find that page."],
   ];
   for (const [path, name, heading] of pages) {

@@ -7,6 +7,7 @@ import {
   screenshot,
   signIn,
 } from "./helpers";
+import { mailClock, mailedLink } from "./mail";
 
 test.use({ timezoneId: "America/Los_Angeles" }); // not the salon's zone: times are converted
 
@@ -81,18 +82,29 @@ test("a new customer creates an account on the way to booking and keeps the chos
 
   await page.getByRole("link", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { name: "Create an account" })).toBeVisible();
+  const email = `e2e-register-${Date.now()}@example.com`;
   await page.getByLabel("First name").fill("Robin");
   await page.getByLabel("Last name").fill("Newcomer");
-  await page.getByLabel("Email").fill(`e2e-register-${Date.now()}@example.com`);
+  await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("short");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("alert")).toBeVisible(); // a weak password is explained
+  await expect(page.getByText("The password must be at least 8 characters long.")).toBeVisible();
   await expectAccessible(page, testInfo, "register-error");
+  const since = mailClock();
   await page.getByLabel("Password").fill("a-long-and-unusual-passphrase-42");
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await expect(page.getByText("We keep the time you chose")).toBeVisible();
+  await expectAccessible(page, testInfo, "check-email");
 
-  await expect(page.getByRole("heading", { level: 1, name: salon.name })).toBeVisible();
-  await expect(page.getByRole("button", { name: label })).toHaveAttribute("aria-pressed", "true");
-  await page.getByRole("button", { name: "Book" }).click();
-  await expect(page.getByRole("status")).toContainText("Booked!");
+  // The link from the e-mail, opened later in a new tab: confirmed, signed in, back at the time.
+  const link = await mailedLink(email, "verify-email", since);
+  const tab = await page.context().newPage();
+  await tab.goto(link);
+  await expect(tab.getByRole("heading", { level: 1, name: salon.name })).toBeVisible();
+  await expect(tab.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await expect(tab.getByRole("button", { name: label })).toHaveAttribute("aria-pressed", "true");
+  await tab.getByRole("button", { name: "Book" }).click();
+  await expect(tab.getByRole("status")).toContainText("Booked!");
 });

@@ -48,6 +48,8 @@ STACK_ENV = {
     "STACK_APP_NOTIFICATION_ENQUEUE_GRACE_SECONDS": "2",
     "STACK_APP_THROTTLE_AUTH": "1000/min",
     "STACK_APP_THROTTLE_BOOKING": "1000/min",
+    # Every browser test comes from 127.0.0.1, and each page load asks allauth for the session.
+    "STACK_APP_THROTTLE_ACCOUNT": "1000/m/ip",
 }
 
 

@@ -1,5 +1,6 @@
 """The web app through the stack's nginx: its files and routes, then the browser tests
-(Playwright driving Debian's chromium) — customer, owner, race, keyboard, axe — against it.
+(Playwright driving Debian's chromium) — customer, owner, race, keyboard, accounts, axe —
+against it.
 Last before the stack goes down: the browser tests change the demo salons' hours."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import os
 import re
 import subprocess
 
-from conftest import ROOT
+from conftest import ROOT, STACK_DIR
 
 APP_CSP = "default-src 'none'; script-src 'self'"
 
@@ -40,7 +41,13 @@ def test_the_browser_tests_pass_against_the_stack(stack):
     run = subprocess.run(
         ["npx", "playwright", "test"],
         cwd=ROOT / "frontend",
-        env={**os.environ, "BASE_URL": stack.url(""), "CHROMIUM_PATH": "/usr/bin/chromium"},
+        env={
+            **os.environ,
+            "BASE_URL": stack.url(""),
+            "CHROMIUM_PATH": "/usr/bin/chromium",
+            # The account specs follow the links in the e-mails the stack "sent" (its mail sink).
+            "MAIL_SINK_FILE": str(STACK_DIR / "outbox" / "email.jsonl"),
+        },
         capture_output=True,
         text=True,
         timeout=1200,

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models
 from django.utils import timezone
@@ -48,7 +49,8 @@ _PLAIN_FIELDS = (
 
 def plan_write(plan: Plan) -> dict[str, int]:
     """Insert what of `plan` is new; how many rows of each kind were created."""
-    created_users = _insert(User, _new_users(plan))
+    new_users = _new_users(plan)
+    created_users = _insert(User, new_users)
     users = _user_ids([user.email for user in plan.users])
     taken = _existing(Salon, "slug", [salon.slug for salon in plan.salons])
     new = {salon.id for salon in plan.salons if salon.slug not in taken}
@@ -61,6 +63,7 @@ def plan_write(plan: Plan) -> dict[str, int]:
     salons = [salon for salon in plan.salons if salon.id in new]
     return {
         "users": created_users,
+        "email_addresses": _insert(EmailAddress, _verified_addresses(new_users, users)),
         "addresses": _insert(Address, [salon.address for salon in salons]),
         "salons": _insert(Salon, salons),
         "members": _insert(SalonMember, _memberships(plan, users, new)),
@@ -88,6 +91,15 @@ def _new_users(plan: Plan) -> list[User]:
     for user in new_users:
         user.password = password
     return new_users
+
+
+def _verified_addresses(new_users: list[User], ids: dict[str, uuid.UUID]) -> list[EmailAddress]:
+    """The demo logins sign in through allauth, which asks for a verified address (as the
+    users that existed before allauth got one, migration accounts.0003)."""
+    return [
+        EmailAddress(user_id=ids[user.email], email=user.email, primary=True, verified=True)
+        for user in new_users
+    ]
 
 
 def _memberships(plan: Plan, users: dict[str, uuid.UUID], new: set[uuid.UUID]) -> list[Any]:

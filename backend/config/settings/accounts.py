@@ -32,6 +32,7 @@ __all__ = [
     "HEADLESS_SERVE_SPECIFICATION",
     "HEADLESS_TOKEN_STRATEGY",
     "PASSWORD_RESET_TIMEOUT",
+    "SESSION_ENGINE",
 ]
 
 # Where the web app lives: the links in account e-mails point at its pages, which call the API.
@@ -76,6 +77,11 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/180s/key",
     "headless": env.string("THROTTLE_ACCOUNT", "60/m/ip"),
 }
+
+# The browser client's session is read on every request, most of them reads that go to a
+# replica; a session saved by signing in a moment ago may not be there yet (the next request
+# would look signed out). Read it from the shared cache first; the database keeps it too.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 HEADLESS_ONLY = True
 # "browser": the session cookie (HttpOnly) + CSRF; "app": a session token, and simplejwt tokens.

@@ -1,51 +1,59 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { apiError, calls, json, resetApi, route } from "../test/api";
-import { api, unwrap } from "./client";
+import { SESSION, apiError, calls, json, notSignedIn, resetApi, route } from "../test/api";
+import { api, onSessionEnded, unwrap } from "./client";
 import { ApiError } from "./errors";
-import { clearTokens, getRefreshToken, isSignedIn, setTokens } from "./session";
 
-const jwt = (secondsLeft: number, tag: string) =>
-  `h.${btoa(JSON.stringify({ exp: Date.now() / 1000 + secondsLeft, tag }))}.s`;
-const fresh = jwt(900, "fresh");
 const me = { id: "u1", email: "a@example.com" };
 
-function meAcceptsOnly(token: string) {
-  route("GET /api/v1/auth/me", (request) =>
-    request.headers.get("Authorization") === `Bearer ${token}`
-      ? json(me)
-      : apiError(401, "not_authenticated"),
-  );
-}
-
-describe("the API client's session handling", () => {
+describe("the API client on the session cookie", () => {
   beforeEach(() => {
     resetApi();
-    clearTokens();
-    route("POST /api/v1/auth/token/refresh", () => json({ access: fresh, refresh: "r2" }));
   });
 
-  it("refreshes an expiring token once, however many requests wait for it", async () => {
-    setTokens(jwt(5, "old"), "r1");
-    meAcceptsOnly(fresh);
-    const answers = await Promise.all([1, 2, 3].map(() => unwrap(api.GET("/api/v1/auth/me"))));
-    expect(answers).toEqual([me, me, me]);
-    expect(calls.filter((c) => c.path.endsWith("/refresh"))).toHaveLength(1);
-    expect(getRefreshToken()).toBe("r2"); // rotated
+  it("sends the CSRF cookie's token with writes, and nothing extra with reads", async () => {
+    document.cookie = "csrftoken=t0k3n; path=/";
+    route("GET /api/v1/auth/me", () => json(me));
+    route("PATCH /api/v1/auth/me", () => json(me));
+    await unwrap(api.GET("/api/v1/auth/me"));
+    await unwrap(api.PATCH("/api/v1/auth/me", { body: { first_name: "Ada" } }));
+    expect(calls.map((c) => [c.method, c.headers.get("X-CSRFToken")])).toEqual([
+      ["GET", null],
+      ["PATCH", "t0k3n"],
+    ]);
+    expect(calls.some((c) => c.headers.has("Authorization"))).toBe(false);
   });
 
-  it("retries once with a new token after a 401", async () => {
-    setTokens(jwt(900, "revoked"), "r1");
-    meAcceptsOnly(fresh);
-    await expect(unwrap(api.GET("/api/v1/auth/me"))).resolves.toEqual(me);
+  it("asks for the CSRF cookie first when the page has none yet", async () => {
+    route(`GET ${SESSION}`, () => {
+      document.cookie = "csrftoken=fresh; path=/"; // what the server's Set-Cookie does
+      return notSignedIn();
+    });
+    route("POST /api/_allauth/browser/v1/auth/login", () => json({}));
+    await api.POST("/api/_allauth/{client}/v1/auth/login", {
+      params: { path: { client: "browser" } },
+      body: { email: "a@example.com", password: "pw" },
+    });
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      `GET ${SESSION}`,
+      "POST /api/_allauth/browser/v1/auth/login",
+    ]);
+    expect(calls[1]?.headers.get("X-CSRFToken")).toBe("fresh");
   });
 
-  it("signs out when the refresh token is refused", async () => {
-    route("POST /api/v1/auth/token/refresh", () => apiError(401, "token_not_valid"));
-    setTokens(jwt(5, "old"), "r1");
-    meAcceptsOnly(fresh);
+  it("tells listeners when our API says the session has ended", async () => {
+    route("GET /api/v1/appointments", () => apiError(401, "not_authenticated"));
+    let heard = 0;
+    const stop = onSessionEnded(() => (heard += 1));
+    const error = await unwrap(api.GET("/api/v1/appointments")).catch((e: unknown) => e);
+    stop();
+    expect(error).toMatchObject({ status: 401, code: "not_authenticated" });
+    expect(heard).toBe(1);
+  });
+
+  it("turns a request that got no answer into a network error", async () => {
+    route("GET /api/v1/auth/me", () => Promise.reject(new TypeError("offline")));
     const error = await unwrap(api.GET("/api/v1/auth/me")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).status).toBe(401);
-    expect(isSignedIn()).toBe(false);
+    expect(error).toMatchObject({ status: 0, code: "network_error" });
   });
 });

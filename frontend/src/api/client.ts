@@ -1,92 +1,65 @@
-// The one API client: generated types + openapi-fetch, bearer tokens refreshed before they
-// expire (and once more after a 401), and every failure turned into an ApiError.
+// The one API client: generated types + openapi-fetch over the same-origin session cookie
+// (allauth's "browser" client), X-CSRFToken on every write, and every failure an ApiError.
 import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "./schema.gen";
+import { CSRF_HEADER, readCsrfToken } from "./csrf";
 import { ApiError, NETWORK_ERROR, apiErrorFrom } from "./errors";
-import { clearTokens, getAccessToken, getRefreshToken, secondsLeft, setTokens } from "./session";
 
-const REFRESH_PATH = "/api/v1/auth/token/refresh";
-const REFRESH_MARGIN_SECONDS = 30;
+/** allauth's "who am I"; its GET also hands out the CSRF cookie. */
+export const SESSION_PATH = "/api/_allauth/browser/v1/auth/session";
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export const api = createClient<paths>({ baseUrl: window.location.origin });
 
-let refreshing: Promise<string | null> | null = null;
-
-/** One refresh at a time: refresh tokens rotate, so two parallel refreshes would sign out. */
-export function refreshAccessToken(): Promise<string | null> {
-  refreshing ??= doRefresh().finally(() => {
-    refreshing = null;
-  });
-  return refreshing;
+/** The CSRF token, asking the server for the cookie first if this page has none yet. */
+export async function csrfToken(): Promise<string> {
+  const token = readCsrfToken();
+  if (token !== null) return token;
+  await fetch(new URL(SESSION_PATH, window.location.origin)).catch(() => undefined);
+  return readCsrfToken() ?? "";
 }
 
-async function doRefresh(): Promise<string | null> {
-  const refresh = getRefreshToken();
-  if (refresh === null) return null;
-  const response = await fetch(new URL(REFRESH_PATH, window.location.origin), {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ refresh }),
-  }).catch(() => null);
-  if (response === null) return null; // offline: keep the session, try again later
-  if (!response.ok) {
-    clearTokens();
-    return null;
-  }
-  const tokens = (await response.json()) as { access: string; refresh: string };
-  setTokens(tokens.access, tokens.refresh);
-  return tokens.access;
+const sessionEndedListeners = new Set<() => void>();
+
+/** Hears when our API answers 401: the session ended on the server (signed out elsewhere). */
+export function onSessionEnded(listener: () => void): () => void {
+  sessionEndedListeners.add(listener);
+  return () => sessionEndedListeners.delete(listener);
 }
 
-async function usableAccessToken(): Promise<string | null> {
-  const access = getAccessToken();
-  const left = access === null ? null : secondsLeft(access);
-  if (access !== null && left !== null && left > REFRESH_MARGIN_SECONDS) return access;
-  return refreshAccessToken();
-}
-
-const retries = new Map<string, Request>();
-
-const auth: Middleware = {
-  async onRequest({ request, id, schemaPath }) {
-    if (schemaPath.startsWith("/api/v1/auth/token")) return request;
-    const access = await usableAccessToken();
-    if (access !== null) {
-      request.headers.set("Authorization", `Bearer ${access}`);
-      retries.set(id, request.clone());
-    }
+const session: Middleware = {
+  async onRequest({ request }) {
+    if (!SAFE_METHODS.has(request.method)) request.headers.set(CSRF_HEADER, await csrfToken());
     return request;
   },
-  async onResponse({ response, id }) {
-    const retry = retries.get(id);
-    retries.delete(id);
-    if (response.status !== 401 || retry === undefined) return response;
-    const access = await refreshAccessToken();
-    if (access === null) return response;
-    retry.headers.set("Authorization", `Bearer ${access}`);
-    return fetch(retry);
-  },
-  onError({ id }) {
-    retries.delete(id); // no answer at all: unwrap() reports a network error
+  onResponse({ response, schemaPath }) {
+    if (response.status === 401 && schemaPath.startsWith("/api/v1/")) {
+      for (const listener of sessionEndedListeners) listener();
+    }
+    return response;
   },
 };
 
-api.use(auth);
+api.use(session);
 
-interface FetchResult<T> {
+export interface FetchResult<T> {
   data?: T;
   error?: unknown;
   response: Response;
 }
 
-/** Awaits an openapi-fetch call: its data, or an ApiError thrown. */
-export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
-  let result: FetchResult<T>;
+/** Awaits an openapi-fetch call; a call that got no answer becomes a network ApiError. */
+export async function settle<T>(call: Promise<FetchResult<T>>): Promise<FetchResult<T>> {
   try {
-    result = await call;
+    return await call;
   } catch {
     throw new ApiError(0, NETWORK_ERROR, "The server could not be reached.");
   }
+}
+
+/** Awaits an openapi-fetch call: its data, or an ApiError thrown. */
+export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
+  const result = await settle(call);
   if (!result.response.ok) throw apiErrorFrom(result.response.status, result.error);
   return result.data as T;
 }

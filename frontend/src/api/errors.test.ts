@@ -53,3 +53,36 @@ describe("API errors in words", () => {
     expect(fieldErrors(new Error("x"))).toEqual({});
   });
 });
+
+describe("allauth's errors in words", () => {
+  it("says a wrong password once, for the whole form", () => {
+    const error = apiErrorFrom(400, {
+      status: 400,
+      errors: [{ code: "email_password_mismatch", param: "password", message: "x" }],
+    });
+    expect(error.code).toBe("email_password_mismatch");
+    expect(errorMessage(error)).toBe("The email or password is not right.");
+    expect(fieldErrors(error)).toEqual({});
+  });
+
+  it("puts our words for a field's code beside that field", () => {
+    const error = apiErrorFrom(400, {
+      status: 400,
+      errors: [
+        { code: "password_too_short", param: "password", message: "This password is too short." },
+        { code: "password_too_common", param: "password", message: "Too common." },
+        { code: "something_new", param: "email", message: "Server words." },
+      ],
+    });
+    expect(errorMessage(error)).toBe("Please check the highlighted fields.");
+    expect(fieldErrors(error)).toEqual({
+      password: "The password must be at least 8 characters long.",
+      email: "Server words.", // a code we have no words for keeps the server's message
+    });
+  });
+
+  it("reads allauth's 429 (no errors listed) as too many attempts", () => {
+    const error = apiErrorFrom(429, { status: 429 });
+    expect(errorMessage(error)).toBe("Too many attempts. Please wait a minute and try again.");
+  });
+});

@@ -1,8 +1,11 @@
-import { createBrowserRouter } from "react-router";
+import { createBrowserRouter, Navigate, useLocation } from "react-router";
 import { accountPaths } from "../features/account/accountFlows";
+import { ForgotPasswordPage } from "../features/account/ForgotPasswordPage";
 import { RegisterPage } from "../features/account/RegisterPage";
 import { RequireSignIn } from "../features/account/RequireSignIn";
+import { ResetPasswordPage } from "../features/account/ResetPasswordPage";
 import { SignInPage } from "../features/account/SignInPage";
+import { VerifyEmailPage } from "../features/account/VerifyEmailPage";
 import { AppointmentPage } from "../features/appointments/AppointmentPage";
 import { MyAppointmentsPage } from "../features/appointments/MyAppointmentsPage";
 import { ProfilePage } from "../features/profile/ProfilePage";
@@ -18,6 +21,10 @@ export const router = createBrowserRouter([
       { path: "salons/:salonId", element: <SalonPage /> },
       { path: accountPaths.signIn, element: <SignInPage /> },
       { path: accountPaths.register, element: <RegisterPage /> },
+      { path: accountPaths.registerAlias, element: <ToRegister /> },
+      { path: accountPaths.verifyEmail, element: <VerifyEmailPage /> },
+      { path: accountPaths.forgotPassword, element: <ForgotPasswordPage /> },
+      { path: accountPaths.resetPassword, element: <ResetPasswordPage /> },
       {
         path: accountPaths.profile,
         element: (
@@ -52,3 +59,9 @@ export const router = createBrowserRouter([
     ],
   },
 ]);
+
+/** The sign-up page's old path, its ?next= kept. */
+function ToRegister() {
+  const { search } = useLocation();
+  return <Navigate to={accountPaths.register + search} replace />;
+}

@@ -9,4 +9,5 @@ vi.stubGlobal("fetch", apiFetch);
 afterEach(() => {
   cleanup();
   localStorage.clear();
+  document.cookie = "csrftoken=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/";
 });

@@ -6,6 +6,7 @@ from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from booking.accounts.models import User
@@ -53,6 +54,21 @@ def test_it_prints_demo_logins_that_work() -> None:
         assert email in out.getvalue()
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
     assert Salon.objects.filter(members__user__email="owner@example.com").count() == 3
+
+
+@pytest.mark.django_db
+def test_its_logins_sign_in_through_allauths_browser_client() -> None:
+    demo_data_seed(salons=3, seed=1)
+    browser = Client(enforce_csrf_checks=True)
+    browser.get("/api/_allauth/browser/v1/auth/session")  # hands out the CSRF cookie
+    response = browser.post(
+        "/api/_allauth/browser/v1/auth/login",
+        {"email": "customer@example.com", "password": DEMO_PASSWORD},
+        content_type="application/json",
+        headers={"X-CSRFToken": browser.cookies["csrftoken"].value},
+    )
+    assert response.status_code == 200  # not 401 "verify your e-mail first"
+    assert response.json()["data"]["user"]["email"] == "customer@example.com"
 
 
 @pytest.mark.django_db

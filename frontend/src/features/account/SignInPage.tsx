@@ -1,12 +1,13 @@
 import { useState, type SubmitEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { ApiError } from "../../api/errors";
 import { Field } from "../../components/Field";
 import { ErrorNotice } from "../../components/Notice";
 import { usePageTitle } from "../../components/usePageTitle";
 import { t } from "../../i18n";
-import { accountPaths } from "./accountFlows";
+import { rememberReturnPath } from "../booking/bookingDraft";
+import { accountPaths, registerPath } from "./accountFlows";
 import { safeNext, useSignIn } from "./auth";
+import { CheckEmail } from "./CheckEmail";
 
 /** Email + password; returns to where the person came from (their chosen slot included). */
 export function SignInPage() {
@@ -20,14 +21,28 @@ export function SignInPage() {
 
   function submit(event: SubmitEvent) {
     event.preventDefault();
-    signIn.mutate({ email, password }, { onSuccess: () => void navigate(next, { replace: true }) });
+    signIn.mutate(
+      { email, password },
+      {
+        onSuccess: (outcome) => {
+          if (outcome.status === "signedIn") void navigate(next, { replace: true });
+          // Not confirmed yet: allauth mailed a new link, which leads back here.
+          if (outcome.status === "verifyEmail") rememberReturnPath(next);
+        },
+      },
+    );
   }
 
-  // A wrong password is a 401 from the token endpoint; say it plainly.
-  const error =
-    signIn.error instanceof ApiError && signIn.error.status === 401
-      ? new ApiError(401, "no_active_account", "")
-      : signIn.error;
+  if (signIn.data?.status === "verifyEmail") {
+    return (
+      <CheckEmail
+        credentials={{ email, password }}
+        unverified
+        keepsDraft={next !== "/"}
+        onSignedIn={() => void navigate(next, { replace: true })}
+      />
+    );
+  }
   return (
     <div className="narrow">
       <h1>{t("account.signInHeading")}</h1>
@@ -53,16 +68,16 @@ export function SignInPage() {
             setPassword(e.target.value);
           }}
         />
-        <ErrorNotice error={error} />
+        <ErrorNotice error={signIn.error} />
         <button type="submit" className="primary" disabled={signIn.isPending}>
           {t("account.signIn")}
         </button>
       </form>
       <p>
-        {t("account.noAccount")}{" "}
-        <Link to={`${accountPaths.register}?next=${encodeURIComponent(next)}`}>
-          {t("nav.register")}
-        </Link>
+        <Link to={accountPaths.forgotPassword}>{t("account.forgotPassword")}</Link>
+      </p>
+      <p>
+        {t("account.noAccount")} <Link to={registerPath(next)}>{t("nav.register")}</Link>
       </p>
     </div>
   );

@@ -1,19 +1,21 @@
-// The account area's routes. Sign in / register / sign out work on the API's JWT endpoints
-// today. The e-mail verification and password flows (verify, forgot, reset, change) arrive
-// with django-allauth's headless API in issue 16: each becomes one entry here, built on
-// `/_allauth/browser/v1/...`, and appears in the UI only once the server offers it — so no
-// page links to a flow that does not exist yet.
+// The account area's routes. The e-mail links use the same paths (the backend's
+// HEADLESS_FRONTEND_URLS in config/settings/accounts.py): keep the two in step.
 
 export const accountPaths = {
   signIn: "/account/sign-in",
-  register: "/account/register",
+  register: "/account/signup",
+  /** The old path of the sign-up page; it redirects, so older links keep working. */
+  registerAlias: "/account/register",
+  verifyEmail: "/account/verify-email/:key",
+  forgotPassword: "/account/password/reset",
+  resetPassword: "/account/password/reset/key/:key",
   profile: "/account/profile",
 } as const;
 
-/** Flows issue 16 adds; each gets a path here and a page when the server offers it. */
-export type PendingAccountFlow =
-  "verifyEmail" | "forgotPassword" | "resetPassword" | "changePassword";
-
 export function signInPath(next: string): string {
   return `${accountPaths.signIn}?next=${encodeURIComponent(next)}`;
+}
+
+export function registerPath(next: string): string {
+  return `${accountPaths.register}?next=${encodeURIComponent(next)}`;
 }

@@ -1,51 +1,96 @@
-// Sign-in, registration and sign-out against the API's JWT endpoints.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api, unwrap } from "../../api/client";
-import { clearTokens, getRefreshToken, setTokens } from "../../api/session";
-import type { RegisterInput } from "../../api/types";
+// The account flows as TanStack Query mutations over allauth's browser client; each one that
+// changes who is signed in updates the session query, so every page follows at once.
+import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import * as account from "../../api/account";
+import type { AuthOutcome, Credentials, SignUpInput } from "../../api/account";
+import { sessionKey } from "./useSession";
 
-export interface Credentials {
-  email: string;
-  password: string;
-}
+export type { Credentials };
 
-export async function signIn(credentials: Credentials): Promise<void> {
-  const tokens = await unwrap(api.POST("/api/v1/auth/token", { body: credentials }));
-  setTokens(tokens.access, tokens.refresh);
+const emailsKey = ["account", "emails"] as const;
+
+/** Keep the new session; everything else cached belonged to the previous person. */
+function settleSession(client: QueryClient, outcome: AuthOutcome): AuthOutcome {
+  client.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionKey[0] });
+  client.setQueryData(sessionKey, outcome);
+  return outcome;
 }
 
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: signIn,
-    onSuccess: () => client.invalidateQueries(),
+    mutationFn: account.signIn,
+    onSuccess: (outcome) => settleSession(client, outcome),
   });
 }
 
-export function useRegister() {
+export function useSignUp() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (input: RegisterInput) => {
-      await unwrap(api.POST("/api/v1/auth/register", { body: input }));
-      await signIn({ email: input.email, password: input.password });
-    },
-    onSuccess: () => client.invalidateQueries(),
+    mutationFn: (input: SignUpInput) => account.signUp(input),
+    onSuccess: (outcome) => settleSession(client, outcome),
   });
 }
 
 export function useSignOut() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async () => {
-      const refresh = getRefreshToken();
-      // The server blacklists the refresh token; signing out locally happens regardless.
-      if (refresh !== null) {
-        await unwrap(api.POST("/api/v1/auth/logout", { body: { refresh } })).catch(() => undefined);
-      }
+    mutationFn: account.signOut,
+    // Signed out here even if the server could not be told (it forgets the session anyway).
+    onSettled: () => settleSession(client, { status: "signedOut" }),
+  });
+}
+
+export function useVerifyEmail() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: account.verifyEmail,
+    onSuccess: (outcome) => {
+      // Signed in by the link, or (already signed in) a changed address now confirmed.
+      if (outcome.status === "signedIn") settleSession(client, outcome);
     },
-    onSettled: () => {
-      clearTokens();
-      client.clear();
+  });
+}
+
+export function useRequestPasswordReset() {
+  return useMutation({ mutationFn: account.requestPasswordReset });
+}
+
+export function useResetKeyCheck(key: string) {
+  return useQuery({
+    queryKey: ["account", "reset-key", key],
+    queryFn: () => account.checkResetKey(key).then(() => true),
+    retry: false,
+    staleTime: Infinity,
+  });
+}
+
+export function useResetPassword(key: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (password: string) => account.resetPassword(key, password),
+    onSuccess: (outcome) => settleSession(client, outcome),
+  });
+}
+
+export function useChangePassword() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: account.changePassword,
+    onSuccess: () => client.invalidateQueries({ queryKey: sessionKey }),
+  });
+}
+
+export function useEmailAddresses(enabled: boolean) {
+  return useQuery({ queryKey: emailsKey, queryFn: account.emailAddresses, enabled });
+}
+
+export function useChangeEmail() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: account.changeEmail,
+    onSuccess: (addresses) => {
+      client.setQueryData(emailsKey, addresses);
     },
   });
 }

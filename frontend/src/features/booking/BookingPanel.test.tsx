@@ -1,10 +1,18 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
-import { clearTokens, setTokens } from "../../api/session";
 import type { SalonDetail } from "../../api/types";
 import { todayIn } from "../../lib/time";
-import { apiError, calls, json, resetApi, route } from "../../test/api";
+import {
+  SESSION,
+  apiError,
+  calls,
+  json,
+  notSignedIn,
+  resetApi,
+  route,
+  signedInAs,
+} from "../../test/api";
 import { renderAt } from "../../test/render";
 import { BookingPanel } from "./BookingPanel";
 
@@ -47,8 +55,9 @@ const salon: SalonDetail = {
   staff: [{ id: "ann", name: "Ann", service_ids: ["cut"] }],
 };
 
-// A token that will not expire during the test, so no refresh is attempted.
-const access = `x.${btoa(JSON.stringify({ exp: Date.now() / 1000 + 3600 }))}.y`;
+function signedIn() {
+  route(`GET ${SESSION}`, () => signedInAs("ada@example.com"));
+}
 
 function renderPanel(search: string) {
   return renderAt(`/salons/s1${search}`, [
@@ -61,14 +70,14 @@ function renderPanel(search: string) {
 describe("booking", () => {
   beforeEach(() => {
     resetApi();
-    clearTokens();
+    route(`GET ${SESSION}`, () => notSignedIn());
     route("GET /api/v1/salons/s1/availability", () =>
       json({ timezone: zone, slots: [slot("10:30"), slot("11:00")] }),
     );
   });
 
   it("walks service → time → Book and sends the chosen slot", async () => {
-    setTokens(access, "refresh");
+    signedIn();
     route("POST /api/v1/appointments", () => json({ id: "a1" }, 201));
     const { router } = renderPanel("");
     await userEvent.click(screen.getByRole("radio", { name: /Haircut/ }));
@@ -99,7 +108,7 @@ describe("booking", () => {
   });
 
   it("says the time was taken meanwhile and shows the times still free", async () => {
-    setTokens(access, "refresh");
+    signedIn();
     route("POST /api/v1/appointments", () => {
       // The other person's booking landed first: the fresh list no longer has 10:30.
       route("GET /api/v1/salons/s1/availability", () =>
@@ -122,7 +131,7 @@ describe("booking", () => {
   });
 
   it("explains other failures in words and keeps the choice", async () => {
-    setTokens(access, "refresh");
+    signedIn();
     route("POST /api/v1/appointments", () => apiError(503, "service_unavailable"));
     renderPanel(`?service=cut&day=${day}&slot=${encodeURIComponent(slot("10:30").start)}`);
     await userEvent.click(await screen.findByRole("button", { name: "Book" }));

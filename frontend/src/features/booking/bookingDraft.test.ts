@@ -5,6 +5,8 @@ import {
   draftToParams,
   emptyDraft,
   isBookable,
+  rememberReturnPath,
+  takeReturnPath,
   type BookingDraft,
 } from "./bookingDraft";
 
@@ -51,5 +53,27 @@ describe("the booking draft", () => {
     expect(params.get("slot")).toBe("2026-12-09T10:30:00+01:00");
     expect(draftFromParams(new URLSearchParams(params.toString()))).toEqual(chosen);
     expect(draftToParams(emptyDraft).toString()).toBe("");
+  });
+});
+
+describe("the way back across the verification link", () => {
+  it("is kept once and forgotten as it is read", () => {
+    rememberReturnPath("/salons/s1?service=cut&slot=2026-01-05T10%3A30%3A00%2B01%3A00", 1000);
+    expect(takeReturnPath(2000)).toBe(
+      "/salons/s1?service=cut&slot=2026-01-05T10%3A30%3A00%2B01%3A00",
+    );
+    expect(takeReturnPath(3000)).toBeNull();
+  });
+
+  it("grows old with the link (three days)", () => {
+    rememberReturnPath("/salons/s1", 0);
+    expect(takeReturnPath(3 * 24 * 3600 * 1000 + 1)).toBeNull();
+  });
+
+  it("never leads off the site", () => {
+    rememberReturnPath("//evil.example/x", 0);
+    expect(takeReturnPath(1)).toBeNull();
+    localStorage.setItem("booking.returnTo", "not json");
+    expect(takeReturnPath(1)).toBeNull();
   });
 });

@@ -64,3 +64,36 @@ export function isBookable(
 ): draft is BookingDraft & { serviceId: string; slotStart: string } {
   return draft.serviceId !== null && draft.slotStart !== null;
 }
+
+// Where to return after confirming an e-mail address. The link opens a new tab, maybe hours
+// later, without the URL that held the draft: so the way back (the salon page with its
+// ?service=&staff=&day=&slot=) is kept in localStorage until it is used or grows old.
+const RETURN_KEY = "booking.returnTo";
+const RETURN_MAX_AGE_MS = 3 * 24 * 3600 * 1000; // as long as a verification link works
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // storage may be forbidden: the person then starts again from the home page
+  }
+}
+
+export function rememberReturnPath(path: string, now: number = Date.now()): void {
+  storage()?.setItem(RETURN_KEY, JSON.stringify({ path, at: now }));
+}
+
+/** The remembered way back, once: it is forgotten as it is read. */
+export function takeReturnPath(now: number = Date.now()): string | null {
+  const raw = storage()?.getItem(RETURN_KEY) ?? null;
+  storage()?.removeItem(RETURN_KEY);
+  if (raw === null) return null;
+  try {
+    const saved = JSON.parse(raw) as { path?: unknown; at?: unknown };
+    const fresh = typeof saved.at === "number" && now - saved.at <= RETURN_MAX_AGE_MS;
+    const path = typeof saved.path === "string" ? saved.path : "";
+    return fresh && path.startsWith("/") && !path.startsWith("//") ? path : null;
+  } catch {
+    return null;
+  }
+}

@@ -6,6 +6,7 @@ import { Checkbox, Field } from "../../components/Field";
 import { ErrorNotice, Loading, StatusNotice } from "../../components/Notice";
 import { usePageTitle } from "../../components/usePageTitle";
 import { t } from "../../i18n";
+import { AccountSettings } from "../account/AccountSettings";
 
 /** Name, phone and how the person wants confirmations and reminders. */
 export function ProfilePage() {
@@ -17,6 +18,7 @@ export function ProfilePage() {
       {me.isPending && <Loading />}
       <ErrorNotice error={me.error} />
       {me.isSuccess && <ProfileForm user={me.data} />}
+      <AccountSettings />
     </div>
   );
 }
@@ -37,7 +39,6 @@ function ProfileForm({ user }: { user: User }) {
   }
   return (
     <form onSubmit={submit} noValidate>
-      <Field label={t("account.email")} value={user.email} readOnly />
       <Field
         label={t("account.firstName")}
         autoComplete="given-name"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import Client
 
 from booking.accounts.tests.factories import UserFactory
@@ -37,6 +38,14 @@ def test_signing_in_sets_a_session_cookie_that_the_api_accepts(browser):
     me = browser.get("/api/v1/auth/me")
     assert me.status_code == 200
     assert me.json()["email"] == "ada@example.com"
+
+
+def test_the_session_is_found_without_reading_its_row(browser):
+    # What a replica that has not caught up with the sign-in looks like: no session row.
+    sign_in(browser)
+    Session.objects.all().delete()  # the rows only; the shared cache keeps the session
+    assert browser.get("/api/v1/auth/me").status_code == 200
+    assert browser.get(BROWSER + "/auth/session").status_code == 200
 
 
 def test_a_write_with_the_cookie_needs_the_csrf_token(browser):
