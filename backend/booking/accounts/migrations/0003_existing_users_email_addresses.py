@@ -6,19 +6,7 @@ would stop their reminders until they did. Passwords are untouched (same hashes,
 
 from django.db import migrations
 
-
-def forwards(apps, schema_editor):
-    User = apps.get_model("accounts", "User")
-    EmailAddress = apps.get_model("account", "EmailAddress")
-    have = set(EmailAddress.objects.values_list("user_id", flat=True))
-    EmailAddress.objects.bulk_create(
-        [
-            EmailAddress(user_id=user_id, email=email.lower(), verified=True, primary=True)
-            for user_id, email in User.objects.values_list("id", "email").iterator()
-            if user_id not in have
-        ],
-        batch_size=1000,
-    )
+from booking.accounts.address_backfill import verify_addressless_users
 
 
 class Migration(migrations.Migration):
@@ -27,4 +15,4 @@ class Migration(migrations.Migration):
         ("account", "0009_emailaddress_unique_primary_email"),
     ]
 
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(verify_addressless_users, migrations.RunPython.noop)]
