@@ -26,6 +26,13 @@ test("a customer finds a salon, books (signing in on the way), reschedules and c
   await page.getByRole("link", { name: salon.name }).click();
 
   await expect(page.getByRole("heading", { level: 1, name: salon.name })).toBeVisible();
+  // The week's hours in the salon's zone (not the browser's), today's row marked; the policy.
+  const hours = page.getByRole("table", {
+    name: /^Times in the salon's time zone, Europe\/Berlin/,
+  });
+  await expect(hours.getByRole("rowheader")).toHaveCount(7);
+  await expect(hours.locator('tr[aria-current="date"]')).toHaveCount(1);
+  await expect(page.getByRole("heading", { name: "Booking policy" })).toBeVisible();
   await page.getByRole("group", { name: "Choose a service" }).getByRole("radio").first().check();
   await expect(page.getByText(/Times are in the salon's time zone: Europe\/Berlin/)).toBeVisible();
   await expect(page.getByText(/Your time \(America\/Los Angeles/)).toBeVisible();
@@ -48,6 +55,7 @@ test("a customer finds a salon, books (signing in on the way), reschedules and c
 
   await expect(page.getByRole("status")).toContainText("Booked!");
   await expect(page.getByText("Confirmed")).toBeVisible();
+  await expect(page.getByText(/^You can reschedule or cancel online until /)).toBeVisible();
   await expectAccessible(page, testInfo, "appointment");
   await screenshot(page, testInfo, "booked.png");
 

@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -16,8 +16,10 @@ from rest_framework.views import APIView
 
 from booking.accounts.authentication import request_user
 from booking.appointments.availability import Slot, validate_date_range
+from booking.appointments.models import Appointment, AppointmentStatus
 from booking.appointments.selectors import (
     Availability,
+    appointment_change_cutoff,
     appointment_get_for_customer,
     appointment_list_for_customer,
     availability_get,
@@ -50,6 +52,29 @@ class AppointmentOutputSerializer(serializers.Serializer):
     price = serializers.DecimalField(max_digits=10, decimal_places=2)
     currency = serializers.CharField()
     created_at = serializers.DateTimeField()
+    cancellable_until = serializers.SerializerMethodField(
+        help_text="Last moment the customer may cancel online; null unless confirmed."
+    )
+    reschedulable_until = serializers.SerializerMethodField(
+        help_text="Last moment the customer may reschedule online; null unless confirmed."
+    )
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_cancellable_until(self, appointment: Appointment) -> str | None:
+        return _change_cutoff(appointment)
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_reschedulable_until(self, appointment: Appointment) -> str | None:
+        return _change_cutoff(appointment)
+
+
+def _change_cutoff(appointment: Appointment) -> str | None:
+    # The rule the cancel and reschedule services enforce, so the client explains it up front.
+    if appointment.status != AppointmentStatus.CONFIRMED:
+        return None
+    return serializers.DateTimeField().to_representation(
+        appointment_change_cutoff(appointment=appointment)
+    )
 
 
 class SlotOutputSerializer(serializers.Serializer):

@@ -18,6 +18,12 @@ from booking.salons.schedule import salon_schedule
 _RELATED = ("salon", "service", "staff")
 
 
+def appointment_change_cutoff(*, appointment: Appointment) -> dt.datetime:
+    """The last moment the customer may cancel or reschedule online (inclusive): the salon's
+    cancellation cutoff before the start. The salon itself is not bound by it."""
+    return appointment.start - dt.timedelta(minutes=appointment.salon.cancellation_cutoff_minutes)
+
+
 def appointment_list_for_customer(*, customer: User) -> QuerySet[Appointment]:
     return (
         Appointment.objects.filter(customer=customer)

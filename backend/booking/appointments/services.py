@@ -14,6 +14,7 @@ from booking.accounts.models import User
 from booking.appointments.availability import availability_for, staff_busy_between
 from booking.appointments.locks import lock_appointment
 from booking.appointments.models import Appointment, AppointmentStatus
+from booking.appointments.selectors import appointment_change_cutoff
 from booking.core import metrics
 from booking.core.constraints import database_refuses_overlaps
 from booking.core.errors import Conflict, NotFound, SlotUnavailable
@@ -219,7 +220,7 @@ def _ensure_confirmed(appointment: Appointment) -> None:
 
 
 def _ensure_before_cutoff(appointment: Appointment, now: dt.datetime) -> None:
-    cutoff = appointment.start - dt.timedelta(minutes=appointment.salon.cancellation_cutoff_minutes)
+    cutoff = appointment_change_cutoff(appointment=appointment)
     if now > cutoff:
         raise Conflict(
             "It is too late to change this appointment online; please call the salon.",

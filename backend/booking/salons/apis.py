@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -14,14 +15,20 @@ from rest_framework.views import APIView
 
 from booking.core.pagination import Pagination, paginated_response
 from booking.core.response_cache import cached_json
+from booking.core.schema import ClockTimeField
 from booking.salons.availability_cache import (
     catalogue_version,
     catalogue_version_key,
     schedule_version,
     schedule_version_key,
 )
-from booking.salons.models import StaffMember
-from booking.salons.selectors import salon_get, salon_list
+from booking.salons.models import Salon, StaffMember
+from booking.salons.selectors import (
+    salon_get,
+    salon_list,
+    salon_page_seconds_valid,
+    salon_upcoming_closures,
+)
 
 
 class AddressOutputSerializer(serializers.Serializer):
@@ -106,6 +113,31 @@ class StaffOutputSerializer(serializers.Serializer):
         return [service.id for service in staff.services.all()]
 
 
+class OpeningHoursOutputSerializer(serializers.Serializer):
+    """One opening interval; a day may have several, a day without any is closed."""
+
+    weekday = serializers.IntegerField(min_value=0, max_value=6, help_text="Monday = 0")
+    opens = ClockTimeField(help_text="Wall-clock time in the salon's time zone.")
+    closes = ClockTimeField(help_text="Wall-clock time in the salon's time zone.")
+
+
+class ClosureOutputSerializer(serializers.Serializer):
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(help_text="Inclusive.")
+    reason = serializers.CharField()
+
+
+class BookingPolicyOutputSerializer(serializers.Serializer):
+    min_notice_minutes = serializers.IntegerField(
+        min_value=0, help_text="How long before its start a time can still be booked."
+    )
+    horizon_days = serializers.IntegerField(min_value=1, help_text="How far ahead one can book.")
+    cancellation_cutoff_minutes = serializers.IntegerField(
+        min_value=0,
+        help_text="Until how long before the start customers may cancel or reschedule online.",
+    )
+
+
 class SalonFieldsSerializer(serializers.Serializer):
     """What everyone may see of a salon; the detail page and the owners' view extend it."""
 
@@ -118,14 +150,24 @@ class SalonFieldsSerializer(serializers.Serializer):
 
 
 class SalonDetailApi(PublicApi):
-    # Keyed by the salon's schedule version: every change to the salon, its services or staff
-    # bumps it; bookings do not.
+    # Keyed by the salon's schedule version: every change to the salon, its policy, hours,
+    # closures, services or staff bumps it; bookings do not.
     response_cache_version_key = staticmethod(schedule_version_key)
 
     class OutputSerializer(SalonFieldsSerializer):
         address = AddressOutputSerializer()
         services = ServiceOutputSerializer(many=True)
         staff = StaffOutputSerializer(many=True)
+        opening_hours = OpeningHoursOutputSerializer(many=True)
+        closures = serializers.SerializerMethodField(
+            help_text="Closures not over yet that begin within the coming weeks, soonest first."
+        )
+        policy = BookingPolicyOutputSerializer(source="*")
+
+        @extend_schema_field(ClosureOutputSerializer(many=True))
+        def get_closures(self, salon: Salon) -> list[dict[str, object]]:
+            closures = salon_upcoming_closures(salon=salon, now=self.context.get("now"))
+            return list(ClosureOutputSerializer(closures, many=True).data)
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request: Request, salon_id: UUID) -> HttpResponse:
@@ -133,8 +175,13 @@ class SalonDetailApi(PublicApi):
             request=request,
             version_key=schedule_version_key(salon_id),
             current_version=lambda: schedule_version(salon_id),
-            build=lambda: (
-                self.OutputSerializer(salon_get(salon_id=salon_id)).data,
-                settings.SALON_PAGE_CACHE_SECONDS,
-            ),
+            build=lambda: self._page(salon_id),
         )
+
+    def _page(self, salon_id: UUID) -> tuple[object, float]:
+        now = timezone.now()
+        salon = salon_get(salon_id=salon_id, now=now)
+        # Never past the salon's midnight: the closures listed are those of its today.
+        seconds = salon_page_seconds_valid(salon=salon, now=now)
+        data = self.OutputSerializer(salon, context={"now": now}).data
+        return data, min(settings.SALON_PAGE_CACHE_SECONDS, seconds)

@@ -851,6 +851,16 @@ export interface components {
             currency: string;
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description Last moment the customer may cancel online; null unless confirmed.
+             */
+            readonly cancellable_until: string | null;
+            /**
+             * Format: date-time
+             * @description Last moment the customer may reschedule online; null unless confirmed.
+             */
+            readonly reschedulable_until: string | null;
         };
         AppointmentRescheduleInputRequest: {
             /** Format: date-time */
@@ -861,6 +871,24 @@ export interface components {
         AvailabilityOutput: {
             timezone: string;
             slots: components["schemas"]["SlotOutput"][];
+        };
+        BookingPolicyOutput: {
+            /** @description How long before its start a time can still be booked. */
+            min_notice_minutes: number;
+            /** @description How far ahead one can book. */
+            horizon_days: number;
+            /** @description Until how long before the start customers may cancel or reschedule online. */
+            cancellation_cutoff_minutes: number;
+        };
+        ClosureOutput: {
+            /** Format: date */
+            start_date: string;
+            /**
+             * Format: date
+             * @description Inclusive.
+             */
+            end_date: string;
+            reason: string;
         };
         /** @enum {string} */
         CountryEnum: "AF" | "AX" | "AL" | "DZ" | "AS" | "AD" | "AO" | "AI" | "AQ" | "AG" | "AR" | "AM" | "AW" | "AU" | "AT" | "AZ" | "BS" | "BH" | "BD" | "BB" | "BY" | "BE" | "BZ" | "BJ" | "BM" | "BT" | "BO" | "BQ" | "BA" | "BW" | "BV" | "BR" | "IO" | "BN" | "BG" | "BF" | "BI" | "CV" | "KH" | "CM" | "CA" | "KY" | "CF" | "TD" | "CL" | "CN" | "CX" | "CC" | "CO" | "KM" | "CG" | "CK" | "CR" | "CI" | "HR" | "CU" | "CW" | "CY" | "CZ" | "CD" | "DK" | "DJ" | "DM" | "DO" | "EC" | "EG" | "SV" | "GQ" | "ER" | "EE" | "SZ" | "ET" | "FK" | "FO" | "FJ" | "FI" | "FR" | "GF" | "PF" | "TF" | "GA" | "GM" | "GE" | "DE" | "GH" | "GI" | "GR" | "GL" | "GD" | "GP" | "GU" | "GT" | "GG" | "GN" | "GW" | "GY" | "HT" | "HM" | "HN" | "HK" | "HU" | "IS" | "IN" | "ID" | "IR" | "IQ" | "IE" | "IM" | "IL" | "IT" | "JM" | "JP" | "JE" | "JO" | "KZ" | "KE" | "KI" | "KW" | "KG" | "LA" | "LV" | "LB" | "LS" | "LR" | "LY" | "LI" | "LT" | "LU" | "MO" | "MG" | "MW" | "MY" | "MV" | "ML" | "MT" | "MH" | "MQ" | "MR" | "MU" | "YT" | "MX" | "FM" | "MD" | "MC" | "MN" | "ME" | "MS" | "MA" | "MZ" | "MM" | "NA" | "NR" | "NP" | "NL" | "NC" | "NZ" | "NI" | "NE" | "NG" | "NU" | "NF" | "KP" | "MK" | "MP" | "NO" | "OM" | "PK" | "PW" | "PS" | "PA" | "PG" | "PY" | "PE" | "PH" | "PN" | "PL" | "PT" | "PR" | "QA" | "RE" | "RO" | "RU" | "RW" | "BL" | "SH" | "KN" | "LC" | "MF" | "PM" | "VC" | "WS" | "SM" | "ST" | "SA" | "SN" | "RS" | "SC" | "SL" | "SG" | "SX" | "SK" | "SI" | "SB" | "SO" | "ZA" | "GS" | "KR" | "SS" | "ES" | "LK" | "SD" | "SR" | "SJ" | "SE" | "CH" | "SY" | "TW" | "TJ" | "TZ" | "TH" | "TL" | "TG" | "TK" | "TO" | "TT" | "TN" | "TR" | "TM" | "TC" | "TV" | "UG" | "UA" | "AE" | "GB" | "UM" | "US" | "UY" | "UZ" | "VU" | "VA" | "VE" | "VN" | "VG" | "VI" | "WF" | "EH" | "YE" | "ZM" | "ZW";
@@ -1064,6 +1092,21 @@ export interface components {
             /** @example 09:30 */
             ends: string;
         };
+        /** @description One opening interval; a day may have several, a day without any is closed. */
+        OpeningHoursOutput: {
+            /** @description Monday = 0 */
+            weekday: number;
+            /**
+             * @description Wall-clock time in the salon's time zone.
+             * @example 09:30
+             */
+            opens: string;
+            /**
+             * @description Wall-clock time in the salon's time zone.
+             * @example 09:30
+             */
+            closes: string;
+        };
         PaginatedAppointmentOutputList: {
             /** @example 123 */
             count: number;
@@ -1259,6 +1302,16 @@ export interface components {
             currency: string;
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description Last moment the customer may cancel online; null unless confirmed.
+             */
+            readonly cancellable_until: string | null;
+            /**
+             * Format: date-time
+             * @description Last moment the customer may reschedule online; null unless confirmed.
+             */
+            readonly reschedulable_until: string | null;
             /** Format: uuid */
             customer: string;
             customer_name: string;
@@ -1281,6 +1334,10 @@ export interface components {
             address: components["schemas"]["AddressOutput"];
             services: components["schemas"]["ServiceOutput"][];
             staff: components["schemas"]["StaffOutput"][];
+            opening_hours: components["schemas"]["OpeningHoursOutput"][];
+            /** @description Closures not over yet that begin within the coming weeks, soonest first. */
+            readonly closures: components["schemas"]["ClosureOutput"][];
+            policy: components["schemas"]["BookingPolicyOutput"];
         };
         SalonListOutput: {
             /** Format: uuid */

@@ -10,7 +10,8 @@ import { formatPrice } from "../../lib/money";
 import { formatDateTime, formatTime, type IsoDate } from "../../lib/time";
 import { useTakenSlots } from "../booking/useTakenSlots";
 import { SlotPicker } from "../booking/SlotPicker";
-import { isChangeable } from "./appointmentRules";
+import { changeWindow } from "./appointmentRules";
+import { CutoffNotice } from "./CutoffNotice";
 import { StatusText } from "./StatusText";
 
 type Mode = "view" | "reschedule" | "cancel";
@@ -45,7 +46,8 @@ function AppointmentView({ appointment, salon }: { appointment: Appointment; sal
         })
       : null,
   );
-  const changeable = isChangeable(appointment);
+  const online = changeWindow(appointment);
+  const changeable = online.kind === "open";
   const done = (text: string) => {
     setMode("view");
     setMessage(text);
@@ -74,13 +76,7 @@ function AppointmentView({ appointment, salon }: { appointment: Appointment; sal
           <StatusText status={appointment.status} />
         </dd>
       </dl>
-      {changeable && (
-        <p className="hint">
-          {t("appointment.cutoff", {
-            phone: salon.phone ? t("appointment.cutoffPhone", { phone: salon.phone }) : "",
-          })}
-        </p>
-      )}
+      <CutoffNotice window={online} salon={salon} />
       {changeable && mode === "view" && (
         <div className="actions">
           <button

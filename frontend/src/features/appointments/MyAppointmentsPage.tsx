@@ -5,7 +5,7 @@ import { ErrorNotice, Loading } from "../../components/Notice";
 import { usePageTitle } from "../../components/usePageTitle";
 import { t } from "../../i18n";
 import { browserZone, formatDateTime } from "../../lib/time";
-import { splitAppointments } from "./appointmentRules";
+import { changeWindow, splitAppointments } from "./appointmentRules";
 import { StatusText } from "./StatusText";
 
 /** Upcoming appointments first (soonest first), then the past and cancelled ones. */
@@ -61,8 +61,22 @@ function AppointmentList({ appointments }: { appointments: Appointment[] }) {
           <p>
             {formatDateTime(a.start, zone)} · {a.staff_name} · <StatusText status={a.status} />
           </p>
+          <ChangeHint appointment={a} zone={zone} />
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The cutoff at a glance, so nobody opens an appointment to find the buttons gone. */
+function ChangeHint({ appointment, zone }: { appointment: Appointment; zone: string }) {
+  const online = changeWindow(appointment);
+  if (online.kind === "none") return null;
+  return (
+    <p className="hint">
+      {online.kind === "open"
+        ? t("change.openUntilShort", { when: formatDateTime(online.until, zone) })
+        : t("change.closedShort")}
+    </p>
   );
 }

@@ -53,6 +53,9 @@ const salon: SalonDetail = {
     },
   ],
   staff: [{ id: "ann", name: "Ann", service_ids: ["cut"] }],
+  opening_hours: [],
+  closures: [],
+  policy: { min_notice_minutes: 0, horizon_days: 60, cancellation_cutoff_minutes: 1440 },
 };
 
 function signedIn() {

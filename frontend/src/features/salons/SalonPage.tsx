@@ -6,6 +6,8 @@ import { usePageTitle } from "../../components/usePageTitle";
 import { t } from "../../i18n";
 import { formatPrice } from "../../lib/money";
 import { BookingPanel } from "../booking/BookingPanel";
+import { BookingPolicy } from "./BookingPolicy";
+import { OpeningHours } from "./OpeningHours";
 
 /** A salon: where it is, what it offers, who works there, and booking. */
 export function SalonPage() {
@@ -44,8 +46,8 @@ function SalonFacts({ salon }: { salon: SalonDetail }) {
             </>
           )}
         </address>
-        <p className="hint">{t("salon.hoursShownInTimes")}</p>
       </section>
+      <OpeningHours salon={salon} />
       <section aria-labelledby="services-heading">
         <h2 id="services-heading">{t("salon.services")}</h2>
         <ul className="plain">
@@ -66,6 +68,7 @@ function SalonFacts({ salon }: { salon: SalonDetail }) {
           ))}
         </ul>
       </section>
+      <BookingPolicy salon={salon} />
     </div>
   );
 }

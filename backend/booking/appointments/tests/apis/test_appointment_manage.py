@@ -11,11 +11,12 @@ from django.test.utils import CaptureQueriesContext
 
 from booking.accounts.tests.factories import UserFactory
 from booking.appointments.tests.factories import AppointmentFactory
-from booking.salons.tests.factories import open_salon
+from booking.salons.tests.factories import SalonFactory, ServiceFactory, open_salon
 
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC)
+SECOND = dt.timedelta(seconds=1)
 
 
 @pytest.fixture(autouse=True)
@@ -93,3 +94,32 @@ def test_reschedule_to_a_taken_time_is_a_409_and_keeps_the_old_time(client_for):
     assert response.json()["error"]["code"] == "slot_unavailable"
     appointment.refresh_from_db()
     assert appointment.start == start
+
+
+def test_the_detail_says_until_when_the_customer_may_cancel_or_reschedule(client_for):
+    salon = SalonFactory(cancellation_cutoff_minutes=90)
+    appointment = AppointmentFactory(
+        service=ServiceFactory(salon=salon), start=dt.datetime(2026, 3, 1, 13, tzinfo=dt.UTC)
+    )
+    body = client_for(appointment.customer).get(f"/api/v1/appointments/{appointment.id}").json()
+    assert body["cancellable_until"] == "2026-03-01T11:30:00Z"
+    assert body["reschedulable_until"] == "2026-03-01T11:30:00Z"
+
+
+def test_a_cancelled_appointment_has_no_cutoff_left(client_for):
+    appointment = AppointmentFactory(start=NOW + dt.timedelta(days=2))
+    body = client_for(appointment.customer).post(f"/api/v1/appointments/{appointment.id}/cancel")
+    assert body.json()["cancellable_until"] is None
+    assert body.json()["reschedulable_until"] is None
+
+
+@pytest.mark.parametrize(("after_cutoff", "status"), [(dt.timedelta(0), 200), (SECOND, 409)])
+def test_cancel_is_refused_exactly_after_the_cutoff_the_detail_shows(
+    client_for, after_cutoff, status
+):
+    appointment = AppointmentFactory(start=NOW + dt.timedelta(days=2))
+    url = f"/api/v1/appointments/{appointment.id}"
+    shown = client_for(appointment.customer).get(url).json()["cancellable_until"]
+    with time_machine.travel(dt.datetime.fromisoformat(shown) + after_cutoff, tick=False):
+        response = client_for(appointment.customer).post(f"{url}/cancel")  # a token of then
+    assert response.status_code == status
