@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { SESSION, allauthErrors, calls, json, notSignedIn, resetApi, route } from "../../test/api";
@@ -75,5 +75,24 @@ describe("resetting a forgotten password", () => {
     expect(
       await screen.findByRole("heading", { name: "This reset link does not work any more" }),
     ).toBeVisible();
+  });
+
+  it("keeps saying the password is changed when the used key is checked again", async () => {
+    let checks = 0;
+    route(`GET ${RESET}`, () =>
+      ++checks === 1 ? json({ status: 200, data: { user: {} } }) : deadKey(),
+    );
+    route(`POST ${RESET}`, () => notSignedIn());
+    renderReset();
+    await userEvent.type(await screen.findByLabelText("New password"), "violet-harbour-42");
+    await userEvent.click(screen.getByRole("button", { name: "Set new password" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("Your password is changed.");
+    await waitFor(() => {
+      expect(checks).toBe(2); // the reset's sign-in step cleared the cached check
+    });
+    expect(screen.getByRole("status")).toHaveTextContent("Your password is changed.");
+    expect(
+      screen.queryByRole("heading", { name: "This reset link does not work any more" }),
+    ).toBeNull();
   });
 });

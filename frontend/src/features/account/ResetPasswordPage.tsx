@@ -20,7 +20,9 @@ export function ResetPasswordPage() {
   const reset = useResetPassword(key);
   const navigate = useNavigate();
   const [password, setPassword] = useState("");
-  const dead = isDeadKey(check.error) || isDeadKey(reset.error);
+  // Once the reset went through, the key is used up: a re-check (the sign-in that follows
+  // clears cached queries) must not turn the success into "this link does not work".
+  const dead = !reset.isSuccess && (isDeadKey(check.error) || isDeadKey(reset.error));
   usePageTitle(dead ? t("account.resetInvalidHeading") : t("account.resetHeading"));
 
   function submit(event: SubmitEvent) {
