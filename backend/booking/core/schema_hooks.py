@@ -26,15 +26,35 @@ def add_allauth_paths(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     }
     for path, item in spec["paths"].items():
         for method, operation in item.items():
-            if method in _METHODS and "operationId" not in operation:
+            if method not in _METHODS:
+                continue
+            if "operationId" not in operation:
                 words = re.sub(r"[^a-z0-9]+", "_", path.lower().removeprefix("/api/_allauth/"))
                 operation["operationId"] = f"allauth_{words.strip('_')}_{method}"
+            _complete_responses(method, operation)
     result["paths"].update(spec["paths"])
     components = result.setdefault("components", {})
     for kind, entries in spec.get("components", {}).items():
         components.setdefault(kind, {}).update(entries)
     result.setdefault("tags", []).extend(spec.get("tags", []))
     return result
+
+
+def _complete_responses(method: str, operation: dict[str, Any]) -> None:
+    """The answers allauth's spec leaves out but its endpoints give here, in its own shapes
+    (booking.accounts.throttle and .headless_edge make sure of the shapes)."""
+    responses = operation["responses"]
+    # an unknown client; the app client's token of a session that has ended; throttled
+    added = {"404": "NotFound", "410": "SessionGone", "429": "TooManyRequests"}
+    if "requestBody" in operation:
+        added["400"] = "Error"  # a body that is not a JSON object
+    if method != "get":
+        added["403"] = "Forbidden"  # the browser client's CSRF check
+    if "security" in operation:
+        added["401"] = "Unauthenticated"  # signed out, or a token without a session
+    for status, name in added.items():
+        responses.setdefault(status, {"$ref": f"#/components/responses/{ALLAUTH_PREFIX}{name}"})
+    operation["responses"] = dict(sorted(responses.items()))
 
 
 EXAMPLE_USER_ID = "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b"

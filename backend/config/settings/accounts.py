@@ -104,6 +104,7 @@ def with_allauth(apps: list[str], middleware: list[str]) -> tuple[list[str], lis
         *middleware[: auth + 1],
         "allauth.account.middleware.AccountMiddleware",
         "booking.accounts.throttle.AccountThrottleMiddleware",
+        "booking.accounts.headless_edge.HeadlessEdgeMiddleware",
         *middleware[auth + 1 :],
     ]
     return apps, middleware

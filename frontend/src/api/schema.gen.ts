@@ -5323,6 +5323,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["AllauthConfiguration"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_login_post: {
@@ -5356,6 +5359,8 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthAuthenticationResponse"];
                 };
             };
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
             /** @description Conflict. For example, when logging in when a user is already logged in. */
             409: {
                 headers: {
@@ -5365,6 +5370,8 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthConflictResponse"];
                 };
             };
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_signup_post: {
@@ -5407,6 +5414,7 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthForbiddenResponse"];
                 };
             };
+            404: components["responses"]["AllauthNotFound"];
             /** @description Conflict. For example, when signing up while user is logged in. */
             409: {
                 headers: {
@@ -5416,6 +5424,8 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthConflictResponse"];
                 };
             };
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_email_verify_get: {
@@ -5443,6 +5453,7 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthErrorResponse"];
                 };
             };
+            404: components["responses"]["AllauthNotFound"];
             /** @description Conflict. The email verification (by code) flow is not pending. */
             409: {
                 headers: {
@@ -5452,6 +5463,8 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthConflictResponse"];
                 };
             };
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_email_verify_post: {
@@ -5477,6 +5490,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["AllauthUnauthenticated"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
             /** @description Conflict. The email verification (by code) flow is not pending. */
             409: {
                 headers: {
@@ -5486,6 +5501,8 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthConflictResponse"];
                 };
             };
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_email_verify_resend_post: {
@@ -5501,6 +5518,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["AllauthStatusOK"];
+            401: components["responses"]["AllauthUnauthenticated"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
             /** @description Conflict. The email verification (by code) flow is not pending. */
             409: {
                 headers: {
@@ -5510,6 +5530,7 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthConflictResponse"];
                 };
             };
+            410: components["responses"]["AllauthSessionGone"];
             429: components["responses"]["AllauthTooManyRequests"];
         };
     };
@@ -5535,7 +5556,11 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthErrorResponse"];
                 };
             };
+            401: components["responses"]["AllauthUnauthenticated"];
             403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_password_request_post: {
@@ -5561,6 +5586,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["AllauthAuthentication"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_password_reset_get: {
@@ -5588,6 +5617,7 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthErrorResponse"];
                 };
             };
+            404: components["responses"]["AllauthNotFound"];
             /** @description Conflict. There is no password reset (by code) flow pending. */
             409: {
                 headers: {
@@ -5597,6 +5627,8 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthConflictResponse"];
                 };
             };
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_password_reset_post: {
@@ -5622,6 +5654,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["AllauthAuthentication"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
             /** @description Conflict. There is no password reset (by code) flow pending. */
             409: {
                 headers: {
@@ -5631,6 +5665,8 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthConflictResponse"];
                 };
             };
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_account_email_get: {
@@ -5647,6 +5683,9 @@ export interface operations {
         responses: {
             200: components["responses"]["AllauthEmailAddresses"];
             401: components["responses"]["AllauthAuthentication"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_account_email_put: {
@@ -5671,6 +5710,7 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthErrorResponse"];
                 };
             };
+            401: components["responses"]["AllauthUnauthenticated"];
             /** @description Too many email verification mails were already sent. */
             403: {
                 headers: {
@@ -5680,6 +5720,9 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthForbiddenResponse"];
                 };
             };
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_account_email_post: {
@@ -5705,6 +5748,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["AllauthAuthenticationOrReauthentication"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
             /** @description Conflict. For example, when no user is authenticated and no email verification flow is pending. */
             409: {
                 headers: {
@@ -5714,6 +5759,8 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthConflictResponse"];
                 };
             };
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_account_email_delete: {
@@ -5738,6 +5785,11 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthErrorResponse"];
                 };
             };
+            401: components["responses"]["AllauthUnauthenticated"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_account_email_patch: {
@@ -5762,6 +5814,11 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthErrorResponse"];
                 };
             };
+            401: components["responses"]["AllauthUnauthenticated"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_session_get: {
@@ -5778,7 +5835,9 @@ export interface operations {
         responses: {
             200: components["responses"]["AllauthAuthenticated"];
             401: components["responses"]["AllauthAuthentication"];
+            404: components["responses"]["AllauthNotFound"];
             410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_session_delete: {
@@ -5794,6 +5853,10 @@ export interface operations {
         requestBody?: never;
         responses: {
             401: components["responses"]["AllauthUnauthenticated"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_app_v1_tokens_refresh_post: {
@@ -5815,6 +5878,10 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthErrorResponse"];
                 };
             };
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_account_password_change_post: {
@@ -5831,6 +5898,10 @@ export interface operations {
         responses: {
             400: components["responses"]["AllauthError"];
             401: components["responses"]["AllauthAuthentication"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
 }
