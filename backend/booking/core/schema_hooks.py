@@ -134,3 +134,27 @@ def _link(operation: dict[str, Any], new_param: str, parent: str) -> dict[str, A
     for name in re.findall(r"\{(\w+)\}", parent):
         parameters[name] = f"$request.path.{name}"
     return {"operationId": operation["operationId"], "parameters": parameters}
+
+
+def name_enum_values(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Identifiers for enum values that generators would otherwise give one name.
+
+    Client generators turn each enum value into an identifier by dropping punctuation, so the
+    time zones `GMT+0`, `GMT-0` and `GMT0` all became `GMT0` (openapi-python-client refused the
+    schema). `x-enum-varnames`, which generators read, spells the signs out.
+    """
+    for schema in result.get("components", {}).get("schemas", {}).values():
+        values = schema.get("enum")
+        if schema.get("type") != "string" or not values:
+            continue
+        plain = [_identifier(value) for value in values]
+        if len(set(plain)) < len(plain):
+            schema["x-enum-varnames"] = [_identifier(value, signs=True) for value in values]
+    return result
+
+
+def _identifier(value: str, *, signs: bool = False) -> str:
+    if signs:
+        value = re.sub(r"-(?=[0-9])", "_MINUS_", value.replace("+", "_PLUS_"))
+    name = re.sub(r"[^0-9A-Za-z]+", "_", value).strip("_").upper()
+    return name if name[:1].isalpha() else f"VALUE_{name}"

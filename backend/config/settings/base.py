@@ -169,6 +169,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "booking.core.schema_hooks.add_allauth_paths",
         "booking.core.schema_hooks.add_links",
+        "booking.core.schema_hooks.name_enum_values",
     ],
 }
 

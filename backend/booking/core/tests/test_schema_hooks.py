@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from drf_spectacular.generators import SchemaGenerator
 
 from booking.core.schema_hooks import EXAMPLE_USER_ID
@@ -49,3 +51,23 @@ def test_account_operations_that_need_a_session_list_the_signed_out_answer():
     for path, method, operation in allauth_operations():
         if "security" in operation:
             assert "401" in operation["responses"], (method, path)
+
+
+def test_every_enum_value_gets_its_own_identifier_in_a_generated_client():
+    """What generators do: punctuation dropped, upper case; or x-enum-varnames where given."""
+    for name, schema in exported()["components"]["schemas"].items():
+        if schema.get("type") != "string" or "enum" not in schema:
+            continue
+        names = schema.get("x-enum-varnames") or [
+            re.sub(r"[^0-9A-Za-z]+", "_", value).strip("_").upper() for value in schema["enum"]
+        ]
+        assert len(set(names)) == len(schema["enum"]), name
+
+
+def test_time_zones_spell_out_their_signs():
+    zones = exported()["components"]["schemas"]["TimezoneEnum"]
+    names = dict(zip(zones["enum"], zones["x-enum-varnames"], strict=True))
+    assert names["Etc/GMT+1"] == "ETC_GMT_PLUS_1"
+    assert names["Etc/GMT-1"] == "ETC_GMT_MINUS_1"
+    assert names["America/Port-au-Prince"] == "AMERICA_PORT_AU_PRINCE"
+    assert len({names["GMT+0"], names["GMT-0"], names["GMT0"]}) == 3
