@@ -334,7 +334,7 @@ export interface paths {
         get: operations["manage_salons_services_retrieve"];
         put?: never;
         post?: never;
-        delete: operations["manage_salons_services_destroy"];
+        delete?: never;
         options?: never;
         head?: never;
         patch: operations["manage_salons_services_partial_update"];
@@ -366,7 +366,7 @@ export interface paths {
         get: operations["manage_salons_staff_retrieve"];
         put?: never;
         post?: never;
-        delete: operations["manage_salons_staff_destroy"];
+        delete?: never;
         options?: never;
         head?: never;
         patch: operations["manage_salons_staff_partial_update"];
@@ -4416,63 +4416,6 @@ export interface operations {
             };
         };
     };
-    manage_salons_services_destroy: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                salon_id: string;
-                service_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description No response body */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but the role does not allow this (`permission_denied`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such object, or not yours to see (`not_found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     manage_salons_services_partial_update: {
         parameters: {
             query?: never;
@@ -4698,63 +4641,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ManagedStaffOutput"];
                 };
-            };
-            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but the role does not allow this (`permission_denied`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such object, or not yours to see (`not_found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    manage_salons_staff_destroy: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                salon_id: string;
-                staff_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description No response body */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
             /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
             400: {
