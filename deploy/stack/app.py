@@ -51,6 +51,7 @@ def _base_env(stack: Stack) -> dict[str, str]:
         **_delivery_env(stack),
         "PROMETHEUS_MULTIPROC_DIR": str(stack.dir / "prometheus"),
         "FORWARDED_ALLOW_IPS": "127.0.0.1",
+        "TRUSTED_PROXY_COUNT": "1",  # nginx appends the client's address
         "WEB_CONCURRENCY": str(stack.web_workers),
         "LOG_FORMAT": "json",
         # STACK_APP_X=... reaches the app as X=... (e.g. a test's REPLICA_MAX_LAG_SECONDS).

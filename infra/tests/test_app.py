@@ -174,6 +174,15 @@ def test_the_app_gets_the_configuration_it_reads(each_env: Synthesized) -> None:
     assert plain["REDIS_URL"] != plain["CELERY_BROKER_URL"]
 
 
+def test_the_app_counts_the_client_address_its_entry_appends(
+    prod: Synthesized, dev: Synthesized
+) -> None:
+    # prod: the ALB appends it (one trusted proxy); dev: an HTTP API, whose address is counted
+    assert env_vars(_task(prod, "web"))["TRUSTED_PROXY_COUNT"] == "1"
+    assert env_vars(_task(dev, "web"))["TRUSTED_PROXY_COUNT"] == "0"
+    assert dev.config.edge.entry == "http_api"
+
+
 def test_prod_tells_the_app_where_the_replica_is(prod: Synthesized, dev: Synthesized) -> None:
     assert "DATABASE_REPLICA_HOSTS" in env_vars(_task(prod, "web"))
     assert "DATABASE_REPLICA_HOSTS" not in env_vars(_task(dev, "web"))

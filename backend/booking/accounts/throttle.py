@@ -24,15 +24,15 @@ class AccountThrottleMiddleware:
         if not request.path.startswith(ACCOUNT_PATH_PREFIX):
             return self.get_response(request)
         if DISABLED_FEATURES.match(request.path):
-            return _allauth_error(404, "not_found", "Not found.")
+            return allauth_error(404, "not_found", "Not found.")
         if not ratelimit.consume(request, app="allauth.account", action="headless", limit_get=True):
-            response = _allauth_error(429, "too_many_requests", "Too many requests; slow down.")
+            response = allauth_error(429, "too_many_requests", "Too many requests; slow down.")
             response["Retry-After"] = "60"
             return response
         return self.get_response(request)
 
 
-def _allauth_error(status: int, code: str, message: str) -> JsonResponse:
+def allauth_error(status: int, code: str, message: str) -> JsonResponse:
     """allauth's own error shape, as on the rest of its endpoints."""
     return JsonResponse(
         {"status": status, "errors": [{"code": code, "message": message}]}, status=status

@@ -38,14 +38,11 @@ IDEMPOTENCY_KEY_MAX_LENGTH = 255
 IDEMPOTENCY_KEY_PATTERN = r"^[!-~]{1,255}$"  # printable ASCII, no spaces
 # Not entirely numeric, no NUL; "not common" and "not like your name" cannot be a pattern.
 PASSWORD_PATTERN = r"^(?![0-9]+$)[^\x00]{8,128}$"
-IDEMPOTENCY_KEY_PATTERN = r"^[!-~]{1,255}$"  # printable ASCII, no spaces
 # A calendar date (YYYY-MM-DD, years 1000-9999; 29 February left out rather than described).
 DATE_PATTERN = (
     r"^[1-9][0-9]{3}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
     r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))$"
 )
-# Not entirely numeric, no NUL; "not common" and "not like your name" cannot be a pattern.
-PASSWORD_PATTERN = r"^(?![0-9]+$)[^\x00]{8,128}$"
 
 
 class ErrorBodySerializer(serializers.Serializer):

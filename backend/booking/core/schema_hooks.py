@@ -26,15 +26,35 @@ def add_allauth_paths(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     }
     for path, item in spec["paths"].items():
         for method, operation in item.items():
-            if method in _METHODS and "operationId" not in operation:
+            if method not in _METHODS:
+                continue
+            if "operationId" not in operation:
                 words = re.sub(r"[^a-z0-9]+", "_", path.lower().removeprefix("/api/_allauth/"))
                 operation["operationId"] = f"allauth_{words.strip('_')}_{method}"
+            _complete_responses(method, operation)
     result["paths"].update(spec["paths"])
     components = result.setdefault("components", {})
     for kind, entries in spec.get("components", {}).items():
         components.setdefault(kind, {}).update(entries)
     result.setdefault("tags", []).extend(spec.get("tags", []))
     return result
+
+
+def _complete_responses(method: str, operation: dict[str, Any]) -> None:
+    """The answers allauth's spec leaves out but its endpoints give here, in its own shapes
+    (booking.accounts.throttle and .headless_edge make sure of the shapes)."""
+    responses = operation["responses"]
+    # an unknown client; the app client's token of a session that has ended; throttled
+    added = {"404": "NotFound", "410": "SessionGone", "429": "TooManyRequests"}
+    if "requestBody" in operation:
+        added["400"] = "Error"  # a body that is not a JSON object
+    if method != "get":
+        added["403"] = "Forbidden"  # the browser client's CSRF check
+    if "security" in operation:
+        added["401"] = "Unauthenticated"  # signed out, or a token without a session
+    for status, name in added.items():
+        responses.setdefault(status, {"$ref": f"#/components/responses/{ALLAUTH_PREFIX}{name}"})
+    operation["responses"] = dict(sorted(responses.items()))
 
 
 EXAMPLE_USER_ID = "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b"
@@ -114,3 +134,27 @@ def _link(operation: dict[str, Any], new_param: str, parent: str) -> dict[str, A
     for name in re.findall(r"\{(\w+)\}", parent):
         parameters[name] = f"$request.path.{name}"
     return {"operationId": operation["operationId"], "parameters": parameters}
+
+
+def name_enum_values(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Identifiers for enum values that generators would otherwise give one name.
+
+    Client generators turn each enum value into an identifier by dropping punctuation, so the
+    time zones `GMT+0`, `GMT-0` and `GMT0` all became `GMT0` (openapi-python-client refused the
+    schema). `x-enum-varnames`, which generators read, spells the signs out.
+    """
+    for schema in result.get("components", {}).get("schemas", {}).values():
+        values = schema.get("enum")
+        if schema.get("type") != "string" or not values:
+            continue
+        plain = [_identifier(value) for value in values]
+        if len(set(plain)) < len(plain):
+            schema["x-enum-varnames"] = [_identifier(value, signs=True) for value in values]
+    return result
+
+
+def _identifier(value: str, *, signs: bool = False) -> str:
+    if signs:
+        value = re.sub(r"-(?=[0-9])", "_MINUS_", value.replace("+", "_PLUS_"))
+    name = re.sub(r"[^0-9A-Za-z]+", "_", value).strip("_").upper()
+    return name if name[:1].isalpha() else f"VALUE_{name}"

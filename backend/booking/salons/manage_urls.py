@@ -51,7 +51,6 @@ urlpatterns = [
         operations(
             get=service.ManagedServiceDetailApi,
             patch=service.ManagedServiceUpdateApi,
-            delete=service.ManagedServiceDeactivateApi,
         ),
         name="manage-service",
     ),
@@ -65,7 +64,6 @@ urlpatterns = [
         operations(
             get=staff.ManagedStaffDetailApi,
             patch=staff.ManagedStaffUpdateApi,
-            delete=staff.ManagedStaffDeactivateApi,
         ),
         name="manage-staff",
     ),

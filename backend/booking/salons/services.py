@@ -199,11 +199,6 @@ def service_update(*, service: Service, data: dict[str, Any]) -> Service:
     return service
 
 
-def service_deactivate(*, service: Service) -> Service:
-    """Services are never deleted: past appointments keep referring to them."""
-    return service_update(service=service, data={"is_active": False})
-
-
 # Staff
 
 
@@ -250,11 +245,6 @@ def staff_member_update(*, staff_member: StaffMember, data: dict[str, Any]) -> S
         _sync_membership(staff_member)
         _notify_schedule_changed(salon.id)
     return staff_member
-
-
-def staff_member_deactivate(*, staff_member: StaffMember) -> StaffMember:
-    """Staff are never deleted (appointments refer to them); they stop being bookable."""
-    return staff_member_update(staff_member=staff_member, data={"is_active": False})
 
 
 def _email_of(staff_member: StaffMember) -> str | None:

@@ -24,6 +24,7 @@ __all__ = [
     "ACCOUNT_SIGNUP_FORM_CLASS",
     "ACCOUNT_UNIQUE_EMAIL",
     "ACCOUNT_USER_MODEL_USERNAME_FIELD",
+    "ALLAUTH_TRUSTED_PROXY_COUNT",
     "AUTHENTICATION_BACKENDS",
     "FRONTEND_URL",
     "HEADLESS_CLIENTS",
@@ -33,10 +34,18 @@ __all__ = [
     "HEADLESS_TOKEN_STRATEGY",
     "PASSWORD_RESET_TIMEOUT",
     "SESSION_ENGINE",
+    "TRUSTED_PROXY_COUNT",
 ]
 
 # Where the web app lives: the links in account e-mails point at its pages, which call the API.
 FRONTEND_URL = (env.string("FRONTEND_URL", "http://127.0.0.1:5173") or "").rstrip("/")
+
+# Proxies in front of the app that append the client's address to X-Forwarded-For (nginx, an
+# ALB): the client is the entry that many from the end. Per-address limits (allauth's and DRF's
+# throttles) count that address; with 0 they count REMOTE_ADDR — behind a proxy, the proxy's
+# own, one bucket for everyone — and never read a header a client can write.
+TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",  # the admin, /api/v1/auth/token
@@ -104,6 +113,7 @@ def with_allauth(apps: list[str], middleware: list[str]) -> tuple[list[str], lis
         *middleware[: auth + 1],
         "allauth.account.middleware.AccountMiddleware",
         "booking.accounts.throttle.AccountThrottleMiddleware",
+        "booking.accounts.headless_edge.HeadlessEdgeMiddleware",
         *middleware[auth + 1 :],
     ]
     return apps, middleware

@@ -138,6 +138,9 @@ REST_FRAMEWORK: dict[str, Any] = {
         "booking": env.string("THROTTLE_BOOKING", "60/min"),
     },
     "UNAUTHENTICATED_USER": None,
+    # The throttles' client address (None would read all of X-Forwarded-For, which the client
+    # writes: a new bucket for every made-up value).
+    "NUM_PROXIES": accounts.TRUSTED_PROXY_COUNT,
 }
 
 SIMPLE_JWT = {
@@ -166,6 +169,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "booking.core.schema_hooks.add_allauth_paths",
         "booking.core.schema_hooks.add_links",
+        "booking.core.schema_hooks.name_enum_values",
     ],
 }
 

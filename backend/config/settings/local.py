@@ -14,3 +14,7 @@ WHITENOISE_AUTOREFRESH = True
 WEB_APP_DIR = env.string("WEB_APP_DIR", str(BASE_DIR.parent / "frontend" / "dist"))
 WHITENOISE_ROOT = WEB_APP_DIR
 WHITENOISE_IMMUTABLE_FILE_TEST = r"^/?assets/.+-[A-Za-z0-9_-]{8,}\.(js|css|woff2?|svg|png)$"
+
+# `npm run dev` serves the web app from FRONTEND_URL and proxies /api here with the Host
+# rewritten: its writes carry the dev server's Origin, which Django's CSRF check must accept.
+CSRF_TRUSTED_ORIGINS = [FRONTEND_URL]  # noqa: F405

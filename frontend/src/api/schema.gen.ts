@@ -334,7 +334,7 @@ export interface paths {
         get: operations["manage_salons_services_retrieve"];
         put?: never;
         post?: never;
-        delete: operations["manage_salons_services_destroy"];
+        delete?: never;
         options?: never;
         head?: never;
         patch: operations["manage_salons_services_partial_update"];
@@ -366,7 +366,7 @@ export interface paths {
         get: operations["manage_salons_staff_retrieve"];
         put?: never;
         post?: never;
-        delete: operations["manage_salons_staff_destroy"];
+        delete?: never;
         options?: never;
         head?: never;
         patch: operations["manage_salons_staff_partial_update"];
@@ -4416,63 +4416,6 @@ export interface operations {
             };
         };
     };
-    manage_salons_services_destroy: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                salon_id: string;
-                service_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description No response body */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but the role does not allow this (`permission_denied`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such object, or not yours to see (`not_found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     manage_salons_services_partial_update: {
         parameters: {
             query?: never;
@@ -4698,63 +4641,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ManagedStaffOutput"];
                 };
-            };
-            /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not signed in, or the token is invalid or expired (`not_authenticated`). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Signed in, but the role does not allow this (`permission_denied`). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No such object, or not yours to see (`not_found`). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    manage_salons_staff_destroy: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                salon_id: string;
-                staff_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description No response body */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
             /** @description The request is invalid (`invalid`, `malformed_json`, or a specific code). */
             400: {
@@ -5323,6 +5209,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["AllauthConfiguration"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_login_post: {
@@ -5356,6 +5245,8 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthAuthenticationResponse"];
                 };
             };
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
             /** @description Conflict. For example, when logging in when a user is already logged in. */
             409: {
                 headers: {
@@ -5365,6 +5256,8 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthConflictResponse"];
                 };
             };
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_signup_post: {
@@ -5407,6 +5300,7 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthForbiddenResponse"];
                 };
             };
+            404: components["responses"]["AllauthNotFound"];
             /** @description Conflict. For example, when signing up while user is logged in. */
             409: {
                 headers: {
@@ -5416,6 +5310,8 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthConflictResponse"];
                 };
             };
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_email_verify_get: {
@@ -5443,6 +5339,7 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthErrorResponse"];
                 };
             };
+            404: components["responses"]["AllauthNotFound"];
             /** @description Conflict. The email verification (by code) flow is not pending. */
             409: {
                 headers: {
@@ -5452,6 +5349,8 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthConflictResponse"];
                 };
             };
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_email_verify_post: {
@@ -5477,6 +5376,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["AllauthUnauthenticated"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
             /** @description Conflict. The email verification (by code) flow is not pending. */
             409: {
                 headers: {
@@ -5486,6 +5387,8 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthConflictResponse"];
                 };
             };
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_email_verify_resend_post: {
@@ -5501,6 +5404,9 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["AllauthStatusOK"];
+            401: components["responses"]["AllauthUnauthenticated"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
             /** @description Conflict. The email verification (by code) flow is not pending. */
             409: {
                 headers: {
@@ -5510,6 +5416,7 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthConflictResponse"];
                 };
             };
+            410: components["responses"]["AllauthSessionGone"];
             429: components["responses"]["AllauthTooManyRequests"];
         };
     };
@@ -5535,7 +5442,11 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthErrorResponse"];
                 };
             };
+            401: components["responses"]["AllauthUnauthenticated"];
             403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_password_request_post: {
@@ -5561,6 +5472,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["AllauthAuthentication"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_password_reset_get: {
@@ -5588,6 +5503,7 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthErrorResponse"];
                 };
             };
+            404: components["responses"]["AllauthNotFound"];
             /** @description Conflict. There is no password reset (by code) flow pending. */
             409: {
                 headers: {
@@ -5597,6 +5513,8 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthConflictResponse"];
                 };
             };
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_password_reset_post: {
@@ -5622,6 +5540,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["AllauthAuthentication"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
             /** @description Conflict. There is no password reset (by code) flow pending. */
             409: {
                 headers: {
@@ -5631,6 +5551,8 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthConflictResponse"];
                 };
             };
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_account_email_get: {
@@ -5647,6 +5569,9 @@ export interface operations {
         responses: {
             200: components["responses"]["AllauthEmailAddresses"];
             401: components["responses"]["AllauthAuthentication"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_account_email_put: {
@@ -5671,6 +5596,7 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthErrorResponse"];
                 };
             };
+            401: components["responses"]["AllauthUnauthenticated"];
             /** @description Too many email verification mails were already sent. */
             403: {
                 headers: {
@@ -5680,6 +5606,9 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthForbiddenResponse"];
                 };
             };
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_account_email_post: {
@@ -5705,6 +5634,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["AllauthAuthenticationOrReauthentication"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
             /** @description Conflict. For example, when no user is authenticated and no email verification flow is pending. */
             409: {
                 headers: {
@@ -5714,6 +5645,8 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthConflictResponse"];
                 };
             };
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_account_email_delete: {
@@ -5738,6 +5671,11 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthErrorResponse"];
                 };
             };
+            401: components["responses"]["AllauthUnauthenticated"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_account_email_patch: {
@@ -5762,6 +5700,11 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthErrorResponse"];
                 };
             };
+            401: components["responses"]["AllauthUnauthenticated"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_session_get: {
@@ -5778,7 +5721,9 @@ export interface operations {
         responses: {
             200: components["responses"]["AllauthAuthenticated"];
             401: components["responses"]["AllauthAuthentication"];
+            404: components["responses"]["AllauthNotFound"];
             410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_auth_session_delete: {
@@ -5794,6 +5739,10 @@ export interface operations {
         requestBody?: never;
         responses: {
             401: components["responses"]["AllauthUnauthenticated"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_app_v1_tokens_refresh_post: {
@@ -5815,6 +5764,10 @@ export interface operations {
                     "application/json": components["schemas"]["AllauthErrorResponse"];
                 };
             };
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
     allauth_client_v1_account_password_change_post: {
@@ -5831,6 +5784,10 @@ export interface operations {
         responses: {
             400: components["responses"]["AllauthError"];
             401: components["responses"]["AllauthAuthentication"];
+            403: components["responses"]["AllauthForbidden"];
+            404: components["responses"]["AllauthNotFound"];
+            410: components["responses"]["AllauthSessionGone"];
+            429: components["responses"]["AllauthTooManyRequests"];
         };
     };
 }

@@ -222,6 +222,9 @@ class Services(Construct):
             "AWS_S3_REGION_NAME": env.region,
             "DEFAULT_FROM_EMAIL": env.domain.default_from_email,
             "WEB_CONCURRENCY": str(env.compute.web_concurrency),
+            # The ALB appends the client's address to X-Forwarded-For. Behind the HTTP API that
+            # is not established here: 0 counts its VPC link's address (stricter, never spoofed).
+            "TRUSTED_PROXY_COUNT": "1" if env.edge.entry == "alb" else "0",
             **env.notifications.environment(env.region),
         }
         if database.replicas:

@@ -1,6 +1,7 @@
 """The OpenAPI schema is the contract: schemathesis's engine (what `schemathesis run --checks all`
 runs: examples, coverage, fuzzing and stateful phases over the schema's OpenAPI links), in-process
-over WSGI on the real PostgreSQL test database, as a customer and as a salon owner.
+over WSGI on the real PostgreSQL test database: our API as a customer and as a salon owner, and
+allauth's account API as a signed-in user of both its clients.
 
 Examples per operation are kept small (MAX_EXAMPLES) so both runs stay within a few minutes.
 """
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 import schemathesis
 from django.db import connections
+from django.test import Client
 from rest_framework_simplejwt.tokens import RefreshToken
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
@@ -24,25 +26,44 @@ from config.wsgi import application
 MAX_EXAMPLES = 8
 SEED = 16  # reproducible runs; change it to explore other examples
 OURS = r"^/api/v1/"
+ACCOUNTS = r"^/api/_allauth/"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def app(environ: dict[str, Any], start_response: Any) -> Any:
-    """The WSGI app, closing the database connection of the engine's thread after each call."""
-    try:
-        return list(application(environ, start_response))
-    finally:
-        connections.close_all()
+def wsgi_app(cookie: str | None = None) -> Any:
+    """The WSGI app, closing the database connection of the engine's thread after each call.
+
+    werkzeug's client sets no REMOTE_ADDR, which every server does (allauth's limits need it),
+    and drops a Cookie header for its own empty cookie jar: the cookie is set here instead.
+    """
+
+    def app(environ: dict[str, Any], start_response: Any) -> Any:
+        environ.setdefault("REMOTE_ADDR", "127.0.0.1")
+        if cookie:
+            environ["HTTP_COOKIE"] = cookie
+        try:
+            return list(application(environ, start_response))
+        finally:
+            connections.close_all()
+
+    return app
 
 
-def run_contract(user: Any) -> tuple[Counter[str], list[str]]:
-    """Every check on every one of our operations; returns counts and the failures found."""
-    token = RefreshToken.for_user(user).access_token
+def run_contract(
+    headers: dict[str, str],
+    paths: str = OURS,
+    *,
+    cookie: str | None = None,
+    stateful: bool = True,
+    skip: str | None = None,
+) -> tuple[Counter[str], list[str]]:
+    """Every check on every operation under `paths` (but `skip`, a "METHOD path-regex");
+    returns counts and the failures found."""
     config = SchemathesisConfig.from_dict(
         {
             # identity: werkzeug's client does not decompress what the response cache gzipped
-            "headers": {"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"},
+            "headers": {**headers, "Accept-Encoding": "identity"},
             "generation": {"max-examples": MAX_EXAMPLES},
             "continue-on-failure": True,
             # A schema cannot state every rule (a date range at most 31 days, an interval that
@@ -65,13 +86,17 @@ def run_contract(user: Any) -> tuple[Counter[str], list[str]]:
                     ]
                 },
             },
+            "phases": {"stateful": {"enabled": stateful}},
             "workers": 1,
             "cache": {"enabled": False},  # nothing left behind in the working tree
             "seed": SEED,
         }
     )
-    schema = schemathesis.openapi.from_wsgi("/api/schema/", app, config=config)
-    schema = schema.include(path_regex=OURS)
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app(cookie), config=config)
+    schema = schema.include(path_regex=paths)
+    if skip:
+        method, path = skip.split(" ", 1)
+        schema = schema.exclude(method=method, path_regex=path)
     counts: Counter[str] = Counter()
     failures: list[str] = []
     for event in from_schema(schema).execute():
@@ -87,6 +112,10 @@ def run_contract(user: Any) -> tuple[Counter[str], list[str]]:
             failures += [f"after run: {f.title}" for f in event.failures]
     counts["operations"] = len(list(schema.get_all_operations()))
     return counts, failures
+
+
+def bearer(user: Any) -> dict[str, str]:
+    return {"Authorization": f"Bearer {RefreshToken.for_user(user).access_token}"}
 
 
 def _failures(event: events.ScenarioFinished) -> list[str]:
@@ -124,7 +153,7 @@ def _werkzeug_without_max_redirects(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_customer_gets_exactly_what_the_schema_promises() -> None:
     make_world()  # a salon to find and book, and to be refused to manage
-    counts, failures = run_contract(UserFactory())
+    counts, failures = run_contract(bearer(UserFactory()))
     print("contract as a customer:", dict(counts))
     print("\n".join(failures))
     assert failures == []
@@ -132,8 +161,45 @@ def test_a_customer_gets_exactly_what_the_schema_promises() -> None:
 
 
 def test_a_salon_owner_gets_exactly_what_the_schema_promises() -> None:
-    counts, failures = run_contract(make_world().owner)
+    counts, failures = run_contract(bearer(make_world().owner))
     print("contract as a salon owner:", dict(counts))
     print("\n".join(failures))
     assert failures == []
     assert counts["phase stateful: success"] == 1
+
+
+def signed_in_to_both_account_clients() -> tuple[dict[str, str], str]:
+    """A browser session (cookie, and the CSRF token its writes must echo) and an app client's
+    access token carrying its own allauth session: the account endpoints that need one run."""
+    user = UserFactory()
+    credentials = {"email": user.email, "password": "correct-horse-battery"}
+    browser = Client()
+    browser.get("/api/_allauth/browser/v1/auth/session")
+    csrf = browser.cookies["csrftoken"].value
+    browser.post(
+        "/api/_allauth/browser/v1/auth/login",
+        credentials,
+        content_type="application/json",
+        headers={"X-CSRFToken": csrf},
+    )
+    session, csrf = browser.cookies["sessionid"].value, browser.cookies["csrftoken"].value
+    app_login = Client().post(
+        "/api/_allauth/app/v1/auth/login", credentials, content_type="application/json"
+    )
+    access = app_login.json()["meta"]["access_token"]
+    headers = {"Authorization": f"Bearer {access}", "X-CSRFToken": csrf}
+    return headers, f"sessionid={session}; csrftoken={csrf}"
+
+
+def test_the_account_api_gives_exactly_what_the_schema_promises(settings: Any) -> None:
+    # Its limits are covered by the flow tests; here they would turn most cases into 429s.
+    settings.ACCOUNT_RATE_LIMITS = False
+    # Signing out ends the sessions every later case runs in (the flow tests cover it).
+    headers, cookie = signed_in_to_both_account_clients()
+    counts, failures = run_contract(
+        headers, ACCOUNTS, cookie=cookie, stateful=False, skip="DELETE /auth/session$"
+    )
+    print("contract of the account API:", dict(counts))
+    print("\n".join(failures))
+    assert failures == []
+    assert counts["operations"] == 18

@@ -159,3 +159,15 @@ def test_production_refuses_a_value_it_cannot_read_naming_the_variable(name, val
     assert result.returncode != 0
     assert "InvalidVariableError" in result.stderr
     assert name in result.stderr
+
+
+def test_the_embedded_default_trusts_the_web_apps_dev_server_for_csrf():
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.local", "FRONTEND_URL": "http://x.test:5999/"}
+    shown = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CSRF_TRUSTED_ORIGINS)",
+        env=env,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip().splitlines()[-1] == "['http://x.test:5999']"

@@ -1,11 +1,12 @@
-"""A salon's services: list, create, read, change, deactivate."""
+"""A salon's services: list, create, read, change (deactivate: `is_active` false; services
+are never deleted, past appointments refer to them)."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -94,12 +95,3 @@ class ManagedServiceUpdateApi(APIView):
         serializer.is_valid(raise_exception=True)
         service = services.service_update(service=service, data=serializer.validated_data)
         return Response(ManagedServiceOutputSerializer(service).data)
-
-
-class ManagedServiceDeactivateApi(APIView):
-    @extend_schema(responses={204: None})
-    def delete(self, request: Request, salon_id: UUID, service_id: UUID) -> Response:
-        salon = managed_salon(request, salon_id, write=True)
-        service = selectors.service_get_for_manage(salon=salon, service_id=service_id)
-        services.service_deactivate(service=service)
-        return Response(status=status.HTTP_204_NO_CONTENT)

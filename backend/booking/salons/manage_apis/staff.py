@@ -1,4 +1,5 @@
-"""A salon's staff members: list, add, read, change, deactivate."""
+"""A salon's staff members: list, add, read, change (deactivate: `is_active` false; staff
+are never deleted, appointments refer to them)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -102,11 +103,3 @@ class ManagedStaffUpdateApi(APIView):
         services.staff_member_update(staff_member=staff_member, data=serializer.validated_data)
         staff_member = managed_staff_member(request, salon_id, staff_id)
         return Response(ManagedStaffOutputSerializer(staff_member).data)
-
-
-class ManagedStaffDeactivateApi(APIView):
-    @extend_schema(responses={204: None})
-    def delete(self, request: Request, salon_id: UUID, staff_id: UUID) -> Response:
-        staff_member = managed_staff_member(request, salon_id, staff_id, write=True)
-        services.staff_member_deactivate(staff_member=staff_member)
-        return Response(status=status.HTTP_204_NO_CONTENT)

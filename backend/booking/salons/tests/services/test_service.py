@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from booking.core.errors import ValidationFailed
-from booking.salons.services import service_create, service_deactivate, service_update
+from booking.salons.services import service_create, service_update
 from booking.salons.tests.factories import SalonFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,6 @@ def test_it_updates_only_the_given_fields() -> None:
 
 def test_it_deactivates_instead_of_deleting() -> None:
     service = ServiceFactory()
-    service_deactivate(service=service)
+    service_update(service=service, data={"is_active": False})
     service.refresh_from_db()
     assert service.is_active is False

@@ -7,7 +7,6 @@ from booking.core.errors import Conflict, ValidationFailed
 from booking.salons.models import SalonMember
 from booking.salons.services import (
     staff_member_create,
-    staff_member_deactivate,
     staff_member_update,
 )
 from booking.salons.tests.factories import (
@@ -87,6 +86,6 @@ def test_it_replaces_the_services_on_update() -> None:
 
 def test_it_deactivates_instead_of_deleting() -> None:
     member = StaffMemberFactory()
-    staff_member_deactivate(staff_member=member)
+    staff_member_update(staff_member=member, data={"is_active": False})
     member.refresh_from_db()
     assert member.is_active is False
