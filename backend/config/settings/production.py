@@ -39,6 +39,12 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env.csv("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Account e-mails link into the web app (accounts.HEADLESS_FRONTEND_URLS): a link to the
+# development default would reach nobody, and one over plain HTTP would carry reset keys in clear.
+if not env.required("FRONTEND_URL").startswith("https://"):
+    raise ImproperlyConfigured(
+        "FRONTEND_URL must be the web app's https:// origin (the account e-mails link there)."
+    )
 
 # Production never "sends" to a console: a channel whose backend delivers nowhere must be
 # switched off on purpose (its notifications are then recorded as suppressed).

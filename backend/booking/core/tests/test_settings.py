@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "booking.example.com",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "SMS_BACKEND": "twilio",
+    "FRONTEND_URL": "https://booking.example.com",
 }
 UNDELIVERED_EMAIL_BACKENDS = [
     f"django.core.mail.backends.{name}.EmailBackend"
@@ -32,7 +33,9 @@ def python(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "EMAIL_", "SMS_", "NOTIFICATIONS_"))
+        if not k.startswith(
+            ("DJANGO_", "DATABASE_", "EMAIL_", "SMS_", "NOTIFICATIONS_", "FRONTEND_")
+        )
     }
     return subprocess.run(
         [sys.executable, *args],
@@ -50,12 +53,20 @@ def test_check_deploy_passes_under_production_settings():
     assert result.returncode == 0, result.stderr + result.stdout
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "FRONTEND_URL"]
+)
 def test_production_refuses_to_boot_naming_the_missing_variable(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = manage("check", env=env)
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+def test_production_refuses_a_web_app_origin_over_plain_http():
+    result = manage("check", env=PRODUCTION_ENV | {"FRONTEND_URL": "http://booking.example.com"})
+    assert result.returncode != 0
+    assert "FRONTEND_URL must be the web app's https:// origin" in result.stderr
 
 
 def test_secrets_can_come_from_files(tmp_path):
