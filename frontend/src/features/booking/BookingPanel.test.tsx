@@ -1,7 +1,6 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { SalonDetail } from "../../api/types";
 import { todayIn } from "../../lib/time";
 import {
   SESSION,
@@ -14,6 +13,7 @@ import {
   signedInAs,
 } from "../../test/api";
 import { renderAt } from "../../test/render";
+import { salonDetail } from "../../test/salon";
 import { BookingPanel } from "./BookingPanel";
 
 const zone = "Europe/Berlin";
@@ -24,23 +24,8 @@ const slot = (time: string) => ({
   staff_ids: ["ann"],
 });
 
-const salon: SalonDetail = {
-  id: "s1",
-  name: "Salon One",
-  slug: "salon-one",
-  description: "",
-  phone: "+4930123",
+const salon = salonDetail({
   timezone: zone,
-  address: {
-    line1: "1 Main St",
-    line2: "",
-    city: "Berlin",
-    region: "",
-    postal_code: "10115",
-    country: "DE",
-    latitude: null,
-    longitude: null,
-  },
   services: [
     {
       id: "cut",
@@ -53,10 +38,8 @@ const salon: SalonDetail = {
     },
   ],
   staff: [{ id: "ann", name: "Ann", service_ids: ["cut"] }],
-  opening_hours: [],
-  closures: [],
   policy: { min_notice_minutes: 0, horizon_days: 60, cancellation_cutoff_minutes: 1440 },
-};
+});
 
 function signedIn() {
   route(`GET ${SESSION}`, () => signedInAs("ada@example.com"));
