@@ -20,6 +20,7 @@ from booking.core.constraints import database_refuses_overlaps
 from booking.core.errors import Conflict, NotFound, SlotUnavailable
 from booking.notifications.services import notifications_for_change
 from booking.salons.availability_cache import availability_changed
+from booking.salons.locks import lock_staff
 from booking.salons.models import Service, StaffMember
 from booking.salons.schedule import salon_schedule
 
@@ -40,8 +41,8 @@ def appointment_book(
 ) -> Appointment:
     """Book `service` at `start`, with that staff member or the first free qualified one.
 
-    Competing bookings for the same person are decided by the database's no-overlap rule:
-    the first to commit wins, the other gets 409.
+    Competing bookings for the same person queue on the staff row's lock; the database's
+    no-overlap rule is the last word: the first to commit wins, the other gets 409.
     """
     with transaction.atomic():
         chosen = _free_staff_at(service=service, start=start, staff_id=staff_id, now=now)
@@ -149,14 +150,15 @@ def _free_staff_at(
     now: dt.datetime | None,
     ignore_appointment_id: UUID | None = None,
 ) -> StaffMember:
-    """The requested or first free qualified staff member at `start`; 409 if none.
+    """The requested or first free qualified staff member at `start`, locked; 409 if none.
 
-    No row locks. The rules (hours, time off, closures, who performs what) come from the
-    salon's schedule snapshot; a rule change racing this booking simply orders after it (rule
-    changes never look at existing appointments). Between bookings the no-overlap constraint
-    (PostgreSQL's exclusion constraint, MySQL's triggers) is the judge: one requested staff
-    member needs no read of the appointments at all, a choice among several reads them once
-    (and so does every booking on the embedded SQLite, which has no such rule).
+    The rules (hours, time off, closures, who performs what) come from the salon's schedule
+    snapshot. The candidates' rows are locked first: competing writers for the same people
+    queue there, so the second meets the first's committed row instead of both waiting on each
+    other's uncommitted one (PostgreSQL reports that as a deadlock after a second). Then the
+    no-overlap rule (the exclusion constraint, MySQL's triggers) judges: one free candidate
+    needs no read of the appointments at all; a choice among several reads them once, and so
+    does every booking on the embedded SQLite, which has no such rule.
     """
     schedule = salon_schedule(service.salon_id)
     if staff_id is None:
@@ -165,13 +167,14 @@ def _free_staff_at(
         candidate_ids = [staff_id]
     else:
         raise NotFound("That staff member does not perform this service.", code="staff_not_found")
+    locked = lock_staff(candidate_ids)
     local_day = start.astimezone(ZoneInfo(service.salon.timezone)).date()
     by_rules = availability_for(
         salon=service.salon,
         service=service,
         date_from=local_day,
         date_to=local_day,
-        staff_ids=candidate_ids,
+        staff_ids=list(locked),
         now=now,
         schedule=schedule,
         with_appointments=False,
@@ -186,7 +189,7 @@ def _free_staff_at(
     if not free:
         metrics.booking_conflicts.inc()
         raise SlotUnavailable(details={"start": start.isoformat()})
-    return StaffMember.objects.select_related("user").get(id=free[0])
+    return locked[free[0]]
 
 
 def _times(start: dt.datetime, duration_minutes: int, buffer_minutes: int) -> dict[str, Any]:

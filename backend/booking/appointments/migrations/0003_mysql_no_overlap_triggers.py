@@ -3,8 +3,8 @@
 # occupying appointment of the same staff member. Runs on MySQL/MariaDB only.
 #
 # Race safety: before looking for overlaps each trigger locks the staff member's row
-# (SELECT ... FOR UPDATE, as `lock_staff` does), so two writers for one staff member are
-# serialized by the server, and the services need no lock of their own; the overlap
+# (SELECT ... FOR UPDATE, the lock `lock_staff` takes in the services), so two writers for one
+# staff member are serialized by the server even when they bypass the services; the overlap
 # check is a locking read, which sees the latest committed rows whatever the isolation level.
 # The error is SQLSTATE 23000 (integrity constraint violation) with MariaDB's "CONSTRAINT
 # failed" errno 4025, which Django's MySQL backend raises as IntegrityError on MySQL too.
