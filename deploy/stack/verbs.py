@@ -109,11 +109,10 @@ def _unarchived(stack: Stack) -> float | None:
 
 
 def write_env_file(stack: Stack) -> Path:
-    """The app's environment, for running manage.py or a benchmark against the stack."""
+    """The app's environment, for running manage.py or a benchmark against the stack: what the
+    stack sets or overrides, not what it inherits (a prefix list missed FRONTEND_URL once)."""
     env = app_env(stack)
-    prefixes = ("DJANGO_", "DATABASE_", "REDIS_", "CELERY_", "AWS_", "PROMETHEUS_", "EMAIL_",
-                "SMS_", "TWILIO_", "NOTIFICATIONS_")  # fmt: skip
-    keys = sorted(key for key in env if key.startswith(prefixes))
+    keys = sorted(key for key, value in env.items() if os.environ.get(key) != value)
     path = stack.dir / "app.env"
     path.write_text("".join(f"{key}={env[key]}\n" for key in keys))
     return path
