@@ -15,7 +15,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from booking.accounts.authentication import request_user
-from booking.appointments.availability import Slot, validate_date_range
+from booking.appointments.availability import validate_date_range
 from booking.appointments.models import Appointment, AppointmentStatus
 from booking.appointments.selectors import (
     Availability,
@@ -130,20 +130,16 @@ class AvailabilityApi(APIView):
 
 def _availability_json(availability: Availability) -> tuple[dict[str, Any], float]:
     # What OutputSerializer documents, built directly: a week of slots through DRF fields
-    # costs more than everything else on this path.
+    # costs more than everything else on this path. The instants and ids are left for the
+    # renderer (core.response_cache), which writes them faster than isoformat() and str().
     data = {
         "timezone": availability.timezone,
-        "slots": [_slot_json(slot) for slot in availability.slots],
+        "slots": [
+            {"start": slot.start, "end": slot.end, "staff_ids": slot.staff_ids}
+            for slot in availability.slots
+        ],
     }
     return data, availability.seconds_valid
-
-
-def _slot_json(slot: Slot) -> dict[str, Any]:
-    return {
-        "start": slot.start.isoformat(),
-        "end": slot.end.isoformat(),
-        "staff_ids": [str(staff_id) for staff_id in slot.staff_ids],
-    }
 
 
 class AppointmentListApi(APIView):

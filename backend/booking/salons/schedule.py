@@ -20,7 +20,15 @@ from django.utils import timezone
 from booking.core.errors import NotFound
 from booking.core.versioned_cache import LocalValues, versioned_get, versioned_set
 from booking.salons.availability_cache import schedule_version, schedule_version_key
-from booking.salons.models import Closure, OpeningHours, Salon, Service, StaffMember, TimeOff
+from booking.salons.models import (
+    Closure,
+    OpeningHours,
+    Salon,
+    Service,
+    StaffMember,
+    TimeOff,
+    WorkingHours,
+)
 
 # Part of the cache key: change it with the snapshot classes, so that during a rolling deploy
 # old and new processes never unpickle each other's snapshots.
@@ -45,6 +53,11 @@ class ServiceSnapshot:
     id: UUID
     duration_minutes: int
     buffer_after_minutes: int
+
+
+# The columns the snapshots copy, in their fields' order.
+SALON_RULES = ("id", "timezone", "min_notice_minutes", "horizon_days", "slot_step_minutes")
+SERVICE_RULES = ("id", "duration_minutes", "buffer_after_minutes")
 
 
 # What availability needs of a salon and a service: the rows, or their snapshots.
@@ -100,57 +113,49 @@ def salon_schedule(salon_id: UUID) -> SalonSchedule:
 
 
 def salon_schedule_load(salon_id: UUID, *, now: dt.datetime | None = None) -> SalonSchedule:
-    """The snapshot from the database (seven queries); NotFound for an unknown or closed salon."""
-    try:
-        salon = Salon.objects.get(id=salon_id, is_active=True)
-    except Salon.DoesNotExist:
-        raise NotFound("Salon not found.", code="salon_not_found") from None
+    """The snapshot from the database (seven queries); NotFound for an unknown or closed salon.
+
+    Plain values throughout: building model instances (and a prefetch) cost more than the
+    queries, and a salon no process has seen yet pays this on its first availability question.
+    """
+    salon = Salon.objects.filter(id=salon_id, is_active=True).values_list(*SALON_RULES).first()
+    if salon is None:
+        raise NotFound("Salon not found.", code="salon_not_found")
     now = now or timezone.now()
-    services = Service.objects.filter(salon=salon, is_active=True).order_by("id")
-    members = (
-        StaffMember.objects.filter(salon=salon, is_active=True)
-        .prefetch_related("working_hours")
-        .order_by("id")
-    )
+    active = {"salon_id": salon_id, "is_active": True}
+    services = Service.objects.filter(**active).values_list(*SERVICE_RULES)
+    # One row per staff member and service performed, (id, None) for someone with none yet.
     performs: dict[UUID, set[UUID]] = defaultdict(set)
-    for staff_id, service_id in StaffMember.services.through.objects.filter(
-        staffmember__salon=salon
-    ).values_list("staffmember_id", "service_id"):
-        performs[staff_id].add(service_id)
+    for staff_id, service_id in StaffMember.objects.filter(**active).values_list("id", "services"):
+        performed = performs[staff_id]
+        if service_id is not None:
+            performed.add(service_id)
+    hours: dict[UUID, list[tuple[int, dt.time, dt.time]]] = defaultdict(list)
+    for staff_id, weekday, starts, ends in WorkingHours.objects.filter(
+        staff__salon_id=salon_id, staff__is_active=True
+    ).values_list("staff_id", "weekday", "starts", "ends"):
+        hours[staff_id].append((weekday, starts, ends))
     time_off: dict[UUID, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
-    for staff_id, start, end in TimeOff.objects.filter(staff__salon=salon, end__gt=now).values_list(
-        "staff_id", "start", "end"
-    ):
+    for staff_id, start, end in TimeOff.objects.filter(
+        staff__salon_id=salon_id, end__gt=now
+    ).values_list("staff_id", "start", "end"):
         time_off[staff_id].append((start, end))
     return SalonSchedule(
-        salon=SalonSnapshot(
-            salon.id,
-            salon.timezone,
-            salon.min_notice_minutes,
-            salon.horizon_days,
-            salon.slot_step_minutes,
-        ),
-        services={
-            service.id: ServiceSnapshot(
-                service.id, service.duration_minutes, service.buffer_after_minutes
-            )
-            for service in services
-        },
+        salon=SalonSnapshot(*salon),
+        services={row[0]: ServiceSnapshot(*row) for row in services},
         staff={
-            member.id: StaffSchedule(
-                id=member.id,
-                hours=_weekly((h.weekday, h.starts, h.ends) for h in member.working_hours.all()),
-                service_ids=frozenset(performs[member.id]),
-            )
             # Python's UUID order: MariaDB's uuid type sorts by its last segment first.
-            for member in sorted(members, key=lambda member: member.id)
+            staff_id: StaffSchedule(
+                staff_id, _weekly(hours[staff_id]), frozenset(performs[staff_id])
+            )
+            for staff_id in sorted(performs)
         },
         opening_hours=_weekly(
-            OpeningHours.objects.filter(salon=salon).values_list("weekday", "opens", "closes")
+            OpeningHours.objects.filter(salon_id=salon_id).values_list("weekday", "opens", "closes")
         ),
         closures=list(
             Closure.objects.filter(
-                salon=salon, end_date__gte=now.date() - dt.timedelta(days=1)
+                salon_id=salon_id, end_date__gte=now.date() - dt.timedelta(days=1)
             ).values_list("start_date", "end_date")
         ),
         time_off=dict(time_off),

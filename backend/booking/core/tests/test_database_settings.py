@@ -29,6 +29,7 @@ def environ(monkeypatch):
         "DATABASE_CONNECTIONS",
         "DATABASE_REPLICA_URLS",
         "DATABASE_REPLICA_HOSTS",
+        "DATABASE_PREPARE_THRESHOLD",
     ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
@@ -109,6 +110,44 @@ def test_postgres_keeps_its_pool(environ):
         "postgres://app:secret@db.internal:5432/booking", var_dir=Path("/x"), connections="pool"
     )
     assert config["OPTIONS"]["pool"]["max_size"] == 8
+
+
+def test_postgres_prepares_statements_a_connection_repeats(environ):
+    config = data.database_config(
+        "postgres://app:secret@db.internal:5432/booking", var_dir=Path("/x"), connections="pool"
+    )
+    assert config["OPTIONS"]["server_side_binding"] is True
+    assert config["OPTIONS"]["prepare_threshold"] == 5
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler(environ):
+    environ.setenv("DATABASE_PREPARE_THRESHOLD", "0")
+    config = data.database_config(
+        "postgres://app:secret@db.internal:5432/booking", var_dir=Path("/x"), connections="pool"
+    )
+    assert "server_side_binding" not in config["OPTIONS"]
+    assert "prepare_threshold" not in config["OPTIONS"]
+
+
+def test_a_negative_prepare_threshold_is_refused_by_name(environ):
+    environ.setenv("DATABASE_PREPARE_THRESHOLD", "-1")
+    with pytest.raises(ValueError, match="DATABASE_PREPARE_THRESHOLD"):
+        data.database_config(
+            "postgres://app:secret@db.internal:5432/booking", var_dir=Path("/x"), connections="pool"
+        )
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_prepared_statements_on_postgresql():
+    """The whole app suite runs with them on, so a query PostgreSQL cannot prepare fails here."""
+    if connection.vendor != "postgresql":
+        assert "prepare_threshold" not in connection.settings_dict["OPTIONS"]
+        return
+    with connection.cursor() as cursor:
+        for _ in range(6):
+            cursor.execute("SELECT %s::int", [1])
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] >= 1
 
 
 def test_mysql_replicas_get_the_same_options(environ):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
+import uuid
+from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
@@ -12,11 +16,12 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import path
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from booking.core.errors import NotFound
-from booking.core.response_cache import cached_json
+from booking.core.response_cache import cached_json, render_json
 
 builds: list[str] = []
 
@@ -157,3 +162,20 @@ def test_a_small_answer_is_never_compressed(client):
     response = client.get("/items/a", HTTP_ACCEPT_ENCODING="gzip")
     assert not response.has_header("Content-Encoding")
     assert json.loads(response.content)["item"] == "a"
+
+
+def test_answers_render_as_drfs_renderer_writes_serializer_output():
+    data = {"name": "Salon Ünter den Linden", "price": "12.50", "count": 3, "items": [{"a": None}]}
+    assert render_json(data) == JSONRenderer().render(data)
+
+
+def test_instants_keep_their_offset_and_ids_their_hyphens():
+    start = dt.datetime(2030, 3, 31, 1, 30, tzinfo=dt.UTC).astimezone(ZoneInfo("Europe/Berlin"))
+    staff_id = uuid.UUID("4a7bac70-4754-50b6-9e5c-b99f7c1b2003")
+    rendered = json.loads(render_json({"start": start, "staff_ids": (staff_id,)}))
+    assert rendered == {"start": start.isoformat(), "staff_ids": [str(staff_id)]}
+    assert rendered["start"] == "2030-03-31T03:30:00+02:00"
+
+
+def test_what_orjson_does_not_know_goes_through_drfs_encoder():
+    assert json.loads(render_json({"price": Decimal("12.50")})) == {"price": 12.5}

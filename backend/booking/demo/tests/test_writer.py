@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from booking.accounts.models import User
 from booking.addresses.models import Address
@@ -72,3 +72,15 @@ def test_copy_fills_in_the_timestamps(monkeypatch):
     writer.plan_write(demo_data_plan(salons=1, seed=4, today=TODAY))
     assert not Appointment.objects.filter(created_at__isnull=True).exists()
     assert not WorkingHours.objects.filter(updated_at__isnull=True).exists()
+
+
+def test_a_copied_table_has_planner_statistics_at_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY and ANALYZE are PostgreSQL's; elsewhere bulk_create inserts")
+    writer.plan_write(demo_data_plan(salons=3, seed=4, today=TODAY))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+            [Appointment._meta.db_table],
+        )
+        assert cursor.fetchone()[0] == Appointment.objects.count()
