@@ -79,7 +79,7 @@ class Command(BaseCommand):
                 tables = {name: float(rows) for name, rows in cursor.fetchall()}
             recorder = PlanRecorder(tables, options["max_seq_rows"])
             token = str(AccessToken.for_user(customer(options["customer"])))
-            client = Client(HTTP_HOST=request_host(settings.ALLOWED_HOSTS), secure=True)
+            client = Client(HTTP_HOST=request_host(settings.ALLOWED_HOSTS))
             with connection.execute_wrapper(recorder):
                 reports = drive(
                     Driver(client, recorder, forget=caches["default"].clear),
