@@ -42,7 +42,7 @@ ALL_SCENARIOS = (
     "journey",
 )
 WRITE_SCENARIOS = ("booking_create", "booking_contention", "journey")
-SKIPPABLE = ("ceilings", "p99", "scaling")
+SKIPPABLE = ("ceilings", "p99", "scaling", "plans")
 TARGETS = {  # DESIGN.md §7 (issue 20): scenario rps / bare rps
     "health_live": 0.90,
     "salon_detail": 0.90,

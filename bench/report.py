@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.config import TARGETS
+from bench.plans import plan_lines
 
 CPU_NOTE = (
     "cpu ms = machine CPU per request: non-idle time of all CPUs (/proc/stat) over the run, "
@@ -105,6 +106,7 @@ def table(result: dict[str, Any], connections: int) -> str:
         ("notification_drain_s", drain_lines),
         ("memory", memory_lines),
         ("capacity", capacity_lines),
+        ("plans", plan_lines),
     ]
     for key, render in sections:
         if result.get(key):

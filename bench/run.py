@@ -6,7 +6,8 @@ Reads its settings from the environment once (config.py), sets the stack's bench
 and brings the native stack up in bench mode (deploy/stack), seeds up to BENCH_SALONS salons,
 then, BENCH_REPEAT times, runs every scenario with the bare Django baseline measured before
 and after it, each with its machine CPU per request. Then: pgbench ceilings, p99 at 70 % of
-peak (rate-limited wrk), 1 → 2 workers per replica, memory peaks. Writes BENCH_OUTPUT
+peak (rate-limited wrk), memory peaks, the query plans of the measured paths
+(explain_paths on the primary), 1 → 2 workers per replica. Writes BENCH_OUTPUT
 (bench/results/latest.json) and prints the table. See bench/README.md.
 """
 
@@ -30,6 +31,7 @@ from bench.cpu import CPU_METHOD
 from bench.data import prepare_data
 from bench.load import Runner, figures, median_of, wrk
 from bench.log import say
+from bench.plans import query_plans
 from bench.report import table, write_result
 from bench.stack_control import (
     MemorySampler,
@@ -197,6 +199,9 @@ def bench(config: BenchConfig) -> dict[str, Any]:
         result["p99_at_70pct"] = p99_at_70pct(config, runner, result["scenarios"])
     result["notification_drain_s"] = {n: statistics.median(v) for n, v in runner.drain_s.items()}
     result["memory"] = sampler.report()
+    if "plans" not in config.skip:
+        say("query plans (explain_paths against the stack's primary)")
+        result["plans"] = query_plans(stack)
     if "ceilings" not in config.skip:
         say("ceilings (pgbench against the stack's primary)")
         result["ceilings"] = ceilings(stack, config)

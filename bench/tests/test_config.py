@@ -36,7 +36,7 @@ def test_it_reads_every_variable():
         "BENCH_SALONS": "30",
         "BENCH_WARMUP": "0",
         "BENCH_TIMEOUT": "750ms",
-        "BENCH_SKIP": "ceilings, p99,scaling",
+        "BENCH_SKIP": "ceilings, p99,scaling,plans",
         "BENCH_SCENARIOS": "salon_list,health_live",
         "BENCH_OUTPUT": "/tmp/out.json",
         "GUNICORN_THREADS": "8",
@@ -46,7 +46,7 @@ def test_it_reads_every_variable():
 
     assert (config.duration, config.repeat, config.connections, config.threads) == (2, 1, 16, 1)
     assert (config.salons, config.warmup, config.timeout) == (30, 0, "750ms")
-    assert config.skip == {"ceilings", "p99", "scaling"}
+    assert config.skip == {"ceilings", "p99", "scaling", "plans"}
     assert config.scenarios == ("salon_list", "health_live")  # in the order asked
     assert config.output == Path("/tmp/out.json")
     assert config.gunicorn_threads == 8

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -65,8 +66,14 @@ def paginated_response(
     view: APIView,
     queryset: QuerySet,
     serializer_class: type[BaseSerializer],
+    load: Callable[[list[Any]], Sequence[Any]] | None = None,
 ) -> Response:
-    """The requested page of `queryset`, each row through `serializer_class`."""
+    """The requested page of `queryset`, each row through `serializer_class`.
+
+    With `load`, `queryset` yields keys (ids) and `load` turns the page's keys into its rows:
+    a deep page then skips its OFFSET over an index alone and reads only its own rows.
+    """
     paginator = Pagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+    page = paginator.paginate_queryset(queryset, request, view=view) or []
+    rows = load(list(page)) if load else page
+    return paginator.get_paginated_response(serializer_class(rows, many=True).data)

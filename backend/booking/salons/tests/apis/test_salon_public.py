@@ -143,3 +143,16 @@ def test_cached_pages_keep_links_to_the_host_that_asked(api_client):
 
     assert first["next"].startswith("http://localhost/")
     assert second["next"].startswith("http://127.0.0.1/")
+
+
+def test_a_deep_page_reads_only_its_own_salons(api_client):
+    names = [f"Salon {i:02}" for i in range(25)]
+    for name in reversed(names):
+        SalonFactory(name=name)
+    with CaptureQueriesContext(connection) as queries:
+        body = api_client.get("/api/v1/salons?page_size=10&page=3").json()
+    assert [s["name"] for s in body["results"]] == names[20:]
+    assert body["count"] == 25 and body["next"] is None and body["previous"] is not None
+    name = f"{connection.ops.quote_name('salons_salon')}.{connection.ops.quote_name('name')}"
+    rows = [q["sql"] for q in queries if name in q["sql"].split("FROM")[0]]
+    assert len(rows) == 1 and "OFFSET" not in rows[0]
