@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -25,6 +26,8 @@ _skip_until = 0.0
 _INCR_EXISTING = (
     "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end"
 )
+# The value under a key, stored first (no expiry) when there is none.
+_GET_OR_ADD = "redis.call('SET', KEYS[1], ARGV[1], 'NX') return redis.call('GET', KEYS[1])"
 
 
 def _tolerant(fallback: Any) -> Callable[[Callable[..., _T]], Callable[..., _T]]:
@@ -84,6 +87,12 @@ class ReusingRedisCacheClient(RedisCacheClient):
             raise ValueError(f"Key '{key}' not found.")
         return int(value)
 
+    def get_or_add(self, key: Any, value: Any) -> Any:
+        """One round trip instead of three (GET, then ADD and GET again after a miss)."""
+        client = self.get_client(key, write=True)
+        stored = client.eval(_GET_OR_ADD, 1, key, self._serializer.dumps(value))  # type: ignore[attr-defined]
+        return None if stored is None else self._serializer.loads(stored)  # type: ignore[attr-defined]
+
 
 class ResilientRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
@@ -92,6 +101,11 @@ class ResilientRedisCache(RedisCache):
 
     def validate_key(self, key: str) -> None:
         """Redis takes any key; Django's check is memcached's and reads every character."""
+
+    def _get_or_add(self, key: str, value: Any) -> Any:
+        client = self._cache
+        assert isinstance(client, ReusingRedisCacheClient)  # __init__ chose the class
+        return client.get_or_add(self.make_and_validate_key(key), value)
 
     get = _tolerant(_default)(RedisCache.get)
     set = _tolerant(None)(RedisCache.set)
@@ -104,3 +118,15 @@ class ResilientRedisCache(RedisCache):
     has_key = _tolerant(False)(RedisCache.has_key)
     incr = _tolerant(_incr_unavailable)(RedisCache.incr)
     clear = _tolerant(False)(RedisCache.clear)
+    # Redis down: `value` itself, as if it had just been stored.
+    get_or_add = _tolerant(_default)(_get_or_add)
+
+
+def get_or_add(key: str, value: Any) -> Any:
+    """What the default cache holds under `key`, with `value` stored first (no expiry) when it
+    holds nothing: one round trip on Redis; add, then get, on the in-process caches."""
+    backend = caches["default"]
+    if isinstance(backend, ResilientRedisCache):
+        return backend.get_or_add(key, value)
+    backend.add(key, value, timeout=None)
+    return backend.get(key)

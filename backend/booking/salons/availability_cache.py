@@ -16,6 +16,8 @@ from uuid import UUID
 
 from django.core.cache import cache
 
+from booking.core.cache import get_or_add
+
 logger = logging.getLogger(__name__)
 
 
@@ -86,10 +88,7 @@ def _bump(key: str) -> None:
 
 def _current(key: str) -> int:
     try:
-        version = cache.get(key)
-        if version is None:
-            cache.add(key, _fresh_version(), timeout=None)
-            version = cache.get(key)
+        version = get_or_add(key, _fresh_version())
     except Exception:
         logger.warning("cache unreachable; %s unknown, reading uncached", key, exc_info=True)
         return _fresh_version()

@@ -75,3 +75,31 @@ def test_keys_are_not_held_to_memcached_rules():
         cache.set(key, 1, timeout=10)
         assert cache.get(key) == 1
     cache.delete(key)
+
+
+def test_get_or_add_stores_only_when_missing_in_one_round_trip(monkeypatch):
+    cache = make("redis://127.0.0.1:6379/15")
+    cache.delete("version")
+    client = cache._cache.get_client("version", write=True)
+    commands: list[str] = []
+    execute = client.execute_command
+    monkeypatch.setattr(
+        client,
+        "execute_command",
+        lambda *args, **kw: commands.append(args[0]) or execute(*args, **kw),
+    )
+    assert cache.get_or_add("version", 7) == 7
+    assert cache.get_or_add("version", 9) == 7  # the first one stays
+    assert commands == ["EVAL", "EVAL"]
+    assert execute("TTL", cache.make_key("version")) == -1  # no expiry
+    cache.delete("version")
+
+
+def test_get_or_add_without_redis_hands_back_the_value_offered():
+    assert make("redis://127.0.0.1:9/0").get_or_add("version", 7) == 7
+
+
+def test_get_or_add_on_an_in_process_cache_keeps_the_first_value(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert resilient.get_or_add("test:version", 3) == 3
+    assert resilient.get_or_add("test:version", 4) == 3
