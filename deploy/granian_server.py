@@ -78,11 +78,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     args = parse(sys.argv[1:] if argv is None else argv)
     _load_app(args.module)
-    from config import env
     from django.conf import settings
     from granian.constants import Interfaces
     from granian.http import HTTP1Settings
     from granian.server import Server
+
+    from config import env
 
     bind = args.bind or f"0.0.0.0:{env.integer('PORT', 8000)}"
     host, _, port = bind.rpartition(":")

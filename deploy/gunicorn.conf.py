@@ -57,4 +57,3 @@ accesslog = None  # Django writes one JSON line per request
 errorlog = "-"
 loglevel = env.string("GUNICORN_LOG_LEVEL", "info")
 proc_name = "booking-web"
-

@@ -7,7 +7,6 @@ import os
 import secrets
 import shutil
 import sys
-from collections.abc import Mapping
 
 from deploy.stack.config import BACKEND, ROOT, VENV_BIN, Stack
 from deploy.stack.processes import SUPERVISE, alive, run, say, spawn, stop, wait_port

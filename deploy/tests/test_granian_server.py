@@ -94,7 +94,7 @@ def _until(condition, timeout: float = 60) -> None:  # type: ignore[no-untyped-d
 
 def _ready(server: Server) -> bool:
     try:
-        with urllib.request.urlopen(server.url("/health/ready"), timeout=2) as response:  # noqa: S310
+        with urllib.request.urlopen(server.url("/health/ready"), timeout=2) as response:
             return bool(response.status == 200)
     except OSError:
         return False
@@ -115,7 +115,7 @@ def test_a_sigterm_once_ready_finishes_the_request_in_flight_and_exits(server, g
     answer: dict[str, object] = {}
 
     def slow_request() -> None:
-        with urllib.request.urlopen(server.url("/__test/slow?2"), timeout=20) as response:  # noqa: S310
+        with urllib.request.urlopen(server.url("/__test/slow?2"), timeout=20) as response:
             answer.update(status=response.status, body=response.read())
 
     client = threading.Thread(target=slow_request)

@@ -6,6 +6,7 @@ import pytest
 from deploy.stack import app as stack
 from deploy.tests.conftest import DEPLOY
 
+
 def test_gunicorn_runs_with_its_config_file_on_the_given_address():
     argv = stack.web_server_argv("gunicorn", "config.wsgi", "127.0.0.1:18001")
 

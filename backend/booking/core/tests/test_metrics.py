@@ -255,7 +255,9 @@ def web_server(request, tmp_path):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: _answers(f"{url}/health/live"), timeout=60, what=f"{request.param} to answer")
+        wait_for(
+            lambda: _answers(f"{url}/health/live"), timeout=60, what=f"{request.param} to answer"
+        )
         yield url, metrics_dir, log
     finally:
         server.terminate()
@@ -298,13 +300,13 @@ def test_several_web_workers_report_their_total_whichever_answers(web_server):
 
 
 def test_a_scrape_drops_the_live_gauges_of_processes_that_are_gone(tmp_path):
-    child = subprocess.Popen(["true"])  # noqa: S607
+    child = subprocess.Popen(["true"])
     child.wait()  # reaped: its pid names no process now
     dead = tmp_path / f"gauge_livesum_{child.pid}.db"
     mine = tmp_path / f"gauge_livesum_{os.getpid()}.db"
     counter = tmp_path / f"counter_{child.pid}.db"
-    for path in (dead, mine, counter):
-        path.touch()
+    for file in (dead, mine, counter):
+        file.touch()
 
     drop_dead_processes(str(tmp_path))
 
