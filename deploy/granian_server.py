@@ -27,7 +27,9 @@ from typing import Any
 
 def _load_app(module: str) -> None:
     """Django and the app in this (master) process; config.wsgi also freezes it for the GC."""
-    sys.path.insert(0, os.getcwd())
+    # The backend directory instead of this script's: deploy/ holds directories named like
+    # packages (docker, stack, tests) that must not shadow anything the app imports.
+    sys.path[0] = os.getcwd()
     import_module(module)
 
 
