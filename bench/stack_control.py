@@ -167,7 +167,7 @@ def hwm_kb(pid: int) -> int | None:
 
 
 class MemorySampler(threading.Thread):
-    """Peak resident memory (VmHWM) of gunicorn worker children and Celery pool children."""
+    """Peak resident memory (VmHWM) of web server worker children and Celery pool children."""
 
     ROLES = {"web": ("web1", "web2"), "bare": ("bare",), "celery": ("worker",)}
     LABELS = {"web": "web_worker", "bare": "bare_worker", "celery": "celery_child"}
@@ -196,7 +196,7 @@ class MemorySampler(threading.Thread):
         self.stop_event.set()
         self.sample()
         out: dict[str, Any] = {
-            "method": "VmHWM of each gunicorn worker / Celery pool child, sampled every second "
+            "method": "VmHWM of each web worker / Celery pool child, sampled every second "
             "during the run and once after it; the largest process is reported",
         }
         for role, label in self.LABELS.items():

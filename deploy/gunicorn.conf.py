@@ -1,4 +1,5 @@
-"""gunicorn settings for the `web` role (container and native stack alike).
+"""gunicorn settings for the `web` role when it runs gunicorn (Granian is the default:
+deploy/granian_server.py; the benchmark's baseline is always gunicorn).
 
 Read from the environment through the project's one reader, backend/config/env.py, loaded by
 path: gunicorn reads this file before Django exists, and importing the `config` package would
@@ -7,12 +8,10 @@ start the Celery app. The image keeps the same layout (/app/deploy beside /app/b
 
 from __future__ import annotations
 
-import gc
 import importlib.util
 import multiprocessing
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 
 def _env_reader() -> ModuleType:
@@ -41,7 +40,9 @@ keepalive = env.integer("GUNICORN_KEEPALIVE", 75)
 # then starts in milliseconds instead of importing the project again (about 1.5 s of CPU, which
 # at a few hundred requests a second per worker cost more than serving them). A HUP re-forks
 # workers from the loaded code: deploy new code by replacing the process (a new container, or
-# the native stack's rolling restart), not by HUP.
+# the native stack's rolling restart), not by HUP. What both servers need is done outside this
+# file, once: config/wsgi.py freezes the loaded app for the garbage collector, and a scrape
+# drops dead processes' live gauges (booking/core/metrics.py).
 preload_app = env.boolean("GUNICORN_PRELOAD", True)
 # Not too often either: a new worker starts with cold per-process caches (cached answers, the
 # version mirror's connection), and at 5000 a busy worker was replaced every few seconds:
@@ -56,22 +57,3 @@ accesslog = None  # Django writes one JSON line per request
 errorlog = "-"
 loglevel = env.string("GUNICORN_LOG_LEVEL", "info")
 proc_name = "booking-web"
-
-
-def child_exit(server: Any, worker: Any) -> None:
-    """Drop a dead worker's metric files so /metrics sums only living processes' gauges."""
-    if env.string("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
-        multiprocess.mark_process_dead(worker.pid)
-
-
-def pre_fork(server: Any, worker: Any) -> None:
-    """Keep what the master loaded out of the workers' garbage collections.
-
-    A full collection walked the ~124k objects of the preloaded app every time: 63 ms during
-    which no thread of the worker serves. Frozen in the master, they are skipped by every
-    child's collections, and the children's pages holding them are no longer written to (the
-    copy-on-write sharing the preload is for).
-    """
-    gc.freeze()

@@ -99,7 +99,7 @@ class ComputeConfig:
     beat: ServiceSizing
     migrate: ServiceSizing
     requests_per_target: int  # per minute per task, for request-count scaling
-    web_concurrency: int  # gunicorn workers per web task
+    web_concurrency: int  # web server (Granian) worker processes per web task
     log_retention_days: int
     enable_exec: bool  # ECS Exec (shell into tasks); always off in prod
     ecr_keep_images: int
@@ -110,6 +110,13 @@ class ComputeConfig:
     beat_in_worker: bool = False
     # per-task metrics at $0.30 a metric; alarms and the dashboard use the free AWS/ECS ones
     container_insights: bool = False
+
+    @property
+    def web_worker_max_rss_mib(self) -> int:
+        """A web worker holding more is replaced (WEB_WORKER_MAX_RSS), the new one first: an
+        equal share of the task's memory among the workers and the preloaded master. Each
+        worker's RSS also counts the pages it shares with the master, so the sum stays below."""
+        return self.web.memory_mib // (self.web_concurrency + 1)
 
     def __post_init__(self) -> None:
         if self.beat_in_worker and self.worker.max_tasks != 1:
@@ -467,7 +474,7 @@ PROD = EnvironmentConfig(
         snapshot_retention_days=7,
     ),
     compute=ComputeConfig(
-        # ~130 MB per gunicorn worker x 2 + the master fit 0.5 GB; 0.25 vCPU serves ~30 rps
+        # ~130 MB per web worker x 2 + the master fit 0.5 GB; 0.25 vCPU serves ~30 rps
         # (bench: ~120 rps per vCPU), two tasks ~60 rps against ~4 rps on average
         web=ServiceSizing(cpu=256, memory_mib=512, min_tasks=2, max_tasks=10),
         # ~106 MB per Celery child x 2 + the parent fit 0.5 GB

@@ -2,7 +2,8 @@
 # The container's process roles. Each `exec`s its server, so signals from the runtime (through
 # tini) reach it directly and a graceful shutdown is the server's own.
 #
-#   web        gunicorn (deploy/gunicorn.conf.py), binds 0.0.0.0:${PORT:-8000}
+#   web        Granian (deploy/granian_server.py), binds 0.0.0.0:${PORT:-8000};
+#              WEB_SERVER=gunicorn serves with gunicorn (deploy/gunicorn.conf.py) instead
 #   worker     Celery worker on the default and notifications queues
 #   beat       the single Celery beat (run exactly one), schedule kept in /tmp
 #   migrate    publish static files to S3 (when a bucket is set), apply migrations, exit
@@ -31,7 +32,11 @@ cd "$app/backend"
 
 case "$role" in
     web)
-        exec gunicorn -c "$app/deploy/gunicorn.conf.py" config.wsgi "$@"
+        case "${WEB_SERVER:-granian}" in
+            granian) exec python "$app/deploy/granian_server.py" config.wsgi "$@" ;;
+            gunicorn) exec gunicorn -c "$app/deploy/gunicorn.conf.py" config.wsgi "$@" ;;
+            *) echo "entrypoint: WEB_SERVER is granian or gunicorn, not '$WEB_SERVER'" >&2; exit 64 ;;
+        esac
         ;;
     worker)
         exec celery -A config worker -Q default,notifications --loglevel INFO "$@"

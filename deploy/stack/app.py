@@ -7,11 +7,16 @@ import os
 import secrets
 import shutil
 import sys
-from collections.abc import Mapping
 
 from deploy.stack.config import BACKEND, ROOT, VENV_BIN, Stack
 from deploy.stack.processes import SUPERVISE, alive, run, say, spawn, stop, wait_port
-from deploy.stack.releases import Release, current
+from deploy.stack.releases import Release, current, wait_ready
+
+# After SIGTERM, a replica finishes its requests within Granian's workers_kill_timeout (and
+# gunicorn's graceful_timeout), both WEB_GRACEFUL_TIMEOUT's 30 s by default; a few seconds on
+# top, then `stop` SIGKILLs the group. Plain Granian could hang on a SIGTERM during a worker's
+# start; deploy/granian_server.py closes that window, this bounds whatever is left.
+WEB_STOP_TIMEOUT = 35
 
 
 def serving(stack: Stack) -> Release:
@@ -112,38 +117,37 @@ def sinks_up(stack: Stack) -> None:
     say(f"mail sink smtp://127.0.0.1:{stack.ports.smtp}, SMS sink on :{stack.ports.sms}")
 
 
-def web_server_argv(server: str, module: str, bind: str, env: Mapping[str, str]) -> list[str]:
-    """The command serving the WSGI `module` on `bind` (host:port): gunicorn with its config
-    file, or Granian with the same worker processes (WEB_CONCURRENCY) and Python threads per
-    worker (GUNICORN_THREADS, 4 as in gunicorn.conf.py). Granian has no trusted-proxy setting;
+def web_server_argv(server: str, module: str, bind: str) -> list[str]:
+    """The command serving the WSGI `module` on `bind` (host:port): Granian through
+    deploy/granian_server.py, or gunicorn with its config file. Both read their settings from
+    the environment (WEB_CONCURRENCY, WEB_THREADS ...). Granian has no trusted-proxy setting;
     none is needed: Django reads X-Forwarded-Proto itself (SECURE_PROXY_SSL_HEADER)."""
     if server == "gunicorn":
         config = ROOT / "deploy" / "gunicorn.conf.py"
         return [str(VENV_BIN / "gunicorn"), "-c", str(config), "--bind", bind, module]
     if server == "granian":
-        host, _, port = bind.rpartition(":")
-        return [
-            str(VENV_BIN / "granian"), "--interface", "wsgi", "--host", host, "--port", port,
-            "--workers", env["WEB_CONCURRENCY"],
-            "--blocking-threads", env.get("GUNICORN_THREADS") or "4",
-            "--no-access-log",  # Django writes one JSON line per request
-            "--respawn-failed-workers",  # as gunicorn's master replaces a dead worker
-            f"{module}:application",
-        ]  # fmt: skip
-    raise SystemExit(f"stack: STACK_WEB_SERVER is gunicorn or granian, not {server!r}")
+        launcher = ROOT / "deploy" / "granian_server.py"
+        return [str(VENV_BIN / "python"), str(launcher), "--bind", bind, module]
+    raise SystemExit(f"stack: STACK_WEB_SERVER is granian or gunicorn, not {server!r}")
 
 
 def web_start(stack: Stack, index: int, release: Release) -> None:
-    """Replace replica `index` (1-based) with one serving `release`; readiness is the caller's."""
+    """Replace replica `index` (1-based) with one serving `release`; readiness is the caller's
+    (`replica_ready`): the port opens before the replica can answer."""
     name, port = f"web{index}", stack.ports.web[index - 1]
     metrics = stack.dir / "prometheus"
     if not any(alive(stack, f"web{i}") for i in (1, 2)):
-        shutil.rmtree(metrics, ignore_errors=True)  # gauges of dead processes must not linger
+        shutil.rmtree(metrics, ignore_errors=True)  # the files of an earlier start must not count
     metrics.mkdir(parents=True, exist_ok=True)
-    stop(stack, name)  # SIGTERM: gunicorn finishes the requests it has begun
+    stop(stack, name, timeout=WEB_STOP_TIMEOUT)  # SIGTERM: requests begun are finished
     env = app_env(stack, release)
-    argv = web_server_argv(stack.web_server, "config.wsgi", f"127.0.0.1:{port}", env)
-    spawn(stack, name, argv, env, release.code)
+    spawn(stack, name, web_server_argv(stack.web_server, "config.wsgi", f"127.0.0.1:{port}"),
+          env, release.code)  # fmt: skip
+
+
+def replica_ready(port: int, timeout: float) -> None:
+    """Until the replica on `port` answers /health/ready itself (NotReady when it does not)."""
+    wait_ready(f"http://127.0.0.1:{port}/health/ready", timeout)
 
 
 def web_up(stack: Stack) -> None:
@@ -151,13 +155,13 @@ def web_up(stack: Stack) -> None:
     release = serving(stack)
     for index, port in enumerate(stack.ports.web, start=1):
         web_start(stack, index, release)
-        wait_port(port, stack.web_server)
+        replica_ready(port, timeout=60)
     say(f"{stack.web_server} × 2 on 127.0.0.1:{stack.ports.web[0]} and :{stack.ports.web[1]}")
 
 
 def bare_up(stack: Stack) -> None:
     """The benchmark baseline (STACK_BENCH=1): a bare Django view (no middleware, no database)
-    as most teams serve it, gunicorn gthread with deploy/gunicorn.conf.py, whatever server the
+    as most teams serve it: gunicorn gthread with deploy/gunicorn.conf.py, whatever server the
     web tier runs (STACK_WEB_SERVER), with as many workers as the whole tier."""
     if not stack.bench:
         return
@@ -169,7 +173,7 @@ def bare_up(stack: Stack) -> None:
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     stop(stack, "bare")  # replaced with the web tier: the same code and environment
     bind = f"127.0.0.1:{stack.ports.bare}"
-    spawn(stack, "bare", web_server_argv("gunicorn", "config.wsgi", bind, env), env, BACKEND)
+    spawn(stack, "bare", web_server_argv("gunicorn", "config.wsgi", bind), env, BACKEND)
     wait_port(stack.ports.bare, "the bare gunicorn")
     say(f"bare baseline gunicorn on {bind} (/__bench/bare through nginx)")
 

@@ -56,8 +56,9 @@ class Stack:
     web_workers: int = field(default_factory=lambda: number("STACK_WEB_WORKERS", 2))
     # STACK_BENCH=1 adds the benchmark's baseline: a bare Django view behind the same nginx.
     bench: bool = field(default_factory=lambda: setting("STACK_BENCH", "0") == "1")
-    # gunicorn (gthread, deploy/gunicorn.conf.py) or granian, for the web tier and the baseline.
-    web_server: str = field(default_factory=lambda: setting("STACK_WEB_SERVER", "gunicorn"))
+    # granian (deploy/granian_server.py) or gunicorn (gthread, deploy/gunicorn.conf.py), for the
+    # web tier; the benchmark's baseline is gunicorn gthread whatever this says.
+    web_server: str = field(default_factory=lambda: setting("STACK_WEB_SERVER", "granian"))
 
     @property
     def logs(self) -> Path:

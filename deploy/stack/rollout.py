@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import time
 
-from deploy.stack.app import celery_up, migrate, web_start
+from deploy.stack.app import celery_up, migrate, replica_ready, web_start
 from deploy.stack.config import Stack
 from deploy.stack.nginx import nginx_up
 from deploy.stack.processes import alive, say
@@ -19,7 +19,6 @@ from deploy.stack.releases import (
     load,
     record_serving,
     releases_dir,
-    wait_ready,
 )
 
 KEEP_RELEASES = 5
@@ -33,7 +32,7 @@ def roll_web(stack: Stack, release: Release, ready_timeout: float) -> None:
             nginx_up(stack, drained=frozenset({port}))
             time.sleep(1.5)  # the reload is applied and requests already sent to it finish
         web_start(stack, index, release)
-        wait_ready(f"http://127.0.0.1:{port}/health/ready", ready_timeout)
+        replica_ready(port, ready_timeout)
         if routed:
             nginx_up(stack)
         say(f"web{index} serves release {release.id}")

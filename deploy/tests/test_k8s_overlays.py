@@ -19,14 +19,10 @@ from deploy.tests.k8s_render import (
     workloads,
 )
 
-# Read by gunicorn.conf.py, the entrypoint or the image rather than through config/env.py.
-PROCESS_VARIABLES = {
-    "DJANGO_SETTINGS_MODULE",
-    "WEB_CONCURRENCY",
-    "GUNICORN_THREADS",
-    "FORWARDED_ALLOW_IPS",
-    "PROMETHEUS_MULTIPROC_DIR",
-}
+# Read by the entrypoint or the image rather than through config/env.py.
+PROCESS_VARIABLES = {"DJANGO_SETTINGS_MODULE", "PROMETHEUS_MULTIPROC_DIR"}
+# The web servers' settings: read through config/env.py too, from outside backend/.
+SERVER_FILES = ("deploy/granian_server.py", "deploy/gunicorn.conf.py")
 
 
 def identities(tree: str) -> set[tuple[str, str]]:
@@ -36,10 +32,10 @@ def identities(tree: str) -> set[tuple[str, str]]:
 
 
 def app_variables() -> set[str]:
-    """Every NAME the settings read through config/env.py (and so NAME_FILE too)."""
-    source = "\n".join(
-        p.read_text() for p in (REPO / "backend").rglob("*.py") if "tests" not in p.parts
-    )
+    """Every NAME the settings and the web servers read through config/env.py (and so
+    NAME_FILE too)."""
+    files = [p for p in (REPO / "backend").rglob("*.py") if "tests" not in p.parts]
+    source = "\n".join(p.read_text() for p in [*files, *(REPO / f for f in SERVER_FILES)])
     names = set(
         re.findall(
             r"env\.(?:string|required|boolean|integer|csv|redis_url)\(\s*\"([A-Z0-9_]+)\"", source

@@ -5,13 +5,10 @@ from __future__ import annotations
 import pytest
 from deploy.stack import app as stack
 from deploy.tests.conftest import DEPLOY
-from granian.cli import cli as granian_cli
-
-ENV = {"WEB_CONCURRENCY": "3", "GUNICORN_THREADS": "6"}
 
 
 def test_gunicorn_runs_with_its_config_file_on_the_given_address():
-    argv = stack.web_server_argv("gunicorn", "config.wsgi", "127.0.0.1:18001", ENV)
+    argv = stack.web_server_argv("gunicorn", "config.wsgi", "127.0.0.1:18001")
 
     assert argv == [
         str(stack.VENV_BIN / "gunicorn"),
@@ -23,59 +20,29 @@ def test_gunicorn_runs_with_its_config_file_on_the_given_address():
     ]
 
 
-def test_granian_gets_gunicorns_processes_and_threads_without_an_access_log():
-    argv = stack.web_server_argv("granian", "config.wsgi", "127.0.0.1:18003", ENV)
+def test_granian_runs_through_the_launcher_that_preloads_the_app():
+    argv = stack.web_server_argv("granian", "config.wsgi", "127.0.0.1:18003")
 
     assert argv == [
-        str(stack.VENV_BIN / "granian"),
-        "--interface",
-        "wsgi",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "18003",
-        "--workers",
-        "3",
-        "--blocking-threads",
-        "6",
-        "--no-access-log",
-        "--respawn-failed-workers",
-        "config.wsgi:application",
+        str(stack.VENV_BIN / "python"),
+        str(DEPLOY / "granian_server.py"),
+        "--bind",
+        "127.0.0.1:18003",
+        "config.wsgi",
     ]
-
-
-def test_granian_threads_default_to_gunicorns_four():
-    argv = stack.web_server_argv(
-        "granian", "config.wsgi", "127.0.0.1:18001", {"WEB_CONCURRENCY": "2"}
-    )
-
-    assert argv[argv.index("--blocking-threads") + 1] == "4"
-
-
-def test_the_installed_granian_accepts_the_command():
-    argv = stack.web_server_argv("granian", "config.wsgi", "127.0.0.1:18001", ENV)
-
-    params = granian_cli.make_context("granian", argv[1:]).params
-
-    assert params["interface"].value == "wsgi"
-    assert (params["host"], params["port"]) == ("127.0.0.1", 18001)
-    assert (params["workers"], params["blocking_threads"]) == (3, 6)
-    assert params["log_access_enabled"] is False
-    assert params["respawn_failed_workers"] is True
-    assert params["app"] == "config.wsgi:application"
 
 
 def test_an_unknown_server_is_refused():
     with pytest.raises(SystemExit, match="STACK_WEB_SERVER"):
-        stack.web_server_argv("uwsgi", "config.wsgi", "127.0.0.1:18001", ENV)
+        stack.web_server_argv("uwsgi", "config.wsgi", "127.0.0.1:18001")
 
 
-def test_the_stack_serves_with_gunicorn_unless_told_otherwise(monkeypatch):
+def test_the_stack_serves_with_granian_unless_told_otherwise(monkeypatch):
     monkeypatch.delenv("STACK_WEB_SERVER", raising=False)
-    assert stack.Stack().web_server == "gunicorn"
-
-    monkeypatch.setenv("STACK_WEB_SERVER", "granian")
     assert stack.Stack().web_server == "granian"
+
+    monkeypatch.setenv("STACK_WEB_SERVER", "gunicorn")
+    assert stack.Stack().web_server == "gunicorn"
 
 
 @pytest.mark.parametrize("server", ["gunicorn", "granian"])
@@ -110,3 +77,30 @@ def test_no_baseline_outside_bench_mode(monkeypatch):
     monkeypatch.setattr(stack, "spawn", lambda *args: pytest.fail("spawned a baseline"))
 
     stack.bare_up(stack.Stack())
+
+
+@pytest.mark.parametrize("server", ["gunicorn", "granian"])
+def test_a_restarted_replica_is_waited_for_on_its_own_readiness_not_its_port(
+    server, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("STACK_WEB_SERVER", server)
+    monkeypatch.setenv("STACK_DIR", str(tmp_path))
+    (tmp_path / "run").mkdir()
+    events: list[tuple[str, object]] = []
+    monkeypatch.setattr(stack, "serving", lambda stack_: stack.Release("r1", tmp_path, {}))
+    monkeypatch.setattr(stack, "stop", lambda stack_, name, **kw: events.append(("stop", kw)))
+    monkeypatch.setattr(stack, "spawn", lambda stack_, name, argv, env, cwd: events.append(
+        ("spawn", argv[1] if server == "granian" else argv[0])))  # fmt: skip
+    monkeypatch.setattr(stack, "wait_port", lambda *a, **k: pytest.fail("waited for a port"))
+    monkeypatch.setattr(stack, "wait_ready", lambda url, timeout: events.append(("ready", url)))
+
+    stack.web_up(stack.Stack())
+
+    ports = stack.Stack().ports.web
+    launcher = str(DEPLOY / "granian_server.py") if server == "granian" else str(
+        stack.VENV_BIN / "gunicorn")  # fmt: skip
+    timeout = {"timeout": stack.WEB_STOP_TIMEOUT}
+    assert events == [
+        ("stop", timeout), ("spawn", launcher), ("ready", f"http://127.0.0.1:{ports[0]}/health/ready"),
+        ("stop", timeout), ("spawn", launcher), ("ready", f"http://127.0.0.1:{ports[1]}/health/ready"),
+    ]  # fmt: skip

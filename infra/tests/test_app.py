@@ -152,6 +152,16 @@ def test_no_secret_is_a_plain_environment_value(each_env: Synthesized) -> None:
         }
 
 
+def test_web_tasks_get_longer_to_stop_than_their_requests_get_to_finish(
+    each_env: Synthesized,
+) -> None:
+    """WEB_GRACEFUL_TIMEOUT (30 s) passes before ECS's SIGKILL; liveness, not readiness, is
+    the container's check (the ALB's is readiness: test_health_check_asks_for_readiness)."""
+    container = _task(each_env, "web")["Properties"]["ContainerDefinitions"][0]
+    assert container["StopTimeout"] > 30
+    assert "/health/live" in container["HealthCheck"]["Command"][-1]
+
+
 def test_the_app_gets_the_configuration_it_reads(each_env: Synthesized) -> None:
     plain = env_vars(_task(each_env, "web"))
     assert plain["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
@@ -298,8 +308,10 @@ def test_container_insights_follows_its_setting(each_env: Synthesized) -> None:
 def test_prod_web_tasks_are_sized_from_measured_memory(prod: Synthesized) -> None:
     props = _task(prod, "web")["Properties"]
     assert (props["Cpu"], props["Memory"]) == ("256", "512")
-    # ~130 MB per gunicorn worker (bench/results/latest.json): two and the master fit 512 MiB
+    # ~130 MB per web worker (bench/results/latest.json): two and the master fit 512 MiB
     assert env_vars(_task(prod, "web"))["WEB_CONCURRENCY"] == "2"
+    # a worker growing past a third of the task is replaced before the task runs out
+    assert env_vars(_task(prod, "web"))["WEB_WORKER_MAX_RSS"] == "170"
     assert _service(prod, "web")["Properties"]["DesiredCount"] == 2
 
 
@@ -317,6 +329,11 @@ def test_alb_drops_invalid_headers_and_logs_access(alb_env: Synthesized) -> None
     assert attributes["access_logs.s3.enabled"] == "true"
     expected = "true" if alb_env.config.is_prod else "false"
     assert attributes["deletion_protection.enabled"] == expected
+
+
+def test_alb_closes_idle_connections_before_the_web_server_does(alb_env: Synthesized) -> None:
+    # Granian closes a connection idle for 60 s (WEB_HEADER_READ_TIMEOUT_MS, its maximum)
+    assert int(_alb_attributes(alb_env)["idle_timeout.timeout_seconds"]) < 60
 
 
 def test_http_redirects_to_https_with_a_certificate(alb_env: Synthesized) -> None:

@@ -89,7 +89,7 @@ class Target(Protocol):
 
     def deploy(self, request: DeployRequest) -> Release:
         """Migrate, then replace the app processes; put the previous release back by itself
-        if the new one never becomes ready (local: gunicorn replicas one at a time, each gated
+        if the new one never becomes ready (local: web replicas one at a time, each gated
         on /health/ready, the checkout's code when request.image is None)."""
         ...
 

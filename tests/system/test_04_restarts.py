@@ -21,7 +21,7 @@ def worker_pids(index: int) -> list[int]:
 CLIENTS = 4
 
 
-def test_a_gunicorn_worker_killed_under_load_loses_at_most_a_response_it_had_begun(stack):
+def test_a_web_worker_killed_under_load_loses_at_most_a_response_it_had_begun(stack):
     victims = worker_pids(1)
     assert victims
 
@@ -36,9 +36,9 @@ def test_a_gunicorn_worker_killed_under_load_loses_at_most_a_response_it_had_beg
         f", errors {result.errors}"
     )
     assert victims[0] not in worker_pids(1)
-    # nginx retries every request the dead worker had not started to answer. gunicorn writes the
-    # headers and the body in two sends (a thread may wait for the GIL in between); a response
-    # cut there reached the client half-written and nobody can retry it: one per client at most.
+    # nginx retries every request the dead worker had not started to answer. A response the
+    # worker had begun (gunicorn writes the headers and the body in two sends) reaches the
+    # client cut short and nobody can retry it: one per client at most.
     assert set(result.statuses) == {200}
     assert set(result.errors) <= {"ChunkedEncodingError"}
     assert result.failed <= CLIENTS

@@ -1,6 +1,6 @@
 """Business counters, request latency and the Prometheus endpoint.
 
-With several gunicorn workers (or Celery's prefork children) each process counts on its own;
+With several web workers (or Celery's prefork children) each process counts on its own;
 when PROMETHEUS_MULTIPROC_DIR is set, prometheus_client keeps every process's values in files
 there and a scrape sums them, so whichever worker answers reports the whole.
 """
@@ -8,8 +8,10 @@ there and a scrape sums them, so whichever worker answers reports the whole.
 from __future__ import annotations
 
 import ipaddress
+import os
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -61,9 +63,34 @@ def registry_for(multiproc_dir: str | None) -> CollectorRegistry:
     """The default registry, or one that sums every process's files in multiprocess mode."""
     if not multiproc_dir:
         return REGISTRY
+    drop_dead_processes(multiproc_dir)
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry, path=multiproc_dir)  # type: ignore[no-untyped-call]
     return registry
+
+
+def drop_dead_processes(multiproc_dir: str) -> None:
+    """Remove the live gauges of processes that are gone, so a sum never counts them.
+
+    Done at scrape time, whichever server runs the workers: Granian has no hook when a worker
+    exits (gunicorn's child_exit was one), and a SIGKILLed process runs none of its own.
+    Counters and histograms of dead processes stay: they are totals. The directory is per
+    container (per host on the native stack), so a pid names a process of ours.
+    """
+    for path in Path(multiproc_dir).glob("gauge_live*_*.db"):
+        pid = int(path.stem.rpartition("_")[2])
+        if not _running(pid):
+            multiprocess.mark_process_dead(pid, multiproc_dir)  # type: ignore[no-untyped-call]
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process; not ours to clear
+    return True
 
 
 def parse_networks(cidrs: Iterable[str]) -> tuple[Network, ...]:

@@ -31,6 +31,7 @@ from booking_infra.units.waf import WebAcl
 from booking_infra.units.web_app import WebApp
 
 HEALTH_PATH = "/health/ready"
+ALB_IDLE_SECONDS = 50
 HIDDEN_PATHS = ("/metrics", "/metrics/*")
 NOT_FOUND_BODY = json.dumps(
     {"error": {"code": "not_found", "message": "Not found.", "details": {}}}
@@ -111,7 +112,10 @@ class Edge(Construct):
             vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
             drop_invalid_header_fields=True,
             deletion_protection=env.edge.alb_deletion_protection,
-            idle_timeout=Duration.seconds(60),
+            # Below the web tasks' keep-alive close (Granian: 60 s without a request, its
+            # maximum), so the ALB drops an idle connection first and never sends a request on
+            # one the task is closing (a 502).
+            idle_timeout=Duration.seconds(ALB_IDLE_SECONDS),
         )
         if not env.edge.alb_deletion_protection:
             skip_checks(

@@ -34,6 +34,12 @@ SENDERS = ("web", "worker")  # the roles that send e-mail (beat only enqueues, m
 CONTAINER = "app"
 WRITABLE_PATH = "/tmp"  # noqa: S108 - the task's own volume under a read-only root
 WORKER_WITH_BEAT = ["worker", "--beat", "--schedule", f"{WRITABLE_PATH}/celerybeat-schedule"]
+# SIGTERM to SIGKILL. web: WEB_GRACEFUL_TIMEOUT (30 s, then Granian kills a worker still busy)
+# and a margin; the ALB has drained the task for its deregistration delay before the SIGTERM.
+STOP_TIMEOUTS = {"worker": 120, "web": 35}
+# Liveness only (a database outage must not replace every task); readiness, /health/ready, is the
+# ALB target group's check (edge.py). Granian opens the port once the app is loaded, so this
+# passing means the task serves.
 LIVE_CHECK = (
     'python -c "import urllib.request; '
     f"urllib.request.urlopen('http://127.0.0.1:{APP_PORT}/health/live', timeout=3)\" || exit 1"
@@ -222,6 +228,7 @@ class Services(Construct):
             "AWS_S3_REGION_NAME": env.region,
             "DEFAULT_FROM_EMAIL": env.domain.default_from_email,
             "WEB_CONCURRENCY": str(env.compute.web_concurrency),
+            "WEB_WORKER_MAX_RSS": str(env.compute.web_worker_max_rss_mib),
             # The ALB appends the client's address to X-Forwarded-For. Behind the HTTP API that
             # is not established here: 0 counts its VPC link's address (stricter, never spoofed).
             "TRUSTED_PROXY_COUNT": "1" if env.edge.entry == "alb" else "0",
@@ -277,7 +284,7 @@ class Services(Construct):
             linux_parameters=ecs.LinuxParameters(
                 self, f"{role.title()}Linux", init_process_enabled=True
             ),
-            stop_timeout=Duration.seconds(120 if role == "worker" else 30),
+            stop_timeout=Duration.seconds(STOP_TIMEOUTS.get(role, 30)),
             port_mappings=[ecs.PortMapping(container_port=APP_PORT)] if role == "web" else None,
             health_check=ecs.HealthCheck(
                 command=["CMD-SHELL", LIVE_CHECK], start_period=Duration.seconds(30)

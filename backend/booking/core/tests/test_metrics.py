@@ -24,6 +24,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from booking.accounts.tests.factories import UserFactory
 from booking.appointments.services import appointment_book
 from booking.core.errors import SlotUnavailable
+from booking.core.metrics import drop_dead_processes
 from booking.core.tests.processes import BACKEND, free_port, wait_for
 from booking.notifications import channels
 from booking.notifications.channels.base import PermanentSendError, TransientSendError
@@ -218,9 +219,17 @@ def test_task_outcomes_are_counted(task, outcome):
 REQUESTS = 60
 
 
-@pytest.fixture
-def gunicorn(tmp_path):
-    """Two gunicorn worker processes sharing a multiprocess metrics directory."""
+SERVERS = {
+    "gunicorn": lambda bind: [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", "2", "-b", bind],
+    "granian": lambda bind: [
+        sys.executable, str(BACKEND.parent / "deploy" / "granian_server.py"), "--bind", bind
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture(params=sorted(SERVERS))
+def web_server(request, tmp_path):
+    """Two worker processes of each web server sharing a multiprocess metrics directory."""
     metrics_dir = tmp_path / "prometheus"
     metrics_dir.mkdir()
     env = {
@@ -229,15 +238,16 @@ def gunicorn(tmp_path):
         "DJANGO_VAR_DIR": str(tmp_path),
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
         "PYTHONUNBUFFERED": "1",
+        "WEB_CONCURRENCY": "2",
     }
     env.pop("SENTRY_DSN", None)
     env.pop("CELERY_BROKER_URL", None)
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v", "0"], cwd=BACKEND, env=env, check=True)
     port = free_port()
-    log = tmp_path / "gunicorn.log"
+    log = tmp_path / "server.log"
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"],
+        SERVERS[request.param](f"127.0.0.1:{port}"),
         cwd=BACKEND,
         env=env,
         stdout=log.open("w"),
@@ -245,7 +255,9 @@ def gunicorn(tmp_path):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: _answers(f"{url}/health/live"), timeout=60, what="gunicorn to answer")
+        wait_for(
+            lambda: _answers(f"{url}/health/live"), timeout=60, what=f"{request.param} to answer"
+        )
         yield url, metrics_dir, log
     finally:
         server.terminate()
@@ -269,8 +281,8 @@ def requests_to_me(metrics_text: str) -> float:
     )
 
 
-def test_several_gunicorn_workers_report_their_total_whichever_answers(gunicorn):
-    url, metrics_dir, log = gunicorn
+def test_several_web_workers_report_their_total_whichever_answers(web_server):
+    url, metrics_dir, log = web_server
     with ThreadPoolExecutor(8) as pool:
         statuses = list(
             pool.map(
@@ -285,3 +297,19 @@ def test_several_gunicorn_workers_report_their_total_whichever_answers(gunicorn)
         assert requests_to_me(requests.get(f"{url}/metrics", timeout=10).text) == REQUESTS
     access = [line for line in log.read_text().splitlines() if '"/api/v1/auth/me"' in line]
     assert len(access) == REQUESTS  # and one JSON log line each
+
+
+def test_a_scrape_drops_the_live_gauges_of_processes_that_are_gone(tmp_path):
+    child = subprocess.Popen(["true"])
+    child.wait()  # reaped: its pid names no process now
+    dead = tmp_path / f"gauge_livesum_{child.pid}.db"
+    mine = tmp_path / f"gauge_livesum_{os.getpid()}.db"
+    counter = tmp_path / f"counter_{child.pid}.db"
+    for file in (dead, mine, counter):
+        file.touch()
+
+    drop_dead_processes(str(tmp_path))
+
+    assert not dead.exists()
+    assert mine.exists()
+    assert counter.exists()  # a dead process's totals still count

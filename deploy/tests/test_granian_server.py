@@ -1,0 +1,200 @@
+"""deploy/granian_server.py: Granian serving config.wsgi, its settings and its SIGTERM.
+
+Plain Granian 2.8.7 hung on a SIGTERM that reached a worker while it imported Django (the
+handler it inherited from the master only sets a flag). The launcher imports the app before
+the port opens and the workers fork from it, and Granian kills a worker that outlives
+WEB_GRACEFUL_TIMEOUT; these tests send the signal at each moment of the start.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from deploy.tests.conftest import DEPLOY, REPO
+
+LAUNCHER = DEPLOY / "granian_server.py"
+EXIT_BOUND = 10  # seconds from SIGTERM to the whole process group gone
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Server:
+    def __init__(self, tmp_path: Path) -> None:
+        self.port = _free_port()
+        self.log = tmp_path / "granian.log"
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+            "DJANGO_VAR_DIR": str(tmp_path),
+            "PYTHONPATH": str(DEPLOY / "tests"),
+            "WEB_CONCURRENCY": "2",
+            "WEB_GRACEFUL_TIMEOUT": "5",
+        }
+        for name in ("SENTRY_DSN", "CELERY_BROKER_URL", "PROMETHEUS_MULTIPROC_DIR"):
+            env.pop(name, None)
+        argv = [sys.executable, str(LAUNCHER), "--bind", f"127.0.0.1:{self.port}", "slow_wsgi"]
+        self.process = subprocess.Popen(
+            argv, cwd=REPO / "backend", env=env, stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def logged(self, text: str) -> bool:
+        return text in self.log.read_text()
+
+    def terminate_and_time(self, group: bool = False) -> float:
+        """SIGTERM to the master (as tini sends it) or its whole group (as the stack's `stop`);
+        seconds until every process of the group is gone."""
+        started = time.monotonic()
+        if group:
+            os.killpg(self.process.pid, signal.SIGTERM)
+        else:
+            self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=EXIT_BOUND + 20)
+        while _group_alive(self.process.pid) and time.monotonic() - started < EXIT_BOUND + 20:
+            time.sleep(0.05)
+        return time.monotonic() - started
+
+    def kill(self) -> None:
+        if _group_alive(self.process.pid):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _until(condition, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def _ready(server: Server) -> bool:
+    try:
+        with urllib.request.urlopen(server.url("/health/ready"), timeout=2) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    started = Server(tmp_path)
+    try:
+        yield started
+    finally:
+        started.kill()
+
+
+@pytest.mark.parametrize("group", [False, True], ids=["master", "group"])
+def test_a_sigterm_once_ready_finishes_the_request_in_flight_and_exits(server, group):
+    _until(lambda: _ready(server))
+    answer: dict[str, object] = {}
+
+    def slow_request() -> None:
+        with urllib.request.urlopen(server.url("/__test/slow?2"), timeout=20) as response:
+            answer.update(status=response.status, body=response.read())
+
+    client = threading.Thread(target=slow_request)
+    client.start()
+    time.sleep(0.5)  # the request is being served
+
+    seconds = server.terminate_and_time(group)
+    client.join(timeout=20)
+
+    assert answer == {"status": 200, "body": b"finished"}
+    assert seconds < EXIT_BOUND
+    assert server.process.returncode == 0
+
+
+def test_a_sigterm_while_django_loads_ends_the_server(server):
+    time.sleep(0.3)  # the master is importing the app; the port is not open yet
+
+    assert server.terminate_and_time() < EXIT_BOUND
+
+
+@pytest.mark.parametrize("group", [False, True], ids=["master", "group"])
+def test_a_sigterm_while_the_workers_start_ends_the_server(server, group):
+    _until(lambda: server.logged("Spawning worker-1"))
+
+    assert server.terminate_and_time(group) < EXIT_BOUND
+
+
+def test_the_port_opens_only_when_the_app_is_loaded(server):
+    _until(lambda: server.logged("Listening at"))
+
+    # The workers fork from the loaded app: serving is milliseconds away, not an import.
+    _until(lambda: _ready(server), timeout=3)
+
+
+def test_it_reads_its_settings_through_the_projects_environment_reader(monkeypatch):
+    from config import env
+
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.setenv("GUNICORN_THREADS", "6")  # the older name still counts
+    monkeypatch.setenv("WEB_WORKER_LIFETIME", "0")  # 0: off
+    options = runpy.run_path(str(LAUNCHER))["granian_options"](env)
+
+    assert (options["workers"], options["blocking_threads"]) == (3, 6)
+    assert options["workers_lifetime"] is None
+    assert options["workers_max_rss"] == 400
+    assert options["workers_kill_timeout"] == 30
+    assert options["respawn_failed_workers"] is True
+
+
+def test_the_neutral_name_wins_over_gunicorns(monkeypatch):
+    from config import env
+
+    monkeypatch.setenv("GUNICORN_THREADS", "6")
+    monkeypatch.setenv("WEB_THREADS", "8")
+    monkeypatch.setenv("WEB_GRACEFUL_TIMEOUT", "12")
+    options = runpy.run_path(str(LAUNCHER))["granian_options"](env)
+
+    assert (options["blocking_threads"], options["workers_kill_timeout"]) == (8, 12)
+
+
+def test_granians_own_lines_join_djangos_json_logs():
+    config = runpy.run_path(str(LAUNCHER))["log_config"](
+        {"version": 1, "root": {"handlers": ["stdout"]}, "loggers": {"django": {}}}
+    )
+
+    assert config["loggers"]["_granian"] == {"handlers": [], "propagate": True}
+    assert "django" in config["loggers"]
+    assert config["disable_existing_loggers"] is False  # the preloaded app's loggers stay
+
+
+def test_loading_the_wsgi_module_freezes_the_app_for_the_garbage_collector(tmp_path):
+    """What a preloading master (ours or gunicorn's) forks its workers from."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local",
+           "DJANGO_VAR_DIR": str(tmp_path)}  # fmt: skip
+    env.pop("DATABASE_URL", None)
+    code = "import gc, config.wsgi; print(gc.get_freeze_count())"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO / "backend", env=env, capture_output=True,
+        text=True, check=True,
+    ).stdout  # fmt: skip
+
+    assert int(out.split()[-1]) > 50_000
