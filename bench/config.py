@@ -71,14 +71,13 @@ class BenchConfig:
     skip: frozenset[str] = frozenset()
     scenarios: tuple[str, ...] = ALL_SCENARIOS
     output: Path = DEFAULT_OUTPUT
-    gunicorn_threads: int = 4  # reported only; the web tier reads it itself
+    web_threads: int = 4  # reported only; the web tier reads it itself
     stack_env: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> BenchConfig:
         """The settings from `env` (BENCH_*); a bad value exits naming the variable."""
-        # STACK_APP_X reaches the web tier as X (deploy/stack/app.py) and wins over it.
-        threads = "STACK_APP_" * bool(env.get("STACK_APP_GUNICORN_THREADS")) + "GUNICORN_THREADS"
+        threads = web_threads_variable(env)
         return cls(
             duration=whole(env, "BENCH_DURATION", 10, minimum=1),
             repeat=whole(env, "BENCH_REPEAT", 3, minimum=1),
@@ -90,9 +89,19 @@ class BenchConfig:
             skip=frozenset(names(env, "BENCH_SKIP", SKIPPABLE)),
             scenarios=names(env, "BENCH_SCENARIOS", ALL_SCENARIOS) or ALL_SCENARIOS,
             output=Path(env.get("BENCH_OUTPUT") or DEFAULT_OUTPUT),
-            gunicorn_threads=whole(env, threads, 4),
+            web_threads=whole(env, threads, 4),
             stack_env=stack_env(env, env.get("BENCH_SALONS") or "1000"),
         )
+
+
+def web_threads_variable(env: Mapping[str, str]) -> str:
+    """The variable the web tier takes its threads from: WEB_THREADS, else gunicorn's older
+    GUNICORN_THREADS (deploy/granian_server.py); STACK_APP_X reaches the tier as X and wins."""
+    for name in ("WEB_THREADS", "GUNICORN_THREADS"):
+        for variable in (f"STACK_APP_{name}", name):
+            if env.get(variable):
+                return variable
+    return "WEB_THREADS"
 
 
 def whole(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:

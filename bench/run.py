@@ -162,7 +162,7 @@ def config_section(config: BenchConfig, api: Api, stack: Stack, started: float) 
         "web_workers_per_replica": stack.web_workers,
         "web_server": stack.web_server,
         "bare_server": "gunicorn",
-        "gunicorn_threads": config.gunicorn_threads,
+        "web_threads": config.web_threads,
         "bare_workers": stack.web_workers * len(stack.ports.web),
         "salons": int(api.get("/api/v1/salons?page_size=1")["count"]),
         "vcpus": os.cpu_count() or 1,

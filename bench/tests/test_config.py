@@ -24,7 +24,7 @@ def test_it_has_the_documented_defaults_for_an_empty_environment():
     assert config.skip == frozenset()
     assert config.scenarios == ALL_SCENARIOS
     assert config.output == DEFAULT_OUTPUT
-    assert config.gunicorn_threads == 4
+    assert config.web_threads == 4
 
 
 def test_it_reads_every_variable():
@@ -49,13 +49,19 @@ def test_it_reads_every_variable():
     assert config.skip == {"ceilings", "p99", "scaling", "plans"}
     assert config.scenarios == ("salon_list", "health_live")  # in the order asked
     assert config.output == Path("/tmp/out.json")
-    assert config.gunicorn_threads == 8
+    assert config.web_threads == 8
 
 
 def test_the_web_tiers_own_thread_setting_wins_for_the_report():
     env = {"GUNICORN_THREADS": "8", "STACK_APP_GUNICORN_THREADS": "6"}
 
-    assert BenchConfig.from_env(env).gunicorn_threads == 6
+    assert BenchConfig.from_env(env).web_threads == 6
+
+
+def test_the_server_neutral_thread_setting_wins_over_gunicorns():
+    env = {"STACK_APP_GUNICORN_THREADS": "6", "WEB_THREADS": "3"}
+
+    assert BenchConfig.from_env(env).web_threads == 3
 
 
 @pytest.mark.parametrize(
