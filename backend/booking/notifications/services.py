@@ -21,7 +21,7 @@ from booking.appointments.models import Appointment
 from booking.core import metrics
 from booking.notifications.channels import channel_for
 from booking.notifications.channels.base import PermanentSendError, TransientSendError
-from booking.notifications.messages import render_message
+from booking.notifications.messages import MESSAGE_FIELDS, MESSAGE_RELATIONS, render_message
 from booking.notifications.models import Channel, Kind, Notification, Status
 from booking.notifications.recipients import Recipient, customer_recipients, staff_recipients
 from booking.notifications.tasks import enqueue_send, enqueue_sends
@@ -193,12 +193,8 @@ def _claim(notification_ids: Sequence[UUID], token: UUID) -> int:
 def _claimed(notification_ids: Sequence[UUID], token: UUID) -> list[Notification]:
     """This claim's rows with what their messages need, in the order they were asked for."""
     rows = (
-        Notification.objects.select_related(
-            "appointment__salon__address",
-            "appointment__service",
-            "appointment__staff",
-            "appointment__customer",
-        )
+        Notification.objects.select_related(*MESSAGE_RELATIONS)
+        .only(*MESSAGE_FIELDS, "attempts")
         .filter(id__in=notification_ids, claim_token=token)
         .order_by()  # the model's ordering would cost a sort for nothing
     )
