@@ -59,6 +59,9 @@ class Notification(BaseModel):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_enqueued_at = models.DateTimeField(null=True, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # Which send claimed the row: a batch claims its rows in one UPDATE, then reads back and
+    # records only the rows carrying its own token.
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     # Account e-mails are rendered by allauth when written and stored here; booking messages

@@ -7,11 +7,13 @@ import logging
 import random
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from booking.accounts.selectors import user_email_verified
@@ -19,7 +21,7 @@ from booking.appointments.models import Appointment
 from booking.core import metrics
 from booking.notifications.channels import channel_for
 from booking.notifications.channels.base import PermanentSendError, TransientSendError
-from booking.notifications.messages import render_message
+from booking.notifications.messages import MESSAGE_FIELDS, MESSAGE_RELATIONS, render_message
 from booking.notifications.models import Channel, Kind, Notification, Status
 from booking.notifications.recipients import Recipient, customer_recipients, staff_recipients
 from booking.notifications.tasks import enqueue_send, enqueue_sends
@@ -141,77 +143,142 @@ def notification_send(*, notification_id: UUID) -> str:
 
 
 def notifications_send(*, notification_ids: Sequence[UUID]) -> list[str]:
-    """`notification_send` for each id, with what the messages need read in one query.
+    """`notification_send` for each id: one claim, one read, one write per kind of outcome.
 
-    That query joins seven tables: planning it costs PostgreSQL more than running it, so a
-    batch plans it once. Each row is still claimed just before its own send, so a lease never
-    has to cover the rest of the batch.
+    The rows are claimed together under a token of this call, then read back in one joined
+    query (planning those seven joins costs PostgreSQL more than running them). The lease
+    outlives the task's hard time limit, so it covers the whole batch. Outcomes are recorded
+    after the last send; a send that raises leaves its own row claimed until the lease runs
+    out (it may have gone out) and gives the rows after it back at once.
     """
-    rows = Notification.objects.select_related(
-        "appointment__salon__address",
-        "appointment__service",
-        "appointment__staff",
-        "appointment__customer",
-    ).in_bulk(notification_ids)
-    return [_send(rows[i]) if i in rows and _claim(i) else "skipped" for i in notification_ids]
-
-
-def _send(notification: Notification) -> str:
-    if notification.channel in settings.NOTIFICATIONS_DISABLED_CHANNELS:
-        return _finish(notification, Status.SUPPRESSED)
+    token = uuid.uuid4()
+    if not _claim(notification_ids, token):
+        return ["skipped"] * len(notification_ids)
+    rows = _claimed(notification_ids, token)
+    outcomes: dict[UUID, _Outcome] = {}
     try:
-        provider_id = channel_for(notification.channel).send(render_message(notification))
-    except PermanentSendError as exc:
-        return _finish(notification, Status.FAILED, error=str(exc))
-    except TransientSendError as exc:
-        return _release_for_retry(notification, str(exc))
-    return _finish(notification, Status.SENT, provider_id=provider_id)
+        for row in rows:
+            outcomes[row.id] = _send(row)
+    finally:
+        untried = [row.id for row in rows if row.id not in outcomes][1:]
+        _record(outcomes, token, released=untried)
+        _report(rows, outcomes)
+    return [outcomes[i].result if i in outcomes else "skipped" for i in notification_ids]
 
 
-def _claim(notification_id: UUID) -> bool:
-    """One conditional UPDATE: only one worker can move a due row to `sending`."""
+@dataclass(frozen=True)
+class _Outcome:
+    """What one send came to: the value the caller sees and what its row is updated with."""
+
+    result: str
+    fields: dict[str, Any]
+    retry_in: dt.timedelta | None = None
+
+
+def _claim(notification_ids: Sequence[UUID], token: UUID) -> int:
+    """One conditional UPDATE: a due row moves to `sending` for exactly one claimer."""
     now = timezone.now()
     lease = dt.timedelta(seconds=settings.NOTIFICATION_SEND_LEASE_SECONDS)
     claimable = Q(status=Status.PENDING, due_at__lte=now) & (
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     ) | Q(status=Status.SENDING, claimed_until__lt=now)
-    return bool(
-        Notification.objects.filter(claimable, id=notification_id).update(
-            status=Status.SENDING, claimed_until=now + lease, attempts=F("attempts") + 1
-        )
+    return Notification.objects.filter(claimable, id__in=notification_ids).update(
+        status=Status.SENDING,
+        claimed_until=now + lease,
+        claim_token=token,
+        attempts=F("attempts") + 1,
     )
 
 
-def _finish(
-    notification: Notification, status: str, *, error: str = "", provider_id: str = ""
-) -> str:
-    Notification.objects.filter(id=notification.id, status=Status.SENDING).update(
-        status=status,
-        last_error=error[:2000],
-        provider_message_id=provider_id,
-        sent_at=timezone.now() if status == Status.SENT else None,
-        claimed_until=None,
+def _claimed(notification_ids: Sequence[UUID], token: UUID) -> list[Notification]:
+    """This claim's rows with what their messages need, in the order they were asked for."""
+    rows = (
+        Notification.objects.select_related(*MESSAGE_RELATIONS)
+        .only(*MESSAGE_FIELDS, "attempts")
+        .filter(id__in=notification_ids, claim_token=token)
+        .order_by()  # the model's ordering would cost a sort for nothing
     )
-    logger.info("notification %s %s via %s", notification.id, status, notification.channel)
-    metrics.notifications.labels(channel=notification.channel, outcome=status).inc()
-    return status
+    position = {notification_id: n for n, notification_id in enumerate(notification_ids)}
+    return sorted(rows, key=lambda row: position[row.id])
 
 
-def _release_for_retry(notification: Notification, error: str) -> str:
-    notification.refresh_from_db(fields=["attempts"])
+def _send(notification: Notification) -> _Outcome:
+    if notification.channel in settings.NOTIFICATIONS_DISABLED_CHANNELS:
+        return _finished(Status.SUPPRESSED)
+    try:
+        provider_id = channel_for(notification.channel).send(render_message(notification))
+    except PermanentSendError as exc:
+        return _finished(Status.FAILED, error=str(exc))
+    except TransientSendError as exc:
+        return _retry(notification, str(exc))
+    return _finished(Status.SENT, provider_id=provider_id)
+
+
+def _finished(status: str, *, error: str = "", provider_id: str = "") -> _Outcome:
+    """A final outcome (`sent_at` is the time the batch is recorded)."""
+    fields = {"status": status, "last_error": error[:2000], "provider_message_id": provider_id}
+    return _Outcome(status, fields if status == Status.SENT else {**fields, "sent_at": None})
+
+
+def _retry(notification: Notification, error: str) -> _Outcome:
     if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-        return _finish(notification, Status.FAILED, error=f"gave up: {error}")
+        return _finished(Status.FAILED, error=f"gave up: {error}")
     delay = retry_delay(notification.attempts)
-    Notification.objects.filter(id=notification.id, status=Status.SENDING).update(
-        status=Status.PENDING,
-        last_error=error[:2000],
-        next_attempt_at=timezone.now() + delay,
-        last_enqueued_at=timezone.now() + delay,
-        claimed_until=None,
-    )
-    enqueue_send(notification.id, countdown=delay.total_seconds())
-    metrics.notifications.labels(channel=notification.channel, outcome="retrying").inc()
-    return "retrying"
+    again = timezone.now() + delay
+    fields = {
+        "status": Status.PENDING,
+        "last_error": error[:2000],
+        "next_attempt_at": again,
+        "last_enqueued_at": again,
+    }
+    return _Outcome("retrying", fields, retry_in=delay)
+
+
+_FIELDS = {field.name: field for field in Notification._meta.concrete_fields}
+# Rows handed back untried (a send before them raised): the claim did not count as an attempt.
+_RELEASED = {"status": Status.PENDING, "attempts": F("attempts") - 1}
+
+
+def _record(outcomes: dict[UUID, _Outcome], token: UUID, *, released: Sequence[UUID] = ()) -> None:
+    """One UPDATE per kind of outcome, each row with its own values, then the retries' tasks."""
+    groups: dict[str, dict[UUID, dict[str, Any]]] = {}
+    for notification_id, outcome in outcomes.items():
+        groups.setdefault(outcome.result, {})[notification_id] = outcome.fields
+    if released:
+        groups["released"] = dict.fromkeys(released, _RELEASED)
+    now = timezone.now()
+    for result, values in groups.items():
+        sent_at = {"sent_at": now} if result == Status.SENT else {}
+        Notification.objects.filter(id__in=list(values), claim_token=token).update(
+            claimed_until=None, claim_token=None, **sent_at, **_per_row(values)
+        )
+    for notification_id, outcome in outcomes.items():
+        if outcome.retry_in is not None:
+            enqueue_send(notification_id, countdown=outcome.retry_in.total_seconds())
+
+
+def _per_row(values: dict[UUID, dict[str, Any]]) -> dict[str, Any]:
+    """Each field's value, as a CASE on the id where the rows' values differ."""
+    first = next(iter(values.values()))
+    updates: dict[str, Any] = {}
+    for name, value in first.items():
+        if all(fields[name] == value for fields in values.values()):
+            updates[name] = value
+            continue
+        whens = [When(id=i, then=Value(fields[name])) for i, fields in values.items()]
+        updates[name] = Case(*whens, output_field=_FIELDS[name])
+    return updates
+
+
+def _report(rows: Sequence[Notification], outcomes: dict[UUID, _Outcome]) -> None:
+    """Metrics per row, one log line per batch (a line per row cost the worker as much as a
+    statement)."""
+    done = [(row, outcomes[row.id].result) for row in rows if row.id in outcomes]
+    for row, result in done:
+        metrics.notifications.labels(channel=row.channel, outcome=result).inc()
+    if done:
+        lines = (f"{row.id} {result} via {row.channel}" for row, result in done)
+        logger.info("notifications %s", ", ".join(lines))
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
