@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -62,10 +63,19 @@ def pid_of(stack: Stack, name: str) -> int | None:
         return None
 
 
+def _reap(pid: int) -> None:
+    """Collect `pid` if it is a child of this process that has exited. The bench restarts the
+    tier in-process, so its replicas are its children: unreaped they stay zombies, which still
+    answer signal 0, and every stop waited out its whole timeout (35 s a replica)."""
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
 def alive(stack: Stack, name: str) -> bool:
     pid = pid_of(stack, name)
     if pid is None:
         return False
+    _reap(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -85,6 +95,7 @@ def stop(stack: Stack, name: str, sig: int = signal.SIGTERM, timeout: float = 30
         return
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        _reap(pid)
         try:
             os.killpg(pid, 0)
         except ProcessLookupError:
