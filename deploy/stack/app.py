@@ -59,6 +59,7 @@ def _base_env(stack: Stack) -> dict[str, str]:
         "TRUSTED_PROXY_COUNT": "1",  # nginx appends the client's address
         "WEB_CONCURRENCY": str(stack.web_workers),
         "LOG_FORMAT": "json",
+        "MALLOC_ARENA_MAX": "2",  # as the image sets it (deploy/docker/Dockerfile)
         # STACK_APP_X=... reaches the app as X=... (e.g. a test's REPLICA_MAX_LAG_SECONDS).
         **{
             key.removeprefix("STACK_APP_"): value
