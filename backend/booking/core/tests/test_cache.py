@@ -20,6 +20,19 @@ def make(location: str) -> ResilientRedisCache:
     )
 
 
+def recorded_commands(cache: ResilientRedisCache, monkeypatch) -> list[str]:
+    """The names of the Redis commands the cache sends from now on."""
+    client = cache._cache.get_client(write=True)
+    commands: list[str] = []
+    execute = client.execute_command
+    monkeypatch.setattr(
+        client,
+        "execute_command",
+        lambda *args, **kw: commands.append(args[0]) or execute(*args, **kw),
+    )
+    return commands
+
+
 def test_it_behaves_as_a_redis_cache_while_redis_is_up():
     cache = make("redis://127.0.0.1:6379/15")
     cache.set("key", {"value": 1}, timeout=10)
@@ -37,14 +50,7 @@ def test_incr_refuses_a_missing_key_and_costs_one_round_trip(monkeypatch):
         cache.incr("counter")
     assert cache.get("counter") is None  # not created by the refused increment
     cache.set("counter", 5, timeout=10)
-    client = cache._cache.get_client("counter", write=True)
-    commands: list[str] = []
-    execute = client.execute_command
-    monkeypatch.setattr(
-        client,
-        "execute_command",
-        lambda *args, **kw: commands.append(args[0]) or execute(*args, **kw),
-    )
+    commands = recorded_commands(cache, monkeypatch)
     assert cache.incr("counter", 3) == 8
     assert commands == ["EVAL"]
     cache.delete("counter")
@@ -80,18 +86,11 @@ def test_keys_are_not_held_to_memcached_rules():
 def test_get_or_add_stores_only_when_missing_in_one_round_trip(monkeypatch):
     cache = make("redis://127.0.0.1:6379/15")
     cache.delete("version")
-    client = cache._cache.get_client("version", write=True)
-    commands: list[str] = []
-    execute = client.execute_command
-    monkeypatch.setattr(
-        client,
-        "execute_command",
-        lambda *args, **kw: commands.append(args[0]) or execute(*args, **kw),
-    )
+    commands = recorded_commands(cache, monkeypatch)
     assert cache.get_or_add("version", 7) == 7
     assert cache.get_or_add("version", 9) == 7  # the first one stays
     assert commands == ["EVAL", "EVAL"]
-    assert execute("TTL", cache.make_key("version")) == -1  # no expiry
+    assert cache._cache.get_client("version").ttl(cache.make_key("version")) == -1  # no expiry
     cache.delete("version")
 
 

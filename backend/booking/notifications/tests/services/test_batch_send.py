@@ -45,16 +45,6 @@ def channel(monkeypatch):
     return scripted
 
 
-@pytest.fixture
-def enqueued(monkeypatch):
-    calls: list[tuple[str, float]] = []
-    monkeypatch.setattr(
-        "booking.notifications.services.enqueue_send",
-        lambda notification_id, countdown=0: calls.append((str(notification_id), countdown)),
-    )
-    return calls
-
-
 def states(notifications) -> list[tuple[str, int]]:
     by_id = Notification.objects.in_bulk([n.id for n in notifications])
     return [(by_id[n.id].status, by_id[n.id].attempts) for n in notifications]

@@ -49,22 +49,6 @@ def channel(monkeypatch):
     return scripted
 
 
-@pytest.fixture
-def enqueued(monkeypatch):
-    calls: list[tuple[str, float]] = []
-    monkeypatch.setattr(
-        "booking.notifications.services.enqueue_send",
-        lambda notification_id, countdown=0: (
-            calls.append((str(notification_id), countdown)) or True
-        ),
-    )
-    monkeypatch.setattr(
-        "booking.notifications.services.enqueue_sends",
-        lambda ids: calls.extend((str(i), 0) for i in ids) or True,
-    )
-    return calls
-
-
 def test_it_sends_once_and_records_the_provider_id(channel):
     notification = NotificationFactory()
     assert notification_send(notification_id=notification.id) == "sent"
