@@ -474,8 +474,8 @@ PROD = EnvironmentConfig(
         snapshot_retention_days=7,
     ),
     compute=ComputeConfig(
-        # ~130 MB per web worker x 2 + the master fit 0.5 GB; 0.25 vCPU serves ~30 rps
-        # (bench: ~120 rps per vCPU), two tasks ~60 rps against ~4 rps on average
+        # ~156 MB per web worker x 2 + the master fit 0.5 GB; 0.25 vCPU serves ~50 rps
+        # (bench: ~200 rps per vCPU), two tasks ~100 rps against ~4 rps on average
         web=ServiceSizing(cpu=256, memory_mib=512, min_tasks=2, max_tasks=10),
         # ~106 MB per Celery child x 2 + the parent fit 0.5 GB
         worker=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=6),
