@@ -37,12 +37,12 @@ def test_an_unknown_server_is_refused():
         stack.web_server_argv("uwsgi", "config.wsgi", "127.0.0.1:18001")
 
 
-def test_the_stack_serves_with_granian_unless_told_otherwise(monkeypatch):
+def test_the_stack_serves_with_gunicorn_unless_told_otherwise(monkeypatch):
     monkeypatch.delenv("STACK_WEB_SERVER", raising=False)
-    assert stack.Stack().web_server == "granian"
-
-    monkeypatch.setenv("STACK_WEB_SERVER", "gunicorn")
     assert stack.Stack().web_server == "gunicorn"
+
+    monkeypatch.setenv("STACK_WEB_SERVER", "granian")
+    assert stack.Stack().web_server == "granian"
 
 
 @pytest.mark.parametrize("server", ["gunicorn", "granian"])

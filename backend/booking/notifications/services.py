@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
@@ -192,8 +192,11 @@ def _claim(notification_ids: Sequence[UUID], token: UUID) -> int:
 
 def _claimed(notification_ids: Sequence[UUID], token: UUID) -> list[Notification]:
     """This claim's rows with what their messages need, in the order they were asked for."""
+    # From the primary: a replica may not have replayed the claim yet, and a row claimed but not
+    # read would wait out its lease (seen in the stack: account e-mails 94 s late).
     rows = (
-        Notification.objects.select_related(*MESSAGE_RELATIONS)
+        Notification.objects.using(DEFAULT_DB_ALIAS)
+        .select_related(*MESSAGE_RELATIONS)
         .only(*MESSAGE_FIELDS, "attempts")
         .filter(id__in=notification_ids, claim_token=token)
         .order_by()  # the model's ordering would cost a sort for nothing
