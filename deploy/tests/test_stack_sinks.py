@@ -54,6 +54,23 @@ def test_mail_over_smtp_is_kept_with_its_recipient_subject_and_text(sinks):
     assert "/account/verify-email/k3y" in kept[0]["body"]
 
 
+def test_a_non_ascii_subject_and_an_encoded_body_are_kept_decoded(sinks):
+    smtp_port, _, out = sinks
+    message = EmailMessage()
+    message["From"], message["To"] = "a@example.com", "b@example.com"
+    message["Subject"] = "Termin bei Café Müller bestätigt"
+    message.set_content("Grüße: https://app.example/a/ß\n" * 40, cte="base64")
+    message.add_attachment(b"BEGIN:VCALENDAR", maintype="text", subtype="calendar",
+                           filename="termin.ics")  # fmt: skip
+    with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:
+        smtp.send_message(message)
+
+    kept = json.loads((out / "email.jsonl").read_text())
+    assert kept["subject"] == "Termin bei Café Müller bestätigt"
+    assert kept["body"].startswith("Grüße: https://app.example/a/ß")
+    assert "VCALENDAR" not in kept["body"]
+
+
 def test_sms_through_the_twilio_client_is_kept_and_answered_with_a_sid(sinks):
     _, sms_port, out = sinks
     client = Client("ACstack", "stack")
