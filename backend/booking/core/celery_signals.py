@@ -6,6 +6,7 @@ Connected by importing this module (config/celery.py does).
 from __future__ import annotations
 
 import contextvars
+import gc
 import os
 import uuid
 from collections.abc import Mapping
@@ -21,6 +22,8 @@ from celery.signals import (
     task_prerun,
     task_retry,
     task_success,
+    worker_init,
+    worker_process_init,
     worker_process_shutdown,
     worker_ready,
 )
@@ -29,6 +32,7 @@ from django.db import close_old_connections
 
 from booking.core import metrics
 from booking.core.logging import configure_logging
+from booking.core.preload import freeze_loaded_app
 from booking.core.request_context import request_id_var
 
 REQUEST_ID_HEADER = "request_id"
@@ -42,6 +46,20 @@ _restore: dict[str, tuple[contextvars.Token[str | None], Mapping[str, contextvar
 def use_django_logging(**_: Any) -> None:
     """Worker and beat log through the same LOGGING as the web (instead of Celery's own)."""
     configure_logging(settings.LOGGING)
+
+
+@worker_init.connect
+def freeze_before_forking(**_: Any) -> None:
+    """The prefork pool's parent, with the tasks imported, before it forks the children."""
+    freeze_loaded_app()
+
+
+@worker_process_init.connect
+def freeze_in_the_child(**_: Any) -> None:
+    """Whatever the parent loaded after `worker_init` too. No collection here: it would walk,
+    and so copy, every inherited page. A full collection of a loaded worker walks ~130k objects
+    (110 ms, measured in the stack's environment)."""
+    gc.freeze()
 
 
 @before_task_publish.connect
