@@ -1,8 +1,9 @@
 """gunicorn settings for the `web` role: the default server in the image, compose, Kubernetes,
 ECS and the native stack (WEB_SERVER=granian, STACK_WEB_SERVER=granian: deploy/granian_server.py).
-gunicorn replaces its workers (SIGHUP, max_requests) without a failed request; Granian 2.8.7 drops
-connections a replaced worker had accepted (docs/operations.md, "The web server"). The
-benchmark's baseline is gunicorn gthread whichever server the web tier runs.
+Under load, three SIGHUPs failed none of gunicorn's requests (0 of 24522, 0 of 28246); Granian
+2.8.7 closes the connections a replaced worker had accepted (3 of 30649 and 6 of 32002 failed;
+docs/operations.md, "The web server"). The benchmark's baseline is gunicorn gthread whichever
+server the web tier runs.
 
 Read from the environment through the project's one reader, backend/config/env.py, loaded by
 path: gunicorn reads this file before Django exists, and importing the `config` package would

@@ -4,8 +4,8 @@
 #
 #   web        gunicorn gthread (deploy/gunicorn.conf.py), binds 0.0.0.0:${PORT:-8000};
 #              WEB_SERVER=granian serves with Granian (deploy/granian_server.py) instead.
-#              gunicorn by default: its workers are replaced (SIGHUP, max_requests) without a
-#              failed request, Granian's lost some (docs/operations.md, "The web server")
+#              gunicorn by default: under load, three SIGHUPs failed none of its requests but
+#              some of Granian's (docs/operations.md, "The web server")
 #   worker     Celery worker on the default and notifications queues
 #   beat       the single Celery beat (run exactly one), schedule kept in /tmp
 #   migrate    publish static files to S3 (when a bucket is set), apply migrations, exit
