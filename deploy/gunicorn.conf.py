@@ -1,9 +1,16 @@
-"""gunicorn settings for the `web` role when it runs gunicorn (Granian is the default:
-deploy/granian_server.py; the benchmark's baseline is always gunicorn).
+"""gunicorn settings for the `web` role: the default server in the image, compose, Kubernetes,
+ECS and the native stack (WEB_SERVER=granian, STACK_WEB_SERVER=granian: deploy/granian_server.py).
+Under load, three SIGHUPs failed none of gunicorn's requests (0 of 24522, 0 of 28246); Granian
+2.8.7 closes the connections a replaced worker had accepted (3 of 30649 and 6 of 32002 failed;
+docs/operations.md, "The web server"). The benchmark's baseline is gunicorn gthread whichever
+server the web tier runs.
 
 Read from the environment through the project's one reader, backend/config/env.py, loaded by
 path: gunicorn reads this file before Django exists, and importing the `config` package would
 start the Celery app. The image keeps the same layout (/app/deploy beside /app/backend).
+Where the two servers share a meaning they read the same names first (WEB_THREADS,
+WEB_GRACEFUL_TIMEOUT), then gunicorn's own (GUNICORN_THREADS, GUNICORN_GRACEFUL_TIMEOUT), so
+the deployments' settings reach whichever server runs.
 """
 
 from __future__ import annotations
@@ -29,11 +36,12 @@ bind = env.string("GUNICORN_BIND") or f"0.0.0.0:{env.integer('PORT', 8000)}"
 # Threads overlap the time a request waits on PostgreSQL and Redis; processes use the cores.
 worker_class = env.string("GUNICORN_WORKER_CLASS", "gthread")
 workers = env.integer("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1)
-threads = env.integer("GUNICORN_THREADS", 4)
+threads = env.integer("WEB_THREADS", env.integer("GUNICORN_THREADS", 4))
 timeout = env.integer("GUNICORN_TIMEOUT", 30)
-graceful_timeout = env.integer("GUNICORN_GRACEFUL_TIMEOUT", 30)
-# Longer than the load balancer's idle timeout (ALB: 60 s), so the proxy closes first and never
-# sends a request on a connection we are closing.
+graceful_timeout = env.integer("WEB_GRACEFUL_TIMEOUT", env.integer("GUNICORN_GRACEFUL_TIMEOUT", 30))
+# Longer than the idle timeouts of the proxies in front (the ALB's and nginx's upstream
+# keepalive_timeout: 50 s; ingress-nginx's default: 60 s), so the proxy closes an idle
+# connection first and never sends a request on one we are closing (a 502).
 keepalive = env.integer("GUNICORN_KEEPALIVE", 75)
 # Recycle workers now and then (leaks in dependencies), staggered so they never all restart.
 # Load Django once in the master and fork workers from it: a worker recycled by max_requests

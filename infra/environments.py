@@ -99,7 +99,7 @@ class ComputeConfig:
     beat: ServiceSizing
     migrate: ServiceSizing
     requests_per_target: int  # per minute per task, for request-count scaling
-    web_concurrency: int  # web server (Granian) worker processes per web task
+    web_concurrency: int  # web server (gunicorn) worker processes per web task
     log_retention_days: int
     enable_exec: bool  # ECS Exec (shell into tasks); always off in prod
     ecr_keep_images: int
@@ -113,9 +113,11 @@ class ComputeConfig:
 
     @property
     def web_worker_max_rss_mib(self) -> int:
-        """A web worker holding more is replaced (WEB_WORKER_MAX_RSS), the new one first: an
-        equal share of the task's memory among the workers and the preloaded master. Each
-        worker's RSS also counts the pages it shares with the master, so the sum stays below."""
+        """With WEB_SERVER=granian, a web worker holding more is replaced (WEB_WORKER_MAX_RSS),
+        the new one first: an equal share of the task's memory among the workers and the
+        preloaded master. Each worker's RSS also counts the pages it shares with the master, so
+        the sum stays below. gunicorn, the default, has no such ceiling: it replaces a worker
+        after GUNICORN_MAX_REQUESTS."""
         return self.web.memory_mib // (self.web_concurrency + 1)
 
     def __post_init__(self) -> None:
@@ -474,8 +476,9 @@ PROD = EnvironmentConfig(
         snapshot_retention_days=7,
     ),
     compute=ComputeConfig(
-        # ~156 MB per web worker x 2 + the master fit 0.5 GB; 0.25 vCPU serves ~50 rps
-        # (bench: ~200 rps per vCPU), two tasks ~100 rps against ~4 rps on average
+        # ~156 MB per web worker x 2 + the master fit 0.5 GB (measured on Granian; gunicorn's
+        # peaked at 124-128 MB); 0.25 vCPU serves ~50 rps (bench: ~200 rps per vCPU), two tasks
+        # ~100 rps against ~4 rps on average
         web=ServiceSizing(cpu=256, memory_mib=512, min_tasks=2, max_tasks=10),
         # ~106 MB per Celery child x 2 + the parent fit 0.5 GB
         worker=ServiceSizing(cpu=256, memory_mib=512, min_tasks=1, max_tasks=6),

@@ -12,10 +12,11 @@ from deploy.stack.config import BACKEND, ROOT, VENV_BIN, Stack
 from deploy.stack.processes import SUPERVISE, alive, run, say, spawn, stop, wait_port
 from deploy.stack.releases import Release, current, wait_ready
 
-# After SIGTERM, a replica finishes its requests within Granian's workers_kill_timeout (and
-# gunicorn's graceful_timeout), both WEB_GRACEFUL_TIMEOUT's 30 s by default; a few seconds on
-# top, then `stop` SIGKILLs the group. Plain Granian could hang on a SIGTERM during a worker's
-# start; deploy/granian_server.py closes that window, this bounds whatever is left.
+# After SIGTERM, a replica finishes its requests within gunicorn's graceful_timeout (or, with
+# STACK_WEB_SERVER=granian, Granian's workers_kill_timeout), both WEB_GRACEFUL_TIMEOUT's 30 s by
+# default; a few seconds on top, then `stop` SIGKILLs the group. Plain Granian could hang on a
+# SIGTERM during a worker's start; deploy/granian_server.py closes that window, this bounds
+# whatever is left.
 WEB_STOP_TIMEOUT = 35
 
 
@@ -119,10 +120,10 @@ def sinks_up(stack: Stack) -> None:
 
 
 def web_server_argv(server: str, module: str, bind: str) -> list[str]:
-    """The command serving the WSGI `module` on `bind` (host:port): Granian through
-    deploy/granian_server.py, or gunicorn with its config file. Both read their settings from
-    the environment (WEB_CONCURRENCY, WEB_THREADS ...). Granian has no trusted-proxy setting;
-    none is needed: Django reads X-Forwarded-Proto itself (SECURE_PROXY_SSL_HEADER)."""
+    """The command serving the WSGI `module` on `bind` (host:port): gunicorn with its config
+    file (the default), or Granian through deploy/granian_server.py. Both read their settings
+    from the environment (WEB_CONCURRENCY, WEB_THREADS ...). Granian has no trusted-proxy
+    setting; none is needed: Django reads X-Forwarded-Proto itself (SECURE_PROXY_SSL_HEADER)."""
     if server == "gunicorn":
         config = ROOT / "deploy" / "gunicorn.conf.py"
         return [str(VENV_BIN / "gunicorn"), "-c", str(config), "--bind", bind, module]

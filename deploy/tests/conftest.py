@@ -38,7 +38,14 @@ def compose_command() -> tuple[str, ...]:
 def run_compose(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never", **(env or {})}
     # Variables of the caller's shell must not leak into what the files render to.
-    for name in ("BOOKING_IMAGE", "BOOKING_SECRETS_DIR", "DJANGO_ALLOWED_HOSTS", "SENTRY_DSN"):
+    leaky = (
+        "BOOKING_IMAGE",
+        "BOOKING_SECRETS_DIR",
+        "DJANGO_ALLOWED_HOSTS",
+        "SENTRY_DSN",
+        "WEB_SERVER",
+    )
+    for name in leaky:
         if env is None or name not in env:
             full_env.pop(name, None)
     return subprocess.run(

@@ -60,6 +60,8 @@ def test_prod_has_the_production_topology(prod):
         "minio",
     }
     assert prod["services"]["web"]["deploy"]["replicas"] == 2
+    # gunicorn unless deploy/.env says granian (the entrypoint's default too)
+    assert prod["services"]["web"]["environment"]["WEB_SERVER"] == "gunicorn"
     assert prod["services"]["beat"]["deploy"]["replicas"] == 1
     for role in APP_ROLES:
         assert _command(prod["services"][role])[0] == role

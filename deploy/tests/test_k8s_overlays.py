@@ -20,7 +20,7 @@ from deploy.tests.k8s_render import (
 )
 
 # Read by the entrypoint or the image rather than through config/env.py.
-PROCESS_VARIABLES = {"DJANGO_SETTINGS_MODULE", "PROMETHEUS_MULTIPROC_DIR"}
+PROCESS_VARIABLES = {"DJANGO_SETTINGS_MODULE", "PROMETHEUS_MULTIPROC_DIR", "WEB_SERVER"}
 # The web servers' settings: read through config/env.py too, from outside backend/.
 SERVER_FILES = ("deploy/granian_server.py", "deploy/gunicorn.conf.py")
 

@@ -84,6 +84,13 @@ def test_worker_and_beat_have_cheap_liveness_probes(tree):
 
 
 @pytest.mark.parametrize("tree", TREES)
+def test_web_serves_with_gunicorn(tree):
+    # Granian lost requests when it replaced a worker (docs/operations.md, "The web server")
+    assert settings(tree)["WEB_SERVER"] == "gunicorn"
+    assert container(one(tree, "Deployment", "web"))["args"] == ["web"]
+
+
+@pytest.mark.parametrize("tree", TREES)
 def test_process_counts_are_pinned_not_taken_from_the_node(tree):
     assert int(settings(tree)["WEB_CONCURRENCY"]) == 2
     assert "--concurrency=2" in container(one(tree, "Deployment", "worker"))["args"]

@@ -8,7 +8,7 @@ from typing import Any
 
 from aws_cdk.assertions import Match
 
-from conftest import Synthesized, env_vars, secret_names
+from conftest import INFRA, Synthesized, env_vars, secret_names
 
 SECRET_LOOKING = re.compile(r"PASSWORD|SECRET|TOKEN|DSN|SID|AUTH|KEY", re.I)
 ROLES = ("web", "worker", "beat", "migrate")
@@ -168,6 +168,8 @@ def test_the_app_gets_the_configuration_it_reads(each_env: Synthesized) -> None:
     assert plain["DJANGO_ALLOWED_HOSTS"] == each_env.config.domain.api_host
     assert plain["AWS_S3_CUSTOM_DOMAIN"] == each_env.config.domain.cdn_host
     assert plain["WEB_CONCURRENCY"] == str(each_env.config.compute.web_concurrency)
+    # gunicorn: Granian lost requests when it replaced a worker (docs/operations.md)
+    assert plain["WEB_SERVER"] == "gunicorn"
     for name in (
         "DATABASE_HOST",
         "DATABASE_PORT",
@@ -332,8 +334,14 @@ def test_alb_drops_invalid_headers_and_logs_access(alb_env: Synthesized) -> None
 
 
 def test_alb_closes_idle_connections_before_the_web_server_does(alb_env: Synthesized) -> None:
-    # Granian closes a connection idle for 60 s (WEB_HEADER_READ_TIMEOUT_MS, its maximum)
-    assert int(_alb_attributes(alb_env)["idle_timeout.timeout_seconds"]) < 60
+    idle = int(_alb_attributes(alb_env)["idle_timeout.timeout_seconds"])
+    # gunicorn closes a connection idle for its keepalive (GUNICORN_KEEPALIVE, 75 s)
+    conf = (INFRA.parent / "deploy" / "gunicorn.conf.py").read_text()
+    keepalive = re.search(r'keepalive = env\.integer\("GUNICORN_KEEPALIVE", (\d+)\)', conf)
+    assert keepalive is not None
+    assert idle < int(keepalive.group(1))
+    # WEB_SERVER=granian: 60 s without a request (WEB_HEADER_READ_TIMEOUT_MS, its maximum)
+    assert idle < 60
 
 
 def test_http_redirects_to_https_with_a_certificate(alb_env: Synthesized) -> None:
