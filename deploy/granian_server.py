@@ -55,7 +55,8 @@ def granian_options(env: Any) -> dict[str, Any]:
         # graceful_timeout); without it, Granian waits for it forever.
         "workers_kill_timeout": graceful,
         # Longest wait for a request's headers, keep-alive idle included (Granian's maximum):
-        # at least the load balancer's idle timeout (ALB: 60 s), so the proxy closes first.
+        # above the idle timeout of the proxies in front (ALB and nginx: 50 s), so they close
+        # an idle connection first.
         "http1_header_read_timeout": env.integer("WEB_HEADER_READ_TIMEOUT_MS", 60_000),
     }
 
