@@ -1,9 +1,8 @@
 """gunicorn settings for the `web` role: the default server in the image, compose, Kubernetes,
 ECS and the native stack (WEB_SERVER=granian, STACK_WEB_SERVER=granian: deploy/granian_server.py).
-Under load, three SIGHUPs failed none of gunicorn's requests (0 of 24522, 0 of 28246); Granian
-2.8.7 closes the connections a replaced worker had accepted (3 of 30649 and 6 of 32002 failed;
-docs/operations.md, "The web server"). The benchmark's baseline is gunicorn gthread whichever
-server the web tier runs.
+A reload under load fails none of gunicorn's requests, while Granian 2.8.7 closes the
+connections a replaced worker had accepted (docs/operations.md, "The web server"). The
+benchmark's baseline is gunicorn gthread whichever server the web tier runs.
 
 Read from the environment through the project's one reader, backend/config/env.py, loaded by
 path: gunicorn reads this file before Django exists, and importing the `config` package would

@@ -58,10 +58,8 @@ class Stack:
     bench: bool = field(default_factory=lambda: setting("STACK_BENCH", "0") == "1")
     # gunicorn (gthread, deploy/gunicorn.conf.py) or granian (deploy/granian_server.py), for the
     # web tier; the benchmark's baseline is gunicorn gthread whatever this says. gunicorn by
-    # default, as in the image: Granian loses requests when it replaces a worker. The restart
-    # drill through nginx (tests/system/test_04_restarts.py) failed 807 of 8241 on Granian in a
-    # fresh CI run; SIGHUP three times under load straight at a 2-worker server failed 3 of 30649
-    # and 6 of 32002 on Granian, 0 of 24522 and 0 of 28246 on gunicorn (docs/operations.md).
+    # default, as in the image: Granian loses requests when it replaces a worker (the figures:
+    # docs/operations.md, "The web server").
     web_server: str = field(default_factory=lambda: setting("STACK_WEB_SERVER", "gunicorn"))
 
     @property
