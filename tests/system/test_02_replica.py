@@ -48,6 +48,63 @@ def test_a_writer_reads_its_write_while_replay_is_paused_then_the_replica_catche
         time.sleep(0.3)
 
 
+ALLAUTH = "/api/_allauth/browser/v1"
+
+
+def browser_signed_in(stack, email: str, password: str):
+    """allauth's browser client, as the web app uses it: the session cookie and CSRF."""
+    browser = stack.session()
+    browser.headers["Referer"] = stack.url("/")  # Django's CSRF check over HTTPS compares it
+    assert browser.get(stack.url(f"{ALLAUTH}/auth/session"), timeout=10).status_code == 401
+    browser.headers["X-CSRFToken"] = browser.cookies["csrftoken"]
+    signed_in = browser.post(
+        stack.url(f"{ALLAUTH}/auth/login"), json={"email": email, "password": password}, timeout=10
+    )
+    assert signed_in.status_code == 200, signed_in.text
+    browser.headers["X-CSRFToken"] = browser.cookies["csrftoken"]  # signing in rotates it
+    return browser
+
+
+def test_a_browser_session_outlives_a_password_change_while_replay_is_paused(stack):
+    replica = STACK_ENV["STACK_PG_REPLICA_PORT"]
+    email = f"password-{time.monotonic_ns()}@example.com"
+    register = {
+        "email": email,
+        "password": "a-long-enough-secret",
+        "first_name": "Pat",
+        "last_name": "Test",
+    }
+    assert (
+        stack.session().post(stack.url("/api/v1/auth/register"), json=register).status_code == 202
+    )
+    stack.manage(
+        "shell",
+        "-c",
+        "from allauth.account.models import EmailAddress; "
+        f"EmailAddress.objects.filter(email={email!r}).update(verified=True)",
+    )
+    browser = browser_signed_in(stack, email, "a-long-enough-secret")
+    hash_sql = f"SELECT password FROM accounts_user WHERE email = '{email}'"
+    stack.psql(replica, "SELECT pg_wal_replay_pause()")
+    try:
+        changed = browser.post(
+            stack.url(f"{ALLAUTH}/account/password/change"),
+            json={"current_password": "a-long-enough-secret", "new_password": "a-new-long-secret"},
+            timeout=10,
+        )
+        assert changed.status_code == 200, changed.text
+        # The paused replica still holds the old password hash, which no longer matches the
+        # session's: a user row read from it would end the session.
+        assert stack.psql(replica, hash_sql) != stack.psql(
+            STACK_ENV["STACK_PG_PRIMARY_PORT"], hash_sql
+        )
+        for _ in range(3):
+            session = browser.get(stack.url(f"{ALLAUTH}/auth/session"), timeout=10)
+            assert session.status_code == 200, session.text
+    finally:
+        stack.psql(replica, "SELECT pg_wal_replay_resume()")
+
+
 def drill(verb: str, component: str) -> None:
     result = stack_command(verb, component, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -30,6 +30,7 @@ _pinned_to_primary: contextvars.ContextVar[bool] = contextvars.ContextVar(
 _replica_used: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "replica_used", default=None
 )
+_bound_user: contextvars.ContextVar[str | None] = contextvars.ContextVar("bound_user", default=None)
 _health: dict[str, tuple[bool, float]] = {}
 _LAG_SQL = (
     "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
@@ -42,11 +43,13 @@ def request_scope() -> Iterator[None]:
     """Routing state lives for one request (threads serve many requests one after another)."""
     pinned = _pinned_to_primary.set(False)
     used = _replica_used.set(None)
+    bound = _bound_user.set(None)
     try:
         yield
     finally:
         _pinned_to_primary.reset(pinned)
         _replica_used.reset(used)
+        _bound_user.reset(bound)
 
 
 def replica_aliases() -> list[str]:
@@ -79,8 +82,9 @@ def note_write(user_id: Any) -> None:
 
 def bind_user(user_id: Any) -> None:
     """Called once the request's user is known: pin reads if they wrote recently."""
-    if _pinned_to_primary.get():
-        return  # a write request, or pinned already: no need to ask the cache
+    if _pinned_to_primary.get() or _bound_user.get() == str(user_id):
+        return  # a write request, pinned already, or this user asked about already
+    _bound_user.set(str(user_id))
     try:
         recent_write = cache.get(_ryw_key(user_id)) is not None
     except Exception:  # without the cache we cannot tell: the primary is always correct

@@ -3,6 +3,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 
@@ -15,6 +17,10 @@ class ReplicaMiddleware:
     """Writes read from the primary, read-your-writes marks after them, and one retry on the
     primary when a replica fails.
 
+    The browser client's user is known from its session before anything loads the user row:
+    right after that user wrote (a new password, say), the row that checks the session's
+    password hash must come from the primary, or a lagging replica would end the session.
+
     A replica that dies between health probes fails the read that used it; for a safe request
     the view runs once more with reads on the primary, so the client never sees the outage.
     """
@@ -26,6 +32,7 @@ class ReplicaMiddleware:
         with db_routing.request_scope():
             if request.method not in _SAFE_METHODS:
                 db_routing.pin_to_primary()  # what a write decides on must be current
+            _bind_session_user(request)
             response = self.get_response(request)
         user_id = getattr(request, "authenticated_user_id", None)
         if request.method not in _SAFE_METHODS and user_id and response.status_code < 400:
@@ -46,3 +53,13 @@ class ReplicaMiddleware:
             return match.func(request, *match.args, **match.kwargs)
         finally:
             db_routing.unpin(token)
+
+
+def _bind_session_user(request: HttpRequest) -> None:
+    # Without the cookie there is no session to read, and reading it would add Vary: Cookie.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES or not hasattr(request, "session"):
+        return
+    user_id = request.session.get(SESSION_KEY)
+    if user_id:
+        request.authenticated_user_id = user_id  # type: ignore[attr-defined]
+        db_routing.bind_user(user_id)

@@ -170,14 +170,13 @@ REPLICA_MAX_LAG_SECONDS = env.integer("REPLICA_MAX_LAG_SECONDS", 5)
 
 def middleware_with_caching(middleware: Sequence[str]) -> list[str]:
     """`middleware` with cached answers served right after the HTTPS redirect and host checks,
-    and the replica routing after them, before any database read of the request (sessions,
-    authentication, views)."""
+    and the replica routing right after the session (which it reads for the user), before any
+    database read of the request (authentication, views)."""
     result = list(middleware)
     position = result.index("django.middleware.security.SecurityMiddleware") + 1
-    result[position:position] = [
-        "booking.core.response_cache.ResponseCacheMiddleware",
-        "booking.core.replica_middleware.ReplicaMiddleware",
-    ]
+    result.insert(position, "booking.core.response_cache.ResponseCacheMiddleware")
+    position = result.index("django.contrib.sessions.middleware.SessionMiddleware") + 1
+    result.insert(position, "booking.core.replica_middleware.ReplicaMiddleware")
     return result
 
 

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from booking.accounts.models import User
 from booking.appointments.models import Appointment
 from booking.core import db_routing
 from booking.core.replica_middleware import ReplicaMiddleware
@@ -46,3 +49,49 @@ def test_a_read_request_of_a_user_without_recent_writes_reads_from_a_replica(
 ):
     assert read_alias_seen_by_view(RequestFactory().get("/anything")) == "replica_test"
     assert cache_reads == ["ryw:user-1"]
+
+
+def signed_in(request, user_id: str):
+    """A request carrying the browser client's session of `user_id`."""
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = "session-key"
+    request.session = {SESSION_KEY: user_id}
+    return request
+
+
+def test_a_session_users_read_asks_about_their_writes_before_the_user_is_loaded_and_once(
+    one_healthy_replica, cache_reads
+):
+    asked_before_the_view: list[str] = []
+
+    def view(request):
+        asked_before_the_view.extend(cache_reads)
+        db_routing.bind_user(7)  # what DRF's authentication does again
+        return HttpResponse(status=200)
+
+    ReplicaMiddleware(view)(signed_in(RequestFactory().get("/anything"), "7"))
+    assert asked_before_the_view == ["ryw:7"]
+    assert cache_reads == ["ryw:7"]
+
+
+def test_a_session_user_who_just_wrote_reads_their_own_row_from_the_primary(
+    one_healthy_replica, monkeypatch
+):
+    monkeypatch.setattr(db_routing.cache, "get", lambda key, *args, **kw: 1)
+    seen: list[str] = []
+
+    def view(request):
+        seen.append(db_routing.PrimaryReplicaRouter().db_for_read(User))
+        return HttpResponse(status=200)
+
+    ReplicaMiddleware(view)(signed_in(RequestFactory().get("/anything"), "7"))
+    assert seen == ["default"]
+
+
+def test_a_session_users_successful_write_marks_them_and_a_refused_one_does_not(monkeypatch):
+    marks: list[str] = []
+    monkeypatch.setattr(db_routing.cache, "set", lambda key, *args, **kw: marks.append(key))
+
+    for status in (200, 400):
+        middleware = ReplicaMiddleware(lambda request, status=status: HttpResponse(status=status))
+        middleware(signed_in(RequestFactory().post("/api/_allauth/browser/v1/x"), "7"))
+    assert marks == ["ryw:7"]
