@@ -32,11 +32,16 @@ class ReplicaMiddleware:
         with db_routing.request_scope():
             if request.method not in _SAFE_METHODS:
                 db_routing.pin_to_primary()  # what a write decides on must be current
-            _bind_session_user(request)
+            user_id = _session_user_id(request)
+            if user_id:
+                request.authenticated_user_id = user_id  # type: ignore[attr-defined]
+                db_routing.bind_user(user_id)
             response = self.get_response(request)
-        user_id = getattr(request, "authenticated_user_id", None)
-        if request.method not in _SAFE_METHODS and user_id and response.status_code < 400:
-            db_routing.note_write(user_id)
+        if request.method not in _SAFE_METHODS and response.status_code < 400:
+            # A sign-in puts its user in the session only now (and a confirmed address with it).
+            user_id = getattr(request, "authenticated_user_id", None) or _session_user_id(request)
+            if user_id:
+                db_routing.note_write(user_id)
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
@@ -55,11 +60,13 @@ class ReplicaMiddleware:
             db_routing.unpin(token)
 
 
-def _bind_session_user(request: HttpRequest) -> None:
-    # Without the cookie there is no session to read, and reading it would add Vary: Cookie.
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES or not hasattr(request, "session"):
-        return
-    user_id = request.session.get(SESSION_KEY)
-    if user_id:
-        request.authenticated_user_id = user_id  # type: ignore[attr-defined]
-        db_routing.bind_user(user_id)
+def _session_user_id(request: HttpRequest) -> str | None:
+    """The browser client's user, when the request sent a session or the view opened one;
+    an unsent, unopened session is not read (reading it would add Vary: Cookie)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return None
+    if not session.accessed and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None
+    user_id = session.get(SESSION_KEY)
+    return str(user_id) if user_id else None

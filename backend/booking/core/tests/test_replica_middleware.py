@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.cache import SessionStore
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -54,7 +55,9 @@ def test_a_read_request_of_a_user_without_recent_writes_reads_from_a_replica(
 def signed_in(request, user_id: str):
     """A request carrying the browser client's session of `user_id`."""
     request.COOKIES[settings.SESSION_COOKIE_NAME] = "session-key"
-    request.session = {SESSION_KEY: user_id}
+    request.session = SessionStore()
+    request.session[SESSION_KEY] = user_id
+    request.session.accessed = False  # as a session that has only been sent
     return request
 
 
@@ -95,3 +98,25 @@ def test_a_session_users_successful_write_marks_them_and_a_refused_one_does_not(
         middleware = ReplicaMiddleware(lambda request, status=status: HttpResponse(status=status))
         middleware(signed_in(RequestFactory().post("/api/_allauth/browser/v1/x"), "7"))
     assert marks == ["ryw:7"]
+
+
+def test_a_sign_in_marks_the_user_it_puts_in_the_session(monkeypatch):
+    marks: list[str] = []
+    monkeypatch.setattr(db_routing.cache, "set", lambda key, *args, **kw: marks.append(key))
+
+    def sign_in(request):
+        request.session[SESSION_KEY] = "8"
+        return HttpResponse(status=200)
+
+    request = RequestFactory().post("/api/_allauth/browser/v1/auth/login")
+    request.session = SessionStore()
+    ReplicaMiddleware(sign_in)(request)
+    assert marks == ["ryw:8"]
+
+
+def test_a_request_without_a_session_cookie_never_reads_the_session(cache_reads):
+    request = RequestFactory().get("/anything")
+    request.session = SessionStore()
+    ReplicaMiddleware(lambda request: HttpResponse(status=200))(request)
+    assert not request.session.accessed  # so no Vary: Cookie
+    assert cache_reads == []
