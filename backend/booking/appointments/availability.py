@@ -48,19 +48,34 @@ class _StaffCalendar:
 
     staff_id: UUID
     working: list[Interval]
-    busy_starts: list[dt.datetime]
     busy: list[Interval]
 
-    def is_free(self, start: dt.datetime, end: dt.datetime, occupied_until: dt.datetime) -> bool:
-        return _contains(self.working, start, end) and not self._overlaps_busy(
-            start, occupied_until
-        )
+    def start_ranges(self, duration: dt.timedelta, occupied: dt.timedelta) -> list[Interval]:
+        """Closed ranges of the instants a service can start at: [start, start + duration]
+        inside one working interval, [start, start + occupied) clear of every busy range."""
+        fits = [(start, end - duration) for start, end in self.working if start <= end - duration]
+        # A start collides with a busy range exactly when busy_start - occupied < start < busy_end.
+        return _cut_open(fits, [(start - occupied, end) for start, end in self.busy])
 
-    def _overlaps_busy(self, start: dt.datetime, until: dt.datetime) -> bool:
-        # Busy ranges never overlap each other (the exclusion constraint), so sorted by start
-        # they are sorted by end too: only the one starting just before `until` can collide.
-        index = bisect.bisect_left(self.busy_starts, until)
-        return index > 0 and self.busy[index - 1][1] > start
+
+def _cut_open(ranges: list[Interval], holes: list[Interval]) -> list[Interval]:
+    """Closed `ranges` minus open `holes`, both sorted. Busy ranges never overlap each other
+    (the exclusion constraint), so the holes' ends are sorted too and one pass does."""
+    result: list[Interval] = []
+    first = 0
+    for start, end in ranges:
+        while first < len(holes) and holes[first][1] <= start:
+            first += 1
+        cursor, index = start, first
+        while index < len(holes) and holes[index][0] < end:
+            hole_start, hole_end = holes[index]
+            if cursor <= hole_start:
+                result.append((cursor, hole_start))
+            cursor = max(cursor, hole_end)
+            index += 1
+        if cursor <= end:
+            result.append((cursor, end))
+    return result
 
 
 def validate_date_range(date_from: dt.date, date_to: dt.date) -> None:
@@ -184,8 +199,7 @@ def _staff_calendars(
         working = {day: _daily(member.hours, day, zone) for day in opening}
         time_off = [(s, e) for s, e in schedule.time_off.get(staff_id, ()) if s < window[1]]
         free = _subtract(_intersect(opening, working), time_off)
-        ranges = sorted(busy[staff_id])
-        calendars.append(_StaffCalendar(staff_id, free, [start for start, _ in ranges], ranges))
+        calendars.append(_StaffCalendar(staff_id, free, sorted(busy[staff_id])))
     return calendars
 
 
@@ -305,11 +319,6 @@ def _subtract(intervals: list[Interval], holes: list[Interval]) -> list[Interval
     return intervals
 
 
-def _contains(intervals: list[Interval], start: dt.datetime, end: dt.datetime) -> bool:
-    index = bisect.bisect_right(intervals, (start, dt.datetime.max.replace(tzinfo=dt.UTC)))
-    return index > 0 and intervals[index - 1][0] <= start and end <= intervals[index - 1][1]
-
-
 def _slots(
     salon: SalonRules,
     service: ServiceRules,
@@ -321,6 +330,10 @@ def _slots(
     duration = dt.timedelta(minutes=service.duration_minutes)
     occupied = duration + dt.timedelta(minutes=service.buffer_after_minutes)
     step = dt.timedelta(minutes=salon.slot_step_minutes)
+    starts = [
+        (calendar.staff_id, calendar.start_ranges(duration, occupied)) for calendar in calendars
+    ]
+    starts_index = [(staff_id, [s for s, _ in ranges], ranges) for staff_id, ranges in starts]
     slots: list[Slot] = []
     # Slots start on a grid anchored at each opening interval's start.
     anchors = [interval for day in sorted(opening) for interval in opening[day]]
@@ -329,9 +342,9 @@ def _slots(
         while start + duration <= open_end:
             if window[0] <= start <= window[1]:
                 free = tuple(
-                    c.staff_id
-                    for c in calendars
-                    if c.is_free(start, start + duration, start + occupied)
+                    staff_id
+                    for staff_id, range_starts, ranges in starts_index
+                    if _covers(range_starts, ranges, start)
                 )
                 if free:
                     slots.append(
@@ -339,6 +352,11 @@ def _slots(
                     )
             start += step
     return slots
+
+
+def _covers(range_starts: list[dt.datetime], ranges: list[Interval], instant: dt.datetime) -> bool:
+    index = bisect.bisect_right(range_starts, instant)
+    return index > 0 and instant <= ranges[index - 1][1]
 
 
 def seconds_valid(

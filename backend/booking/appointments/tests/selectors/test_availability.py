@@ -115,6 +115,16 @@ def test_back_to_back_appointments_are_not_overlaps():
     assert "10:00" not in taken and "10:15" not in taken
 
 
+def test_a_gap_exactly_one_service_long_offers_its_one_start():
+    salon, service, [stylist] = open_salon(opens=dt.time(9), closes=dt.time(12))
+    for hour, minute in ((9, 0), (10, 0)):
+        AppointmentFactory(
+            service=service, staff=stylist, start=local("Europe/Berlin", 2026, 3, 2, hour, minute)
+        )  # 09:00-09:30 and 10:00-10:30: the gap between them is one 30-minute service
+    taken = starts(slots_on(salon, service, dt.date(2026, 3, 2)))
+    assert taken == ["09:30", "10:30", "10:45", "11:00", "11:15", "11:30"]
+
+
 def test_a_cancelled_appointment_frees_its_time():
     salon, service, [stylist] = open_salon(opens=dt.time(9), closes=dt.time(12))
     AppointmentFactory(
