@@ -144,7 +144,8 @@ def login(stack: Stack, email: str, password: str = "demo-password-123") -> str:
     return str(response.json()["access"])
 
 
-def new_customer(stack: Stack, name: str, **profile: Any) -> str:
+def register(stack: Stack, name: str, **profile: Any) -> str:
+    """A new customer's e-mail address; the password is "a-long-enough-secret"."""
     email = f"{name}-{time.monotonic_ns()}@example.com"
     body = {
         "email": email,
@@ -158,7 +159,11 @@ def new_customer(stack: Stack, name: str, **profile: Any) -> str:
         stack.session().post(stack.url("/api/v1/auth/register"), json=body, timeout=10).status_code
         == 202
     )
-    return login(stack, email, "a-long-enough-secret")
+    return email
+
+
+def new_customer(stack: Stack, name: str, **profile: Any) -> str:
+    return login(stack, register(stack, name, **profile), "a-long-enough-secret")
 
 
 @dataclass

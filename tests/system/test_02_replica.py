@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import time
 
-from conftest import STACK_ENV, first_salon_slot, login, new_customer, stack_command, steady_load
+from conftest import (
+    STACK_ENV,
+    first_salon_slot,
+    login,
+    new_customer,
+    register,
+    stack_command,
+    steady_load,
+)
 
 
 def owner_sees(stack, owner, salon_id: str, appointment_id: str) -> bool:
@@ -67,16 +75,7 @@ def browser_signed_in(stack, email: str, password: str):
 
 def test_a_browser_session_outlives_a_password_change_while_replay_is_paused(stack):
     replica = STACK_ENV["STACK_PG_REPLICA_PORT"]
-    email = f"password-{time.monotonic_ns()}@example.com"
-    register = {
-        "email": email,
-        "password": "a-long-enough-secret",
-        "first_name": "Pat",
-        "last_name": "Test",
-    }
-    assert (
-        stack.session().post(stack.url("/api/v1/auth/register"), json=register).status_code == 202
-    )
+    email = register(stack, "password")
     stack.manage(
         "shell",
         "-c",

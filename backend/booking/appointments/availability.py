@@ -232,6 +232,7 @@ def _occupying(
     return [(_uuid(staff_id), _aware(s), _aware(e)) for staff_id, s, e in rows]
 
 
+@functools.cache
 def _field(name: str) -> models.Field[Any, Any]:
     field = Appointment._meta.get_field(name)
     assert isinstance(field, models.Field)
@@ -330,10 +331,10 @@ def _slots(
     duration = dt.timedelta(minutes=service.duration_minutes)
     occupied = duration + dt.timedelta(minutes=service.buffer_after_minutes)
     step = dt.timedelta(minutes=salon.slot_step_minutes)
-    starts = [
-        (calendar.staff_id, calendar.start_ranges(duration, occupied)) for calendar in calendars
-    ]
-    starts_index = [(staff_id, [s for s, _ in ranges], ranges) for staff_id, ranges in starts]
+    free_starts = []
+    for calendar in calendars:
+        ranges = calendar.start_ranges(duration, occupied)
+        free_starts.append((calendar.staff_id, [s for s, _ in ranges], ranges))
     slots: list[Slot] = []
     # Slots start on a grid anchored at each opening interval's start.
     anchors = [interval for day in sorted(opening) for interval in opening[day]]
@@ -343,7 +344,7 @@ def _slots(
             if window[0] <= start <= window[1]:
                 free = tuple(
                     staff_id
-                    for staff_id, range_starts, ranges in starts_index
+                    for staff_id, range_starts, ranges in free_starts
                     if _covers(range_starts, ranges, start)
                 )
                 if free:
