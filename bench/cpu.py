@@ -112,3 +112,18 @@ def cpu_per_request(
         "wrk_cpu_ms_per_request": round(load_ticks * ms_per_tick / requests, 3),
         "stack_cpu_ms_per_request": round(stack_ticks * ms_per_tick / requests, 3),
     }
+
+
+def cpu_by_role(
+    before: dict[str, int], after: dict[str, int], requests: int, hz: int
+) -> dict[str, float]:
+    """Milliseconds of CPU per completed request of each of the stack's roles (web, celery,
+    postgres_primary, ...), from their ticks `before` and `after` a run. A role whose
+    processes restarted in between (fewer ticks after) counts from zero."""
+    if requests <= 0:
+        return {}
+    ms_per_tick = 1000 / hz
+    return {
+        role: round(max(ticks - before.get(role, 0), 0) * ms_per_tick / requests, 3)
+        for role, ticks in sorted(after.items())
+    }

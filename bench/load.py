@@ -18,6 +18,7 @@ from typing import Any
 from bench.config import LUA, WRITE_SCENARIOS, BenchConfig
 from bench.cpu import (
     CPU_KEYS,
+    cpu_by_role,
     cpu_per_request,
     exited_child_ticks,
     machine_busy_ticks,
@@ -121,7 +122,14 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "statuses": dict(sum((Counter(r["statuses"]) for r in runs), Counter())),
         "socket_errors": dict(sum((Counter(r["socket_errors"]) for r in runs), Counter())),
         **{key: median_or_none([r.get(key) for r in runs]) for key in CPU_KEYS},
+        "stack_cpu_ms_by_role": median_by_role([r.get("stack_cpu_ms_by_role", {}) for r in runs]),
     }
+
+
+def median_by_role(runs: list[dict[str, float]]) -> dict[str, float | None]:
+    """Each role's CPU per request, median over the repetitions that measured it."""
+    roles = sorted({role for run in runs for role in run})
+    return {role: median_or_none([run.get(role) for run in runs]) for role in roles}
 
 
 def shown(value: float | None) -> str:
@@ -137,10 +145,10 @@ class Runner:
         base: str,
         workload: Workload,
         broker: Any,
-        stack_ticks: Callable[[], int],
+        stack_ticks: Callable[[], dict[str, int]],
     ) -> None:
         self.config, self.base, self.workload, self.broker = config, base, workload, broker
-        self.stack_ticks = stack_ticks  # CPU ticks the stack's processes have used so far
+        self.stack_ticks = stack_ticks  # CPU ticks each role of the stack has used so far
         self.runs: dict[str, list[dict[str, Any]]] = {}
         self.drain_s: dict[str, list[float]] = {}
 
@@ -156,8 +164,9 @@ class Runner:
         after, stack_after = machine_busy_ticks(), self.stack_ticks()
         result = figures(measured.raw, expected_409=name == "booking_contention")
         requests, hz = result["requests"], ticks_per_second()
-        stack = stack_after - stack_before
+        stack = sum(stack_after.values()) - sum(stack_before.values())
         result |= cpu_per_request(before, after, measured.cpu_ticks, requests, hz, stack)
+        result["stack_cpu_ms_by_role"] = cpu_by_role(stack_before, stack_after, requests, hz)
         if result["wrapped"] and name in ("availability_miss", "booking_create", "journey"):
             say(f"  {name}: the request file wrapped around (re-asked combinations or slots)")
         if record:
@@ -178,6 +187,9 @@ class Runner:
             f"errors {result['errors']}  409 {result['conflicts_409']}  "
             f"cpu {cpu} ms/req (stack {stack})"
         )
+        roles = result.get("stack_cpu_ms_by_role") or {}
+        if roles:
+            say("    stack cpu ms/req: " + ", ".join(f"{r} {ms:.2f}" for r, ms in roles.items()))
 
     def drain_notifications(self, timeout: float = 300) -> float:
         """Wait for the worker to send what the bookings queued, so the next run starts quiet.

@@ -43,6 +43,17 @@ def scenario_row(name: str, s: dict[str, Any], ratio: float | None) -> str:
     )
 
 
+def role_lines(scenarios: dict[str, Any]) -> list[str]:
+    """Each scenario's stack CPU per request split by role (web, celery, postgres_primary...)."""
+    out = ["stack cpu ms per request by role:"]
+    for name, s in scenarios.items():
+        roles = s.get("stack_cpu_ms_by_role") or {}
+        if roles:
+            split = ", ".join(f"{role} {ms:.2f}" for role, ms in roles.items() if ms is not None)
+            out.append(f"  {name:<20}{split}")
+    return out if len(out) > 1 else []
+
+
 def contention_lines(c: dict[str, Any]) -> list[str]:
     return [
         f"booking_contention: {c['slots_with_exactly_one_booking']}/{c['slots']} slots with "
@@ -98,6 +109,7 @@ def table(result: dict[str, Any], connections: int) -> str:
     for name, s in result["scenarios"].items():
         out.append(scenario_row(name, s, result["ratios"].get(name)))
     out.append(CPU_NOTE)
+    out += role_lines(result["scenarios"])
     sections: list[tuple[str, Callable[[Any], list[str]]]] = [
         ("contention", contention_lines),
         ("p99_at_70pct", lambda p99: p99_lines(p99, connections)),

@@ -139,22 +139,39 @@ def process_tree() -> dict[int, list[int]]:
     return tree
 
 
-STACK_PROCESSES = ("nginx", "web1", "web2", "bare", "worker", "beat", "redis", "s3", "sinks")
+# The stack's processes it keeps pid files of, by the role their CPU is reported under.
+STACK_ROLES = {
+    "nginx": "nginx",
+    "web1": "web",
+    "web2": "web",
+    "bare": "bare",
+    "worker": "celery",
+    "beat": "celery",
+    "redis": "redis",
+    "s3": "stand_ins",
+    "sinks": "stand_ins",
+}
 
 
-def stack_roots(stack: Stack) -> list[int]:
-    """The stack's top processes: those it keeps pid files of, and PostgreSQL's postmasters."""
-    pids = [processes.pid_of(stack, name) for name in STACK_PROCESSES]
+def stack_roots(stack: Stack) -> dict[str, list[int]]:
+    """The stack's top processes by role: those it keeps pid files of, and PostgreSQL's
+    postmasters (the primary's and the replica's, each its own role)."""
+    roots: dict[str, list[int]] = {}
+    for name, role in STACK_ROLES.items():
+        pid = processes.pid_of(stack, name)
+        if pid is not None:
+            roots.setdefault(role, []).append(pid)
     for cluster in ("primary", "replica"):
         with contextlib.suppress(OSError, ValueError, IndexError):
             pidfile = stack.pg_dir / cluster / "postmaster.pid"
-            pids.append(int(pidfile.read_text().split()[0]))
-    return [pid for pid in pids if pid is not None]
+            roots[f"postgres_{cluster}"] = [int(pidfile.read_text().split()[0])]
+    return roots
 
 
-def stack_cpu_ticks(stack: Stack) -> int:
-    """CPU ticks the stack's process trees have used so far (reaped children included)."""
-    return processes_ticks(read_stats(), stack_roots(stack))
+def stack_cpu_ticks(stack: Stack) -> dict[str, int]:
+    """CPU ticks each role's process trees have used so far (reaped children included)."""
+    stats = read_stats()
+    return {role: processes_ticks(stats, pids) for role, pids in stack_roots(stack).items()}
 
 
 def hwm_kb(pid: int) -> int | None:

@@ -9,6 +9,7 @@ import pytest
 
 from bench.cpu import (
     busy_ticks,
+    cpu_by_role,
     cpu_per_request,
     descendants,
     exited_child_ticks,
@@ -111,3 +112,20 @@ def test_a_finished_childs_cpu_is_read_before_it_is_reaped():
 
     assert child.wait() == 0
     assert 25 <= ticks <= 200  # about 0.3 s of CPU at 100 ticks per second (plus start-up)
+
+
+def test_cpu_by_role_is_each_roles_ticks_over_the_run_per_request():
+    before = {"web": 1000, "celery": 200, "postgres_primary": 50}
+    after = {"web": 1700, "celery": 260, "postgres_primary": 150, "postgres_replica": 10}
+
+    assert cpu_by_role(before, after, requests=100, hz=100) == {
+        "celery": 6.0,
+        "postgres_primary": 10.0,
+        "postgres_replica": 1.0,  # a role that appeared during the run counts from zero
+        "web": 70.0,
+    }
+
+
+def test_cpu_by_role_of_a_restarted_role_never_goes_negative_and_is_empty_without_requests():
+    assert cpu_by_role({"web": 900}, {"web": 100}, requests=10, hz=100) == {"web": 0.0}
+    assert cpu_by_role({"web": 1}, {"web": 2}, requests=0, hz=100) == {}

@@ -91,3 +91,16 @@ def test_median_of_cpu_skips_runs_without_requests_and_is_none_without_any():
 
 def test_median_of_an_even_number_of_runs_is_the_mean_of_the_middle_two():
     assert median_of([run(100, 1, 1), run(200, 3, 1)])["rps"] == 150
+
+
+def test_median_of_takes_each_roles_cpu_median_over_the_runs_that_measured_it():
+    runs = [run(100, 1, 10), run(100, 1, 10), run(100, 1, 10)]
+    runs[0]["stack_cpu_ms_by_role"] = {"web": 3.0, "celery": 1.0}
+    runs[1]["stack_cpu_ms_by_role"] = {"web": 5.0, "celery": 2.0, "postgres_replica": 0.4}
+    runs[2]["stack_cpu_ms_by_role"] = {"web": 4.0, "celery": 9.0}
+
+    assert median_of(runs)["stack_cpu_ms_by_role"] == {
+        "celery": 2.0,
+        "postgres_replica": 0.4,
+        "web": 4.0,
+    }

@@ -90,3 +90,17 @@ def test_the_sections_after_the_rows_explain_cpu_and_report_what_ran():
     assert "notifications drained after: booking_create 7.5 s" in text
     assert "capacity: 0 rps per vCPU (journey, 2 vCPUs shared by the whole stack and wrk)" in text
     assert "p99 at 70%" not in text and "ceilings" not in text
+
+
+def test_the_stack_cpu_of_each_role_is_listed_per_scenario_that_measured_it():
+    result = small_result()
+    result["scenarios"]["booking_create"]["stack_cpu_ms_by_role"] = {
+        "celery": 6.25,
+        "web": 14.5,
+    }
+
+    lines = table(result, connections=64).splitlines()
+
+    start = lines.index("stack cpu ms per request by role:")
+    assert lines[start + 1].split() == ["booking_create", "celery", "6.25,", "web", "14.50"]
+    assert not lines[start + 2].startswith("  ")
