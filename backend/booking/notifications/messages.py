@@ -14,16 +14,10 @@ from booking.notifications.channels.base import Attachment, OutboundMessage
 from booking.notifications.models import Channel, Kind, Notification
 
 _WITH_CALENDAR = {Kind.BOOKING_CONFIRMATION, Kind.RESCHEDULE}
-# What `render_message` reads, for loading rows with `.select_related(*MESSAGE_RELATIONS)
-# .only(*MESSAGE_FIELDS)`: the other ~60 columns of the joined rows cost the worker more to
-# select and convert than the message takes to render. A field missing here costs one query
-# per message (the send path's statement count test fails).
-MESSAGE_RELATIONS = (
-    "appointment__salon__address",
-    "appointment__service",
-    "appointment__staff",
-    "appointment__customer",
-)
+# What `render_message` reads (claims.py selects these, joining the models on the way): the
+# other ~60 columns of the joined rows cost the worker more to select and convert than the
+# message takes to render. A field missing here costs one query per message (the send path's
+# statement count test fails).
 MESSAGE_FIELDS = (
     "channel",
     "kind",

@@ -12,16 +12,17 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from booking.accounts.selectors import user_email_verified
 from booking.appointments.models import Appointment
 from booking.core import metrics
+from booking.notifications import claims
 from booking.notifications.channels import channel_for
 from booking.notifications.channels.base import PermanentSendError, TransientSendError
-from booking.notifications.messages import MESSAGE_FIELDS, MESSAGE_RELATIONS, render_message
+from booking.notifications.messages import render_message
 from booking.notifications.models import Channel, Kind, Notification, Status
 from booking.notifications.recipients import Recipient, customer_recipients, staff_recipients
 from booking.notifications.tasks import enqueue_send, enqueue_sends
@@ -146,7 +147,7 @@ def notifications_send(*, notification_ids: Sequence[UUID]) -> list[str]:
     """`notification_send` for each id: one claim, one read, one write per kind of outcome.
 
     The rows are claimed together under a token of this call, then read back in one joined
-    query (planning those seven joins costs PostgreSQL more than running them). The lease
+    query (booking/notifications/claims.py). The lease
     outlives the task's hard time limit, so it covers the whole batch. Outcomes are recorded
     after the last send; a send that raises leaves its own row claimed until the lease runs
     out (it may have gone out) and gives the rows after it back at once.
@@ -154,7 +155,7 @@ def notifications_send(*, notification_ids: Sequence[UUID]) -> list[str]:
     token = uuid.uuid4()
     if not _claim(notification_ids, token):
         return ["skipped"] * len(notification_ids)
-    rows = _claimed(notification_ids, token)
+    rows = claims.claimed(notification_ids, token)
     outcomes: dict[UUID, _Outcome] = {}
     try:
         for row in rows:
@@ -176,33 +177,10 @@ class _Outcome:
 
 
 def _claim(notification_ids: Sequence[UUID], token: UUID) -> int:
-    """One conditional UPDATE: a due row moves to `sending` for exactly one claimer."""
+    """A due row moves to `sending` for exactly one claimer, under a lease."""
     now = timezone.now()
     lease = dt.timedelta(seconds=settings.NOTIFICATION_SEND_LEASE_SECONDS)
-    claimable = Q(status=Status.PENDING, due_at__lte=now) & (
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    ) | Q(status=Status.SENDING, claimed_until__lt=now)
-    return Notification.objects.filter(claimable, id__in=notification_ids).update(
-        status=Status.SENDING,
-        claimed_until=now + lease,
-        claim_token=token,
-        attempts=F("attempts") + 1,
-    )
-
-
-def _claimed(notification_ids: Sequence[UUID], token: UUID) -> list[Notification]:
-    """This claim's rows with what their messages need, in the order they were asked for."""
-    # From the primary: a replica may not have replayed the claim yet, and a row claimed but not
-    # read would wait out its lease (seen in the stack: account e-mails 94 s late).
-    rows = (
-        Notification.objects.using(DEFAULT_DB_ALIAS)
-        .select_related(*MESSAGE_RELATIONS)
-        .only(*MESSAGE_FIELDS, "attempts")
-        .filter(id__in=notification_ids, claim_token=token)
-        .order_by()  # the model's ordering would cost a sort for nothing
-    )
-    position = {notification_id: n for n, notification_id in enumerate(notification_ids)}
-    return sorted(rows, key=lambda row: position[row.id])
+    return claims.claim(notification_ids, token, now, now + lease)
 
 
 def _send(notification: Notification) -> _Outcome:
@@ -237,40 +215,24 @@ def _retry(notification: Notification, error: str) -> _Outcome:
     return _Outcome("retrying", fields, retry_in=delay)
 
 
-_FIELDS = {field.name: field for field in Notification._meta.concrete_fields}
 # Rows handed back untried (a send before them raised): the claim did not count as an attempt.
-_RELEASED = {"status": Status.PENDING, "attempts": F("attempts") - 1}
+_RELEASED = {"status": Status.PENDING, "attempts": claims.Decrement()}
 
 
 def _record(outcomes: dict[UUID, _Outcome], token: UUID, *, released: Sequence[UUID] = ()) -> None:
     """One UPDATE per kind of outcome, each row with its own values, then the retries' tasks."""
     groups: dict[str, dict[UUID, dict[str, Any]]] = {}
+    now = timezone.now()
     for notification_id, outcome in outcomes.items():
-        groups.setdefault(outcome.result, {})[notification_id] = outcome.fields
+        sent_at = {"sent_at": now} if outcome.result == Status.SENT else {}
+        groups.setdefault(outcome.result, {})[notification_id] = outcome.fields | sent_at
     if released:
         groups["released"] = dict.fromkeys(released, _RELEASED)
-    now = timezone.now()
-    for result, values in groups.items():
-        sent_at = {"sent_at": now} if result == Status.SENT else {}
-        Notification.objects.filter(id__in=list(values), claim_token=token).update(
-            claimed_until=None, claim_token=None, **sent_at, **_per_row(values)
-        )
+    for values in groups.values():
+        claims.record(values, token)
     for notification_id, outcome in outcomes.items():
         if outcome.retry_in is not None:
             enqueue_send(notification_id, countdown=outcome.retry_in.total_seconds())
-
-
-def _per_row(values: dict[UUID, dict[str, Any]]) -> dict[str, Any]:
-    """Each field's value, as a CASE on the id where the rows' values differ."""
-    first = next(iter(values.values()))
-    updates: dict[str, Any] = {}
-    for name, value in first.items():
-        if all(fields[name] == value for fields in values.values()):
-            updates[name] = value
-            continue
-        whens = [When(id=i, then=Value(fields[name])) for i, fields in values.items()]
-        updates[name] = Case(*whens, output_field=_FIELDS[name])
-    return updates
 
 
 def _report(rows: Sequence[Notification], outcomes: dict[UUID, _Outcome]) -> None:

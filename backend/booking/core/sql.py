@@ -1,0 +1,197 @@
+"""Hand-written statements for the hottest paths, for every database we run on.
+
+Building a statement through the ORM cost more CPU than running it (bench/README.md, fifth
+round). The statements here take their identifiers from the models and pass every value as a
+parameter through its field's own conversion; results go through the database's and the
+field's converters, and come back as model instances where callers want them. Statements are
+built once per database alias and shape (`functools.cache` on the builders).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections, models
+from django.db.models import Model
+
+Converter = Callable[[Any], Any]
+
+
+@functools.cache
+def field(model: type[Model], name: str) -> models.Field[Any, Any]:
+    found = model._meta.get_field(name)
+    assert isinstance(found, models.Field) and found.concrete, f"{model.__name__}.{name}"
+    return found
+
+
+def table(alias: str, model: type[Model]) -> str:
+    return str(connections[alias].ops.quote_name(model._meta.db_table))
+
+
+def column(alias: str, model: type[Model], name: str) -> str:
+    """The quoted column of field `name` (a foreign key's is its `_id` column)."""
+    name_in_table = field(model, name).column
+    assert name_in_table is not None
+    return str(connections[alias].ops.quote_name(name_in_table))
+
+
+def marks(count: int) -> str:
+    """`count` parameter placeholders, for an IN list."""
+    return ", ".join(["%s"] * count)
+
+
+def prepared(alias: str, model: type[Model], name: str, value: Any) -> Any:
+    """`value` as the database takes it for field `name` (UUIDs as text on MariaDB, naive
+    UTC datetimes on MariaDB and SQLite, ...)."""
+    return field(model, name).get_db_prep_value(value, connections[alias], prepared=False)
+
+
+def execute(alias: str, sql: str, params: Sequence[Any]) -> int:
+    """Run a write; the number of rows it touched."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount)
+
+
+def fetch(alias: str, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+@functools.cache
+def converters(alias: str, model: type[Model], name: str) -> tuple[Converter, ...]:
+    """What the ORM applies to a value of field `name` read from this database."""
+    connection = connections[alias]
+    col = field(model, name).get_col(model._meta.db_table)
+    found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+    return tuple(functools.partial(_convert, fn, col, connection) for fn in found)
+
+
+def _convert(fn: Callable[..., Any], col: Any, connection: Any, value: Any) -> Any:
+    return fn(value, col, connection)
+
+
+def python_value(alias: str, model: type[Model], name: str, value: Any) -> Any:
+    for convert in converters(alias, model, name):
+        value = convert(value)
+    return value
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One model of a joined select: its path from the root ("" for the root, else
+    "appointment__salon"), its table alias and the fields it selects (in the model's order,
+    which `Model.from_db` takes, with the primary key at `pk_index`)."""
+
+    path: str
+    model: type[Model]
+    table_alias: str
+    names: tuple[str, ...]
+    attnames: frozenset[str]
+    pk_index: int
+
+
+class JoinedSelect:
+    """A select of chosen fields of a model and of models it reaches through foreign keys, as
+    instances with their related objects in place, like `.select_related(...).only(...)`.
+
+    `fields` are ORM paths ("channel", "appointment__salon__name"); every model on the way is
+    LEFT JOINed on its primary key, so a null foreign key gives a None relation. A field not
+    selected is deferred, and reading it costs a query, as with `.only()`.
+    """
+
+    def __init__(self, model: type[Model], fields: Sequence[str]) -> None:
+        self.model = model
+        wanted: dict[str, set[str]] = {"": set()}
+        for path in fields:
+            *relations, name = path.split("__")
+            for depth in range(len(relations) + 1):
+                wanted.setdefault("__".join(relations[:depth]), set())
+            wanted["__".join(relations)].add(name)
+        self.parts = tuple(
+            self._part(path, names, n) for n, (path, names) in enumerate(sorted(wanted.items()))
+        )
+
+    def _part(self, path: str, names: set[str], n: int) -> _Part:
+        model = self._model_at(path)
+        pk = model._meta.pk
+        assert pk is not None
+        for name in names:
+            field(model, name)  # an unknown or reverse name fails here, not as a missing value
+        chosen = [f for f in model._meta.concrete_fields if f.name in names or f == pk]
+        return _Part(
+            path,
+            model,
+            f"T{n}",
+            tuple(f.name for f in chosen),
+            frozenset(f.attname for f in chosen),
+            chosen.index(pk),
+        )
+
+    def _model_at(self, path: str) -> type[Model]:
+        model = self.model
+        for name in filter(None, path.split("__")):
+            related = field(model, name).related_model
+            assert isinstance(related, type) and issubclass(related, Model)
+            model = related
+        return model
+
+    def column(self, alias: str, name: str) -> str:
+        """A root field's column, qualified for a WHERE clause after `select`."""
+        quote = connections[alias].ops.quote_name
+        return f"{quote(self.parts[0].table_alias)}.{column(alias, self.model, name)}"
+
+    @functools.cache  # noqa: B019 (one instance per statement, module-level, lives forever)
+    def select(self, alias: str) -> str:
+        quote = connections[alias].ops.quote_name
+        columns = [
+            f"{quote(part.table_alias)}.{column(alias, part.model, name)}"
+            for part in self.parts
+            for name in part.names
+        ]
+        root = quote(self.parts[0].table_alias)
+        statement = f"SELECT {', '.join(columns)} FROM {table(alias, self.model)} {root}"  # noqa: S608
+        by_path = {part.path: part for part in self.parts}
+        for part in self.parts[1:]:
+            parent_path, _, name = part.path.rpartition("__")
+            parent, here = by_path[parent_path], quote(part.table_alias)
+            pk = column(alias, part.model, part.names[part.pk_index])
+            statement += (
+                f" LEFT JOIN {table(alias, part.model)} {here} ON {here}.{pk} = "
+                f"{quote(parent.table_alias)}.{column(alias, parent.model, name)}"
+            )
+        return statement
+
+    def objects(self, alias: str, rows: Sequence[Sequence[Any]]) -> list[Any]:
+        """The root instances of `rows` (as `select` returned them), relations set."""
+        return [self._instance(alias, row) for row in rows]
+
+    def _instance(self, alias: str, row: Sequence[Any]) -> Model:
+        made: dict[str, Model | None] = {}
+        start = 0
+        for part in self.parts:
+            values = row[start : start + len(part.names)]
+            start += len(part.names)
+            made[part.path] = self._build(alias, part, values)
+        for part in self.parts[1:]:
+            parent_path, _, name = part.path.rpartition("__")
+            parent = made[parent_path]
+            if parent is not None:
+                field(parent.__class__, name).set_cached_value(parent, made[part.path])  # type: ignore[attr-defined]
+        root = made[""]
+        assert root is not None
+        return root
+
+    @staticmethod
+    def _build(alias: str, part: _Part, values: Sequence[Any]) -> Model | None:
+        if values[part.pk_index] is None:  # the LEFT JOIN found no row: a null foreign key
+            return None
+        converted = [
+            python_value(alias, part.model, name, value)
+            for name, value in zip(part.names, values, strict=True)
+        ]
+        return part.model.from_db(alias, part.attnames, converted)

@@ -1,0 +1,111 @@
+"""Hand-written statements: joined selects as model instances, values through the fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.test.utils import CaptureQueriesContext
+
+from booking.appointments.models import Appointment
+from booking.appointments.tests.factories import AppointmentFactory
+from booking.core import sql
+from booking.notifications.models import Notification
+from booking.notifications.tests.factories import NotificationFactory
+
+pytestmark = pytest.mark.django_db
+ALIAS = DEFAULT_DB_ALIAS
+_BY_ID = sql.JoinedSelect(
+    Notification,
+    ("kind", "appointment__start", "appointment__salon__name", "appointment__customer__email"),
+)
+
+
+def select_by_id(*ids: uuid.UUID) -> list[Notification]:
+    params = [sql.prepared(ALIAS, Notification, "id", i) for i in ids]
+    statement = (
+        f"{_BY_ID.select(ALIAS)} WHERE {_BY_ID.column(ALIAS, 'id')} IN ({sql.marks(len(ids))})"
+    )
+    return _BY_ID.objects(ALIAS, sql.fetch(ALIAS, statement, params))
+
+
+def test_a_joined_select_gives_instances_with_their_related_objects_in_one_query():
+    notification = NotificationFactory(kind="reminder")
+    appointment = notification.appointment
+
+    with CaptureQueriesContext(connection) as queries:
+        (found,) = select_by_id(notification.id)
+        seen = (
+            found.id,
+            found.kind,
+            found.appointment.start,
+            found.appointment.salon.name,
+            found.appointment.customer.email,
+        )
+
+    assert len(queries) == 1
+    assert seen == (
+        notification.id,
+        "reminder",
+        appointment.start,
+        appointment.salon.name,
+        appointment.customer.email,
+    )
+    assert isinstance(found.appointment.start, dt.datetime) and found.appointment.start.tzinfo
+    assert isinstance(found.appointment.id, uuid.UUID)
+
+
+def test_a_null_foreign_key_gives_no_related_object():
+    notification = NotificationFactory(
+        appointment=None, kind="account_email", recipient="someone@example.com"
+    )
+
+    (found,) = select_by_id(notification.id)
+
+    assert found.appointment is None
+
+
+def test_a_field_not_selected_is_deferred_and_read_on_demand():
+    notification = NotificationFactory(recipient="someone@example.com")
+
+    (found,) = select_by_id(notification.id)
+
+    assert "recipient" in found.get_deferred_fields()
+    with CaptureQueriesContext(connection) as queries:
+        assert found.recipient == "someone@example.com"
+    assert len(queries) == 1
+
+
+def test_an_unknown_or_reverse_field_is_refused_when_the_select_is_declared():
+    with pytest.raises(Exception, match="no_such_field"):
+        sql.JoinedSelect(Notification, ("appointment__no_such_field",))
+    with pytest.raises(AssertionError):
+        sql.field(Appointment, "notifications")  # a reverse relation has no column
+
+
+def test_values_read_back_go_through_the_fields_converters():
+    appointment = AppointmentFactory()
+    statement = (
+        f"SELECT {sql.column(ALIAS, Appointment, 'start')}, {sql.column(ALIAS, Appointment, 'id')} "
+        f"FROM {sql.table(ALIAS, Appointment)} WHERE {sql.column(ALIAS, Appointment, 'id')} = %s"
+    )
+    ((start, appointment_id),) = sql.fetch(
+        ALIAS, statement, [sql.prepared(ALIAS, Appointment, "id", appointment.id)]
+    )
+
+    assert sql.python_value(ALIAS, Appointment, "start", start) == appointment.start
+    assert sql.python_value(ALIAS, Appointment, "id", appointment_id) == appointment.id
+
+
+def test_execute_reports_the_rows_a_write_touched():
+    first, second = NotificationFactory(), NotificationFactory()
+    statement = (
+        f"UPDATE {sql.table(ALIAS, Notification)} SET {sql.column(ALIAS, Notification, 'language')}"
+        f" = %s WHERE {sql.column(ALIAS, Notification, 'id')} IN (%s, %s)"
+    )
+    params = ["de", *(sql.prepared(ALIAS, Notification, "id", n.id) for n in (first, second))]
+
+    assert sql.execute(ALIAS, statement, params) == 2
+    assert set(Notification.objects.values_list("language", flat=True)) == {"de"}
