@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.utils import timezone
 
 from booking.accounts.models import User
@@ -15,7 +15,7 @@ from booking.appointments.availability import availability_for, staff_busy_betwe
 from booking.appointments.locks import lock_appointment
 from booking.appointments.models import Appointment, AppointmentStatus
 from booking.appointments.selectors import appointment_change_cutoff
-from booking.core import metrics
+from booking.core import metrics, sql
 from booking.core.constraints import database_refuses_overlaps
 from booking.core.errors import Conflict, NotFound, SlotUnavailable
 from booking.notifications.services import notifications_for_change
@@ -57,8 +57,7 @@ def appointment_book(
                 duration_minutes=service.duration_minutes,
                 buffer_minutes=service.buffer_after_minutes,
                 **_times(start, service.duration_minutes, service.buffer_after_minutes),
-            ),
-            force_insert=True,
+            )
         )
         _changed(appointment, "booked")
         metrics.bookings_created.inc()
@@ -202,12 +201,16 @@ def _times(start: dt.datetime, duration_minutes: int, buffer_minutes: int) -> di
     }
 
 
-def _save(appointment: Appointment, **save_options: Any) -> Appointment:
-    """Save; a violation of the no-overlap constraint means someone else took the time."""
+def _save(appointment: Appointment, *, update_fields: list[str] | None = None) -> Appointment:
+    """Insert (every booking: a statement built once, not through the ORM), or update these
+    fields; a violation of the no-overlap constraint means someone else took the time."""
     try:
         # No savepoint: a conflict aborts the whole booking transaction anyway.
         with transaction.atomic(savepoint=False):
-            appointment.save(**save_options)
+            if update_fields is None:
+                sql.insert(router.db_for_write(Appointment), [appointment])
+            else:
+                appointment.save(update_fields=update_fields)
     except IntegrityError as exc:
         metrics.booking_conflicts.inc()
         raise SlotUnavailable() from exc

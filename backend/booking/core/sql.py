@@ -43,6 +43,23 @@ def marks(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
+def iexact(alias: str, model: type[Model], name: str, value: str) -> tuple[str, str]:
+    """A case-insensitive equality on field `name` as this database writes it (UPPER on
+    PostgreSQL, LIKE on MariaDB and SQLite): the condition with one placeholder, and the
+    value to pass for it."""
+    connection = connections[alias]
+    internal_type = field(model, name).get_internal_type()
+    lhs = connection.ops.lookup_cast("iexact", internal_type) % column(alias, model, name)
+    rhs = connection.operators["iexact"] % "%s"  # type: ignore[attr-defined]
+    return f"{lhs} {rhs}", connection.ops.prep_for_iexact_query(value)
+
+
+def for_update(alias: str) -> str:
+    """The row-lock clause where the database has one (not the embedded SQLite, whose writes
+    are serialized anyway)."""
+    return " FOR UPDATE" if connections[alias].features.has_select_for_update else ""
+
+
 def prepared(alias: str, model: type[Model], name: str, value: Any) -> Any:
     """`value` as the database takes it for field `name` (UUIDs as text on MariaDB, naive
     UTC datetimes on MariaDB and SQLite, ...)."""
@@ -60,6 +77,32 @@ def fetch(alias: str, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
+
+
+def insert(alias: str, objs: Sequence[Model]) -> None:
+    """INSERT new instances of one model in one statement, every concrete field (primary keys
+    are set in Python; auto_now fields are filled in as `save` would). A constraint the rows
+    break raises IntegrityError, as `save` does."""
+    if not objs:
+        return
+    model, connection = type(objs[0]), connections[alias]
+    fields = model._meta.local_concrete_fields
+    params = [
+        f.get_db_prep_save(f.pre_save(obj, True), connection)  # type: ignore[arg-type]
+        for obj in objs
+        for f in fields
+    ]
+    execute(alias, _insert_sql(alias, model, len(objs)), params)
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, alias
+
+
+@functools.cache
+def _insert_sql(alias: str, model: type[Model], count: int) -> str:
+    fields = model._meta.local_concrete_fields
+    names = ", ".join(column(alias, model, f.name) for f in fields)
+    row = f"({marks(len(fields))})"
+    return f"INSERT INTO {table(alias, model)} ({names}) VALUES {', '.join([row] * count)}"  # noqa: S608
 
 
 @functools.cache
@@ -99,20 +142,25 @@ class JoinedSelect:
     """A select of chosen fields of a model and of models it reaches through foreign keys, as
     instances with their related objects in place, like `.select_related(...).only(...)`.
 
-    `fields` are ORM paths ("channel", "appointment__salon__name"); every model on the way is
-    LEFT JOINed on its primary key, so a null foreign key gives a None relation. A field not
-    selected is deferred, and reading it costs a query, as with `.only()`.
+    `fields` are ORM paths ("channel", "appointment__salon__name"; "*" or "salon__*" for every
+    field, as `select_related` reads them); every model on the way is LEFT JOINed on its
+    primary key, so a null foreign key gives a None relation. A field not selected is
+    deferred, and reading it costs a query, as with `.only()`.
     """
 
     def __init__(self, model: type[Model], fields: Sequence[str]) -> None:
-        self.model = model
+        self.model, self.fields = model, tuple(fields)
+
+    @functools.cached_property
+    def parts(self) -> tuple[_Part, ...]:
+        """Resolved on first use: declared at import, before every related model is loaded."""
         wanted: dict[str, set[str]] = {"": set()}
-        for path in fields:
+        for path in self.fields:
             *relations, name = path.split("__")
             for depth in range(len(relations) + 1):
                 wanted.setdefault("__".join(relations[:depth]), set())
             wanted["__".join(relations)].add(name)
-        self.parts = tuple(
+        return tuple(
             self._part(path, names, n) for n, (path, names) in enumerate(sorted(wanted.items()))
         )
 
@@ -120,9 +168,10 @@ class JoinedSelect:
         model = self._model_at(path)
         pk = model._meta.pk
         assert pk is not None
-        for name in names:
+        for name in names - {"*"}:
             field(model, name)  # an unknown or reverse name fails here, not as a missing value
-        chosen = [f for f in model._meta.concrete_fields if f.name in names or f == pk]
+        every = "*" in names
+        chosen = [f for f in model._meta.concrete_fields if every or f.name in names or f == pk]
         return _Part(
             path,
             model,
@@ -140,10 +189,13 @@ class JoinedSelect:
             model = related
         return model
 
-    def column(self, alias: str, name: str) -> str:
-        """A root field's column, qualified for a WHERE clause after `select`."""
+    def column(self, alias: str, path: str) -> str:
+        """A selected model's column ("id", "salon__is_active"), qualified for a WHERE clause
+        after `select`."""
+        relations, _, name = path.rpartition("__")
+        part = next(part for part in self.parts if part.path == relations)
         quote = connections[alias].ops.quote_name
-        return f"{quote(self.parts[0].table_alias)}.{column(alias, self.model, name)}"
+        return f"{quote(part.table_alias)}.{column(alias, part.model, name)}"
 
     @functools.cache  # noqa: B019 (one instance per statement, module-level, lives forever)
     def select(self, alias: str) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import router
 
 from booking.accounts.validators import validate_e164
 from booking.appointments.models import Appointment
+from booking.core import sql
 from booking.notifications.models import Channel
 from booking.salons.models import SalonMember
 
@@ -34,10 +37,25 @@ def staff_recipients(appointment: Appointment) -> list[Recipient]:
     staff_user = appointment.staff.user
     if staff_user is not None and staff_user.email:
         return [Recipient(Channel.EMAIL, staff_user.email, staff_user.language)]
-    owners = SalonMember.objects.filter(
-        salon_id=appointment.salon_id, role=SalonMember.Role.OWNER
-    ).select_related("user")
+    alias = router.db_for_read(SalonMember)
+    params = [
+        sql.prepared(alias, SalonMember, "salon", appointment.salon_id),
+        sql.prepared(alias, SalonMember, "role", SalonMember.Role.OWNER),
+    ]
+    owners = _OWNERS.objects(alias, sql.fetch(alias, _owners_sql(alias), params))
     return [Recipient(Channel.EMAIL, m.user.email, m.user.language) for m in owners]
+
+
+# Every booking reads them: a statement built once, not through the ORM.
+_OWNERS = sql.JoinedSelect(SalonMember, ("user__email", "user__language"))
+
+
+@functools.cache
+def _owners_sql(alias: str) -> str:
+    return (
+        f"{_OWNERS.select(alias)} WHERE {_OWNERS.column(alias, 'salon')} = %s "
+        f"AND {_OWNERS.column(alias, 'role')} = %s"
+    )
 
 
 def _is_e164(phone: str) -> bool:

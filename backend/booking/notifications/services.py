@@ -12,13 +12,13 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from booking.accounts.selectors import user_email_verified
 from booking.appointments.models import Appointment
-from booking.core import metrics
+from booking.core import metrics, sql
 from booking.notifications import claims
 from booking.notifications.channels import channel_for
 from booking.notifications.channels.base import PermanentSendError, TransientSendError
@@ -68,10 +68,10 @@ def notifications_for_change(*, appointment: Appointment, change: str) -> list[N
         ).delete()
     if change != "cancelled":
         rows += _reminders(appointment, now)
-    created = Notification.objects.bulk_create(rows, ignore_conflicts=False)
-    immediate = [row.id for row in created if row.kind != Kind.REMINDER]
+    sql.insert(router.db_for_write(Notification), rows)  # every booking: not through the ORM
+    immediate = [row.id for row in rows if row.kind != Kind.REMINDER]
     transaction.on_commit(lambda: _enqueue_all(immediate), robust=True)
-    return created
+    return rows
 
 
 def _reminders(appointment: Appointment, now: dt.datetime) -> list[Notification]:

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from booking.appointments.models import Appointment
@@ -57,6 +57,21 @@ def test_a_joined_select_gives_instances_with_their_related_objects_in_one_query
     assert isinstance(found.appointment.id, uuid.UUID)
 
 
+def test_a_star_selects_every_field_of_its_model():
+    notification = NotificationFactory()
+    everything = sql.JoinedSelect(Notification, ("*", "appointment__*"))
+    statement = f"{everything.select(ALIAS)} WHERE {everything.column(ALIAS, 'id')} = %s"
+
+    (found,) = everything.objects(
+        ALIAS,
+        sql.fetch(ALIAS, statement, [sql.prepared(ALIAS, Notification, "id", notification.id)]),
+    )
+
+    assert found.get_deferred_fields() == set()
+    assert found.appointment.get_deferred_fields() == set()
+    assert found.appointment.price == notification.appointment.price
+
+
 def test_a_null_foreign_key_gives_no_related_object():
     notification = NotificationFactory(
         appointment=None, kind="account_email", recipient="someone@example.com"
@@ -80,7 +95,7 @@ def test_a_field_not_selected_is_deferred_and_read_on_demand():
 
 def test_an_unknown_or_reverse_field_is_refused_when_the_select_is_declared():
     with pytest.raises(Exception, match="no_such_field"):
-        sql.JoinedSelect(Notification, ("appointment__no_such_field",))
+        sql.JoinedSelect(Notification, ("appointment__no_such_field",)).select(ALIAS)
     with pytest.raises(AssertionError):
         sql.field(Appointment, "notifications")  # a reverse relation has no column
 
@@ -109,3 +124,44 @@ def test_execute_reports_the_rows_a_write_touched():
 
     assert sql.execute(ALIAS, statement, params) == 2
     assert set(Notification.objects.values_list("language", flat=True)) == {"de"}
+
+
+def test_insert_writes_new_rows_in_one_statement_with_their_auto_now_fields():
+    appointment = AppointmentFactory()
+    rows = [
+        Notification(
+            appointment=appointment,
+            channel="email",
+            kind=kind,
+            recipient="someone@example.com",
+            due_at=appointment.start,
+            dedupe_key=f"insert:{kind}",
+        )
+        for kind in ("booking_confirmation", "new_booking_for_staff")
+    ]
+
+    with CaptureQueriesContext(connection) as queries:
+        sql.insert(ALIAS, rows)
+
+    assert len(queries) == 1
+    assert all(row.created_at is not None and not row._state.adding for row in rows)
+    stored = Notification.objects.filter(appointment=appointment).order_by("kind")
+    assert [(n.kind, n.status, n.created_at) for n in stored] == [
+        (row.kind, "pending", row.created_at) for row in rows
+    ]
+
+
+def test_an_insert_that_breaks_a_constraint_raises_integrity_error_and_writes_nothing():
+    existing = NotificationFactory(dedupe_key="taken")
+    again = Notification(
+        appointment=existing.appointment,
+        channel="email",
+        kind="reminder",
+        recipient="someone@example.com",
+        due_at=existing.due_at,
+        dedupe_key="taken",
+    )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        sql.insert(ALIAS, [again])
+    assert Notification.objects.count() == 1

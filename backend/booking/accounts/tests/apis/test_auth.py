@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from rest_framework_simplejwt.tokens import AccessToken
 
 from booking.accounts.models import User
 from booking.accounts.tests.factories import UserFactory
@@ -108,6 +109,45 @@ def test_a_garbage_token_is_a_401_in_the_error_shape(api_client):
     response = api_client.get("/api/v1/auth/me")
     assert response.status_code == 401
     assert set(response.json()["error"]) == {"code", "message", "details"}
+
+
+def test_a_token_carries_its_user_whose_row_is_read_whole(client_for):
+    user = UserFactory(first_name="Grace", phone="+14155552671")
+
+    response = client_for(user).get("/api/v1/auth/me")
+
+    assert response.status_code == 200
+    assert (response.json()["first_name"], response.json()["phone"]) == ("Grace", "+14155552671")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [("deactivate", "User is inactive"), ("delete", "User not found")],
+)
+def test_a_token_of_a_deactivated_or_deleted_user_is_a_401(client_for, change, message):
+    user = UserFactory()
+    client = client_for(user)
+    if change == "deactivate":
+        User.objects.filter(pk=user.pk).update(is_active=False)
+    else:
+        user.delete()
+
+    response = client.get("/api/v1/auth/me")
+
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
+    assert response.json()["error"]["message"] == message
+
+
+def test_a_signed_token_whose_user_id_is_no_uuid_is_a_401(api_client):
+    token = AccessToken()
+    token["user_id"] = "not-a-uuid"
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    response = api_client.get("/api/v1/auth/me")
+
+    assert response.status_code == 401
+    assert response.json()["error"]["message"] == "User not found"
 
 
 def test_refresh_tokens_rotate_and_a_used_one_is_refused(api_client):
