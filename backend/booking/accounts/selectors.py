@@ -21,13 +21,8 @@ def user_get_by_id(*, user_id: Any) -> User | None:
         value = sql.prepared(alias, User, "id", user_id)
     except ValidationError:  # a token's id that is no UUID finds no user
         return None
-    rows = sql.fetch(alias, _user_sql(alias), [value])
-    return _USER.objects(alias, rows)[0] if rows else None
-
-
-@functools.cache
-def _user_sql(alias: str) -> str:
-    return f"{_USER.select(alias)} WHERE {_USER.column(alias, 'id')} = %s"
+    found = _USER.load(alias, _USER.where(alias, "id"), [value])
+    return found[0] if found else None
 
 
 def user_email_verified(*, user: User) -> bool:

@@ -218,6 +218,22 @@ class JoinedSelect:
             )
         return statement
 
+    @functools.cache  # noqa: B019 (one instance per statement, module-level, lives forever)
+    def where(self, alias: str, *conditions: str | tuple[str, int]) -> str:
+        """`select` with its conditions ANDed: a path ("id", "salon__is_active") is compared
+        with one parameter, a (path, count) pair is IN a list of `count` parameters."""
+        clauses = [
+            f"{self.column(alias, c[0])} IN ({marks(c[1])})"
+            if isinstance(c, tuple)
+            else f"{self.column(alias, c)} = %s"
+            for c in conditions
+        ]
+        return f"{self.select(alias)} WHERE {' AND '.join(clauses)}"
+
+    def load(self, alias: str, statement: str, params: Sequence[Any]) -> list[Any]:
+        """The root instances `statement` (built on `select`) finds."""
+        return self.objects(alias, fetch(alias, statement, params))
+
     def objects(self, alias: str, rows: Sequence[Sequence[Any]]) -> list[Any]:
         """The root instances of `rows` (as `select` returned them), relations set."""
         return [self._instance(alias, row) for row in rows]

@@ -70,17 +70,9 @@ def claimed(notification_ids: Sequence[UUID], token: UUID) -> list[Notification]
     """This claim's rows with what their messages need, in the order they were asked for."""
     params = [sql.prepared(PRIMARY, Notification, "id", i) for i in notification_ids]
     params.append(sql.prepared(PRIMARY, Notification, "claim_token", token))
-    rows = sql.fetch(PRIMARY, _read_sql(PRIMARY, len(notification_ids)), params)
+    statement = _READ.where(PRIMARY, ("id", len(notification_ids)), "claim_token")
     position = {notification_id: n for n, notification_id in enumerate(notification_ids)}
-    return sorted(_READ.objects(PRIMARY, rows), key=lambda row: position[row.id])
-
-
-@functools.cache
-def _read_sql(alias: str, count: int) -> str:
-    return (
-        f"{_READ.select(alias)} WHERE {_READ.column(alias, 'id')} IN ({sql.marks(count)}) "
-        f"AND {_READ.column(alias, 'claim_token')} = %s"
-    )
+    return sorted(_READ.load(PRIMARY, statement, params), key=lambda row: position[row.id])
 
 
 def record(values: dict[UUID, dict[str, Any]], token: UUID) -> None:

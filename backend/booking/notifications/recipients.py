@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -42,20 +41,12 @@ def staff_recipients(appointment: Appointment) -> list[Recipient]:
         sql.prepared(alias, SalonMember, "salon", appointment.salon_id),
         sql.prepared(alias, SalonMember, "role", SalonMember.Role.OWNER),
     ]
-    owners = _OWNERS.objects(alias, sql.fetch(alias, _owners_sql(alias), params))
+    owners = _OWNERS.load(alias, _OWNERS.where(alias, "salon", "role"), params)
     return [Recipient(Channel.EMAIL, m.user.email, m.user.language) for m in owners]
 
 
 # Every booking reads them: a statement built once, not through the ORM.
 _OWNERS = sql.JoinedSelect(SalonMember, ("user__email", "user__language"))
-
-
-@functools.cache
-def _owners_sql(alias: str) -> str:
-    return (
-        f"{_OWNERS.select(alias)} WHERE {_OWNERS.column(alias, 'salon')} = %s "
-        f"AND {_OWNERS.column(alias, 'role')} = %s"
-    )
 
 
 def _is_e164(phone: str) -> bool:

@@ -37,14 +37,12 @@ def lock_staff(staff_ids: Sequence[UUID], *, active_only: bool = True) -> dict[U
         params.append(sql.prepared(alias, StaffMember, "is_active", True))
     statement = _lock_staff_sql(alias, len(staff_ids), active_only)
     # The database's order (ORDER BY id): the order the locks are taken in.
-    locked = _STAFF.objects(alias, sql.fetch(alias, statement, params))
+    locked = _STAFF.load(alias, statement, params)
     # Returned in Python's UUID order, which MariaDB's uuid type does not sort by.
     return {member.id: member for member in sorted(locked, key=lambda member: member.id)}
 
 
 @functools.cache
 def _lock_staff_sql(alias: str, count: int, active_only: bool) -> str:
-    statement = f"{_STAFF.select(alias)} WHERE {_STAFF.column(alias, 'id')} IN ({sql.marks(count)})"
-    if active_only:
-        statement += f" AND {_STAFF.column(alias, 'is_active')} = %s"
+    statement = _STAFF.where(alias, ("id", count), *(["is_active"] if active_only else []))
     return f"{statement} ORDER BY {_STAFF.column(alias, 'id')}{sql.for_update(alias)}"

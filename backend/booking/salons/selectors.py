@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Sequence
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -109,23 +108,14 @@ def service_get_bookable(*, service_id: UUID | str) -> Service:
     except ValidationError as exc:
         raise NotFound("Service not found.", code="service_not_found") from exc
     params += [sql.prepared(alias, Service, "is_active", True)] * 2
-    rows = sql.fetch(alias, _bookable_service_sql(alias), params)
-    if not rows:
+    statement = _SERVICE.where(alias, "id", "is_active", "salon__is_active")
+    found: list[Service] = _SERVICE.load(alias, statement, params)
+    if not found:
         raise NotFound("Service not found.", code="service_not_found")
-    service: Service = _SERVICE.objects(alias, rows)[0]
-    return service
+    return found[0]
 
 
 _SERVICE = sql.JoinedSelect(Service, ("*", "salon__*"))
-
-
-@functools.cache
-def _bookable_service_sql(alias: str) -> str:
-    return (
-        f"{_SERVICE.select(alias)} WHERE {_SERVICE.column(alias, 'id')} = %s "
-        f"AND {_SERVICE.column(alias, 'is_active')} = %s "
-        f"AND {_SERVICE.column(alias, 'salon__is_active')} = %s"
-    )
 
 
 def salon_get_for_member(

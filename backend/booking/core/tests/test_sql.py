@@ -25,10 +25,7 @@ _BY_ID = sql.JoinedSelect(
 
 def select_by_id(*ids: uuid.UUID) -> list[Notification]:
     params = [sql.prepared(ALIAS, Notification, "id", i) for i in ids]
-    statement = (
-        f"{_BY_ID.select(ALIAS)} WHERE {_BY_ID.column(ALIAS, 'id')} IN ({sql.marks(len(ids))})"
-    )
-    return _BY_ID.objects(ALIAS, sql.fetch(ALIAS, statement, params))
+    return _BY_ID.load(ALIAS, _BY_ID.where(ALIAS, ("id", len(ids))), params)
 
 
 def test_a_joined_select_gives_instances_with_their_related_objects_in_one_query():
