@@ -20,6 +20,7 @@ from booking.accounts.selectors import user_email_verified
 from booking.appointments.models import Appointment
 from booking.core import metrics, sql
 from booking.notifications import claims
+from booking.notifications.bursts import Burst
 from booking.notifications.channels import channel_for
 from booking.notifications.channels.base import PermanentSendError, TransientSendError
 from booking.notifications.messages import render_message
@@ -70,7 +71,7 @@ def notifications_for_change(*, appointment: Appointment, change: str) -> list[N
         rows += _reminders(appointment, now)
     sql.insert(router.db_for_write(Notification), rows)  # every booking: not through the ORM
     immediate = [row.id for row in rows if row.kind != Kind.REMINDER]
-    transaction.on_commit(lambda: _enqueue_all(immediate), robust=True)
+    transaction.on_commit(lambda: _BURST.add(immediate), robust=True)
     return rows
 
 
@@ -136,6 +137,17 @@ def _enqueue_all(notification_ids: Sequence[UUID]) -> None:
     for first in range(0, len(notification_ids), SEND_BATCH_SIZE):
         if not enqueue_sends(notification_ids[first : first + SEND_BATCH_SIZE]):
             return  # the broker is down: the sweep delivers the rest once it is back
+
+
+def _publish_delay() -> float:
+    """Seconds a booking change's sends wait for others of the same burst (none when tasks run
+    in-process, without a broker)."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return 0.0
+    return float(settings.NOTIFICATION_PUBLISH_DELAY_MS) / 1000
+
+
+_BURST = Burst(lambda ids: _enqueue_all(ids), _publish_delay)
 
 
 def notification_send(*, notification_id: UUID) -> str:

@@ -241,6 +241,9 @@ NOTIFICATION_SEND_LEASE_SECONDS = env.integer(
     "NOTIFICATION_SEND_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 30
 )
 NOTIFICATION_ENQUEUE_GRACE_SECONDS = env.integer("NOTIFICATION_ENQUEUE_GRACE_SECONDS", 60)
+# A booking change's sends wait this long for the other changes committed in the same process,
+# to go to the broker as one message (notifications/bursts.py); 0 publishes each at once.
+NOTIFICATION_PUBLISH_DELAY_MS = env.integer("NOTIFICATION_PUBLISH_DELAY_MS", 200)
 # Channels switched off on purpose: their notifications are recorded as `suppressed`, never sent.
 NOTIFICATIONS_DISABLED_CHANNELS = env.choices(
     "NOTIFICATIONS_DISABLED_CHANNELS", allowed=NOTIFICATION_CHANNELS.keys()

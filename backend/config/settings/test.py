@@ -13,6 +13,8 @@ DATABASES = {
     )
 }
 SILENCED_SYSTEM_CHECKS = silenced_checks(DATABASES["default"])
+# Each booking's sends are published as it commits (bursts.py has its own tests).
+NOTIFICATION_PUBLISH_DELAY_MS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
