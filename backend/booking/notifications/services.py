@@ -147,7 +147,7 @@ def _publish_delay() -> float:
     return float(settings.NOTIFICATION_PUBLISH_DELAY_MS) / 1000
 
 
-_BURST = Burst(lambda ids: _enqueue_all(ids), _publish_delay)
+_BURST = Burst(_enqueue_all, _publish_delay)
 
 
 def notification_send(*, notification_id: UUID) -> str:
@@ -159,10 +159,10 @@ def notifications_send(*, notification_ids: Sequence[UUID]) -> list[str]:
     """`notification_send` for each id: one claim, one read, one write per kind of outcome.
 
     The rows are claimed together under a token of this call, then read back in one joined
-    query (booking/notifications/claims.py). The lease
-    outlives the task's hard time limit, so it covers the whole batch. Outcomes are recorded
-    after the last send; a send that raises leaves its own row claimed until the lease runs
-    out (it may have gone out) and gives the rows after it back at once.
+    query (claims.py). The lease outlives the task's hard time limit, so it covers the whole
+    batch. Outcomes are recorded after the last send; a send that raises leaves its own row
+    claimed until the lease runs out (it may have gone out) and gives the rows after it back
+    at once.
     """
     token = uuid.uuid4()
     if not _claim(notification_ids, token):
