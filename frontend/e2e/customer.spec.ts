@@ -19,7 +19,8 @@ test("a customer finds a salon, books (signing in on the way), reschedules and c
 
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Find a salon" })).toBeVisible();
-  await page.getByLabel("City").fill("Berlin");
+  // Its own city: Europe/Berlin is also Munich's zone, and the demo data varies with the date.
+  await page.getByLabel("City").fill(salon.city);
   await page.getByRole("button", { name: "Search" }).click();
   await expectAccessible(page, testInfo, "home");
   await screenshot(page, testInfo, "home.png");

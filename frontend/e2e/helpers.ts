@@ -71,6 +71,7 @@ export async function firstFreeTime(page: Page, { skip = 0, fromDay = 2 } = {}):
 export interface DemoSalon {
   id: string;
   name: string;
+  city: string;
   timezone: string;
 }
 
