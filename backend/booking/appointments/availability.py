@@ -17,10 +17,11 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connections, models, router
+from django.db import router
 from django.utils import timezone
 
 from booking.appointments.models import OCCUPYING_STATUSES, Appointment
+from booking.core import sql
 from booking.core.errors import ValidationFailed
 from booking.salons.schedule import (
     SalonRules,
@@ -219,47 +220,30 @@ def _occupying(
     if not staff_ids:
         return []
     alias = router.db_for_read(Appointment)
-    connection = connections[alias]
-    staff, start, appointment_id = (_field(name) for name in ("staff", "start", "id"))
-    params: list[Any] = [staff.get_db_prep_value(i, connection) for i in staff_ids]
+    params: list[Any] = [sql.prepared(alias, Appointment, "staff", i) for i in staff_ids]
     params += OCCUPYING_STATUSES
-    params += [start.get_db_prep_value(instant, connection) for instant in window[::-1]]
+    params += [sql.prepared(alias, Appointment, "start", instant) for instant in window[::-1]]
     if exclude_id is not None:
-        params.append(appointment_id.get_db_prep_value(exclude_id, connection))
-    with connection.cursor() as cursor:
-        cursor.execute(_occupying_sql(alias, len(staff_ids), exclude_id is not None), params)
-        rows = cursor.fetchall()
+        params.append(sql.prepared(alias, Appointment, "id", exclude_id))
+    rows = sql.fetch(alias, _occupying_sql(alias, len(staff_ids), exclude_id is not None), params)
     return [(_uuid(staff_id), _aware(s), _aware(e)) for staff_id, s, e in rows]
-
-
-@functools.cache
-def _field(name: str) -> models.Field[Any, Any]:
-    field = Appointment._meta.get_field(name)
-    assert isinstance(field, models.Field)
-    return field
-
-
-def _column(name: str) -> str:
-    column = _field(name).column
-    assert column is not None
-    return column
 
 
 @functools.cache
 def _occupying_sql(alias: str, staff_count: int, excluding: bool) -> str:
     """The statement for `staff_count` staff members: identifiers from the model, every value a
     parameter (the window's end, then its start)."""
-    quote = connections[alias].ops.quote_name
     staff, start, until, status, appointment_id = (
-        quote(_column(name)) for name in ("staff", "start", "occupied_until", "status", "id")
+        sql.column(alias, Appointment, name)
+        for name in ("staff", "start", "occupied_until", "status", "id")
     )
-    sql = (
-        f"SELECT {staff}, {start}, {until} FROM {quote(Appointment._meta.db_table)} "  # noqa: S608
-        f"WHERE {staff} IN ({', '.join(['%s'] * staff_count)}) "
-        f"AND {status} IN ({', '.join(['%s'] * len(OCCUPYING_STATUSES))}) "
+    statement = (
+        f"SELECT {staff}, {start}, {until} FROM {sql.table(alias, Appointment)} "  # noqa: S608
+        f"WHERE {staff} IN ({sql.marks(staff_count)}) "
+        f"AND {status} IN ({sql.marks(len(OCCUPYING_STATUSES))}) "
         f"AND {start} < %s AND {until} > %s"
     )
-    return f"{sql} AND {appointment_id} <> %s" if excluding else sql
+    return f"{statement} AND {appointment_id} <> %s" if excluding else statement
 
 
 def _uuid(value: UUID | str) -> UUID:
