@@ -18,6 +18,7 @@ from django.db import connections, models
 from django.db.models import Model
 
 Converter = Callable[[Any], Any]
+_COMPARISONS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
 
 @functools.cache
@@ -219,16 +220,33 @@ class JoinedSelect:
         return statement
 
     @functools.cache  # noqa: B019 (one instance per statement, module-level, lives forever)
-    def where(self, alias: str, *conditions: str | tuple[str, int]) -> str:
-        """`select` with its conditions ANDed: a path ("id", "salon__is_active") is compared
-        with one parameter, a (path, count) pair is IN a list of `count` parameters."""
+    def where(
+        self, alias: str, *conditions: str | tuple[str, int], order_by: tuple[str, ...] = ()
+    ) -> str:
+        """`select` with its conditions ANDed and its rows in `order_by` (paths, "-path" for
+        descending). A path ("id", "salon__is_active") is compared with one parameter, a path
+        with a comparison suffix ("end_date__gte") likewise, and a (path, count) pair is IN a
+        list of `count` parameters."""
         clauses = [
             f"{self.column(alias, c[0])} IN ({marks(c[1])})"
             if isinstance(c, tuple)
-            else f"{self.column(alias, c)} = %s"
+            else self._comparison(alias, c)
             for c in conditions
         ]
-        return f"{self.select(alias)} WHERE {' AND '.join(clauses)}"
+        statement = f"{self.select(alias)} WHERE {' AND '.join(clauses)}"
+        if order_by:
+            keys = [
+                f"{self.column(alias, p.removeprefix('-'))}{' DESC' if p[0] == '-' else ''}"
+                for p in order_by
+            ]
+            statement += f" ORDER BY {', '.join(keys)}"
+        return statement
+
+    def _comparison(self, alias: str, condition: str) -> str:
+        path, _, suffix = condition.rpartition("__")
+        if suffix in _COMPARISONS:
+            return f"{self.column(alias, path)} {_COMPARISONS[suffix]} %s"
+        return f"{self.column(alias, condition)} = %s"
 
     def load(self, alias: str, statement: str, params: Sequence[Any]) -> list[Any]:
         """The root instances `statement` (built on `select`) finds."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import threading
 import time
 from collections.abc import Iterable
@@ -28,6 +29,7 @@ from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
 _INVALIDATE_CHANNEL = b"__redis__:invalidate"
+EXPIRY_SPREAD = 0.2
 
 
 class VersionMirror:
@@ -204,7 +206,12 @@ def versioned_get(key: str, version_key: str, local: LocalValues) -> tuple[Any |
 
 
 def versioned_set(key: str, version: int, value: Any, seconds: float, local: LocalValues) -> None:
-    """Cache `value` as built under `version`, in `local` and in Redis, for `seconds`."""
+    """Cache `value` as built under `version`, in `local` and in Redis, for at most `seconds`.
+
+    Each entry lives a random 80-100 % of `seconds`: entries built together (a warm-up, a
+    deploy) would otherwise all expire together, and every request would rebuild at once.
+    """
+    seconds *= random.uniform(1 - EXPIRY_SPREAD, 1)  # noqa: S311 (not a secret)
     entry = (version, value, time.time() + seconds)
     local.put(key, entry)
     cache.set(key, entry, timeout=seconds)

@@ -7,7 +7,7 @@ from uuid import UUID
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -22,12 +22,10 @@ from booking.salons.availability_cache import (
     schedule_version,
     schedule_version_key,
 )
-from booking.salons.models import Salon, StaffMember
 from booking.salons.selectors import (
     salon_get,
     salon_list,
     salon_page_seconds_valid,
-    salon_upcoming_closures,
     salons_in_order,
 )
 
@@ -111,11 +109,7 @@ class ServiceOutputSerializer(serializers.Serializer):
 class StaffOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField(source="display_name")
-    service_ids = serializers.SerializerMethodField()
-
-    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
-    def get_service_ids(self, staff: StaffMember) -> list[UUID]:
-        return [service.id for service in staff.services.all()]
+    service_ids = serializers.ListField(child=serializers.UUIDField())
 
 
 class OpeningHoursOutputSerializer(serializers.Serializer):
@@ -164,15 +158,11 @@ class SalonDetailApi(PublicApi):
         services = ServiceOutputSerializer(many=True)
         staff = StaffOutputSerializer(many=True)
         opening_hours = OpeningHoursOutputSerializer(many=True)
-        closures = serializers.SerializerMethodField(
-            help_text="Closures not over yet that begin within the coming weeks, soonest first."
+        closures = ClosureOutputSerializer(
+            many=True,
+            help_text="Closures not over yet that begin within the coming weeks, soonest first.",
         )
         policy = BookingPolicyOutputSerializer(source="*")
-
-        @extend_schema_field(ClosureOutputSerializer(many=True))
-        def get_closures(self, salon: Salon) -> list[dict[str, object]]:
-            closures = salon_upcoming_closures(salon=salon, now=self.context.get("now"))
-            return list(ClosureOutputSerializer(closures, many=True).data)
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request: Request, salon_id: UUID) -> HttpResponse:
@@ -185,8 +175,8 @@ class SalonDetailApi(PublicApi):
 
     def _page(self, salon_id: UUID) -> tuple[object, float]:
         now = timezone.now()
-        salon = salon_get(salon_id=salon_id, now=now)
+        page = salon_get(salon_id=salon_id, now=now)
         # Never past the salon's midnight: the closures listed are those of its today.
-        seconds = salon_page_seconds_valid(salon=salon, now=now)
-        data = self.OutputSerializer(salon, context={"now": now}).data
+        seconds = salon_page_seconds_valid(salon=page.salon, now=now)
+        data = self.OutputSerializer(page).data
         return data, min(settings.SALON_PAGE_CACHE_SECONDS, seconds)

@@ -1336,7 +1336,7 @@ export interface components {
             staff: components["schemas"]["StaffOutput"][];
             opening_hours: components["schemas"]["OpeningHoursOutput"][];
             /** @description Closures not over yet that begin within the coming weeks, soonest first. */
-            readonly closures: components["schemas"]["ClosureOutput"][];
+            closures: components["schemas"]["ClosureOutput"][];
             policy: components["schemas"]["BookingPolicyOutput"];
         };
         SalonListOutput: {
@@ -1385,7 +1385,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
-            readonly service_ids: string[];
+            service_ids: string[];
         };
         /**
          * @description * `cancelled_by_salon` - cancelled_by_salon

@@ -162,3 +162,23 @@ def test_an_insert_that_breaks_a_constraint_raises_integrity_error_and_writes_no
     with pytest.raises(IntegrityError), transaction.atomic():
         sql.insert(ALIAS, [again])
     assert Notification.objects.count() == 1
+
+
+def test_conditions_compare_ranges_and_rows_come_in_the_order_asked():
+    first = AppointmentFactory()
+    start = first.start
+    later = [
+        AppointmentFactory(salon=first.salon, start=start + dt.timedelta(hours=h))
+        for h in (3, 1, 2)
+    ]
+    select = sql.JoinedSelect(Appointment, ("start",))
+    statement = select.where(ALIAS, "salon", "start__gt", "start__lte", order_by=("-start", "id"))
+    params = [
+        sql.prepared(ALIAS, Appointment, "salon", first.salon_id),
+        sql.prepared(ALIAS, Appointment, "start", start),
+        sql.prepared(ALIAS, Appointment, "start", start + dt.timedelta(hours=2)),
+    ]
+    found = [a.start for a in select.load(ALIAS, statement, params)]
+    assert found == sorted(
+        (a.start for a in later if a.start <= start + dt.timedelta(hours=2)), reverse=True
+    )

@@ -217,3 +217,17 @@ def test_a_repeat_read_costs_no_round_trip_until_the_version_moves(
     assert versioned_get(key, version_key, local) == (None, 6)
     assert len(round_trips) == 2
     cache.delete_many([version_key, key])
+
+
+def test_entries_written_together_expire_spread_over_the_last_fifth_of_their_time(
+    redis_cache, shared
+):
+    local, written = LocalValues(100), time.time()
+    keys = [f"entry:{uuid.uuid4().hex}" for _ in range(50)]
+    for key in keys:
+        versioned_set(key, 1, b"answer", 100, local)
+    expiries = [local._entries[key][2] - written for key in keys]
+    ttls = [shared.ttl(cache.make_key(key)) for key in keys]
+    assert all(79 <= e <= 101 for e in expiries) and max(expiries) - min(expiries) > 5
+    assert all(79 <= t <= 100 for t in ttls)
+    cache.delete_many(keys)

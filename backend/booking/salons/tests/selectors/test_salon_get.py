@@ -4,12 +4,14 @@ import datetime as dt
 
 import pytest
 
-from booking.salons.selectors import (
-    MAX_UPCOMING_CLOSURES,
-    salon_get,
-    salon_upcoming_closures,
+from booking.core.errors import NotFound
+from booking.salons.selectors import MAX_UPCOMING_CLOSURES, StaffCard, salon_get
+from booking.salons.tests.factories import (
+    ClosureFactory,
+    SalonFactory,
+    ServiceFactory,
+    StaffMemberFactory,
 )
-from booking.salons.tests.factories import ClosureFactory, SalonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +20,7 @@ NOW = dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC)
 
 
 def closures_on_page(salon_id: object) -> list[tuple[dt.date, dt.date]]:
-    salon = salon_get(salon_id=salon_id, now=NOW)
-    return [(c.start_date, c.end_date) for c in salon_upcoming_closures(salon=salon, now=NOW)]
+    return [(c.start_date, c.end_date) for c in salon_get(salon_id=salon_id, now=NOW).closures]
 
 
 def test_a_closure_that_ended_yesterday_in_the_salons_zone_is_left_out():
@@ -49,3 +50,38 @@ def test_at_most_a_bounded_number_of_closures_is_listed_soonest_first():
     listed = closures_on_page(salon.id)
     assert len(listed) == MAX_UPCOMING_CLOSURES
     assert listed[0][0] == dt.date(2026, 3, 2) and listed == sorted(listed)
+
+
+@pytest.mark.parametrize("salon_id", ["not-a-uuid", "00000000-0000-0000-0000-000000000000"])
+def test_a_malformed_or_unknown_id_is_not_found(salon_id):
+    with pytest.raises(NotFound) as raised:
+        salon_get(salon_id=salon_id, now=NOW)
+    assert raised.value.code == "salon_not_found"
+
+
+def test_an_inactive_salon_is_not_found():
+    salon = SalonFactory(is_active=False)
+    with pytest.raises(NotFound):
+        salon_get(salon_id=salon.id, now=NOW)
+
+
+def test_the_page_holds_active_services_and_staff_with_every_service_they_offer_by_name():
+    salon = SalonFactory()
+    cut, colour = (
+        ServiceFactory(salon=salon, name="Cut"),
+        ServiceFactory(salon=salon, name="Colour"),
+    )
+    retired = ServiceFactory(salon=salon, name="Afro", is_active=False)
+    bea = StaffMemberFactory(salon=salon, display_name="Bea", services=[cut, retired, colour])
+    ada = StaffMemberFactory(salon=salon, display_name="Ada")
+    StaffMemberFactory(salon=salon, display_name="Gone", is_active=False, services=[cut])
+    StaffMemberFactory(display_name="Elsewhere", services=[ServiceFactory()])
+
+    page = salon_get(salon_id=str(salon.id), now=NOW)
+
+    assert (page.id, page.name, page.address.city) == (salon.id, salon.name, salon.address.city)
+    assert [s.name for s in page.services] == ["Colour", "Cut"]
+    assert page.staff == [
+        StaffCard(ada.id, "Ada", []),
+        StaffCard(bea.id, "Bea", [retired.id, colour.id, cut.id]),
+    ]
