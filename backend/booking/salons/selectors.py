@@ -102,7 +102,7 @@ def salon_get(*, salon_id: UUID | str, now: dt.datetime | None = None) -> SalonP
         services=_PAGE_SERVICES.load(alias, services, by_salon),
         staff=_staff_cards(alias, by_salon),
         opening_hours=_PAGE_HOURS.load(alias, hours, [key]),
-        closures=_upcoming_closures(alias, found[0], now),
+        closures=_upcoming_closures(alias, found[0], key, now),
     )
 
 
@@ -130,14 +130,14 @@ def _staff_cards(alias: str, by_salon: list[Any]) -> list[StaffCard]:
     ]
 
 
-def _upcoming_closures(alias: str, salon: Salon, now: dt.datetime) -> list[Closure]:
+def _upcoming_closures(alias: str, salon: Salon, key: Any, now: dt.datetime) -> list[Closure]:
     today = salon_today(salon=salon, now=now)
     last = today + dt.timedelta(days=UPCOMING_CLOSURE_DAYS)
     statement = _PAGE_CLOSURES.where(
         alias, "salon", "end_date__gte", "start_date__lte", order_by=("start_date", "id")
     )
     params = [
-        sql.prepared(alias, Closure, "salon", salon.id),
+        key,
         sql.prepared(alias, Closure, "end_date", today),
         sql.prepared(alias, Closure, "start_date", last),
     ]
