@@ -24,5 +24,5 @@ bench: bench-wrk  ## ratios to a bare Django view on the production-like stack (
 	$(UV) sync --frozen --quiet
 	$(UV) run --frozen python -m bench
 
-bench-test:  ## the benchmark's unit tests (no stack needed)
+bench-test: bench-wrk  ## the benchmark's unit tests (no stack needed; wrk replays against a local server)
 	$(UV) run --frozen pytest -q bench/tests

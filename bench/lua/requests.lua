@@ -1,7 +1,8 @@
 -- One wrk script for every scenario: the requests come from a file that bench/load.py writes,
 -- one per line, tab-separated: METHOD, PATH, BEARER TOKEN or "-", JSON BODY or "-".
--- Each wrk thread walks its own part of the file in order (so distinct slots stay distinct
--- across threads) and wraps around at the end (bench/load.py reports when that happened).
+-- Each wrk thread walks only its own part of the file, in order, so distinct slots stay distinct
+-- across threads; a thread that reaches the end of its part starts it again, and that counts as
+-- a wrap (a line sent twice), which bench/load.py reports.
 --
 -- BENCH_RATE (total requests/s, optional) turns wrk into a rate-limited generator: each thread
 -- keeps its own schedule (rate / threads) and delay() holds each request until its scheduled
@@ -41,6 +42,7 @@ end
 
 local reqs = {}
 local index = 1
+local first, last = 1, 0 -- this thread's part of the file
 local interval_ms = nil
 local next_at = nil
 -- globals: done() reads them from each thread with thread:get
@@ -66,24 +68,26 @@ function init(args)
   file:close()
   line_count = #reqs
   local threads_total = tonumber(os.getenv("BENCH_THREADS") or "1")
-  -- each thread starts at its own offset: thread k takes lines k*n/T .. (k+1)*n/T first
-  index = math.floor(#reqs * id / threads_total) + 1
+  -- thread k takes lines k*n/T + 1 .. (k+1)*n/T; with fewer lines than threads, all share them
+  first = math.floor(#reqs * id / threads_total) + 1
+  last = math.floor(#reqs * (id + 1) / threads_total)
+  if last < first then
+    first, last = 1, #reqs
+  end
+  index = first
   local rate = tonumber(os.getenv("BENCH_RATE") or "0")
   if rate > 0 then
     interval_ms = 1000.0 * threads_total / rate
   end
-  start_index = index
 end
 
 function request()
-  local r = reqs[index]
-  index = index + 1
-  if index > #reqs then
-    index = 1
-  end
-  if index == start_index then
+  if index > last then
+    index = first
     wrapped = wrapped + 1
   end
+  local r = reqs[index]
+  index = index + 1
   return r
 end
 
