@@ -99,12 +99,14 @@ def availability_for(
     ignore_appointment_id: UUID | None = None,
     schedule: SalonSchedule | None = None,
     with_appointments: bool = True,
+    at: dt.datetime | None = None,
 ) -> list[Slot]:
     """Free slots for `service` over local dates (inclusive), for `staff_ids` or all qualified.
 
     The salon's rules come from `schedule` (loaded from the database when not given); the
     appointments are read from the database, unless `with_appointments` is False: then the
-    slots are those the rules allow, whoever booked them.
+    slots are those the rules allow, whoever booked them. With `at`, only the slot starting at
+    that instant is looked at (a booking's check), not the whole day's grid.
     """
     validate_date_range(date_from, date_to)
     zone = ZoneInfo(salon.timezone)
@@ -121,7 +123,7 @@ def availability_for(
     calendars = _staff_calendars(
         schedule, members, zone, opening, window, ignore_appointment_id, with_appointments
     )
-    return _slots(salon, service, zone, opening, window, calendars)
+    return _slots(salon, service, zone, opening, window, calendars, at)
 
 
 def _bookable_window(
@@ -311,6 +313,7 @@ def _slots(
     opening: dict[dt.date, list[Interval]],
     window: Interval,
     calendars: list[_StaffCalendar],
+    at: dt.datetime | None,
 ) -> list[Slot]:
     duration = dt.timedelta(minutes=service.duration_minutes)
     occupied = duration + dt.timedelta(minutes=service.buffer_after_minutes)
@@ -323,8 +326,7 @@ def _slots(
     # Slots start on a grid anchored at each opening interval's start.
     anchors = [interval for day in sorted(opening) for interval in opening[day]]
     for open_start, open_end in anchors:
-        start = open_start
-        while start + duration <= open_end:
+        for start in _grid(open_start, open_end - duration, step, at):
             if window[0] <= start <= window[1]:
                 free = tuple(
                     staff_id
@@ -335,8 +337,21 @@ def _slots(
                     slots.append(
                         Slot(start.astimezone(zone), (start + duration).astimezone(zone), free)
                     )
-            start += step
     return slots
+
+
+def _grid(
+    first: dt.datetime, last: dt.datetime, step: dt.timedelta, at: dt.datetime | None
+) -> Iterable[dt.datetime]:
+    """The starts first, first + step, ... up to last; only `at` when given and on that grid."""
+    if at is not None:
+        on_grid = first <= at <= last and (at - first) % step == dt.timedelta(0)
+        yield from (at,) if on_grid else ()
+        return
+    start = first
+    while start <= last:
+        yield start
+        start += step
 
 
 def _covers(range_starts: list[dt.datetime], ranges: list[Interval], instant: dt.datetime) -> bool:

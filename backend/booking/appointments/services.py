@@ -177,8 +177,9 @@ def _free_staff_at(
         now=now,
         schedule=schedule,
         with_appointments=False,
+        at=start,
     )
-    free = next((slot.staff_ids for slot in by_rules if slot.start == start), ())
+    free = by_rules[0].staff_ids if by_rules else ()
     if len(free) > 1 or (free and not database_refuses_overlaps()):
         times = _times(start, service.duration_minutes, service.buffer_after_minutes)
         busy = staff_busy_between(

@@ -46,6 +46,30 @@ def test_it_offers_every_step_inside_opening_hours():
     assert starts(slots) == ["09:00", "09:15", "09:30", "09:45", "10:00", "10:15", "10:30"]
 
 
+def test_at_looks_only_at_the_slot_starting_then_as_the_whole_day_offers_it():
+    salon, service, (staff,) = open_salon(opens=dt.time(9), closes=dt.time(11), duration_minutes=30)
+    day = dt.date(2026, 3, 2)
+    whole_day = slots_on(salon, service, day)
+
+    at_nine_thirty = slots_on(salon, service, day, at=local("Europe/Berlin", 2026, 3, 2, 9, 30))
+    in_utc = slots_on(salon, service, day, at=dt.datetime(2026, 3, 2, 8, 30, tzinfo=dt.UTC))
+
+    assert at_nine_thirty == in_utc == [whole_day[2]]
+    assert at_nine_thirty[0].staff_ids == (staff.id,)
+
+
+@pytest.mark.parametrize(
+    "wall",
+    [(9, 20), (10, 45), (8, 45), (11, 0)],
+    ids=["off-grid", "would-end-after-closing", "before-opening", "at-closing"],
+)
+def test_at_an_instant_the_day_does_not_offer_gives_no_slot(wall):
+    salon, service, _ = open_salon(opens=dt.time(9), closes=dt.time(11), duration_minutes=30)
+    instant = local("Europe/Berlin", 2026, 3, 2, *wall)
+
+    assert slots_on(salon, service, dt.date(2026, 3, 2), at=instant) == []
+
+
 def test_it_returns_times_with_the_salon_offset():
     salon, service, _ = open_salon(
         timezone="America/New_York", opens=dt.time(9), closes=dt.time(10)
