@@ -8,7 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -17,6 +17,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 from booking.accounts.services import user_register, user_update_profile
 from booking.core.errors import ValidationFailed
 from booking.core.schema import PasswordField, PhoneField
+from booking.core.throttling import SlidingWindowThrottle
 
 
 class UserOutputSerializer(serializers.Serializer):
@@ -31,7 +32,7 @@ class UserOutputSerializer(serializers.Serializer):
 
 
 class AuthThrottled:
-    throttle_classes: Sequence[type[BaseThrottle]] = [ScopedRateThrottle]
+    throttle_classes: Sequence[type[BaseThrottle]] = [SlidingWindowThrottle]
     throttle_scope = "auth"
 
 

@@ -11,7 +11,6 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from booking.accounts.authentication import request_user
@@ -34,6 +33,7 @@ from booking.core.idempotency import idempotent_created
 from booking.core.pagination import Pagination, paginated_response
 from booking.core.response_cache import cached_json
 from booking.core.schema import IDEMPOTENCY_HEADER, date_parameter, error_responses
+from booking.core.throttling import SlidingWindowThrottle
 from booking.salons.availability_cache import availability_version, availability_version_key
 from booking.salons.selectors import service_get_bookable
 
@@ -161,7 +161,7 @@ class AppointmentListApi(APIView):
 class AppointmentCreateApi(APIView):
     """Book a slot; honours Idempotency-Key."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [SlidingWindowThrottle]
     throttle_scope = "booking"
 
     class InputSerializer(serializers.Serializer):

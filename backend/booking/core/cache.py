@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.cache import caches
@@ -28,6 +30,34 @@ _INCR_EXISTING = (
 )
 # The value under a key, stored first (no expiry) when there is none.
 _GET_OR_ADD = "redis.call('SET', KEYS[1], ARGV[1], 'NX') return redis.call('GET', KEYS[1])"
+# A sliding-window hit (window_hit): KEYS current and previous window's counters; ARGV the
+# limit, the fraction of the current window gone by, the counters' lifetime in seconds.
+_WINDOW_HIT = """
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
+if previous * (1 - tonumber(ARGV[2])) + current + 1 > tonumber(ARGV[1]) then
+  return {0, previous, current}
+end
+current = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return {1, previous, current}
+"""
+
+
+@dataclass(frozen=True)
+class WindowCount:
+    """A rate limit's answer: whether this hit was allowed (and counted), and the two windows'
+    counts it was judged on."""
+
+    allowed: bool
+    previous: int
+    current: int
+
+
+def window_estimate(previous: int, current: int, gone_by: float) -> float:
+    """Hits in the last window's length: all of this window's, and the previous window's in the
+    share of it that still lies within that length (assumed spread evenly)."""
+    return previous * (1 - gone_by) + current
 
 
 def _tolerant(fallback: Any) -> Callable[[Callable[..., _T]], Callable[..., _T]]:
@@ -93,6 +123,13 @@ class ReusingRedisCacheClient(RedisCacheClient):
         stored = client.eval(_GET_OR_ADD, 1, key, self._serializer.dumps(value))  # type: ignore[attr-defined]
         return None if stored is None else self._serializer.loads(stored)  # type: ignore[attr-defined]
 
+    def window_hit(
+        self, keys: tuple[Any, Any], limit: int, gone_by: float, ttl: int
+    ) -> WindowCount:
+        client = self.get_client(keys[0], write=True)
+        allowed, previous, current = client.eval(_WINDOW_HIT, 2, *keys, limit, repr(gone_by), ttl)
+        return WindowCount(bool(allowed), int(previous), int(current))
+
 
 class ResilientRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
@@ -121,6 +158,14 @@ class ResilientRedisCache(RedisCache):
     # Redis down: `value` itself, as if it had just been stored.
     get_or_add = _tolerant(_default)(_get_or_add)
 
+    @_tolerant(lambda *args, **kwargs: WindowCount(True, 0, 0))  # Redis down: no limit
+    def window_hit(self, key: str, window: int, limit: int, now: float) -> WindowCount:
+        client = self._cache
+        assert isinstance(client, ReusingRedisCacheClient)  # __init__ chose the class
+        index, gone_by = _window_position(window, now)
+        keys = (self.make_key(f"{key}:{index}"), self.make_key(f"{key}:{index - 1}"))
+        return client.window_hit(keys, limit, gone_by, 2 * window)
+
 
 def get_or_add(key: str, value: Any) -> Any:
     """What the default cache holds under `key`, with `value` stored first (no expiry) when it
@@ -130,3 +175,30 @@ def get_or_add(key: str, value: Any) -> Any:
         return backend.get_or_add(key, value)
     backend.add(key, value, timeout=None)
     return backend.get(key)
+
+
+def window_hit(key: str, *, window: int, limit: int, now: float) -> WindowCount:
+    """Count a hit against `limit` per `window` seconds, unless that would exceed it.
+
+    A sliding window from two fixed ones (the current window's count plus the previous one's,
+    weighted by how much of it still lies within one window's length): two counters per key
+    however high the rate, one round trip on Redis, atomic there. The in-process caches
+    (development, tests) do the same in three steps.
+    """
+    backend = caches["default"]
+    if isinstance(backend, ResilientRedisCache):
+        return backend.window_hit(key, window, limit, now)
+    index, gone_by = _window_position(window, now)
+    current_key, previous_key = f"{key}:{index}", f"{key}:{index - 1}"
+    counts = backend.get_many([current_key, previous_key])
+    previous, current = counts.get(previous_key, 0), counts.get(current_key, 0)
+    if window_estimate(previous, current, gone_by) + 1 > limit:
+        return WindowCount(False, previous, current)
+    backend.add(current_key, 0, timeout=2 * window)
+    return WindowCount(True, previous, backend.incr(current_key))
+
+
+def _window_position(window: int, now: float) -> tuple[int, float]:
+    """Which fixed window `now` falls in, and the share of it gone by."""
+    index = math.floor(now / window)
+    return index, now / window - index
