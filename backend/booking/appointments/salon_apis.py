@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from drf_spectacular.utils import extend_schema
@@ -12,7 +13,7 @@ from rest_framework.views import APIView
 
 from booking.accounts.authentication import request_user
 from booking.appointments.apis import AppointmentOutputSerializer
-from booking.appointments.models import AppointmentStatus
+from booking.appointments.models import Appointment, AppointmentStatus
 from booking.appointments.selectors import appointment_get_for_salon, appointment_list_for_salon
 from booking.appointments.services import SALON_SETTABLE_STATUSES, appointment_set_status
 from booking.core.fields import AwareDateTimeField
@@ -26,6 +27,15 @@ class SalonAppointmentOutputSerializer(AppointmentOutputSerializer):
     customer_name = serializers.CharField(source="customer.full_name")
     customer_email = serializers.EmailField(source="customer.email")
     customer_phone = serializers.CharField(source="customer.phone")
+
+    def to_representation(self, instance: Appointment) -> dict[str, Any]:
+        customer = instance.customer
+        return super().to_representation(instance) | {
+            "customer": str(instance.customer_id),
+            "customer_name": customer.full_name,
+            "customer_email": customer.email,
+            "customer_phone": customer.phone,
+        }
 
 
 class SalonAppointmentListApi(APIView):
