@@ -17,6 +17,7 @@ from booking.notifications.channels.base import (
     PermanentSendError,
     TransientSendError,
 )
+from booking.notifications.channels.mime import LeanEmailMessage
 
 # SES error codes after which the same message will never be accepted.
 _SES_PERMANENT = {"MessageRejected", "MailFromDomainNotVerifiedException", "InvalidParameterValue"}
@@ -35,7 +36,7 @@ class EmailChannel:
 
     def send(self, message: OutboundMessage) -> str:
         message_id = make_msgid(idstring=message.reference, domain=settings.EMAIL_MESSAGE_ID_DOMAIN)
-        email = EmailMessage(
+        email = LeanEmailMessage(
             subject=message.subject,
             body=message.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
