@@ -162,7 +162,7 @@ class ResilientRedisCache(RedisCache):
     def window_hit(self, key: str, window: int, limit: int, now: float) -> WindowCount:
         client = self._cache
         assert isinstance(client, ReusingRedisCacheClient)  # __init__ chose the class
-        index, gone_by = _window_position(window, now)
+        index, gone_by = window_position(window, now)
         keys = (self.make_key(f"{key}:{index}"), self.make_key(f"{key}:{index - 1}"))
         return client.window_hit(keys, limit, gone_by, 2 * window)
 
@@ -188,7 +188,7 @@ def window_hit(key: str, *, window: int, limit: int, now: float) -> WindowCount:
     backend = caches["default"]
     if isinstance(backend, ResilientRedisCache):
         return backend.window_hit(key, window, limit, now)
-    index, gone_by = _window_position(window, now)
+    index, gone_by = window_position(window, now)
     current_key, previous_key = f"{key}:{index}", f"{key}:{index - 1}"
     counts = backend.get_many([current_key, previous_key])
     previous, current = counts.get(previous_key, 0), counts.get(current_key, 0)
@@ -198,7 +198,7 @@ def window_hit(key: str, *, window: int, limit: int, now: float) -> WindowCount:
     return WindowCount(True, previous, backend.incr(current_key))
 
 
-def _window_position(window: int, now: float) -> tuple[int, float]:
+def window_position(window: int, now: float) -> tuple[int, float]:
     """Which fixed window `now` falls in, and the share of it gone by."""
     index = math.floor(now / window)
     return index, now / window - index

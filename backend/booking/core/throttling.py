@@ -8,14 +8,13 @@ one round trip, two small counters per client and scope.
 
 from __future__ import annotations
 
-import math
 import time
 from typing import Any
 
 from rest_framework.request import Request
 from rest_framework.throttling import ScopedRateThrottle
 
-from booking.core.cache import WindowCount, window_estimate, window_hit
+from booking.core.cache import WindowCount, window_estimate, window_hit, window_position
 
 
 class SlidingWindowThrottle(ScopedRateThrottle):
@@ -40,7 +39,7 @@ class SlidingWindowThrottle(ScopedRateThrottle):
 
 def retry_after(count: WindowCount, limit: int, window: int, now: float) -> float:
     """Seconds until one more hit fits the limit, if no other hit comes meanwhile."""
-    gone_by = now / window - math.floor(now / window)
+    _, gone_by = window_position(window, now)
     if count.current + 1 > limit:
         # Not this window: in the next one, this window's count is the previous one's.
         return window * (1 - gone_by) + window * (1 - (limit - 1) / max(count.current, 1))

@@ -14,7 +14,7 @@ import binascii
 import functools
 import uuid
 from email.header import Header
-from email.utils import encode_rfc2231, formatdate, make_msgid
+from email.utils import encode_rfc2231, formataddr, formatdate, getaddresses, make_msgid
 from typing import Any
 
 from django.conf import settings
@@ -44,8 +44,8 @@ class LeanEmailMessage(EmailMessage):
         extra = {name.lower(): value for name, value in self.extra_headers.items()}
         lines = [f"From: {_address(str(extra.pop('from', self.from_email)))}"]
         for name, addresses in (("To", self.to), ("Cc", self.cc), ("Reply-To", self.reply_to)):
-            if name.lower() in extra:
-                addresses = [extra.pop(name.lower())]
+            if name.lower() in extra:  # one header value, perhaps several addresses
+                addresses = [formataddr(pair) for pair in getaddresses([extra.pop(name.lower())])]
             if addresses:
                 lines.append(f"{name}: {', '.join(_address(str(a)) for a in addresses)}")
         values = {

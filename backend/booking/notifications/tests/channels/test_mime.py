@@ -84,6 +84,12 @@ def test_plain_ascii_text_stays_readable_and_a_policy_sets_the_line_ends():
     assert parsed(message)["Message-ID"] is not None
 
 
+def test_recipients_given_as_a_header_are_each_written():
+    message = build(LeanEmailMessage, headers={"To": "Ada <ada@example.com>, bob@example.com"})
+
+    assert str(parsed(message)["To"]) == "Ada <ada@example.com>, bob@example.com"
+
+
 def test_a_header_a_backend_adds_before_sending_is_written():
     message = build(LeanEmailMessage)
     message.extra_headers["X-SES-CONFIGURATION-SET"] = "bookings"  # as django-ses does
