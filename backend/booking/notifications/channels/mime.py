@@ -73,6 +73,10 @@ class RawMessage:
     def as_string(self, unixfrom: bool = False, linesep: str = "\n", policy: Any = None) -> str:
         return self.as_bytes(unixfrom, linesep, policy).decode("ascii")
 
+    def get_charset(self) -> None:
+        """No charset for the whole message: it is ASCII (the console backend asks)."""
+        return None
+
     def __getitem__(self, name: str) -> str | None:
         prefix = f"{name.lower()}: "
         header = next((line for line in self._lines if line.lower().startswith(prefix)), None)

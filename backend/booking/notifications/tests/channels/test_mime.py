@@ -8,10 +8,12 @@ from email import policy
 from email.message import EmailMessage as ParsedMessage
 
 import pytest
-from django.core.mail import EmailMessage
+from django.core import mail
+from django.core.mail import EmailMessage, get_connection
 from django.core.mail.message import BadHeaderError
 
 from booking.notifications.channels.mime import LeanEmailMessage
+from booking.notifications.tests.fakes import fake_smtp
 
 ICS = b"BEGIN:VCALENDAR\r\nSUMMARY:Manik\xc3\xbcre at Caf\xc3\xa9 Z\r\nEND:VCALENDAR\r\n"
 FIELDS = {
@@ -82,6 +84,24 @@ def test_plain_ascii_text_stays_readable_and_a_policy_sets_the_line_ends():
     assert b"Content-Transfer-Encoding: 7bit\r\n\r\nSee you.\r\n" in raw
     assert parsed(message)["Date"] is not None
     assert parsed(message)["Message-ID"] is not None
+
+
+@pytest.mark.parametrize("backend", ["console", "filebased", "locmem", "smtp"])
+def test_every_django_backend_sends_it(backend, settings, tmp_path, capsys):
+    settings.EMAIL_BACKEND = f"django.core.mail.backends.{backend}.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    with fake_smtp() as (port, script):
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        sent = get_connection().send_messages([build(LeanEmailMessage)])
+    written = {
+        "console": lambda: capsys.readouterr().out,
+        "filebased": lambda: "".join(f.read_text() for f in tmp_path.iterdir()),
+        "locmem": lambda: mail.outbox[0].message().as_string(),
+        "smtp": lambda: script.messages[0].content.decode(),
+    }[backend]()
+
+    assert sent == 1
+    assert "X-Notification-Id: n-1" in written
 
 
 def test_recipients_given_as_a_header_are_each_written():
