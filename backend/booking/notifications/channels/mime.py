@@ -77,11 +77,6 @@ class RawMessage:
         """No charset for the whole message: it is ASCII (the console backend asks)."""
         return None
 
-    def __getitem__(self, name: str) -> str | None:
-        prefix = f"{name.lower()}: "
-        header = next((line for line in self._lines if line.lower().startswith(prefix)), None)
-        return None if header is None else header[len(prefix) :]
-
 
 def _now() -> str:
     return formatdate(localtime=settings.EMAIL_USE_LOCALTIME)
