@@ -80,6 +80,26 @@ def fetch(alias: str, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
+def values(
+    alias: str, statement: str, params: Sequence[Any], fields: Sequence[tuple[type[Model], str]]
+) -> list[tuple[Any, ...]]:
+    """The rows of `statement`, each column through the converters of the field it selects
+    (`fields`, in column order), as `values_list` returns them."""
+    rows = fetch(alias, statement, params)
+    steps = [converters(alias, model, name) for model, name in fields]
+    if not any(steps):  # PostgreSQL hands back Python values already
+        return rows
+    return [
+        tuple(_through(step, value) for step, value in zip(steps, row, strict=True)) for row in rows
+    ]
+
+
+def _through(step: tuple[Converter, ...], value: Any) -> Any:
+    for convert in step:
+        value = convert(value)
+    return value
+
+
 def insert(alias: str, objs: Sequence[Model]) -> None:
     """INSERT new instances of one model in one statement, every concrete field (primary keys
     are set in Python; auto_now fields are filled in as `save` would). A constraint the rows
@@ -120,9 +140,7 @@ def _convert(fn: Callable[..., Any], col: Any, connection: Any, value: Any) -> A
 
 
 def python_value(alias: str, model: type[Model], name: str, value: Any) -> Any:
-    for convert in converters(alias, model, name):
-        value = convert(value)
-    return value
+    return _through(converters(alias, model, name), value)
 
 
 @dataclass(frozen=True)
