@@ -199,7 +199,6 @@ def _statements(alias: str) -> _Statements:
     def tab(model: type[Model], letter: str) -> str:
         return f"{sql.table(alias, model)} {letter}"
 
-    through = _PERFORMS
     staff_of_salon = f"{col('m', StaffMember, 'salon')} = %s"
     return _Statements(
         salon=(
@@ -215,9 +214,9 @@ def _statements(alias: str) -> _Statements:
             f"WHERE {col('v', Service, 'salon')} = %s AND {col('v', Service, 'is_active')} = %s"
         ),
         staff=(
-            f"SELECT {col('m', StaffMember, 'id')}, {col('t', through, 'service')} "  # noqa: S608
-            f"FROM {tab(StaffMember, 'm')} LEFT JOIN {tab(through, 't')} "
-            f"ON {col('t', through, 'staffmember')} = {col('m', StaffMember, 'id')} "
+            f"SELECT {col('m', StaffMember, 'id')}, {col('t', _PERFORMS, 'service')} "  # noqa: S608
+            f"FROM {tab(StaffMember, 'm')} LEFT JOIN {tab(_PERFORMS, 't')} "
+            f"ON {col('t', _PERFORMS, 'staffmember')} = {col('m', StaffMember, 'id')} "
             f"WHERE {staff_of_salon} AND {col('m', StaffMember, 'is_active')} = %s"
         ),
         hours=(
