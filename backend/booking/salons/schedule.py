@@ -9,7 +9,7 @@ appointments from the database. A cache that is down (core.cache) means a fresh 
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,22 +18,16 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import router
-from django.db.models import Model
 from django.utils import timezone
 
-from booking.core import sql
 from booking.core.errors import NotFound
 from booking.core.versioned_cache import LocalValues, versioned_get, versioned_set
 from booking.salons.availability_cache import schedule_version, schedule_version_key
 from booking.salons.models import (
-    Closure,
-    OpeningHours,
     Salon,
     Service,
-    StaffMember,
-    TimeOff,
-    WorkingHours,
 )
+from booking.salons.schedule_rows import COLUMNS, Kind, schedule_rows
 
 # Part of the cache key: change it with the snapshot classes, so that during a rolling deploy
 # old and new processes never unpickle each other's snapshots.
@@ -118,37 +112,31 @@ def salon_schedule(salon_id: UUID) -> SalonSchedule:
 
 
 def salon_schedule_load(salon_id: UUID, *, now: dt.datetime | None = None) -> SalonSchedule:
-    """The snapshot from the database (six statements); NotFound for an unknown or closed salon.
-
-    Plain values from hand-written statements (`_Statements`): built through the ORM, the
-    queries cost more CPU than running them, and a salon no process has seen yet pays this on
-    its first availability question.
-    """
-    alias = router.db_for_read(Salon)
-    statements = _statements(alias)
-    key = sql.prepared(alias, Salon, "id", salon_id)
-    salon_rows = sql.values(alias, statements.salon, [key, True], _SALON_COLUMNS)
-    if not salon_rows:
+    """The snapshot from the database (one statement, `schedule_rows`); NotFound for an unknown
+    or closed salon."""
+    rows: dict[Kind, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in schedule_rows(router.db_for_read(Salon), salon_id, now or timezone.now()):
+        rows[row[0]].append(row)
+    if not rows[Kind.SALON]:
         raise NotFound("Salon not found.", code="salon_not_found")
-    now = now or timezone.now()
     # One row per staff member and service performed, (id, None) for someone with none yet.
     performs: dict[UUID, set[UUID]] = defaultdict(set)
-    for staff_id, service_id in sql.values(alias, statements.staff, [key, True], _STAFF_COLUMNS):
+    for _, staff_id, service_id, *_ in rows[Kind.PERFORMS]:
         performed = performs[staff_id]
         if service_id is not None:
             performed.add(service_id)
-    hours: dict[UUID, list[Sequence[Any]]] = defaultdict(list)
-    for staff_id, *weekly in sql.values(alias, statements.hours, [key, True], _HOURS_COLUMNS):
-        hours[staff_id].append(weekly)
+    hours: dict[UUID, list[tuple[int, dt.time, dt.time]]] = defaultdict(list)
+    for row in rows[Kind.WORKING]:
+        hours[row[_ID]].append(_WEEKLY(row))
     time_off: dict[UUID, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
-    since = sql.prepared(alias, TimeOff, "end", now)
-    for staff_id, start, end in sql.values(alias, statements.time_off, [key, since], _OFF_COLUMNS):
-        time_off[staff_id].append((start, end))
-    services = sql.values(alias, statements.services, [key, True], _SERVICE_COLUMNS)
-    day_before = sql.prepared(alias, Closure, "end_date", now.date() - dt.timedelta(days=1))
+    for row in rows[Kind.TIME_OFF]:
+        time_off[row[_ID]].append(row[_INSTANTS])
+    salon = rows[Kind.SALON][0]
     return SalonSchedule(
-        salon=SalonSnapshot(*salon_rows[0][: len(SALON_RULES)]),
-        services={row[0]: ServiceSnapshot(*row) for row in services},
+        salon=SalonSnapshot(salon[_ID], salon[_TEXT], *salon[_NUMBERS]),
+        services={
+            row[_ID]: ServiceSnapshot(row[_ID], *row[_NUMBERS][:2]) for row in rows[Kind.SERVICE]
+        },
         staff={
             # Python's UUID order: MariaDB's uuid type sorts by its last segment first.
             staff_id: StaffSchedule(
@@ -156,89 +144,19 @@ def salon_schedule_load(salon_id: UUID, *, now: dt.datetime | None = None) -> Sa
             )
             for staff_id in sorted(performs)
         },
-        opening_hours=_weekly(
-            row[len(SALON_RULES) :] for row in salon_rows if row[len(SALON_RULES)] is not None
-        ),
-        closures=sql.values(alias, statements.closures, [key, day_before], _CLOSURE_COLUMNS),
+        opening_hours=_weekly(_WEEKLY(row) for row in rows[Kind.OPENING]),
+        closures=[row[_DAYS] for row in rows[Kind.CLOSURE]],
         time_off=dict(time_off),
     )
 
 
-# What each statement selects, in column order, for the fields' converters.
-_SALON_COLUMNS = [(Salon, name) for name in SALON_RULES] + [
-    (OpeningHours, name) for name in ("weekday", "opens", "closes")
-]
-_SERVICE_COLUMNS = [(Service, name) for name in SERVICE_RULES]
-_PERFORMS: type[Model] = StaffMember.services.through  # staff member ↔ service rows
-_STAFF_COLUMNS: list[tuple[type[Model], str]] = [(StaffMember, "id"), (_PERFORMS, "service")]
-_HOURS_COLUMNS = [(WorkingHours, name) for name in ("staff", "weekday", "starts", "ends")]
-_OFF_COLUMNS = [(TimeOff, name) for name in ("staff", "start", "end")]
-_CLOSURE_COLUMNS = [(Closure, name) for name in ("start_date", "end_date")]
-
-
-@dataclass(frozen=True)
-class _Statements:
-    """The snapshot's statements for one database; each takes the salon's id first."""
-
-    salon: str  # active salon LEFT JOIN its opening hours; (id, is_active)
-    services: str  # (salon, is_active)
-    staff: str  # active staff LEFT JOIN the services they perform; (salon, is_active)
-    hours: str  # working hours of active staff; (salon, is_active)
-    time_off: str  # time off not yet over; (salon, end after)
-    closures: str  # closures not over by yesterday; (salon, end date from)
-
-
-@functools.cache
-def _statements(alias: str) -> _Statements:
-    def col(letter: str, model: type[Model], name: str) -> str:
-        return f"{letter}.{sql.column(alias, model, name)}"
-
-    def cols(letter: str, model: type[Model], names: Sequence[str]) -> str:
-        return ", ".join(col(letter, model, name) for name in names)
-
-    def tab(model: type[Model], letter: str) -> str:
-        return f"{sql.table(alias, model)} {letter}"
-
-    staff_of_salon = f"{col('m', StaffMember, 'salon')} = %s"
-    return _Statements(
-        salon=(
-            f"SELECT {cols('s', Salon, SALON_RULES)}, "  # noqa: S608
-            f"{cols('h', OpeningHours, ('weekday', 'opens', 'closes'))} FROM {tab(Salon, 's')} "
-            f"LEFT JOIN {tab(OpeningHours, 'h')} ON {col('h', OpeningHours, 'salon')} = "
-            f"{col('s', Salon, 'id')} WHERE {col('s', Salon, 'id')} = %s "
-            f"AND {col('s', Salon, 'is_active')} = %s "
-            f"ORDER BY {cols('h', OpeningHours, ('weekday', 'opens'))}"
-        ),
-        services=(
-            f"SELECT {cols('v', Service, SERVICE_RULES)} FROM {tab(Service, 'v')} "  # noqa: S608
-            f"WHERE {col('v', Service, 'salon')} = %s AND {col('v', Service, 'is_active')} = %s"
-        ),
-        staff=(
-            f"SELECT {col('m', StaffMember, 'id')}, {col('t', _PERFORMS, 'service')} "  # noqa: S608
-            f"FROM {tab(StaffMember, 'm')} LEFT JOIN {tab(_PERFORMS, 't')} "
-            f"ON {col('t', _PERFORMS, 'staffmember')} = {col('m', StaffMember, 'id')} "
-            f"WHERE {staff_of_salon} AND {col('m', StaffMember, 'is_active')} = %s"
-        ),
-        hours=(
-            f"SELECT {cols('w', WorkingHours, ('staff', 'weekday', 'starts', 'ends'))} "  # noqa: S608
-            f"FROM {tab(WorkingHours, 'w')} JOIN {tab(StaffMember, 'm')} "
-            f"ON {col('m', StaffMember, 'id')} = {col('w', WorkingHours, 'staff')} "
-            f"WHERE {staff_of_salon} AND {col('m', StaffMember, 'is_active')} = %s "
-            f"ORDER BY {cols('w', WorkingHours, ('weekday', 'starts'))}"
-        ),
-        time_off=(
-            f"SELECT {cols('o', TimeOff, ('staff', 'start', 'end'))} "  # noqa: S608
-            f"FROM {tab(TimeOff, 'o')} JOIN {tab(StaffMember, 'm')} "
-            f"ON {col('m', StaffMember, 'id')} = {col('o', TimeOff, 'staff')} "
-            f"WHERE {staff_of_salon} AND {col('o', TimeOff, 'end')} > %s "
-            f"ORDER BY {col('o', TimeOff, 'start')}"
-        ),
-        closures=(
-            f"SELECT {cols('c', Closure, ('start_date', 'end_date'))} "  # noqa: S608
-            f"FROM {tab(Closure, 'c')} WHERE {col('c', Closure, 'salon')} = %s "
-            f"AND {col('c', Closure, 'end_date')} >= %s ORDER BY {col('c', Closure, 'start_date')}"
-        ),
-    )
+# Where a row of `schedule_rows` keeps each value (after its kind).
+_COLUMN = {name: 1 + index for index, name in enumerate(COLUMNS)}
+_ID, _TEXT = _COLUMN["id"], _COLUMN["text"]
+_NUMBERS = slice(_COLUMN["n1"], _COLUMN["n3"] + 1)
+_WEEKLY = operator.itemgetter(_COLUMN["n1"], _COLUMN["t1"], _COLUMN["t2"])
+_DAYS = slice(_COLUMN["d1"], _COLUMN["d2"] + 1)
+_INSTANTS = slice(_COLUMN["at1"], _COLUMN["at2"] + 1)
 
 
 def _weekly(rows: Iterable[Sequence[Any]]) -> WeeklyHours:

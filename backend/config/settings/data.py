@@ -188,7 +188,7 @@ SALON_PAGE_CACHE_SECONDS = env.integer("SALON_PAGE_CACHE_SECONDS", 300)
 # bounds what the admin or a bulk load (which bypass them) can leave unseen.
 SALON_LIST_CACHE_SECONDS = env.integer("SALON_LIST_CACHE_SECONDS", 60)
 # Schedule snapshots are invalidated by every rule change too; this bounds a missed bump (a
-# process that died between commit and bump). Rebuilding one costs six statements.
+# process that died between commit and bump). Rebuilding one costs one statement.
 SCHEDULE_CACHE_SECONDS = env.integer("SCHEDULE_CACHE_SECONDS", 1800)
 # Each process keeps the versions it has read, dropped when Redis reports a change to a key
 # under these prefixes (core.versioned_cache), and this many cached answers and, apart from

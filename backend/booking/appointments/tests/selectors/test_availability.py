@@ -250,7 +250,7 @@ def test_split_opening_hours_offer_no_slot_across_the_break():
 
 def test_its_query_count_does_not_grow_with_the_range(django_assert_num_queries):
     salon, service, _ = open_salon(staff_count=3)
-    with django_assert_num_queries(7):  # the schedule snapshot (6) and the appointments
+    with django_assert_num_queries(2):  # the schedule snapshot and the appointments
         availability_for(
             salon=salon,
             service=service,

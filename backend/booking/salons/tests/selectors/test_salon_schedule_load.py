@@ -40,6 +40,7 @@ def test_it_holds_the_salon_rules_its_active_services_and_their_durations():
     assert schedule.salon.id == salon.id
     assert schedule.salon.timezone == "Europe/Berlin"
     assert schedule.salon.horizon_days == 30
+    assert type(schedule.salon.horizon_days) is int  # not MariaDB's DECIMAL for a UNION column
     assert schedule.services == {service.id: ServiceSnapshot(service.id, 45, 10)}
 
 
@@ -107,8 +108,8 @@ def test_a_closed_or_unknown_salon_is_not_found(active):
     assert raised.value.code == "salon_not_found"
 
 
-def test_it_is_built_from_six_statements(django_assert_num_queries):
+def test_it_is_read_in_one_statement(django_assert_num_queries):
     salon, _, _ = open_salon(staff_count=3)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(1):
         salon_schedule_load(salon.id, now=NOW)
