@@ -23,10 +23,7 @@ from django.utils import timezone
 from booking.core.errors import NotFound
 from booking.core.versioned_cache import LocalValues, versioned_get, versioned_set
 from booking.salons.availability_cache import schedule_version, schedule_version_key
-from booking.salons.models import (
-    Salon,
-    Service,
-)
+from booking.salons.models import Salon, Service
 from booking.salons.schedule_rows import COLUMNS, Kind, schedule_rows
 
 # Part of the cache key: change it with the snapshot classes, so that during a rolling deploy
@@ -52,11 +49,6 @@ class ServiceSnapshot:
     id: UUID
     duration_minutes: int
     buffer_after_minutes: int
-
-
-# The columns the snapshots copy, in their fields' order.
-SALON_RULES = ("id", "timezone", "min_notice_minutes", "horizon_days", "slot_step_minutes")
-SERVICE_RULES = ("id", "duration_minutes", "buffer_after_minutes")
 
 
 # What availability needs of a salon and a service: the rows, or their snapshots.
