@@ -34,7 +34,7 @@ from booking.core.pagination import Pagination, paginated_response
 from booking.core.response_cache import cached_json
 from booking.core.schema import IDEMPOTENCY_HEADER, date_parameter, error_responses
 from booking.core.throttling import SlidingWindowThrottle
-from booking.salons.availability_cache import availability_version, availability_version_key
+from booking.salons.availability_cache import availability_version_key
 from booking.salons.selectors import service_get_bookable
 
 
@@ -147,7 +147,6 @@ class AvailabilityApi(APIView):
         return cached_json(
             request=request,
             version_key=availability_version_key(salon_id),
-            current_version=lambda: availability_version(salon_id),
             build=lambda: _availability_json(availability_get(salon_id=salon_id, **query)),
         )
 

@@ -28,8 +28,11 @@ _skip_until = 0.0
 _INCR_EXISTING = (
     "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end"
 )
-# The value under a key, stored first (no expiry) when there is none.
-_GET_OR_ADD = "redis.call('SET', KEYS[1], ARGV[1], 'NX') return redis.call('GET', KEYS[1])"
+# The value under KEYS[1] and the version under KEYS[2], the version stored first (no expiry)
+# when there is none.
+_GET_WITH_VERSION = (
+    "redis.call('SET', KEYS[2], ARGV[1], 'NX') return redis.call('MGET', KEYS[1], KEYS[2])"
+)
 # A sliding-window hit (window_hit): KEYS current and previous window's counters; ARGV the
 # limit, the fraction of the current window gone by, the counters' lifetime in seconds.
 _WINDOW_HIT = """
@@ -117,11 +120,12 @@ class ReusingRedisCacheClient(RedisCacheClient):
             raise ValueError(f"Key '{key}' not found.")
         return int(value)
 
-    def get_or_add(self, key: Any, value: Any) -> Any:
-        """One round trip instead of three (GET, then ADD and GET again after a miss)."""
-        client = self.get_client(key, write=True)
-        stored = client.eval(_GET_OR_ADD, 1, key, self._serializer.dumps(value))  # type: ignore[attr-defined]
-        return None if stored is None else self._serializer.loads(stored)  # type: ignore[attr-defined]
+    def get_with_version(self, keys: tuple[Any, Any], fresh: int) -> tuple[Any, Any]:
+        """One round trip instead of two (MGET, then SET NX and GET after a missing version)."""
+        client = self.get_client(keys[0], write=True)
+        value, version = client.eval(_GET_WITH_VERSION, 2, *keys, fresh)
+        loads = self._serializer.loads  # type: ignore[attr-defined]
+        return None if value is None else loads(value), None if version is None else loads(version)
 
     def window_hit(
         self, keys: tuple[Any, Any], limit: int, gone_by: float, ttl: int
@@ -139,11 +143,6 @@ class ResilientRedisCache(RedisCache):
     def validate_key(self, key: str) -> None:
         """Redis takes any key; Django's check is memcached's and reads every character."""
 
-    def _get_or_add(self, key: str, value: Any) -> Any:
-        client = self._cache
-        assert isinstance(client, ReusingRedisCacheClient)  # __init__ chose the class
-        return client.get_or_add(self.make_and_validate_key(key), value)
-
     get = _tolerant(_default)(RedisCache.get)
     set = _tolerant(None)(RedisCache.set)
     add = _tolerant(False)(RedisCache.add)
@@ -155,8 +154,12 @@ class ResilientRedisCache(RedisCache):
     has_key = _tolerant(False)(RedisCache.has_key)
     incr = _tolerant(_incr_unavailable)(RedisCache.incr)
     clear = _tolerant(False)(RedisCache.clear)
-    # Redis down: `value` itself, as if it had just been stored.
-    get_or_add = _tolerant(_default)(_get_or_add)
+
+    @_tolerant((None, None))  # Redis down: neither is known
+    def get_with_version(self, key: str, version_key: str, fresh: int) -> tuple[Any, Any]:
+        client = self._cache
+        assert isinstance(client, ReusingRedisCacheClient)  # __init__ chose the class
+        return client.get_with_version((self.make_key(key), self.make_key(version_key)), fresh)
 
     @_tolerant(lambda *args, **kwargs: WindowCount(True, 0, 0))  # Redis down: no limit
     def window_hit(self, key: str, window: int, limit: int, now: float) -> WindowCount:
@@ -167,14 +170,16 @@ class ResilientRedisCache(RedisCache):
         return client.window_hit(keys, limit, gone_by, 2 * window)
 
 
-def get_or_add(key: str, value: Any) -> Any:
-    """What the default cache holds under `key`, with `value` stored first (no expiry) when it
-    holds nothing: one round trip on Redis; add, then get, on the in-process caches."""
+def get_with_version(key: str, version_key: str, fresh: int) -> tuple[Any, Any]:
+    """What the default cache holds under `key` and under `version_key`, with `fresh` stored
+    first (no expiry) under `version_key` when it holds nothing: one round trip on Redis, and
+    (None, None) while Redis is down; add, then get, on the in-process caches."""
     backend = caches["default"]
     if isinstance(backend, ResilientRedisCache):
-        return backend.get_or_add(key, value)
-    backend.add(key, value, timeout=None)
-    return backend.get(key)
+        return backend.get_with_version(key, version_key, fresh)
+    backend.add(version_key, fresh, timeout=None)
+    found = backend.get_many([key, version_key])
+    return found.get(key), found.get(version_key)
 
 
 def window_hit(key: str, *, window: int, limit: int, now: float) -> WindowCount:

@@ -28,7 +28,7 @@ Build = Callable[[], tuple[Any, float]]
 # The JSON body, gzipped when large enough to be worth it: compressed once when built instead
 # of by the proxy on every response.
 Body = tuple[bytes, bool]
-Lookup = tuple[Body | None, int | None]
+Lookup = tuple[Body | None, int]
 VersionKey = Callable[..., str]
 # Part of the key: releases that store bodies differently never read each other's entries.
 BODY_FORMAT = 3
@@ -36,9 +36,7 @@ GZIP_MIN_BYTES = 512  # what nginx compresses (gzip_min_length)
 _answers = LocalValues(settings.CACHE_LOCAL_ENTRIES)
 
 
-def cached_json(
-    *, request: HttpRequest, version_key: str, current_version: Callable[[], int], build: Build
-) -> HttpResponse:
+def cached_json(*, request: HttpRequest, version_key: str, build: Build) -> HttpResponse:
     """The cached body for this request if built under the current version, else a fresh one.
 
     `build` returns the data and how many seconds it stays valid. The version is read before
@@ -50,7 +48,6 @@ def cached_json(
     body, version = looked_up or versioned_get(key, version_key, _answers)
     if body is not None:
         return json_response(request, body)
-    version = version if version is not None else current_version()
     data, ttl = build()
     body = compressed(render_json(data))
     if ttl > 0:

@@ -27,6 +27,8 @@ import redis
 from django.conf import settings
 from django.core.cache import cache
 
+from booking.core.cache import get_with_version
+
 logger = logging.getLogger(__name__)
 _INVALIDATE_CHANNEL = b"__redis__:invalidate"
 EXPIRY_SPREAD = 0.2
@@ -181,11 +183,19 @@ def _mirror_from_settings() -> VersionMirror:
 versions = _mirror_from_settings()
 
 
-def versioned_get(key: str, version_key: str, local: LocalValues) -> tuple[Any | None, int | None]:
+def fresh_version() -> int:
+    """Microseconds since the epoch: never equal to a version handed out earlier, so a version
+    key that was evicted and started again cannot bring back entries cached under an old one."""
+    return time.time_ns() // 1000
+
+
+def versioned_get(key: str, version_key: str, local: LocalValues) -> tuple[Any | None, int]:
     """The value cached under `key` if built under the current version, and that version.
 
-    No round trip when this process knows the version and holds the value; otherwise one MGET.
-    The version is None when nobody has read or bumped it yet.
+    No round trip when this process knows the version and holds the value; otherwise one, which
+    also starts the version when nobody has read or bumped it yet (a salon's first question
+    would otherwise pay a second). While the cache is unreachable the version is one never
+    handed out before: a guaranteed miss, and never kept.
     """
     redis_key = cache.make_key(version_key)
     version = versions.get(redis_key)
@@ -194,10 +204,9 @@ def versioned_get(key: str, version_key: str, local: LocalValues) -> tuple[Any |
         if value is not None:
             return value, version
     token = versions.reading(redis_key)
-    found = cache.get_many([key, version_key])
-    entry, version = found.get(key), found.get(version_key)
+    entry, version = get_with_version(key, version_key, fresh_version())
     if version is None:
-        return None, None
+        return None, fresh_version()
     versions.remember(redis_key, token, version)
     if _serves(entry, version):
         local.put(key, entry)

@@ -17,9 +17,7 @@ from booking.core.pagination import Pagination, paginated_response
 from booking.core.response_cache import cached_json
 from booking.core.schema import ClockTimeField
 from booking.salons.availability_cache import (
-    catalogue_version,
     catalogue_version_key,
-    schedule_version,
     schedule_version_key,
 )
 from booking.salons.selectors import (
@@ -76,7 +74,6 @@ class SalonListApi(PublicApi):
         return cached_json(
             request=request,
             version_key=catalogue_version_key(),
-            current_version=catalogue_version,
             build=lambda: (
                 self._page(request, filters.validated_data),
                 settings.SALON_LIST_CACHE_SECONDS,
@@ -169,7 +166,6 @@ class SalonDetailApi(PublicApi):
         return cached_json(
             request=request,
             version_key=schedule_version_key(salon_id),
-            current_version=lambda: schedule_version(salon_id),
             build=lambda: self._page(salon_id),
         )
 

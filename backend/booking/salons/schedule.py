@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from booking.core.errors import NotFound
 from booking.core.versioned_cache import LocalValues, versioned_get, versioned_set
-from booking.salons.availability_cache import schedule_version, schedule_version_key
+from booking.salons.availability_cache import schedule_version_key
 from booking.salons.models import Salon, Service
 from booking.salons.schedule_rows import COLUMNS, Kind, schedule_rows
 
@@ -96,8 +96,7 @@ def salon_schedule(salon_id: UUID) -> SalonSchedule:
     schedule, version = versioned_get(key, schedule_version_key(salon_id), _snapshots)
     if schedule is not None:
         return schedule  # type: ignore[no-any-return]
-    if version is None:  # read before loading: a racing write leaves the snapshot stale
-        version = schedule_version(salon_id)
+    # The version was read before loading: a racing write leaves this snapshot stale.
     schedule = salon_schedule_load(salon_id)
     versioned_set(key, version, schedule, settings.SCHEDULE_CACHE_SECONDS, _snapshots)
     return schedule

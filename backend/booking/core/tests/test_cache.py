@@ -83,22 +83,23 @@ def test_keys_are_not_held_to_memcached_rules():
     cache.delete(key)
 
 
-def test_get_or_add_stores_only_when_missing_in_one_round_trip(monkeypatch):
+def test_a_value_and_its_version_are_read_in_one_round_trip_starting_the_version(monkeypatch):
     cache = make("redis://127.0.0.1:6379/15")
-    cache.delete("version")
+    cache.delete_many(["entry", "version"])
     commands = recorded_commands(cache, monkeypatch)
-    assert cache.get_or_add("version", 7) == 7
-    assert cache.get_or_add("version", 9) == 7  # the first one stays
-    assert commands == ["EVAL", "EVAL"]
+    assert cache.get_with_version("entry", "version", 7) == (None, 7)
+    cache.set("entry", (7, b"answer"), timeout=10)
+    assert cache.get_with_version("entry", "version", 9) == ((7, b"answer"), 7)  # 7 stays
+    assert commands == ["EVAL", "SET", "EVAL"]
     assert cache._cache.get_client("version").ttl(cache.make_key("version")) == -1  # no expiry
-    cache.delete("version")
+    cache.delete_many(["entry", "version"])
 
 
-def test_get_or_add_without_redis_hands_back_the_value_offered():
-    assert make("redis://127.0.0.1:9/0").get_or_add("version", 7) == 7
+def test_without_redis_neither_value_nor_version_is_known():
+    assert make("redis://127.0.0.1:9/0").get_with_version("entry", "version", 7) == (None, None)
 
 
-def test_get_or_add_on_an_in_process_cache_keeps_the_first_value(settings):
+def test_an_in_process_cache_keeps_the_first_version(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    assert resilient.get_or_add("test:version", 3) == 3
-    assert resilient.get_or_add("test:version", 4) == 3
+    assert resilient.get_with_version("test:entry", "test:version", 3) == (None, 3)
+    assert resilient.get_with_version("test:entry", "test:version", 4) == (None, 3)

@@ -30,11 +30,6 @@ def version_key(item: str) -> str:
     return f"test:version:{item}"
 
 
-def current_version(item: str) -> int:
-    cache.add(version_key(item), 1)
-    return int(cache.get(version_key(item)))
-
-
 class ItemApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
@@ -44,7 +39,6 @@ class ItemApi(APIView):
         return cached_json(
             request=request,
             version_key=version_key(item),
-            current_version=lambda: current_version(item),
             build=lambda: self._build(item, request.query_params.get("q", "")),
         )
 

@@ -11,6 +11,7 @@ import redis
 from django.core.cache import cache, caches
 from django.test import override_settings
 
+from booking.core import cache as resilient
 from booking.core import versioned_cache
 from booking.core.tests.processes import RedisServer, wait_for
 from booking.core.versioned_cache import LocalValues, VersionMirror, versioned_get, versioned_set
@@ -191,13 +192,13 @@ def redis_cache(monkeypatch, prefix, started) -> Iterator[VersionMirror]:
 def count_round_trips(monkeypatch) -> list[int]:
     calls: list[int] = []
     backend = caches["default"]  # the Redis backend itself: the proxy outlives the override
-    get_many = backend.get_many
+    get_with_version = backend.get_with_version
 
-    def counted(keys):
+    def counted(*args):
         calls.append(1)
-        return get_many(keys)
+        return get_with_version(*args)
 
-    monkeypatch.setattr(backend, "get_many", counted)
+    monkeypatch.setattr(backend, "get_with_version", counted)
     return calls
 
 
@@ -217,6 +218,36 @@ def test_a_repeat_read_costs_no_round_trip_until_the_version_moves(
     assert versioned_get(key, version_key, local) == (None, 6)
     assert len(round_trips) == 2
     cache.delete_many([version_key, key])
+
+
+def test_a_first_read_starts_the_version_in_its_own_round_trip(
+    redis_cache, prefix, shared, monkeypatch
+):
+    version_key, key, local = f"{prefix}new", f"entry:{prefix}", LocalValues(100)
+    round_trips = count_round_trips(monkeypatch)
+    value, version = versioned_get(key, version_key, local)
+    assert value is None and version > 5
+    assert int(shared.get(cache.make_key(version_key))) == version
+    assert versioned_get(key, version_key, local) == (None, version)  # kept, not started again
+    assert len(round_trips) == 2
+    cache.delete(version_key)
+
+
+def test_an_unreachable_cache_gives_a_version_never_handed_out_and_never_kept(
+    redis_cache, prefix, monkeypatch
+):
+    monkeypatch.setattr(resilient, "_skip_until", 0.0)  # the breaker it opens closes after
+    unreachable = {
+        "BACKEND": "booking.core.cache.ResilientRedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+    version_key, local = f"{prefix}salon", LocalValues(100)
+    with override_settings(CACHES={"default": unreachable}):
+        first = versioned_get("entry", version_key, local)
+        second = versioned_get("entry", version_key, local)
+    assert first[0] is None and second[0] is None and first[1] > 5 and second[1] > 5
+    assert redis_cache.get(cache.make_key(version_key)) is None
 
 
 def test_entries_written_together_expire_spread_over_the_last_fifth_of_their_time(

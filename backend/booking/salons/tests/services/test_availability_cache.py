@@ -7,9 +7,10 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from booking.core import cache as resilient
+from booking.core.versioned_cache import LocalValues, versioned_get
 from booking.salons.availability_cache import (
     availability_changed,
-    availability_version,
     availability_version_key,
     catalogue_version_key,
     schedule_version_key,
@@ -19,6 +20,11 @@ from booking.salons.availability_cache import (
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     cache.clear()
+
+
+def availability_version(salon_id: uuid.UUID) -> int:
+    """The version a reader of the salon's cached availability gets."""
+    return versioned_get("test:entry", availability_version_key(salon_id), LocalValues(0))[1]
 
 
 def test_it_bumps_the_version_of_one_salon_only() -> None:
@@ -65,10 +71,16 @@ def test_it_swallows_cache_outages(settings: Any, caplog: Any) -> None:
     assert "cache unreachable; availability:version" in caplog.text
 
 
-def test_it_reads_a_never_used_version_when_the_cache_is_down(settings: Any) -> None:
+def test_it_reads_a_never_used_version_when_the_cache_is_down(
+    settings: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(resilient, "_skip_until", 0.0)  # the breaker it opens closes after
     salon = uuid.uuid4()
     cached = availability_version(salon)
-    settings.CACHES = UNREACHABLE_REDIS
+    settings.CACHES = {
+        "default": UNREACHABLE_REDIS["default"]
+        | {"BACKEND": "booking.core.cache.ResilientRedisCache"}
+    }
     assert availability_version(salon) != cached
 
 

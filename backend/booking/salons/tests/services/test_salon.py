@@ -6,10 +6,10 @@ import pytest
 
 from booking.accounts.tests.factories import UserFactory
 from booking.core.errors import ValidationFailed
-from booking.salons.availability_cache import availability_version
 from booking.salons.models import SalonMember
 from booking.salons.services import salon_create, salon_policy_update, salon_update
 from booking.salons.tests.factories import SalonFactory
+from booking.salons.tests.services.test_availability_cache import availability_version
 
 pytestmark = pytest.mark.django_db
 ADDRESS = {"line1": "1 Unter den Linden", "city": "Berlin", "country": "DE"}
