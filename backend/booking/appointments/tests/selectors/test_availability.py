@@ -11,7 +11,12 @@ from booking.appointments.models import AppointmentStatus
 from booking.appointments.tests.factories import AppointmentFactory
 from booking.core.errors import ValidationFailed
 from booking.salons.schedule import salon_schedule_load
-from booking.salons.tests.factories import ClosureFactory, TimeOffFactory, open_salon
+from booking.salons.tests.factories import (
+    ClosureFactory,
+    OpeningHoursFactory,
+    TimeOffFactory,
+    open_salon,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +63,22 @@ def test_at_looks_only_at_the_slot_starting_then_as_the_whole_day_offers_it():
     assert at_nine_thirty[0].staff_ids == (staff.id,)
 
 
+def test_each_opening_interval_anchors_its_own_grid_even_where_two_touch():
+    salon, service, _ = open_salon(opens=dt.time(9), closes=dt.time(10, 10), duration_minutes=30)
+    day = dt.date(2026, 3, 2)
+    OpeningHoursFactory(
+        salon=salon, weekday=day.weekday(), opens=dt.time(10, 10), closes=dt.time(11)
+    )
+    hours = salon.staff.get().working_hours.get(weekday=day.weekday())
+    hours.ends = dt.time(11)
+    hours.save()
+
+    assert starts(slots_on(salon, service, day)) == [
+        *["09:00", "09:15", "09:30"],
+        *["10:10", "10:25"],  # from 10:10, not on the 09:00 grid
+    ]
+
+
 @pytest.mark.parametrize(
     "wall",
     [(9, 20), (10, 45), (8, 45), (11, 0)],
@@ -97,6 +118,13 @@ def test_it_follows_the_real_length_of_dst_change_nights(zone, day, expected_hou
     instants = [slot.start.astimezone(dt.UTC) for slot in slots]
     assert len(set(instants)) == len(instants)
     assert all(b - a == dt.timedelta(minutes=15) for a, b in itertools.pairwise(instants))
+    # Each time carries the offset in force at that instant, the night's change included.
+    in_force = [
+        (s.start.astimezone(ZoneInfo(zone)), s.end.astimezone(ZoneInfo(zone))) for s in slots
+    ]
+    assert [(s.start.isoformat(), s.end.isoformat()) for s in slots] == [
+        (start.isoformat(), end.isoformat()) for start, end in in_force
+    ]
 
 
 @pytest.mark.parametrize(
