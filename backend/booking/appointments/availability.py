@@ -210,38 +210,44 @@ def _occupying(
     """(staff_id, start, occupied_until) of the appointments that hold any of these staff
     members' time within the window.
 
-    Plain bounds, served by the (staff_id, start) index: a staff member has few appointments,
-    so this reads a handful of index entries. The exclusion constraint's GiST index leads with
-    the time range and reads every salon's appointments in the window (15x slower, EXPLAIN on
-    the 1000-salon data set). Written as SQL because building it through the ORM cost more CPU
-    than running it, on the two hottest paths (availability, booking); parameters and values
-    go through the fields' own conversions, for every database we run on.
+    Served by the (staff_id, occupied_until) index: it reads only what is not over by the
+    window's start, however long the staff member's history. The status is checked here, not
+    in SQL: a status condition lets the planner take the exclusion constraint's partial GiST
+    index instead, which it costs as cheap and which reads the whole index for a staff id
+    (3560 buffers and 54 ms against a handful, EXPLAIN on the 10000-salon data set). Written as
+    SQL because building it through the ORM cost more CPU than running it, on the two hottest
+    paths (availability, booking); values go through the fields' own conversions.
     """
     if not staff_ids:
         return []
     alias = router.db_for_read(Appointment)
     params: list[Any] = [sql.prepared(alias, Appointment, "staff", i) for i in staff_ids]
-    params += OCCUPYING_STATUSES
-    params += [sql.prepared(alias, Appointment, "start", instant) for instant in window[::-1]]
+    params += [sql.prepared(alias, Appointment, "start", instant) for instant in window]
     if exclude_id is not None:
         params.append(sql.prepared(alias, Appointment, "id", exclude_id))
     rows = sql.fetch(alias, _occupying_sql(alias, len(staff_ids), exclude_id is not None), params)
-    return [(_uuid(staff_id), _aware(s), _aware(e)) for staff_id, s, e in rows]
+    return [
+        (_uuid(staff_id), _aware(s), _aware(e))
+        for staff_id, s, e, status in rows
+        if status in _OCCUPYING
+    ]
+
+
+_OCCUPYING = frozenset(OCCUPYING_STATUSES)
 
 
 @functools.cache
 def _occupying_sql(alias: str, staff_count: int, excluding: bool) -> str:
     """The statement for `staff_count` staff members: identifiers from the model, every value a
-    parameter (the window's end, then its start)."""
+    parameter (the window's start, then its end)."""
     staff, start, until, status, appointment_id = (
         sql.column(alias, Appointment, name)
         for name in ("staff", "start", "occupied_until", "status", "id")
     )
     statement = (
-        f"SELECT {staff}, {start}, {until} FROM {sql.table(alias, Appointment)} "  # noqa: S608
-        f"WHERE {staff} IN ({sql.marks(staff_count)}) "
-        f"AND {status} IN ({sql.marks(len(OCCUPYING_STATUSES))}) "
-        f"AND {start} < %s AND {until} > %s"
+        f"SELECT {staff}, {start}, {until}, {status} "  # noqa: S608
+        f"FROM {sql.table(alias, Appointment)} WHERE {staff} IN ({sql.marks(staff_count)}) "
+        f"AND {until} > %s AND {start} < %s"
     )
     return f"{statement} AND {appointment_id} <> %s" if excluding else statement
 

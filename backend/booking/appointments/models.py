@@ -62,7 +62,8 @@ class Appointment(BaseModel):
         indexes = [
             models.Index(fields=["customer", "start"], name="appointment_customer_start"),
             models.Index(fields=["salon", "start"], name="appointment_salon_start"),
-            models.Index(fields=["staff", "start"], name="appointment_staff_start"),
+            # What holds a staff member's time from a given instant on (availability, booking).
+            models.Index(fields=["staff", "occupied_until"], name="appointment_staff_until"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="appointment_order"),
