@@ -1,8 +1,9 @@
-"""Migration operations that run on one database vendor only.
+"""Migration operations that differ by database vendor.
 
 PostgreSQL states some invariants in ways MySQL has no syntax for (exclusion constraints,
 partial unique indexes); the MySQL equivalent is written as SQL that runs only there, so the
-PostgreSQL and SQLite schemas stay exactly what the models say.
+PostgreSQL and SQLite schemas stay exactly what the models say. Indexes on tables that bookings
+write are built without stopping those writes.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.postgres.operations import AddIndexConcurrently, RemoveIndexConcurrently
 from django.db import migrations
 
 
@@ -38,3 +40,40 @@ class VendorRunSQL(migrations.RunSQL):
 
     def describe(self) -> str:
         return f"Raw SQL on {self.vendor} only"
+
+
+class AddIndexOnline(migrations.AddIndex):
+    """AddIndex that lets writes go on while the index builds: CREATE INDEX CONCURRENTLY on
+    PostgreSQL (the migration must set `atomic = False`), the plain statement elsewhere, which
+    InnoDB already builds online and SQLite (development) does not need to."""
+
+    def database_forwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
+        operation = self._concurrently(schema_editor)
+        operation.database_forwards(app_label, schema_editor, *args)
+
+    def database_backwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
+        operation = self._concurrently(schema_editor)
+        operation.database_backwards(app_label, schema_editor, *args)
+
+    def _concurrently(self, schema_editor: Any) -> migrations.AddIndex:
+        if schema_editor.connection.vendor != "postgresql":
+            return migrations.AddIndex(self.model_name, self.index)
+        return AddIndexConcurrently(self.model_name, self.index)
+
+
+class RemoveIndexOnline(migrations.RemoveIndex):
+    """RemoveIndex without blocking writes: DROP INDEX CONCURRENTLY on PostgreSQL (the
+    migration must set `atomic = False`), the plain statement elsewhere."""
+
+    def database_forwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
+        operation = self._concurrently(schema_editor)
+        operation.database_forwards(app_label, schema_editor, *args)
+
+    def database_backwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
+        operation = self._concurrently(schema_editor)
+        operation.database_backwards(app_label, schema_editor, *args)
+
+    def _concurrently(self, schema_editor: Any) -> migrations.RemoveIndex:
+        if schema_editor.connection.vendor != "postgresql":
+            return migrations.RemoveIndex(self.model_name, self.name)
+        return RemoveIndexConcurrently(self.model_name, self.name)

@@ -3,8 +3,14 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from booking.core.migration_operations import AddIndexOnline, RemoveIndexOnline
+
 
 class Migration(migrations.Migration):
+    # Bookings go on while the indexes change (CONCURRENTLY on PostgreSQL, outside a
+    # transaction).
+    atomic = False
+
     dependencies = [
         ("appointments", "0003_mysql_no_overlap_triggers"),
         ("salons", "0005_salon_active_ids"),
@@ -13,11 +19,11 @@ class Migration(migrations.Migration):
 
     # The new index first: MySQL refuses to drop the last index its staff foreign key can use.
     operations = [
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name="appointment",
             index=models.Index(fields=["staff", "occupied_until"], name="appointment_staff_until"),
         ),
-        migrations.RemoveIndex(
+        RemoveIndexOnline(
             model_name="appointment",
             name="appointment_staff_start",
         ),
