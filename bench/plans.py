@@ -19,7 +19,15 @@ from deploy.stack import app
 from deploy.stack.config import Stack
 
 # What the result JSON keeps of each path (the full plans stay in the command's own output).
-PATH_FIELDS = ("request", "status", "ok", "statements", "execution_ms", "worst_node")
+PATH_FIELDS = (
+    "request",
+    "status",
+    "ok",
+    "statements",
+    "execution_ms",
+    "worst_node",
+    "most_buffers",
+)
 
 
 def query_plans(stack: Stack) -> dict[str, Any]:
@@ -58,6 +66,7 @@ def summary(result: dict[str, Any], failure: str | None) -> dict[str, Any]:
         "salons": result.get("salons"),
         "appointments": result.get("appointments"),
         "max_seq_rows": result.get("max_seq_rows"),
+        "max_buffers": result.get("max_buffers"),
         "missing_paths": result.get("missing_paths", []),
         "paths": paths,
     }
@@ -79,6 +88,7 @@ def plan_lines(plans: dict[str, Any]) -> list[str]:
         )
         out.append(
             f"  {name:<18} {path['status']} {path['statements']:>2} statements "
-            f"{path['execution_ms']:7.2f} ms  worst: {path['worst_node']}{scans}"
+            f"{path['execution_ms']:7.2f} ms  at most {path['most_buffers']} pages  "
+            f"worst: {path['worst_node']}{scans}"
         )
     return out

@@ -22,6 +22,7 @@ def command_result(ok: bool = True) -> dict:
                 "statements": 2,
                 "execution_ms": 1.25,
                 "worst_node": "Index Scan on salons_salon using salon_active_by_name (20 rows read)",
+                "most_buffers": 173,
                 "large_seq_scans": scans,
                 "plans": [{"sql": "SELECT ..."}],
             }
@@ -48,6 +49,7 @@ def test_the_report_has_a_line_per_path():
     assert lines[0].endswith(": ok")
     assert len(lines) == 2
     assert "salon_list" in lines[1] and "2 statements" in lines[1] and "1.25 ms" in lines[1]
+    assert "at most 173 pages" in lines[1]
 
 
 def test_a_flagged_path_names_the_table_it_reads_whole():

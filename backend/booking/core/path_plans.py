@@ -63,6 +63,9 @@ class PathReport:
                     for scan in s.large_seq_scans
                 }
             ),
+            "most_buffers": max(
+                (s.buffers_hit + s.buffers_read for s in self.statements), default=0
+            ),
             "plans": [s.as_json() for s in self.statements],
         }
 
@@ -194,4 +197,6 @@ def statement_line(statement: StatementPlan, width: int = 90) -> str:
         return f"ERROR {statement.error.strip()} — {sql}"
     nodes = " > ".join(dict.fromkeys(statement.node_types))
     flag = "".join(f"  SEQ SCAN {s.describe()}" for s in statement.large_seq_scans)
+    if statement.too_many_buffers:
+        flag += f"  READS {statement.buffers_hit + statement.buffers_read} PAGES"
     return f"{statement.execution_ms:7.3f} ms  {nodes}{flag}\n       {sql}"

@@ -4,7 +4,9 @@
 `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)` of it inside a savepoint that it rolls back, so a
 write is measured against the rows as they are at that moment and then really executed once.
 The rest are pure functions over PostgreSQL's JSON plans: which nodes a plan has, which scans
-it does, and whether a sequential scan reads a table too large to scan on every request.
+it does, whether a sequential scan reads a table too large to scan on every request, and
+whether a statement touches more pages than a request's statement should (an index scan can
+read a whole index: a GiST index searched by its second column did, 3560 pages).
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ SCAN_NODES = (
 # plan). A table that grows with the data set is 10000 rows and more on the 10x data set
 # (seed_demo --salons 10000), where a sequential scan of it is what this check catches.
 DEFAULT_MAX_SEQ_ROWS = 1000
+# Pages (8 kB) one statement may touch. The bench paths' statements touch at most about 200 at
+# 10000 salons (the deep list page 173, a booking's INSERT 86).
+DEFAULT_MAX_BUFFERS = 1000
 _explain_ids = itertools.count(1)
 
 
@@ -60,11 +65,12 @@ class StatementPlan:
     triggers_ms: float = 0.0  # triggers fired by a write (Django defers its FK checks to commit)
     buffers_hit: int = 0
     buffers_read: int = 0  # pages not in shared buffers: a cold run reads these
+    too_many_buffers: bool = False
     error: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.error is None and not self.large_seq_scans
+        return self.error is None and not self.large_seq_scans and not self.too_many_buffers
 
     def as_json(self) -> dict[str, Any]:
         return {**asdict(self), "ok": self.ok, "worst_node": worst_node(self.scans)}
@@ -106,12 +112,14 @@ def judge(
     explained: Sequence[Mapping[str, Any]],
     table_rows: Mapping[str, float],
     max_seq_rows: int = DEFAULT_MAX_SEQ_ROWS,
+    max_buffers: int = DEFAULT_MAX_BUFFERS,
 ) -> StatementPlan:
     """One statement's EXPLAIN (FORMAT JSON) output read: its nodes, scans and verdict."""
     top = explained[0]
     root = top["Plan"]
     scans = scans_of(root, table_rows)
     seq = [scan for scan in scans if scan.node_type == "Seq Scan"]
+    hit, read = int(root.get("Shared Hit Blocks", 0)), int(root.get("Shared Read Blocks", 0))
     return StatementPlan(
         sql=sql,
         params=[repr(value) for value in params],
@@ -122,8 +130,9 @@ def judge(
         planning_ms=float(top.get("Planning Time", 0.0)),
         execution_ms=float(top.get("Execution Time", 0.0)),
         triggers_ms=round(sum(float(t.get("Time", 0.0)) for t in top.get("Triggers", ())), 3),
-        buffers_hit=int(root.get("Shared Hit Blocks", 0)),
-        buffers_read=int(root.get("Shared Read Blocks", 0)),
+        buffers_hit=hit,
+        buffers_read=read,
+        too_many_buffers=hit + read > max_buffers,
     )
 
 
@@ -144,8 +153,13 @@ Explain = Callable[[str, Sequence[Any]], list[dict[str, Any]]]
 class PlanRecorder:
     """An execute wrapper that plans every statement while `recording` is a list."""
 
-    def __init__(self, table_rows: Mapping[str, float], max_seq_rows: int) -> None:
-        self.table_rows, self.max_seq_rows = table_rows, max_seq_rows
+    def __init__(
+        self,
+        table_rows: Mapping[str, float],
+        max_seq_rows: int,
+        max_buffers: int = DEFAULT_MAX_BUFFERS,
+    ) -> None:
+        self.table_rows, self.max_seq_rows, self.max_buffers = table_rows, max_seq_rows, max_buffers
         self.recording: list[StatementPlan] | None = None
 
     def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -173,4 +187,4 @@ class PlanRecorder:
             return StatementPlan(sql=sql, params=[repr(v) for v in shown], error=error)
         # Django has psycopg hand json back as text (JSONField decodes it itself).
         plan = json.loads(explained) if isinstance(explained, str) else explained
-        return judge(sql, shown, plan, self.table_rows, self.max_seq_rows)
+        return judge(sql, shown, plan, self.table_rows, self.max_seq_rows, self.max_buffers)

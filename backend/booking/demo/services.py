@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from booking.demo.planner import demo_data_plan
 from booking.demo.tables import CUSTOMER_EMAIL, DEMO_PASSWORD, OWNER_EMAIL, STAFF_EMAIL
-from booking.demo.writer import plan_write
+from booking.demo.writer import plan_write, vacuum_loaded
 from booking.salons.availability_cache import catalogue_changed
 from booking.salons.models import Salon
 
@@ -41,4 +41,5 @@ def demo_data_seed(
     with transaction.atomic():
         created = plan_write(plan)
         transaction.on_commit(catalogue_changed)  # the rows bypassed the salon services
+    vacuum_loaded()
     return SeedResult(created=created)

@@ -47,6 +47,24 @@ def test_it_flags_a_sequential_scan_of_a_large_table() -> None:
     assert [(s.relation, s.table_rows) for s in plan.large_seq_scans] == [("salons_salon", 10000)]
 
 
+def test_it_flags_an_index_scan_that_touches_too_many_pages() -> None:
+    # The busy-time query on the exclusion constraint's GiST index at 10000 salons: four rows
+    # found by staff id, the whole index read to find them.
+    gist = {
+        "Node Type": "Bitmap Heap Scan",
+        "Relation Name": "appointments_appointment",
+        "Actual Rows": 6,
+        "Rows Removed by Filter": 70,
+        "Actual Loops": 1,
+        "Shared Hit Blocks": 3562,
+        "Shared Read Blocks": 0,
+    }
+    tables = {"appointments_appointment": 5.8e5}
+    plan = judge("SELECT ...", [], explained(gist), tables, max_buffers=1000)
+    assert not plan.ok and plan.too_many_buffers and not plan.large_seq_scans
+    assert judge("SELECT ...", [], explained({**gist, "Shared Hit Blocks": 10}), tables).ok
+
+
 def test_it_lets_a_small_table_be_read_whole() -> None:
     small = explained(seq_scan("django_content_type", 1, removed=40))
     plan = judge("SELECT ...", [], small, {"django_content_type": 41.0}, max_seq_rows=1000)

@@ -10,6 +10,7 @@ from booking.addresses.models import Address
 from booking.appointments.models import Appointment
 from booking.demo import writer
 from booking.demo.planner import demo_data_plan
+from booking.demo.services import demo_data_seed
 from booking.salons.models import (
     Closure,
     OpeningHours,
@@ -84,3 +85,20 @@ def test_a_copied_table_has_planner_statistics_at_once():
             [Appointment._meta.db_table],
         )
         assert cursor.fetchone()[0] == Appointment.objects.count()
+
+
+@pytest.mark.django_db(transaction=True)  # VACUUM runs only outside a transaction
+@pytest.mark.postgres_only(reason="VACUUM and the visibility map are PostgreSQL's")
+def test_a_seed_leaves_its_tables_vacuumed_as_autovacuum_would():
+    demo_data_seed(salons=2, seed=4, today=TODAY)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relallvisible FROM pg_class WHERE oid = %s::regclass",
+            [Appointment._meta.db_table],
+        )
+        assert cursor.fetchone()[0] > 0  # index-only scans need not visit these pages
+
+
+def test_inside_a_transaction_nothing_is_vacuumed(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        writer.vacuum_loaded()  # the test's own transaction is open

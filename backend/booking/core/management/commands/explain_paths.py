@@ -23,7 +23,7 @@ from django.test import Client, override_settings
 from rest_framework_simplejwt.tokens import AccessToken
 
 from booking.core.path_plans import Driver, PathReport, drive, summary_lines
-from booking.core.query_plans import DEFAULT_MAX_SEQ_ROWS, PlanRecorder
+from booking.core.query_plans import DEFAULT_MAX_BUFFERS, DEFAULT_MAX_SEQ_ROWS, PlanRecorder
 
 DEMO_CUSTOMER = "customer@example.com"  # seed_demo's customer (booking.demo.tables)
 THROWAWAY_CUSTOMER = "explain-paths@example.invalid"  # created when absent, rolled back
@@ -53,6 +53,12 @@ class Command(BaseCommand):
             default=DEFAULT_MAX_SEQ_ROWS,
             help=f"largest table a sequential scan may read (default {DEFAULT_MAX_SEQ_ROWS})",
         )
+        parser.add_argument(
+            "--max-buffers",
+            type=int,
+            default=DEFAULT_MAX_BUFFERS,
+            help=f"most pages one statement may touch (default {DEFAULT_MAX_BUFFERS})",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         connection = connections[DEFAULT_DB_ALIAS]
@@ -69,7 +75,9 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
         failed = [r.name for r in reports if not r.ok] + result["missing_paths"]
         if failed:
-            raise CommandError(f"explain_paths: {', '.join(failed)} failed or scan large tables")
+            raise CommandError(
+                f"explain_paths: {', '.join(failed)} failed, scan large tables or read too much"
+            )
 
     def explain(self, options: dict[str, Any]) -> tuple[list[PathReport], dict[str, float]]:
         connection = connections[DEFAULT_DB_ALIAS]
@@ -77,7 +85,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute(TABLE_ROWS_SQL)
                 tables = {name: float(rows) for name, rows in cursor.fetchall()}
-            recorder = PlanRecorder(tables, options["max_seq_rows"])
+            recorder = PlanRecorder(tables, options["max_seq_rows"], options["max_buffers"])
             token = str(AccessToken.for_user(customer(options["customer"])))
             client = Client(HTTP_HOST=request_host(settings.ALLOWED_HOSTS))
             with connection.execute_wrapper(recorder):
@@ -126,6 +134,7 @@ def report_json(
         "salons": int(tables.get("salons_salon", 0)),
         "appointments": int(tables.get("appointments_appointment", 0)),
         "max_seq_rows": options["max_seq_rows"],
+        "max_buffers": options["max_buffers"],
         "ok": all(r.ok for r in reports) and ran >= set(PATHS),
         "missing_paths": [name for name in PATHS if name not in ran],
         "paths": {report.name: report.as_json() for report in reports},
@@ -136,5 +145,6 @@ def header(result: dict[str, Any]) -> list[str]:
     return [
         f"Query plans on {result['database']} (about {result['salons']} salons, "
         f"{result['appointments']} appointments; pg_class estimates). A sequential scan of a "
-        f"table over {result['max_seq_rows']} rows is flagged; the transaction was rolled back."
+        f"table over {result['max_seq_rows']} rows is flagged, and so is a statement touching "
+        f"over {result['max_buffers']} pages; the transaction was rolled back."
     ]
