@@ -42,38 +42,35 @@ class VendorRunSQL(migrations.RunSQL):
         return f"Raw SQL on {self.vendor} only"
 
 
-class AddIndexOnline(migrations.AddIndex):
+class _Online:
+    """Runs as the operation `_for(schema_editor)` picks for the database at hand."""
+
+    def database_forwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
+        self._for(schema_editor).database_forwards(app_label, schema_editor, *args)
+
+    def database_backwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
+        self._for(schema_editor).database_backwards(app_label, schema_editor, *args)
+
+    def _for(self, schema_editor: Any) -> migrations.operations.base.Operation:
+        raise NotImplementedError
+
+
+class AddIndexOnline(_Online, migrations.AddIndex):
     """AddIndex that lets writes go on while the index builds: CREATE INDEX CONCURRENTLY on
     PostgreSQL (the migration must set `atomic = False`), the plain statement elsewhere, which
     InnoDB already builds online and SQLite (development) does not need to."""
 
-    def database_forwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
-        operation = self._concurrently(schema_editor)
-        operation.database_forwards(app_label, schema_editor, *args)
-
-    def database_backwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
-        operation = self._concurrently(schema_editor)
-        operation.database_backwards(app_label, schema_editor, *args)
-
-    def _concurrently(self, schema_editor: Any) -> migrations.AddIndex:
+    def _for(self, schema_editor: Any) -> migrations.AddIndex:
         if schema_editor.connection.vendor != "postgresql":
             return migrations.AddIndex(self.model_name, self.index)
         return AddIndexConcurrently(self.model_name, self.index)
 
 
-class RemoveIndexOnline(migrations.RemoveIndex):
+class RemoveIndexOnline(_Online, migrations.RemoveIndex):
     """RemoveIndex without blocking writes: DROP INDEX CONCURRENTLY on PostgreSQL (the
     migration must set `atomic = False`), the plain statement elsewhere."""
 
-    def database_forwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
-        operation = self._concurrently(schema_editor)
-        operation.database_forwards(app_label, schema_editor, *args)
-
-    def database_backwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
-        operation = self._concurrently(schema_editor)
-        operation.database_backwards(app_label, schema_editor, *args)
-
-    def _concurrently(self, schema_editor: Any) -> migrations.RemoveIndex:
+    def _for(self, schema_editor: Any) -> migrations.RemoveIndex:
         if schema_editor.connection.vendor != "postgresql":
             return migrations.RemoveIndex(self.model_name, self.name)
         return RemoveIndexConcurrently(self.model_name, self.name)
