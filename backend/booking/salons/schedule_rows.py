@@ -47,18 +47,12 @@ class Kind(IntEnum):
 # After the kind, each column with a field of its type (for the converters and the typing
 # branch): ids, text, numbers, times of day, dates, instants.
 COLUMNS: dict[str, tuple[type[Model], str]] = {
-    "id": (Salon, "id"),
-    "other": (Salon, "id"),
+    **dict.fromkeys(("id", "other"), (Salon, "id")),
     "text": (Salon, "timezone"),
-    "n1": (Salon, "min_notice_minutes"),
-    "n2": (Salon, "min_notice_minutes"),
-    "n3": (Salon, "min_notice_minutes"),
-    "t1": (OpeningHours, "opens"),
-    "t2": (OpeningHours, "opens"),
-    "d1": (Closure, "start_date"),
-    "d2": (Closure, "start_date"),
-    "at1": (TimeOff, "start"),
-    "at2": (TimeOff, "start"),
+    **dict.fromkeys(("n1", "n2", "n3"), (Salon, "min_notice_minutes")),
+    **dict.fromkeys(("t1", "t2"), (OpeningHours, "opens")),
+    **dict.fromkeys(("d1", "d2"), (Closure, "start_date")),
+    **dict.fromkeys(("at1", "at2"), (TimeOff, "start")),
 }
 _KIND: tuple[type[Model], str] = (Salon, "min_notice_minutes")
 # Each kind's rows in the order the models give them: weekday and start, first day, start.
