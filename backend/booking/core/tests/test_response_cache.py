@@ -152,6 +152,15 @@ def test_a_large_answer_is_sent_plain_to_clients_that_do_not(client):
     assert json.loads(response.content)["filler"] == "x" * 2000
 
 
+@pytest.mark.parametrize("encoding", ["gzip", ""])
+@pytest.mark.parametrize("query", ["large", "small"])
+def test_every_cached_answer_states_its_length(client, query, encoding):
+    responses = [client.get(f"/items/a?q={query}", HTTP_ACCEPT_ENCODING=encoding) for _ in "12"]
+    assert builds == ["a"]
+    for response in responses:  # built by the view, then served by the middleware
+        assert response["Content-Length"] == str(len(response.content))
+
+
 def test_a_small_answer_is_never_compressed(client):
     response = client.get("/items/a", HTTP_ACCEPT_ENCODING="gzip")
     assert not response.has_header("Content-Encoding")
