@@ -28,10 +28,11 @@ _skip_until = 0.0
 _INCR_EXISTING = (
     "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end"
 )
-# The value under KEYS[1] and the version under KEYS[2], the version stored first (no expiry)
-# when there is none.
+# The value under KEYS[1] and the version under KEYS[2], the version ARGV[1] stored first (for
+# ARGV[2] seconds) when there is none.
 _GET_WITH_VERSION = (
-    "redis.call('SET', KEYS[2], ARGV[1], 'NX') return redis.call('MGET', KEYS[1], KEYS[2])"
+    "redis.call('SET', KEYS[2], ARGV[1], 'NX', 'EX', ARGV[2]) "
+    "return redis.call('MGET', KEYS[1], KEYS[2])"
 )
 # A sliding-window hit (window_hit): KEYS current and previous window's counters; ARGV the
 # limit, the fraction of the current window gone by, the counters' lifetime in seconds.
@@ -120,10 +121,10 @@ class ReusingRedisCacheClient(RedisCacheClient):
             raise ValueError(f"Key '{key}' not found.")
         return int(value)
 
-    def get_with_version(self, keys: tuple[Any, Any], fresh: int) -> tuple[Any, Any]:
+    def get_with_version(self, keys: tuple[Any, Any], fresh: int, seconds: int) -> tuple[Any, Any]:
         """One round trip instead of two (MGET, then SET NX and GET after a missing version)."""
         client = self.get_client(keys[0], write=True)
-        value, version = client.eval(_GET_WITH_VERSION, 2, *keys, fresh)
+        value, version = client.eval(_GET_WITH_VERSION, 2, *keys, fresh, seconds)
         loads = self._serializer.loads  # type: ignore[attr-defined]
         return None if value is None else loads(value), None if version is None else loads(version)
 
@@ -156,10 +157,13 @@ class ResilientRedisCache(RedisCache):
     clear = _tolerant(False)(RedisCache.clear)
 
     @_tolerant((None, None))  # Redis down: neither is known
-    def get_with_version(self, key: str, version_key: str, fresh: int) -> tuple[Any, Any]:
+    def get_with_version(
+        self, key: str, version_key: str, fresh: int, seconds: int
+    ) -> tuple[Any, Any]:
         client = self._cache
         assert isinstance(client, ReusingRedisCacheClient)  # __init__ chose the class
-        return client.get_with_version((self.make_key(key), self.make_key(version_key)), fresh)
+        keys = (self.make_key(key), self.make_key(version_key))
+        return client.get_with_version(keys, fresh, seconds)
 
     @_tolerant(lambda *args, **kwargs: WindowCount(True, 0, 0))  # Redis down: no limit
     def window_hit(self, key: str, window: int, limit: int, now: float) -> WindowCount:
@@ -170,14 +174,14 @@ class ResilientRedisCache(RedisCache):
         return client.window_hit(keys, limit, gone_by, 2 * window)
 
 
-def get_with_version(key: str, version_key: str, fresh: int) -> tuple[Any, Any]:
+def get_with_version(key: str, version_key: str, fresh: int, seconds: int) -> tuple[Any, Any]:
     """What the default cache holds under `key` and under `version_key`, with `fresh` stored
-    first (no expiry) under `version_key` when it holds nothing: one round trip on Redis, and
-    (None, None) while Redis is down; add, then get, on the in-process caches."""
+    first (for `seconds`) under `version_key` when it holds nothing: one round trip on Redis,
+    and (None, None) while Redis is down; add, then get, on the in-process caches."""
     backend = caches["default"]
     if isinstance(backend, ResilientRedisCache):
-        return backend.get_with_version(key, version_key, fresh)
-    backend.add(version_key, fresh, timeout=None)
+        return backend.get_with_version(key, version_key, fresh, seconds)
+    backend.add(version_key, fresh, timeout=seconds)
     found = backend.get_many([key, version_key])
     return found.get(key), found.get(version_key)
 

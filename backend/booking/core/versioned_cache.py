@@ -204,7 +204,9 @@ def versioned_get(key: str, version_key: str, local: LocalValues) -> tuple[Any |
         if value is not None:
             return value, version
     token = versions.reading(redis_key)
-    entry, version = get_with_version(key, version_key, fresh_version())
+    entry, version = get_with_version(
+        key, version_key, fresh_version(), settings.CACHE_VERSION_SECONDS
+    )
     if version is None:
         return None, fresh_version()
     versions.remember(redis_key, token, version)

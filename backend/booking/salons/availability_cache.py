@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from uuid import UUID
 
+from django.conf import settings
 from django.core.cache import cache
 
 from booking.core.versioned_cache import fresh_version
@@ -61,6 +62,6 @@ def _bump(key: str) -> None:
         try:
             cache.incr(key)
         except ValueError:  # no version yet (never read, or evicted)
-            cache.set(key, fresh_version(), timeout=None)
+            cache.set(key, fresh_version(), timeout=settings.CACHE_VERSION_SECONDS)
     except Exception:
         logger.warning("cache unreachable; %s not bumped", key, exc_info=True)

@@ -25,6 +25,7 @@ __all__ = [
     "CACHE_VERSION_MIRROR",
     "CACHE_VERSION_MIRROR_HEARTBEAT_SECONDS",
     "CACHE_VERSION_PREFIXES",
+    "CACHE_VERSION_SECONDS",
     "DATABASE_ROUTERS",
     "READ_YOUR_WRITES_SECONDS",
     "REPLICA_CHECK_SECONDS",
@@ -190,6 +191,22 @@ SALON_LIST_CACHE_SECONDS = env.integer("SALON_LIST_CACHE_SECONDS", 60)
 # Schedule snapshots are invalidated by every rule change too; this bounds a missed bump (a
 # process that died between commit and bump). Rebuilding one costs one statement.
 SCHEDULE_CACHE_SECONDS = env.integer("SCHEDULE_CACHE_SECONDS", 1800)
+# Version keys expire too: any salon id in a URL starts one, and on a Redis shared with the
+# broker only keys with an expiry may be evicted. A version that has expired starts again at a
+# number never handed out (versioned_cache.fresh_version), so nothing cached under the old one
+# comes back; it outlives every entry, so none is rebuilt early because of it.
+CACHE_VERSION_SECONDS = env.integer("CACHE_VERSION_SECONDS", 86400)
+_LONGEST_ENTRY_SECONDS = max(
+    AVAILABILITY_CACHE_SECONDS,
+    SALON_PAGE_CACHE_SECONDS,
+    SALON_LIST_CACHE_SECONDS,
+    SCHEDULE_CACHE_SECONDS,
+)
+if CACHE_VERSION_SECONDS < _LONGEST_ENTRY_SECONDS:
+    raise ValueError(
+        f"CACHE_VERSION_SECONDS={CACHE_VERSION_SECONDS}: use at least the longest cache lifetime "
+        f"({_LONGEST_ENTRY_SECONDS} s), or entries are rebuilt before they expire"
+    )
 # Each process keeps the versions it has read, dropped when Redis reports a change to a key
 # under these prefixes (core.versioned_cache), and this many cached answers and, apart from
 # them, schedule snapshots (one per salon).

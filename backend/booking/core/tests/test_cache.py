@@ -87,19 +87,33 @@ def test_a_value_and_its_version_are_read_in_one_round_trip_starting_the_version
     cache = make("redis://127.0.0.1:6379/15")
     cache.delete_many(["entry", "version"])
     commands = recorded_commands(cache, monkeypatch)
-    assert cache.get_with_version("entry", "version", 7) == (None, 7)
+    assert cache.get_with_version("entry", "version", 7, 600) == (None, 7)
     cache.set("entry", (7, b"answer"), timeout=10)
-    assert cache.get_with_version("entry", "version", 9) == ((7, b"answer"), 7)  # 7 stays
+    assert cache.get_with_version("entry", "version", 9, 600) == ((7, b"answer"), 7)  # 7 stays
     assert commands == ["EVAL", "SET", "EVAL"]
-    assert cache._cache.get_client("version").ttl(cache.make_key("version")) == -1  # no expiry
     cache.delete_many(["entry", "version"])
 
 
+def test_a_version_started_by_a_reader_expires():
+    """Any salon id in a URL starts a version: on a Redis shared with the broker, only keys
+    with an expiry can ever be evicted."""
+    cache = make("redis://127.0.0.1:6379/15")
+    cache.delete("version")
+    cache.get_with_version("entry", "version", 7, 600)
+    assert 590 < cache._cache.get_client("version").ttl(cache.make_key("version")) <= 600
+    cache.get_with_version("entry", "version", 9, 3600)  # an existing version keeps its expiry
+    assert cache._cache.get_client("version").ttl(cache.make_key("version")) <= 600
+    cache.delete("version")
+
+
 def test_without_redis_neither_value_nor_version_is_known():
-    assert make("redis://127.0.0.1:9/0").get_with_version("entry", "version", 7) == (None, None)
+    assert make("redis://127.0.0.1:9/0").get_with_version("entry", "version", 7, 60) == (
+        None,
+        None,
+    )
 
 
 def test_an_in_process_cache_keeps_the_first_version(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    assert resilient.get_with_version("test:entry", "test:version", 3) == (None, 3)
-    assert resilient.get_with_version("test:entry", "test:version", 4) == (None, 3)
+    assert resilient.get_with_version("test:entry", "test:version", 3, 60) == (None, 3)
+    assert resilient.get_with_version("test:entry", "test:version", 4, 60) == (None, 3)

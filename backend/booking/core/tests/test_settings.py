@@ -172,6 +172,14 @@ def test_production_refuses_a_value_it_cannot_read_naming_the_variable(name, val
     assert name in result.stderr
 
 
+def test_settings_refuse_versions_that_expire_before_what_is_cached_under_them():
+    env = PRODUCTION_ENV | {"CACHE_VERSION_SECONDS": "600", "SCHEDULE_CACHE_SECONDS": "1800"}
+    result = import_production_settings(env=env)
+    assert result.returncode != 0
+    assert "CACHE_VERSION_SECONDS=600" in result.stderr
+    assert "(1800 s)" in result.stderr
+
+
 def test_the_embedded_default_trusts_the_web_apps_dev_server_for_csrf():
     env = {"DJANGO_SETTINGS_MODULE": "config.settings.local", "FRONTEND_URL": "http://x.test:5999/"}
     shown = manage(

@@ -98,3 +98,19 @@ def test_it_counts_versions_in_a_real_redis(settings: Any) -> None:
     availability_changed(salon_id=salon)
     assert availability_version(salon) == first + 1
     cache.delete(f"availability:version:{salon}")
+
+
+def test_a_version_started_by_a_change_expires(settings: Any) -> None:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "booking.core.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": f"test-{uuid.uuid4()}",
+        }
+    }
+    settings.CACHE_VERSION_SECONDS = 900
+    salon = uuid.uuid4()
+    availability_changed(salon_id=salon)  # no version yet: starts one
+    key = cache.make_key(availability_version_key(salon))
+    assert 890 < cache._cache.get_client(key).ttl(key) <= 900
+    cache.delete(availability_version_key(salon))
