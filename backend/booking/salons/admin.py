@@ -1,7 +1,14 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+from uuid import UUID
 
+from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from booking.salons.availability_cache import schedule_changed_on_commit
 from booking.salons.models import (
     Closure,
     OpeningHours,
@@ -12,6 +19,38 @@ from booking.salons.models import (
     TimeOff,
     WorkingHours,
 )
+
+
+class ScheduleAdmin(admin.ModelAdmin):
+    """An admin for what availability is computed from: a change moves the salon's schedule
+    version after the admin's transaction commits, as the services do. Without it an edit
+    showed in availability only once the cached snapshot expired (SCHEDULE_CACHE_SECONDS)."""
+
+    def salon_id_of(self, obj: Any) -> UUID:
+        return obj.salon_id  # type: ignore[no-any-return]
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool
+    ) -> None:
+        """After the object and its inlines (hours, time off, ...): every add and change."""
+        super().save_related(request, form, formsets, change)
+        schedule_changed_on_commit(self.salon_id_of(form.instance))
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        salon_id = self.salon_id_of(obj)
+        super().delete_model(request, obj)
+        schedule_changed_on_commit(salon_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        salon_ids = {self.salon_id_of(obj) for obj in queryset}
+        super().delete_queryset(request, queryset)
+        for salon_id in salon_ids:
+            schedule_changed_on_commit(salon_id)
+
+
+class StaffScheduleAdmin(ScheduleAdmin):
+    def salon_id_of(self, obj: Any) -> UUID:
+        return obj.staff.salon_id  # type: ignore[no-any-return]
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -38,7 +77,7 @@ class SalonMemberInline(admin.TabularInline):
 
 
 @admin.register(Salon)
-class SalonAdmin(admin.ModelAdmin):
+class SalonAdmin(ScheduleAdmin):
     list_display = ("name", "slug", "city", "timezone", "is_active", "created_at")
     list_filter = ("is_active", "timezone", "address__country")
     search_fields = ("name", "slug", "address__city")
@@ -62,6 +101,9 @@ class SalonAdmin(admin.ModelAdmin):
         ),
     )
 
+    def salon_id_of(self, obj: Any) -> UUID:
+        return obj.id  # type: ignore[no-any-return]
+
     @admin.display(ordering="address__city")
     def city(self, salon: Salon) -> str:
         return salon.address.city
@@ -77,7 +119,7 @@ class SalonMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(ScheduleAdmin):
     list_display = (
         "name",
         "salon",
@@ -104,7 +146,7 @@ class TimeOffInline(admin.TabularInline):
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(admin.ModelAdmin):
+class StaffMemberAdmin(ScheduleAdmin):
     list_display = ("display_name", "salon", "user", "is_active")
     list_filter = ("is_active",)
     search_fields = ("display_name", "salon__name", "user__email")
@@ -114,7 +156,7 @@ class StaffMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(OpeningHours)
-class OpeningHoursAdmin(admin.ModelAdmin):
+class OpeningHoursAdmin(ScheduleAdmin):
     list_display = ("salon", "weekday", "opens", "closes")
     list_filter = ("weekday",)
     search_fields = ("salon__name",)
@@ -123,7 +165,7 @@ class OpeningHoursAdmin(admin.ModelAdmin):
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(ScheduleAdmin):
     list_display = ("salon", "start_date", "end_date", "reason")
     search_fields = ("salon__name", "reason")
     list_select_related = ("salon",)
@@ -132,7 +174,7 @@ class ClosureAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkingHours)
-class WorkingHoursAdmin(admin.ModelAdmin):
+class WorkingHoursAdmin(StaffScheduleAdmin):
     list_display = ("staff", "salon", "weekday", "starts", "ends")
     list_filter = ("weekday",)
     search_fields = ("staff__display_name", "staff__salon__name")
@@ -145,7 +187,7 @@ class WorkingHoursAdmin(admin.ModelAdmin):
 
 
 @admin.register(TimeOff)
-class TimeOffAdmin(admin.ModelAdmin):
+class TimeOffAdmin(StaffScheduleAdmin):
     list_display = ("staff", "salon", "start", "end", "reason")
     search_fields = ("staff__display_name", "staff__salon__name", "reason")
     list_select_related = ("staff__salon",)

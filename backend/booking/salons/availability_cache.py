@@ -11,10 +11,12 @@ writes must still succeed (the bump is logged and skipped).
 from __future__ import annotations
 
 import logging
+from functools import partial
 from uuid import UUID
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 from booking.core.versioned_cache import fresh_version
 
@@ -50,6 +52,11 @@ def schedule_changed(*, salon_id: UUID | str) -> None:
     _bump(schedule_version_key(salon_id))
     _bump(availability_version_key(salon_id))
     catalogue_changed()
+
+
+def schedule_changed_on_commit(salon_id: UUID | str) -> None:
+    """`schedule_changed` once the caller's transaction commits (at once outside one)."""
+    transaction.on_commit(partial(schedule_changed, salon_id=salon_id))
 
 
 def catalogue_changed() -> None:

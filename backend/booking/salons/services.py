@@ -10,7 +10,6 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from functools import partial
 from itertools import pairwise
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -23,7 +22,7 @@ from django.utils.text import slugify
 from booking.accounts.models import User
 from booking.addresses.services import address_create, address_update
 from booking.core.errors import Conflict, ValidationFailed
-from booking.salons.availability_cache import catalogue_changed, schedule_changed
+from booking.salons.availability_cache import catalogue_changed, schedule_changed_on_commit
 from booking.salons.locks import lock_salon, lock_staff
 from booking.salons.models import (
     Closure,
@@ -59,10 +58,6 @@ class WeeklyInterval(NamedTuple):
     weekday: int
     start: dt.time
     end: dt.time
-
-
-def _notify_schedule_changed(salon_id: UUID) -> None:
-    transaction.on_commit(partial(schedule_changed, salon_id=salon_id))
 
 
 def _clean(instance: Model, exclude: Iterable[str] = ()) -> None:
@@ -134,7 +129,7 @@ def salon_update(*, salon: Salon, data: dict[str, Any]) -> Salon:
             salon.save(update_fields=[*data, "updated_at"])
         if data or address:
             # The salon's version also keys its cached public page, so any change bumps it.
-            _notify_schedule_changed(salon.id)
+            schedule_changed_on_commit(salon.id)
     return salon
 
 
@@ -184,7 +179,7 @@ def service_create(
     _clean(service, exclude=["salon"])
     with transaction.atomic():
         service.save()
-        _notify_schedule_changed(salon.id)
+        schedule_changed_on_commit(salon.id)
     return service
 
 
@@ -195,7 +190,7 @@ def service_update(*, service: Service, data: dict[str, Any]) -> Service:
     _clean(service, exclude=["salon"])
     with transaction.atomic():
         service.save(update_fields=[*data, "updated_at"])
-        _notify_schedule_changed(service.salon_id)
+        schedule_changed_on_commit(service.salon_id)
     return service
 
 
@@ -219,7 +214,7 @@ def staff_member_create(
         if user_email:
             _link_user(staff_member, user_email)
             _sync_membership(staff_member)
-        _notify_schedule_changed(salon.id)
+        schedule_changed_on_commit(salon.id)
     return staff_member
 
 
@@ -243,7 +238,7 @@ def staff_member_update(*, staff_member: StaffMember, data: dict[str, Any]) -> S
             _link_user(staff_member, user_email)
         staff_member.save(update_fields=[*data, "user", "updated_at"])
         _sync_membership(staff_member)
-        _notify_schedule_changed(salon.id)
+        schedule_changed_on_commit(salon.id)
     return staff_member
 
 
@@ -357,7 +352,7 @@ def opening_hours_replace(
             OpeningHours(salon=salon, weekday=i.weekday, opens=i.start, closes=i.end)
             for i in ordered
         )
-        _notify_schedule_changed(salon.id)
+        schedule_changed_on_commit(salon.id)
     return rows
 
 
@@ -373,7 +368,7 @@ def working_hours_replace(
             WorkingHours(staff=staff_member, weekday=i.weekday, starts=i.start, ends=i.end)
             for i in ordered
         )
-        _notify_schedule_changed(staff_member.salon_id)
+        schedule_changed_on_commit(staff_member.salon_id)
     return rows
 
 
@@ -393,14 +388,14 @@ def closure_create(
         closure = Closure.objects.create(
             salon=salon, start_date=start_date, end_date=end_date, reason=reason
         )
-        _notify_schedule_changed(salon.id)
+        schedule_changed_on_commit(salon.id)
     return closure
 
 
 def closure_delete(*, closure: Closure) -> None:
     with transaction.atomic():
         closure.delete()
-        _notify_schedule_changed(closure.salon_id)
+        schedule_changed_on_commit(closure.salon_id)
 
 
 def time_off_create(
@@ -416,7 +411,7 @@ def time_off_create(
         )
     with transaction.atomic():
         time_off = TimeOff.objects.create(staff=staff_member, start=start, end=end, reason=reason)
-        _notify_schedule_changed(staff_member.salon_id)
+        schedule_changed_on_commit(staff_member.salon_id)
     return time_off
 
 
@@ -424,4 +419,4 @@ def time_off_delete(*, time_off: TimeOff) -> None:
     salon_id = time_off.staff.salon_id
     with transaction.atomic():
         time_off.delete()
-        _notify_schedule_changed(salon_id)
+        schedule_changed_on_commit(salon_id)
