@@ -34,6 +34,15 @@ _GET_WITH_VERSION = (
     "redis.call('SET', KEYS[2], ARGV[1], 'NX', 'EX', ARGV[2]) "
     "return redis.call('MGET', KEYS[1], KEYS[2])"
 )
+# A change to the version under KEYS[1]: one more than it was and at least ARGV[1], made odd
+# (versioned_cache.changed_version), kept for ARGV[2] seconds. '%.0f': Lua's own conversion of
+# a number to a string keeps only 14 digits.
+_BUMP_VERSION = """
+local version = math.max(tonumber(redis.call('GET', KEYS[1]) or '0') + 1, tonumber(ARGV[1]))
+if version % 2 == 0 then version = version + 1 end
+redis.call('SET', KEYS[1], string.format('%.0f', version), 'EX', ARGV[2])
+return string.format('%.0f', version)
+"""
 # A sliding-window hit (window_hit): KEYS current and previous window's counters; ARGV the
 # limit, the fraction of the current window gone by, the counters' lifetime in seconds.
 _WINDOW_HIT = """
@@ -128,6 +137,10 @@ class ReusingRedisCacheClient(RedisCacheClient):
         loads = self._serializer.loads  # type: ignore[attr-defined]
         return None if value is None else loads(value), None if version is None else loads(version)
 
+    def bump_version(self, key: Any, least: int, seconds: int) -> int:
+        client = self.get_client(key, write=True)
+        return int(client.eval(_BUMP_VERSION, 1, key, least, seconds))
+
     def window_hit(
         self, keys: tuple[Any, Any], limit: int, gone_by: float, ttl: int
     ) -> WindowCount:
@@ -165,6 +178,12 @@ class ResilientRedisCache(RedisCache):
         keys = (self.make_key(key), self.make_key(version_key))
         return client.get_with_version(keys, fresh, seconds)
 
+    @_tolerant(_incr_unavailable)  # Redis down: the caller logs it, as for incr
+    def bump_version(self, key: str, least: int, seconds: int) -> int:
+        client = self._cache
+        assert isinstance(client, ReusingRedisCacheClient)  # __init__ chose the class
+        return client.bump_version(self.make_key(key), least, seconds)
+
     @_tolerant(lambda *args, **kwargs: WindowCount(True, 0, 0))  # Redis down: no limit
     def window_hit(self, key: str, window: int, limit: int, now: float) -> WindowCount:
         client = self._cache
@@ -184,6 +203,17 @@ def get_with_version(key: str, version_key: str, fresh: int, seconds: int) -> tu
     backend.add(version_key, fresh, timeout=seconds)
     found = backend.get_many([key, version_key])
     return found.get(key), found.get(version_key)
+
+
+def bump_version(key: str, least: int, seconds: int) -> int:
+    """Move the version under `key` to one more than it was and at least `least`, odd, kept
+    for `seconds`: atomic on Redis, get then set on the in-process caches."""
+    backend = caches["default"]
+    if isinstance(backend, ResilientRedisCache):
+        return backend.bump_version(key, least, seconds)
+    version = max(int(backend.get(key) or 0) + 1, least) | 1
+    backend.set(key, version, timeout=seconds)
+    return version
 
 
 def window_hit(key: str, *, window: int, limit: int, now: float) -> WindowCount:

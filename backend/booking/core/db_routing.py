@@ -64,6 +64,10 @@ def unpin(token: contextvars.Token[bool]) -> None:
     _pinned_to_primary.reset(token)
 
 
+def pinned_to_primary() -> bool:
+    return _pinned_to_primary.get()
+
+
 def replica_used() -> str | None:
     return _replica_used.get()
 

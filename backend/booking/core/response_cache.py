@@ -22,7 +22,12 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, ResolverMatch, resolve
 from rest_framework.utils.encoders import JSONEncoder
 
-from booking.core.versioned_cache import LocalValues, versioned_get, versioned_set
+from booking.core.versioned_cache import (
+    LocalValues,
+    building_under,
+    versioned_get,
+    versioned_set,
+)
 
 Build = Callable[[], tuple[Any, float]]
 # The JSON body, gzipped when large enough to be worth it: compressed once when built instead
@@ -48,7 +53,8 @@ def cached_json(*, request: HttpRequest, version_key: str, build: Build) -> Http
     body, version = looked_up or versioned_get(key, version_key, _answers)
     if body is not None:
         return json_response(request, body)
-    data, ttl = build()
+    with building_under(version):
+        data, ttl = build()
     body = compressed(render_json(data))
     if ttl > 0:
         versioned_set(key, version, body, ttl, _answers)

@@ -15,19 +15,21 @@ has reconnected. A local value never outlives the expiry its Redis entry was wri
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import random
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, TypeGuard
 
 import redis
 from django.conf import settings
 from django.core.cache import cache
 
-from booking.core.cache import get_with_version
+from booking.core.cache import bump_version, get_with_version
+from booking.core.db_routing import pin_to_primary, unpin
 
 logger = logging.getLogger(__name__)
 _INVALIDATE_CHANNEL = b"__redis__:invalidate"
@@ -183,10 +185,43 @@ def _mirror_from_settings() -> VersionMirror:
 versions = _mirror_from_settings()
 
 
+# Versions count in half-microseconds since the epoch. A version a reader starts is even; a
+# change (`bump`) makes it odd and at least the time of the change, so the number also tells
+# whether it marks a recent change.
+
+
 def fresh_version() -> int:
-    """Microseconds since the epoch: never equal to a version handed out earlier, so a version
-    key that was evicted and started again cannot bring back entries cached under an old one."""
-    return time.time_ns() // 1000
+    """A version for a reader to start: never equal to one handed out earlier, so a version key
+    that expired or was evicted and started again cannot bring back entries cached under an old
+    one."""
+    return time.time_ns() // 1000 * 2
+
+
+def bump(version_key: str) -> int:
+    """Move the version: every value cached under the old one is dead at once, everywhere."""
+    return bump_version(version_key, fresh_version() + 1, settings.CACHE_VERSION_SECONDS)
+
+
+def changed_recently(version: int) -> bool:
+    """Whether `version` marks a change that a replica may not have replayed yet: a replica
+    lagging by up to REPLICA_MAX_LAG_SECONDS still serves reads (core.db_routing)."""
+    age = (fresh_version() - version) / 2_000_000
+    return version % 2 == 1 and age < settings.REPLICA_MAX_LAG_SECONDS
+
+
+@contextlib.contextmanager
+def building_under(version: int) -> Iterator[None]:
+    """Reads for a value cached under `version` go to the primary while the change it marks may
+    be missing on the replicas: a value built from a replica that has not replayed the change
+    would be served as current until it expired."""
+    if not changed_recently(version):
+        yield
+        return
+    token = pin_to_primary()
+    try:
+        yield
+    finally:
+        unpin(token)
 
 
 def versioned_get(key: str, version_key: str, local: LocalValues) -> tuple[Any | None, int]:

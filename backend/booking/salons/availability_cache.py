@@ -14,11 +14,9 @@ import logging
 from functools import partial
 from uuid import UUID
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 
-from booking.core.versioned_cache import fresh_version
+from booking.core.versioned_cache import bump
 
 logger = logging.getLogger(__name__)
 
@@ -66,9 +64,6 @@ def catalogue_changed() -> None:
 
 def _bump(key: str) -> None:
     try:
-        try:
-            cache.incr(key)
-        except ValueError:  # no version yet (never read, or evicted)
-            cache.set(key, fresh_version(), timeout=settings.CACHE_VERSION_SECONDS)
+        bump(key)
     except Exception:
         logger.warning("cache unreachable; %s not bumped", key, exc_info=True)

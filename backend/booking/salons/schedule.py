@@ -21,7 +21,7 @@ from django.db import router
 from django.utils import timezone
 
 from booking.core.errors import NotFound
-from booking.core.versioned_cache import LocalValues, versioned_get, versioned_set
+from booking.core.versioned_cache import LocalValues, building_under, versioned_get, versioned_set
 from booking.salons.availability_cache import schedule_version_key
 from booking.salons.models import Salon, Service
 from booking.salons.schedule_rows import COLUMNS, Kind, schedule_rows
@@ -97,7 +97,8 @@ def salon_schedule(salon_id: UUID) -> SalonSchedule:
     if schedule is not None:
         return schedule  # type: ignore[no-any-return]
     # The version was read before loading: a racing write leaves this snapshot stale.
-    schedule = salon_schedule_load(salon_id)
+    with building_under(version):
+        schedule = salon_schedule_load(salon_id)
     versioned_set(key, version, schedule, settings.SCHEDULE_CACHE_SECONDS, _snapshots)
     return schedule
 

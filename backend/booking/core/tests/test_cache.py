@@ -106,6 +106,17 @@ def test_a_version_started_by_a_reader_expires():
     cache.delete("version")
 
 
+def test_a_version_change_on_redis_is_odd_exact_and_expires():
+    cache = make("redis://127.0.0.1:6379/15")
+    cache.delete("version")
+    least = 3_592_640_959_800_181  # a real one: beyond the 14 digits Lua writes numbers with
+    assert cache.bump_version("version", least, 600) == least
+    assert cache.bump_version("version", least, 600) == least + 2  # one more, made odd
+    assert cache.get("version") == least + 2
+    assert 590 < cache._cache.get_client("version").ttl(cache.make_key("version")) <= 600
+    cache.delete("version")
+
+
 def test_without_redis_neither_value_nor_version_is_known():
     assert make("redis://127.0.0.1:9/0").get_with_version("entry", "version", 7, 60) == (
         None,

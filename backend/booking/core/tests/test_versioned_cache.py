@@ -12,7 +12,7 @@ from django.core.cache import cache, caches
 from django.test import override_settings
 
 from booking.core import cache as resilient
-from booking.core import versioned_cache
+from booking.core import db_routing, versioned_cache
 from booking.core.tests.processes import RedisServer, wait_for
 from booking.core.versioned_cache import LocalValues, VersionMirror, versioned_get, versioned_set
 
@@ -262,3 +262,34 @@ def test_entries_written_together_expire_spread_over_the_last_fifth_of_their_tim
     assert all(79 <= e <= 101 for e in expiries) and max(expiries) - min(expiries) > 5
     assert all(79 <= t <= 100 for t in ttls)
     cache.delete_many(keys)
+
+
+def test_a_change_makes_the_version_odd_and_at_least_the_time_of_the_change():
+    started = versioned_cache.fresh_version()
+    assert started % 2 == 0
+    key = f"test:version:{uuid.uuid4()}"
+    cache.set(key, started + 10**9)  # ahead of the clock: the change still moves it on
+    assert versioned_cache.bump(key) == started + 10**9 + 1
+    cache.set(key, 2)
+    changed = versioned_cache.bump(key)
+    assert changed % 2 == 1
+    assert changed > started
+
+
+def test_only_a_change_within_the_replicas_allowed_lag_is_recent(settings, monkeypatch):
+    settings.REPLICA_MAX_LAG_SECONDS = 5
+    now = versioned_cache.fresh_version()
+    assert not versioned_cache.changed_recently(now)  # a reader started it: no change
+    assert versioned_cache.changed_recently(now + 1)
+    monkeypatch.setattr(time, "time_ns", lambda: (now // 2 + 6_000_000) * 1000)
+    assert not versioned_cache.changed_recently(now + 1)
+
+
+def test_a_value_built_right_after_a_change_reads_the_primary():
+    key = f"test:version:{uuid.uuid4()}"
+    pinned: list[bool] = []
+    for version in (versioned_cache.fresh_version(), versioned_cache.bump(key)):
+        with versioned_cache.building_under(version):
+            pinned.append(db_routing.pinned_to_primary())
+    assert pinned == [False, True]
+    assert not db_routing.pinned_to_primary()

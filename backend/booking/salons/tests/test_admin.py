@@ -47,7 +47,7 @@ def test_changing_a_closure_moves_its_salons_schedule_version(
         )
     assert response.status_code == 302, response.content
     assert Closure.objects.get(pk=closure.pk).start_date == dt.date(2030, 2, 1)
-    assert schedule_version(salon.id) == before + 1
+    assert schedule_version(salon.id) > before
 
 
 def test_deleting_time_off_in_bulk_moves_each_salons_schedule_version(
@@ -71,6 +71,4 @@ def test_deleting_time_off_in_bulk_moves_each_salons_schedule_version(
         )
     assert response.status_code == 302, response.content
     assert not TimeOff.objects.exists()
-    assert {salon_id: schedule_version(salon_id) for salon_id in before} == {
-        salon_id: version + 1 for salon_id, version in before.items()
-    }
+    assert all(schedule_version(salon_id) > version for salon_id, version in before.items())

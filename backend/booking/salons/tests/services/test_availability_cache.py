@@ -31,7 +31,7 @@ def test_it_bumps_the_version_of_one_salon_only() -> None:
     salon_a, salon_b = uuid.uuid4(), uuid.uuid4()
     a, b = availability_version(salon_a), availability_version(salon_b)
     availability_changed(salon_id=salon_a)
-    assert availability_version(salon_a) == a + 1
+    assert availability_version(salon_a) > a
     assert availability_version(salon_b) == b
 
 
@@ -96,7 +96,7 @@ def test_it_counts_versions_in_a_real_redis(settings: Any) -> None:
     availability_changed(salon_id=salon)  # no version yet: starts one
     first = availability_version(salon)
     availability_changed(salon_id=salon)
-    assert availability_version(salon) == first + 1
+    assert availability_version(salon) > first
     cache.delete(f"availability:version:{salon}")
 
 

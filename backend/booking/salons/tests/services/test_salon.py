@@ -69,7 +69,7 @@ def test_it_signals_availability_change_after_commit_when_the_timezone_changes(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         salon_update(salon=salon, data={"timezone": "Europe/London"})
     assert len(callbacks) == 1
-    assert availability_version(salon.id) == before + 1
+    assert availability_version(salon.id) > before
 
 
 def test_any_change_bumps_the_salon_version_its_cached_page_is_keyed_by(
