@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from conftest import (
     STACK_ENV,
@@ -11,6 +12,16 @@ from conftest import (
     stack_command,
     steady_load,
 )
+
+
+def book(stack, customer, service: dict[str, Any], slot: dict[str, Any]) -> dict[str, Any]:
+    booked = customer.post(
+        stack.url("/api/v1/appointments"),
+        json={"service": service["id"], "start": slot["start"]},
+        timeout=10,
+    )
+    assert booked.status_code == 201, booked.text
+    return booked.json()
 
 
 def owner_sees(stack, owner, salon_id: str, appointment_id: str) -> bool:
@@ -30,13 +41,7 @@ def test_a_writer_reads_its_write_while_replay_is_paused_then_the_replica_catche
     salon, service, slot = first_salon_slot(stack, customer, pick=5)
     stack.psql(replica, "SELECT pg_wal_replay_pause()")
     try:
-        booked = customer.post(
-            stack.url("/api/v1/appointments"),
-            json={"service": service["id"], "start": slot["start"]},
-            timeout=10,
-        )
-        assert booked.status_code == 201
-        appointment_id = booked.json()["id"]
+        appointment_id = book(stack, customer, service, slot)["id"]
         # The writer reads its own write (the primary), every time.
         for _ in range(5):
             assert (
@@ -54,6 +59,36 @@ def test_a_writer_reads_its_write_while_replay_is_paused_then_the_replica_catche
     while not owner_sees(stack, owner, salon["id"], appointment_id):
         assert time.monotonic() < deadline, "the replica did not catch up"
         time.sleep(0.3)
+
+
+def offered_with(stack, salon_id: str, service_id: str, start: str) -> dict[str, list[str]]:
+    """Anyone's availability for the week of `start`: staff ids by slot start."""
+    import datetime as dt
+
+    day = dt.date.fromisoformat(start[:10])
+    answer = stack.session().get(
+        stack.url(f"/api/v1/salons/{salon_id}/availability"),
+        params={"service": service_id, "from": day.isoformat(), "to": day.isoformat()},
+        timeout=10,
+    )
+    assert answer.status_code == 200
+    return {slot["start"]: slot["staff_ids"] for slot in answer.json()["slots"]}
+
+
+def test_a_booking_leaves_everyones_availability_at_once_while_replay_is_paused(stack):
+    """The booking moves the salon's availability version; an answer built from a replica that
+    has not replayed it would be served as current under the new version for a minute."""
+    replica = STACK_ENV["STACK_PG_REPLICA_PORT"]
+    customer = stack.session(new_customer(stack, "fresh"))
+    salon, service, slot = first_salon_slot(stack, customer, pick=7)
+    assert offered_with(stack, salon["id"], service["id"], slot["start"])  # cached before
+    stack.psql(replica, "SELECT pg_wal_replay_pause()")
+    try:
+        staff_id = book(stack, customer, service, slot)["staff"]
+        offered = offered_with(stack, salon["id"], service["id"], slot["start"])
+        assert staff_id not in offered.get(slot["start"], [])
+    finally:
+        stack.psql(replica, "SELECT pg_wal_replay_resume()")
 
 
 ALLAUTH = "/api/_allauth/browser/v1"

@@ -11,6 +11,10 @@ key (CLIENT TRACKING in broadcast mode for the version prefixes, redirected to t
 itself and read as pub/sub messages). A bump, an expiry, an eviction or a flush drops the local
 version; losing that connection drops them all, and the process asks Redis every time until it
 has reconnected. A local value never outlives the expiry its Redis entry was written with.
+
+A version also tells when it last changed (`bump`), so a value built in the first seconds after
+a change reads the primary (`building_under`): built from a replica that had not replayed the
+change, it would be served as current under the new version until it expired.
 """
 
 from __future__ import annotations

@@ -84,14 +84,18 @@ def test_it_reads_a_never_used_version_when_the_cache_is_down(
     assert availability_version(salon) != cached
 
 
-def test_it_counts_versions_in_a_real_redis(settings: Any) -> None:
-    settings.CACHES = {
+def real_redis(backend: str) -> dict[str, Any]:
+    return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": backend,
             "LOCATION": "redis://127.0.0.1:6379/0",
             "KEY_PREFIX": f"test-{uuid.uuid4()}",
         }
     }
+
+
+def test_it_counts_versions_in_a_real_redis(settings: Any) -> None:
+    settings.CACHES = real_redis("django.core.cache.backends.redis.RedisCache")
     salon = uuid.uuid4()
     availability_changed(salon_id=salon)  # no version yet: starts one
     first = availability_version(salon)
@@ -101,13 +105,7 @@ def test_it_counts_versions_in_a_real_redis(settings: Any) -> None:
 
 
 def test_a_version_started_by_a_change_expires(settings: Any) -> None:
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "booking.core.cache.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/0",
-            "KEY_PREFIX": f"test-{uuid.uuid4()}",
-        }
-    }
+    settings.CACHES = real_redis("booking.core.cache.ResilientRedisCache")
     settings.CACHE_VERSION_SECONDS = 900
     salon = uuid.uuid4()
     availability_changed(salon_id=salon)  # no version yet: starts one
