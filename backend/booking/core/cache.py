@@ -35,7 +35,7 @@ _GET_WITH_VERSION = (
     "return redis.call('MGET', KEYS[1], KEYS[2])"
 )
 # A change to the version under KEYS[1]: one more than it was and at least ARGV[1], made odd
-# (versioned_cache.changed_version), kept for ARGV[2] seconds. '%.0f': Lua's own conversion of
+# (versioned_cache.bump), kept for ARGV[2] seconds. '%.0f': Lua's own conversion of
 # a number to a string keeps only 14 digits.
 _BUMP_VERSION = """
 local version = math.max(tonumber(redis.call('GET', KEYS[1]) or '0') + 1, tonumber(ARGV[1]))
