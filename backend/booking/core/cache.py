@@ -169,25 +169,28 @@ class ResilientRedisCache(RedisCache):
     incr = _tolerant(_incr_unavailable)(RedisCache.incr)
     clear = _tolerant(False)(RedisCache.clear)
 
+    @property
+    def _reusing_client(self) -> ReusingRedisCacheClient:
+        client = self._cache
+        assert isinstance(client, ReusingRedisCacheClient)  # __init__ chose the class
+        return client
+
     @_tolerant((None, None))  # Redis down: neither is known
     def get_with_version(
         self, key: str, version_key: str, fresh: int, seconds: int
     ) -> tuple[Any, Any]:
-        client = self._cache
-        assert isinstance(client, ReusingRedisCacheClient)  # __init__ chose the class
+        client = self._reusing_client
         keys = (self.make_key(key), self.make_key(version_key))
         return client.get_with_version(keys, fresh, seconds)
 
     @_tolerant(_incr_unavailable)  # Redis down: the caller logs it, as for incr
     def bump_version(self, key: str, least: int, seconds: int) -> int:
-        client = self._cache
-        assert isinstance(client, ReusingRedisCacheClient)  # __init__ chose the class
+        client = self._reusing_client
         return client.bump_version(self.make_key(key), least, seconds)
 
     @_tolerant(lambda *args, **kwargs: WindowCount(True, 0, 0))  # Redis down: no limit
     def window_hit(self, key: str, window: int, limit: int, now: float) -> WindowCount:
-        client = self._cache
-        assert isinstance(client, ReusingRedisCacheClient)  # __init__ chose the class
+        client = self._reusing_client
         index, gone_by = window_position(window, now)
         keys = (self.make_key(f"{key}:{index}"), self.make_key(f"{key}:{index - 1}"))
         return client.window_hit(keys, limit, gone_by, 2 * window)
