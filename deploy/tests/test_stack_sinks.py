@@ -71,6 +71,43 @@ def test_a_non_ascii_subject_and_an_encoded_body_are_kept_decoded(sinks):
     assert "VCALENDAR" not in kept["body"]
 
 
+def test_several_messages_on_one_connection_are_each_kept_with_dots_unstuffed(sinks):
+    smtp_port, _, out = sinks
+    with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:
+        for number in (1, 2):
+            text = f"Line one\r\n.starts with a dot\r\n..two dots {number}\r\n"
+            smtp.sendmail("a@example.com", ["c@example.com", "d@example.com"],
+                          f"Subject: Nr {number}\r\n\r\n{text}")  # fmt: skip
+
+    kept = [json.loads(line) for line in (out / "email.jsonl").read_text().splitlines()]
+    assert [m["subject"] for m in kept] == ["Nr 1", "Nr 2"]
+    assert kept[1]["to"] == ["c@example.com", "d@example.com"]
+    assert kept[1]["body"] == "Line one\r\n.starts with a dot\r\n..two dots 2\r\n"
+
+
+def test_commands_out_of_order_or_unknown_are_refused_and_nothing_is_kept(sinks):
+    smtp_port, _, out = sinks
+    with socket.create_connection(("127.0.0.1", smtp_port), timeout=10) as raw:
+        replies = raw.makefile("rb")
+        assert replies.readline().startswith(b"220")
+
+        def say(command: bytes) -> bytes:
+            raw.sendall(command + b"\r\n")
+            return replies.readline()[:3]
+
+        assert say(b"RCPT TO:<b@example.com>") == b"503"
+        assert say(b"DATA") == b"503"
+        assert say(b"VRFY b@example.com") == b"502"
+        assert say(b"MAIL b@example.com") == b"501"
+        assert say(b"NOOP " + b"x" * 3000) == b"500"
+        assert say(b"MAIL FROM:<a@example.com>") == b"250"
+        assert say(b"RCPT TO:<b@example.com>") == b"250"
+        assert say(b"RSET") == b"250"
+        assert say(b"DATA") == b"503"
+        assert say(b"QUIT") == b"221"
+    assert not (out / "email.jsonl").exists()
+
+
 def test_sms_through_the_twilio_client_is_kept_and_answered_with_a_sid(sinks):
     _, sms_port, out = sinks
     client = Client("ACstack", "stack")
