@@ -72,7 +72,9 @@ class SmtpSession(socketserver.StreamRequestHandler):
         self._reply(b"354 End data with <CR><LF>.<CR><LF>")
         lines: list[bytes] = []
         size = 0
-        while (line := self.rfile.readline()) not in (b".\r\n", b".\n", b""):
+        while (line := self.rfile.readline()) not in (b".\r\n", b".\n"):
+            if not line:
+                return  # the client went away mid-message: nothing is kept
             size += len(line)
             if size <= MAX_MESSAGE_BYTES:
                 lines.append(line[1:] if line.startswith(b"..") else line)  # dot-unstuffing

@@ -108,6 +108,28 @@ def test_commands_out_of_order_or_unknown_are_refused_and_nothing_is_kept(sinks)
     assert not (out / "email.jsonl").exists()
 
 
+def test_a_message_cut_off_before_its_end_is_not_kept(sinks):
+    smtp_port, _, out = sinks
+    with socket.create_connection(("127.0.0.1", smtp_port), timeout=10) as raw:
+        replies = raw.makefile("rb")
+        replies.readline()
+        for command in (b"EHLO client", b"MAIL FROM:<a@example.com>", b"RCPT TO:<b@example.com>"):
+            raw.sendall(command + b"\r\n")
+            while (reply := replies.readline())[3:4] == b"-":  # EHLO's lines before the last
+                pass
+            assert reply.startswith(b"250"), reply
+        raw.sendall(b"DATA\r\n")
+        assert replies.readline().startswith(b"354")
+        raw.sendall(b"Subject: half\r\n\r\nno end marker follows\r\n")
+        raw.shutdown(socket.SHUT_WR)
+        assert replies.read() == b""  # the sink closed the session without accepting anything
+    with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:  # the sink is still serving
+        smtp.sendmail("a@example.com", ["c@example.com"], "Subject: whole\r\n\r\nbody\r\n")
+
+    kept = [json.loads(line) for line in (out / "email.jsonl").read_text().splitlines()]
+    assert [m["subject"] for m in kept] == ["whole"]
+
+
 def test_sms_through_the_twilio_client_is_kept_and_answered_with_a_sid(sinks):
     _, sms_port, out = sinks
     client = Client("ACstack", "stack")
