@@ -46,7 +46,7 @@ class SmtpSession(socketserver.StreamRequestHandler):
     """
 
     timeout = 300  # an idle client is let go after five minutes, as providers do
-    out: Path
+    server: MailServer
 
     def handle(self) -> None:
         self._reply(b"220 stack mail sink ESMTP")
@@ -81,11 +81,22 @@ class SmtpSession(socketserver.StreamRequestHandler):
         if size > MAX_MESSAGE_BYTES:
             self._reply(b"552 Message too large")
             return
-        _record_mail(self.out, recipients, b"".join(lines))
+        _record_mail(self.server.out, recipients, b"".join(lines))
         self._reply(b"250 Message accepted")
 
     def _reply(self, answer: bytes) -> None:
         self.wfile.write(answer + b"\r\n")
+
+
+class MailServer(socketserver.ThreadingTCPServer):
+    """A thread per SMTP session; what the sessions accept goes to `out`, a line each."""
+
+    allow_reuse_address = True
+    daemon_threads = True  # an idle client's session does not hold up shutdown
+
+    def __init__(self, address: tuple[str, int], out: Path) -> None:
+        super().__init__(address, SmtpSession)
+        self.out = out
 
 
 @dataclass
@@ -142,11 +153,6 @@ def _record_mail(out: Path, recipients: list[str], content: bytes) -> None:
     _append(out, record)
 
 
-class MailServer(socketserver.ThreadingTCPServer):
-    allow_reuse_address = True
-    daemon_threads = True  # an idle client's session does not hold up shutdown
-
-
 def _text_of(message: Message) -> str:
     """The first plain-text part that is not an attachment, decoded."""
     for part in message.walk():
@@ -183,8 +189,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    SmtpSession.out = args.out / "email.jsonl"
-    mail = MailServer(("127.0.0.1", args.smtp_port), SmtpSession)
+    mail = MailServer(("127.0.0.1", args.smtp_port), args.out / "email.jsonl")
     threading.Thread(target=mail.serve_forever, name="smtp", daemon=True).start()
     sms = ThreadingHTTPServer(("127.0.0.1", args.sms_port), sms_handler(args.out / "sms.jsonl"))
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=sms.shutdown).start())
