@@ -32,7 +32,7 @@ def _append(path: Path, record: dict[str, Any]) -> None:
 
 
 # A message larger than this is refused (552) once read; it is far beyond any notification.
-MAX_MESSAGE_BYTES = 32 * 1024 * 1024
+_MAX_MESSAGE_BYTES = 32 * 1024 * 1024
 _MAX_LINE = 1024  # RFC 5321 allows 1000 octets a line; a longer command is refused whole
 
 
@@ -76,9 +76,9 @@ class SmtpSession(socketserver.StreamRequestHandler):
             if not line:
                 return  # the client went away mid-message: nothing is kept
             size += len(line)
-            if size <= MAX_MESSAGE_BYTES:
+            if size <= _MAX_MESSAGE_BYTES:
                 lines.append(line[1:] if line.startswith(b"..") else line)  # dot-unstuffing
-        if size > MAX_MESSAGE_BYTES:
+        if size > _MAX_MESSAGE_BYTES:
             self._reply(b"552 Message too large")
             return
         _record_mail(self.server.out, recipients, b"".join(lines))

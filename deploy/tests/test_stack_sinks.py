@@ -8,7 +8,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -85,44 +86,48 @@ def test_several_messages_on_one_connection_are_each_kept_with_dots_unstuffed(si
     assert kept[1]["body"] == "Line one\r\n.starts with a dot\r\n..two dots 2\r\n"
 
 
+@contextmanager
+def raw_smtp(port: int) -> Iterator[tuple[socket.socket, Callable[[bytes], bytes]]]:
+    """A session spoken line by line: the socket, and `say`, which sends one line and returns
+    the last line of the reply (a multi-line reply's earlier lines have a "-" after the code)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        replies = raw.makefile("rb")
+
+        def say(line: bytes) -> bytes:
+            raw.sendall(line + b"\r\n")
+            while (reply := replies.readline())[3:4] == b"-":
+                pass
+            return reply
+
+        assert replies.readline().startswith(b"220")
+        yield raw, say
+        raw.shutdown(socket.SHUT_WR)
+        assert replies.read() == b""  # the sink ends the session once the client has
+
+
 def test_commands_out_of_order_or_unknown_are_refused_and_nothing_is_kept(sinks):
     smtp_port, _, out = sinks
-    with socket.create_connection(("127.0.0.1", smtp_port), timeout=10) as raw:
-        replies = raw.makefile("rb")
-        assert replies.readline().startswith(b"220")
-
-        def say(command: bytes) -> bytes:
-            raw.sendall(command + b"\r\n")
-            return replies.readline()[:3]
-
-        assert say(b"RCPT TO:<b@example.com>") == b"503"
-        assert say(b"DATA") == b"503"
-        assert say(b"VRFY b@example.com") == b"502"
-        assert say(b"MAIL b@example.com") == b"501"
-        assert say(b"NOOP " + b"x" * 3000) == b"500"
-        assert say(b"MAIL FROM:<a@example.com>") == b"250"
-        assert say(b"RCPT TO:<b@example.com>") == b"250"
-        assert say(b"RSET") == b"250"
-        assert say(b"DATA") == b"503"
-        assert say(b"QUIT") == b"221"
+    with raw_smtp(smtp_port) as (_, say):
+        assert say(b"RCPT TO:<b@example.com>")[:3] == b"503"
+        assert say(b"DATA")[:3] == b"503"
+        assert say(b"VRFY b@example.com")[:3] == b"502"
+        assert say(b"MAIL b@example.com")[:3] == b"501"
+        assert say(b"NOOP " + b"x" * 3000)[:3] == b"500"
+        assert say(b"MAIL FROM:<a@example.com>")[:3] == b"250"
+        assert say(b"RCPT TO:<b@example.com>")[:3] == b"250"
+        assert say(b"RSET")[:3] == b"250"
+        assert say(b"DATA")[:3] == b"503"
+        assert say(b"QUIT")[:3] == b"221"
     assert not (out / "email.jsonl").exists()
 
 
 def test_a_message_cut_off_before_its_end_is_not_kept(sinks):
     smtp_port, _, out = sinks
-    with socket.create_connection(("127.0.0.1", smtp_port), timeout=10) as raw:
-        replies = raw.makefile("rb")
-        replies.readline()
+    with raw_smtp(smtp_port) as (raw, say):
         for command in (b"EHLO client", b"MAIL FROM:<a@example.com>", b"RCPT TO:<b@example.com>"):
-            raw.sendall(command + b"\r\n")
-            while (reply := replies.readline())[3:4] == b"-":  # EHLO's lines before the last
-                pass
-            assert reply.startswith(b"250"), reply
-        raw.sendall(b"DATA\r\n")
-        assert replies.readline().startswith(b"354")
+            assert say(command)[:3] == b"250"
+        assert say(b"DATA")[:3] == b"354"
         raw.sendall(b"Subject: half\r\n\r\nno end marker follows\r\n")
-        raw.shutdown(socket.SHUT_WR)
-        assert replies.read() == b""  # the sink closed the session without accepting anything
     with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as smtp:  # the sink is still serving
         smtp.sendmail("a@example.com", ["c@example.com"], "Subject: whole\r\n\r\nbody\r\n")
 
