@@ -37,15 +37,15 @@ test("the owner changes opening hours and the customer page shows the new times"
     const removes = fieldset.getByRole("button", { name: /^Remove/ });
     while ((await removes.count()) > 0) await removes.first().click();
     await fieldset.getByRole("button", { name: `Add ${day}` }).click();
-    await fieldset.getByLabel("Opens").fill("12:00");
-    await fieldset.getByLabel("Closes").fill("14:00");
+    await fieldset.getByLabel("Opens").fill("10:00");
+    await fieldset.getByLabel("Closes").fill("12:00");
   }
   await hours.getByRole("button", { name: "Save hours" }).click();
   await expect(hours.getByRole("status")).toHaveText("Saved.");
-  // The preview beside the settings shows the effect at once: only 12:00–14:00 starts.
+  // The preview beside the settings shows the effect at once: only 10:00–12:00 starts.
   const preview = page.getByRole("complementary", { name: "Availability preview" });
-  await expect(preview.getByText(/\b12:00\b/).first()).toBeVisible();
-  await expect(preview.getByText(/\b(09|10|15|16):\d\d\b/)).toHaveCount(0);
+  await expect(preview.getByText(/\b10:00\b/).first()).toBeVisible();
+  await expect(preview.getByText(/\b(08|09|12|13|14|15|16|17|18):\d\d\b/)).toHaveCount(0);
   await expectAccessible(page, testInfo, "manage-settings");
   await screenshot(page, testInfo, "manage-settings.png");
 
@@ -59,8 +59,11 @@ test("the owner changes opening hours and the customer page shows the new times"
     .first()
     .check();
   const days = customerPage.getByRole("group", { name: "Days" }).getByRole("button");
+  // Every day of the week-long window, whichever weekday the run falls on: the demo staff
+  // work 10:00–12:00 on their working days, but not every day is one.
   let seen = 0;
-  for (let i = 2; i < 7; i++) {
+  await expect(days).toHaveCount(7);
+  for (let i = 0; i < 7; i++) {
     await days.nth(i).click();
     const times = customerPage.getByRole("group", { name: /^Free times on/ }).locator(".time");
     await expect(
@@ -69,7 +72,7 @@ test("the owner changes opening hours and the customer page shows the new times"
         .or(customerPage.getByText("No free times on this day.")),
     ).toBeVisible();
     for (const text of await times.allTextContents()) {
-      expect(text >= "12:00" && text < "14:00", `${text} is inside 12:00–14:00`).toBeTruthy();
+      expect(text >= "10:00" && text < "12:00", `${text} is inside 10:00–12:00`).toBeTruthy();
       seen++;
     }
   }
