@@ -8,6 +8,7 @@ const baseURL = process.env.BASE_URL ?? `http://127.0.0.1:${previewPort}`;
 
 export default defineConfig({
   testDir: "e2e",
+  globalSetup: "./e2e/global-setup.ts",
   outputDir: "test-results",
   timeout: 60_000,
   expect: { timeout: 10_000 },

@@ -1,15 +1,6 @@
-import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import {
-  DEMO_PASSWORD,
-  OWNER,
-  apiToken,
-  expectAccessible,
-  newCustomer,
-  ownedSalons,
-  screenshot,
-  signIn,
-} from "./helpers";
+import { DEMO_PASSWORD, OWNER, expectAccessible, ownedSalons, screenshot, signIn } from "./helpers";
+import { soonBooking } from "./started";
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
@@ -81,94 +72,22 @@ test("the owner changes opening hours and the customer page shows the new times"
   await customer.close();
 });
 
-/** Makes a salon bookable right now: every day open, no notice, 5-minute steps. */
-async function openAllDay(
-  request: APIRequestContext,
-  token: string,
-  salonId: string,
-): Promise<void> {
-  const headers = { Authorization: `Bearer ${token}` };
-  const base = `/api/v1/manage/salons/${salonId}`;
-  const week = [0, 1, 2, 3, 4, 5, 6];
-  const put = async (url: string, data: unknown) => {
-    const response = await request.put(url, { headers, data });
-    expect(response.ok(), `${url}: ${await response.text()}`).toBeTruthy();
-  };
-  await put(`${base}/policy`, {
-    min_notice_minutes: 0,
-    horizon_days: 30,
-    cancellation_cutoff_minutes: 0,
-    slot_step_minutes: 5,
-  });
-  await put(
-    `${base}/hours`,
-    week.map((weekday) => ({ weekday, opens: "00:00", closes: "23:55" })),
-  );
-  const staff = (await (await request.get(`${base}/staff?page_size=100`, { headers })).json()) as {
-    results: { id: string }[];
-  };
-  for (const member of staff.results) {
-    await put(
-      `${base}/staff/${member.id}/hours`,
-      week.map((weekday) => ({ weekday, starts: "00:00", ends: "23:55" })),
-    );
-  }
-}
-
-test("the owner marks an appointment completed once it has started", async ({
-  page,
-  request,
-}, testInfo) => {
-  test.setTimeout(12 * 60_000); // the appointment must start: up to one 5-minute step
-  const salon = (await ownedSalons(request))[2];
-  if (!salon) throw new Error("the demo owner manages three salons");
-  await openAllDay(request, await apiToken(request, OWNER), salon.id);
-
-  const email = await newCustomer(request, "completed");
-  const customerToken = await apiToken(request, email);
-  const detail = (await (await request.get(`/api/v1/salons/${salon.id}`)).json()) as {
-    services: { id: string }[];
-  };
-  const service = detail.services[0];
-  if (!service) throw new Error("the salon offers no service");
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: salon.timezone }).format(new Date());
-  const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000)
-    .toISOString()
-    .slice(0, 10);
-  const availability = (await (
-    await request.get(
-      `/api/v1/salons/${salon.id}/availability?service=${service.id}&from=${today}&to=${tomorrow}`,
-    )
-  ).json()) as { slots: { start: string }[] };
-  const slot = availability.slots[0];
-  if (!slot) throw new Error("no slot today or tomorrow");
-  const booked = await request.post("/api/v1/appointments", {
-    headers: { Authorization: `Bearer ${customerToken}` },
-    data: { service: service.id, start: slot.start },
-  });
-  expect(booked.status(), await booked.text()).toBe(201);
-
-  const wait = Date.parse(slot.start) - Date.now() + 2_000;
-  test.skip(wait > 10 * 60_000, `the first slot starts in ${Math.round(wait / 60_000)} min`);
+test("the owner marks an appointment completed once it has started", async ({ page }, testInfo) => {
+  test.setTimeout(5 * 60_000); // the appointment must have started
+  const { salonId, staffName, start } = soonBooking(); // booked by the global setup
+  const wait = Date.parse(start) - Date.now() + 2_000;
+  expect(wait, "the booked slot starts two minutes after the run began").toBeLessThan(180_000);
   if (wait > 0) await page.waitForTimeout(wait);
 
-  await page.goto(`/account/sign-in?next=${encodeURIComponent(`/manage/${salon.id}`)}`);
+  await page.goto(`/account/sign-in?next=${encodeURIComponent(`/manage/${salonId}`)}`);
   await page.getByLabel("Email").fill(OWNER);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("button", { name: "This week" }).click();
-  const item = page
-    .getByRole("listitem")
-    .filter({ hasText: "E2e completed" })
-    .filter({ hasText: "Confirmed" })
-    .first();
-  await item.getByRole("button", { name: "Mark completed" }).click();
-  await expect(
-    page
-      .getByRole("listitem")
-      .filter({ hasText: "E2e completed" })
-      .filter({ hasText: "Completed" })
-      .first(),
-  ).toBeVisible();
+  const appointment = page.getByRole("region", { name: staffName }).getByRole("listitem");
+  await expect(appointment).toHaveCount(1);
+  await expect(appointment).toContainText("Confirmed");
+  await appointment.getByRole("button", { name: "Mark completed" }).click();
+  await expect(appointment).toContainText("Completed");
   await screenshot(page, testInfo, "manage-completed.png");
 });
