@@ -187,8 +187,10 @@ def steady_load(
     seconds: float,
     clients: int = 4,
     during: Callable[[], None] | None = None,
+    method: str = "GET",
 ) -> LoadResult:
-    """GET `path` from `clients` threads for `seconds`, running `during` halfway through."""
+    """`method` `path` from `clients` threads for `seconds`, running `during` halfway through
+    (a POST carries an empty JSON object)."""
     deadline = time.monotonic() + seconds
 
     def halfway() -> None:
@@ -197,13 +199,14 @@ def steady_load(
             during()
         time.sleep(max(0.0, deadline - time.monotonic()))
 
-    return load_while(stack, path, halfway, clients=clients)
+    return load_while(stack, path, halfway, clients=clients, method=method)
 
 
 def load_while(
-    stack: Stack, path: str, action: Callable[[], None], *, clients: int = 4
+    stack: Stack, path: str, action: Callable[[], None], *, clients: int = 4, method: str = "GET"
 ) -> LoadResult:
-    """GET `path` from `clients` threads for as long as `action` runs (and a second after)."""
+    """`method` `path` from `clients` threads for as long as `action` runs (and a second after)."""
+    body = {} if method == "POST" else None
     statuses: Counter[int] = Counter()
     errors: list[str] = []
     lock = threading.Lock()
@@ -213,7 +216,7 @@ def load_while(
         session = stack.session()
         while not done.is_set():
             try:
-                status = session.get(stack.url(path), timeout=15).status_code
+                status = session.request(method, stack.url(path), json=body, timeout=15).status_code
                 with lock:
                     statuses[status] += 1
             except requests.RequestException as exc:

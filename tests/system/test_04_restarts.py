@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import time
 
 from conftest import STACK_DIR, steady_load
 
@@ -44,15 +45,43 @@ def test_a_web_worker_killed_under_load_loses_at_most_a_response_it_had_begun(st
     assert result.failed <= CLIENTS
 
 
+def reload_web2() -> None:
+    os.kill(master_pid(2), signal.SIGHUP)
+
+
 def test_a_graceful_reload_under_load_fails_no_request(stack):
     before = set(worker_pids(2))
-
-    def reload() -> None:
-        os.kill(master_pid(2), signal.SIGHUP)
-
-    result = steady_load(stack, "/api/v1/salons?page_size=5", seconds=8, during=reload)
+    result = steady_load(stack, "/api/v1/salons?page_size=5", seconds=8, during=reload_web2)
     print(
         f"\n[reload] sent {result.sent}, failed {result.failed}, statuses {dict(result.statuses)}"
     )
     assert not before & set(worker_pids(2))  # every worker was replaced
     assert result.failed == 0 and set(result.statuses) == {200}
+
+
+def test_a_graceful_reload_under_post_load_fails_no_request(stack):
+    # nginx retries a cut-off GET on the other replica but never a POST that it has sent: a
+    # POST survives a reload only if the server answers every request it has taken off a
+    # connection (Granian 2.8.7 lost 4 of 13232 this way; docs/operations.md). The POSTs are
+    # refused (401, no session), so they change nothing, but each is read and answered.
+    before = set(worker_pids(2))
+
+    def reload_three_times() -> None:
+        for _ in range(3):
+            reload_web2()
+            time.sleep(2)
+
+    result = steady_load(
+        stack,
+        "/api/v1/manage/salons",
+        seconds=10,
+        clients=16,
+        during=reload_three_times,
+        method="POST",
+    )
+    print(
+        f"\n[reload, POST] sent {result.sent}, failed {result.failed}"
+        f", statuses {dict(result.statuses)}, errors {result.errors}"
+    )
+    assert not before & set(worker_pids(2))
+    assert result.failed == 0 and set(result.statuses) == {401}
