@@ -48,7 +48,10 @@ class Stack:
     dir: Path = field(
         default_factory=lambda: Path(setting("STACK_DIR", str(ROOT / "var" / "stack"))).resolve()
     )
-    # The database clusters and their sockets: a directory the postgres user can own.
+    # The database clusters and their sockets: a directory the postgres user can own and reach
+    # (a clone under /root or a mktemp directory is closed to it, and a socket path must stay
+    # under 108 bytes), created and handed to postgres by postgres.py; `make stack-reset` and
+    # .ci/run remove it.
     pg_dir: Path = field(
         default_factory=lambda: Path(setting("STACK_PG_DIR", "/var/tmp/booking-stack"))
     )

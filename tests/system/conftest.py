@@ -188,9 +188,10 @@ def steady_load(
     clients: int = 4,
     during: Callable[[], None] | None = None,
     method: str = "GET",
+    body: Any = None,
 ) -> LoadResult:
-    """`method` `path` from `clients` threads for `seconds`, running `during` halfway through
-    (a POST carries an empty JSON object)."""
+    """`method` `path` (with `body` as its JSON) from `clients` threads for `seconds`, running
+    `during` halfway through."""
     deadline = time.monotonic() + seconds
 
     def halfway() -> None:
@@ -199,14 +200,20 @@ def steady_load(
             during()
         time.sleep(max(0.0, deadline - time.monotonic()))
 
-    return load_while(stack, path, halfway, clients=clients, method=method)
+    return load_while(stack, path, halfway, clients=clients, method=method, body=body)
 
 
 def load_while(
-    stack: Stack, path: str, action: Callable[[], None], *, clients: int = 4, method: str = "GET"
+    stack: Stack,
+    path: str,
+    action: Callable[[], None],
+    *,
+    clients: int = 4,
+    method: str = "GET",
+    body: Any = None,
 ) -> LoadResult:
-    """`method` `path` from `clients` threads for as long as `action` runs (and a second after)."""
-    body = {} if method == "POST" else None
+    """`method` `path` (with `body` as its JSON) from `clients` threads for as long as `action`
+    runs (and a second after)."""
     statuses: Counter[int] = Counter()
     errors: list[str] = []
     lock = threading.Lock()

@@ -78,6 +78,7 @@ def test_a_graceful_reload_under_post_load_fails_no_request(stack):
         clients=16,
         during=reload_three_times,
         method="POST",
+        body={},
     )
     print(
         f"\n[reload, POST] sent {result.sent}, failed {result.failed}"
