@@ -130,7 +130,10 @@ def web_server_argv(server: str, module: str, bind: str) -> list[str]:
     if server == "granian":
         launcher = ROOT / "deploy" / "granian_server.py"
         return [str(VENV_BIN / "python"), str(launcher), "--bind", bind, module]
-    raise SystemExit(f"stack: STACK_WEB_SERVER is granian or gunicorn, not {server!r}")
+    if server == "uwsgi":
+        launcher = ROOT / "deploy" / "uwsgi_server.py"
+        return [str(VENV_BIN / "python"), str(launcher), "--bind", bind, module]
+    raise SystemExit(f"stack: STACK_WEB_SERVER is gunicorn, granian or uwsgi, not {server!r}")
 
 
 def web_start(stack: Stack, index: int, release: Release) -> None:
