@@ -50,7 +50,7 @@ lint: sync lint-infra  ## ruff over all of our Python
 
 typecheck: sync typecheck-infra  ## mypy: the app (django-stubs), the stack, bench, infra and ops
 	cd backend && ../.venv/bin/mypy booking config
-	$(UV) run --frozen mypy deploy/stack deploy/granian_server.py deploy/gunicorn.conf.py deploy/docker/healthcheck.py bench
+	$(UV) run --frozen mypy deploy/stack deploy/granian_server.py deploy/uwsgi_server.py deploy/gunicorn.conf.py deploy/docker/healthcheck.py bench
 
 check-migrations: sync  ## no model change without a migration
 	$(UV) run --frozen python backend/manage.py makemigrations --check --dry-run

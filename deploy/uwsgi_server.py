@@ -18,15 +18,26 @@ gunicorn, whose parser and loop are Python (bench/README.md, "uWSGI"). What it m
 
 from __future__ import annotations
 
-import argparse
-import importlib.util
-import multiprocessing
-import os
 import signal
-import sys
-from pathlib import Path
-from types import ModuleType
-from typing import Any
+
+# A reload re-executes this script: a HUP arriving before uWSGI's handler is in place would end
+# the process (the default action) instead of asking for one reload too many. First thing.
+signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+import argparse  # noqa: E402
+import importlib.util  # noqa: E402
+import multiprocessing  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+from types import ModuleType  # noqa: E402
+from typing import Any  # noqa: E402
+
+# uWSGI's own lines as JSON objects like Django's (the container runs in UTC).
+LOG_LINE = (
+    'json {"timestamp":"${strftime:%Y-%m-%dT%H:%M:%SZ}","level":"info","logger":"uwsgi",'
+    '"event":"${msg}"}\n'
+)
 
 
 def uwsgi_options(env: Any, bind: str, module: str, python: str) -> list[str]:
@@ -34,6 +45,9 @@ def uwsgi_options(env: Any, bind: str, module: str, python: str) -> list[str]:
     threads = env.integer("WEB_THREADS", env.integer("GUNICORN_THREADS", 4))
     graceful = env.integer("WEB_GRACEFUL_TIMEOUT", env.integer("GUNICORN_GRACEFUL_TIMEOUT", 30))
     max_requests = env.integer("WEB_MAX_REQUESTS", env.integer("GUNICORN_MAX_REQUESTS", 50000))
+    jitter = env.integer(
+        "WEB_MAX_REQUESTS_JITTER", env.integer("GUNICORN_MAX_REQUESTS_JITTER", 5000)
+    )
     options = {
         "strict": True,  # an unknown option is an error, not a warning
         "master": True,
@@ -53,12 +67,20 @@ def uwsgi_options(env: Any, bind: str, module: str, python: str) -> list[str]:
         # Recycling: a worker is replaced after this many requests or above this RSS (MiB),
         # once it has answered what it holds.
         "max-requests": max_requests,
+        "max-requests-delta": jitter,  # worker n at max + n × delta: never all at once
         "reload-on-rss": env.integer("WEB_WORKER_MAX_RSS", 400),
         "worker-reload-mercy": graceful,
         "reload-mercy": graceful,
         "binary-path": python,
+        # TERM stops, gracefully (uWSGI ignores it while it loads the app and makes it a brutal
+        # reload after): while the app loads it ends the process, then the master, and each
+        # worker when TERM reaches the whole group (the stack's stop, tini -g), finish the
+        # requests they hold.
+        "hook-pre-app": "unix_signal:15 end_me",
         "hook-master-start": "unix_signal:15 gracefully_kill_them_all",
+        "hook-accepting": "unix_signal:15 gracefully_kill",
         "disable-logging": True,  # Django writes one JSON line per request
+        "log-encoder": LOG_LINE,
         "ignore-sigpipe": True,  # a client gone before its answer is not an error
         "ignore-write-errors": True,
         "disable-write-exception": True,
@@ -71,8 +93,6 @@ def uwsgi_options(env: Any, bind: str, module: str, python: str) -> list[str]:
 
 
 def _flag(key: str, value: object) -> list[str]:
-    if value is False:
-        return []
     if value is True:
         return [f"--{key}"]
     return [f"--{key}", str(value)]
@@ -98,9 +118,6 @@ def env_reader() -> ModuleType:
 
 
 def main(argv: list[str] | None = None) -> None:
-    # A reload re-executes this script; a HUP arriving before uWSGI's handler is in place would
-    # otherwise end the process (the default action) instead of being one reload too many.
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     args = parse(sys.argv[1:] if argv is None else argv)
     # The backend directory instead of this script's: deploy/ holds directories named like
     # packages (docker, stack, tests) that must not shadow anything the app imports.

@@ -99,7 +99,7 @@ class ComputeConfig:
     beat: ServiceSizing
     migrate: ServiceSizing
     requests_per_target: int  # per minute per task, for request-count scaling
-    web_concurrency: int  # web server (gunicorn) worker processes per web task
+    web_concurrency: int  # web server (WEB_SERVER, uWSGI) worker processes per web task
     log_retention_days: int
     enable_exec: bool  # ECS Exec (shell into tasks); always off in prod
     ecr_keep_images: int
@@ -113,11 +113,11 @@ class ComputeConfig:
 
     @property
     def web_worker_max_rss_mib(self) -> int:
-        """With WEB_SERVER=granian, a web worker holding more is replaced (WEB_WORKER_MAX_RSS),
-        the new one first: an equal share of the task's memory among the workers and the
-        preloaded master. Each worker's RSS also counts the pages it shares with the master, so
-        the sum stays below. gunicorn, the default, has no such ceiling: it replaces a worker
-        after GUNICORN_MAX_REQUESTS."""
+        """A web worker holding more is replaced (WEB_WORKER_MAX_RSS; by uWSGI once it has
+        answered what it holds, by Granian the new one first): an equal share of the task's
+        memory among the workers and the preloaded master. Each worker's RSS also counts the
+        pages it shares with the master, so the sum stays below. gunicorn (WEB_SERVER=gunicorn)
+        has no such ceiling: it replaces a worker after GUNICORN_MAX_REQUESTS."""
         return self.web.memory_mib // (self.web_concurrency + 1)
 
     def __post_init__(self) -> None:

@@ -2,10 +2,10 @@
 # The container's process roles. Each `exec`s its server, so signals from the runtime (through
 # tini) reach it directly and a graceful shutdown is the server's own.
 #
-#   web        gunicorn gthread (deploy/gunicorn.conf.py), binds 0.0.0.0:${PORT:-8000};
-#              WEB_SERVER=granian serves with Granian (deploy/granian_server.py) instead.
-#              gunicorn by default: under load, three SIGHUPs failed none of its requests but
-#              some of Granian's (docs/operations.md, "The web server")
+#   web        uWSGI (deploy/uwsgi_server.py), binds 0.0.0.0:${PORT:-8000}; WEB_SERVER=gunicorn
+#              (deploy/gunicorn.conf.py) or WEB_SERVER=granian (deploy/granian_server.py) instead.
+#              uWSGI by default: less CPU per request than gunicorn, and no request failed when
+#              it reloaded or lost a worker under load (docs/operations.md, "The web server")
 #   worker     Celery worker on the default and notifications queues
 #   beat       the single Celery beat (run exactly one), schedule kept in /tmp
 #   migrate    publish static files to S3 (when a bucket is set), apply migrations, exit
@@ -34,10 +34,11 @@ cd "$app/backend"
 
 case "$role" in
     web)
-        case "${WEB_SERVER:-gunicorn}" in
+        case "${WEB_SERVER:-uwsgi}" in
+            uwsgi) exec python "$app/deploy/uwsgi_server.py" config.wsgi "$@" ;;
             gunicorn) exec gunicorn -c "$app/deploy/gunicorn.conf.py" config.wsgi "$@" ;;
             granian) exec python "$app/deploy/granian_server.py" config.wsgi "$@" ;;
-            *) echo "entrypoint: WEB_SERVER is gunicorn or granian, not '$WEB_SERVER'" >&2; exit 64 ;;
+            *) echo "entrypoint: WEB_SERVER is uwsgi, gunicorn or granian, not '$WEB_SERVER'" >&2; exit 64 ;;
         esac
         ;;
     worker)

@@ -12,11 +12,10 @@ from deploy.stack.config import BACKEND, ROOT, VENV_BIN, Stack
 from deploy.stack.processes import SUPERVISE, alive, run, say, spawn, stop, wait_port
 from deploy.stack.releases import Release, current, wait_ready
 
-# After SIGTERM, a replica finishes its requests within gunicorn's graceful_timeout (or, with
-# STACK_WEB_SERVER=granian, Granian's workers_kill_timeout), both WEB_GRACEFUL_TIMEOUT's 30 s by
-# default; a few seconds on top, then `stop` SIGKILLs the group. Plain Granian could hang on a
-# SIGTERM during a worker's start; deploy/granian_server.py closes that window, this bounds
-# whatever is left.
+# After SIGTERM, a replica finishes its requests within WEB_GRACEFUL_TIMEOUT (30 s by default:
+# uWSGI's reload mercy, gunicorn's graceful_timeout, Granian's workers_kill_timeout); a few
+# seconds on top, then `stop` SIGKILLs the group. Plain Granian could hang on a SIGTERM during a
+# worker's start; deploy/granian_server.py closes that window, this bounds whatever is left.
 WEB_STOP_TIMEOUT = 35
 
 
@@ -120,18 +119,16 @@ def sinks_up(stack: Stack) -> None:
 
 
 def web_server_argv(server: str, module: str, bind: str) -> list[str]:
-    """The command serving the WSGI `module` on `bind` (host:port): gunicorn with its config
-    file (the default), or Granian through deploy/granian_server.py. Both read their settings
-    from the environment (WEB_CONCURRENCY, WEB_THREADS ...). Granian has no trusted-proxy
-    setting; none is needed: Django reads X-Forwarded-Proto itself (SECURE_PROXY_SSL_HEADER)."""
+    """The command serving the WSGI `module` on `bind` (host:port): uWSGI or Granian through
+    their launchers (deploy/uwsgi_server.py, the default; deploy/granian_server.py), or gunicorn
+    with its config file. All read their settings from the environment (WEB_CONCURRENCY,
+    WEB_THREADS ...). Only gunicorn has a trusted-proxy setting; none is needed: Django reads
+    X-Forwarded-Proto itself (SECURE_PROXY_SSL_HEADER)."""
     if server == "gunicorn":
         config = ROOT / "deploy" / "gunicorn.conf.py"
         return [str(VENV_BIN / "gunicorn"), "-c", str(config), "--bind", bind, module]
-    if server == "granian":
-        launcher = ROOT / "deploy" / "granian_server.py"
-        return [str(VENV_BIN / "python"), str(launcher), "--bind", bind, module]
-    if server == "uwsgi":
-        launcher = ROOT / "deploy" / "uwsgi_server.py"
+    if server in ("uwsgi", "granian"):
+        launcher = ROOT / "deploy" / f"{server}_server.py"
         return [str(VENV_BIN / "python"), str(launcher), "--bind", bind, module]
     raise SystemExit(f"stack: STACK_WEB_SERVER is gunicorn, granian or uwsgi, not {server!r}")
 

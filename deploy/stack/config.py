@@ -59,11 +59,11 @@ class Stack:
     web_workers: int = field(default_factory=lambda: number("STACK_WEB_WORKERS", 2))
     # STACK_BENCH=1 adds the benchmark's baseline: a bare Django view behind the same nginx.
     bench: bool = field(default_factory=lambda: setting("STACK_BENCH", "0") == "1")
-    # gunicorn (gthread, deploy/gunicorn.conf.py) or granian (deploy/granian_server.py), for the
-    # web tier; the benchmark's baseline is gunicorn gthread whatever this says. gunicorn by
-    # default, as in the image: Granian loses requests when it replaces a worker (the figures:
-    # docs/operations.md, "The web server").
-    web_server: str = field(default_factory=lambda: setting("STACK_WEB_SERVER", "gunicorn"))
+    # The web tier's server: uwsgi (deploy/uwsgi_server.py, as in the image), gunicorn (gthread,
+    # deploy/gunicorn.conf.py) or granian (deploy/granian_server.py, which loses requests when it
+    # replaces a worker); the benchmark's baseline is gunicorn gthread whatever this says
+    # (docs/operations.md, "The web server").
+    web_server: str = field(default_factory=lambda: setting("STACK_WEB_SERVER", "uwsgi"))
 
     @property
     def logs(self) -> Path:

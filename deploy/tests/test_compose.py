@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -60,8 +61,8 @@ def test_prod_has_the_production_topology(prod):
         "minio",
     }
     assert prod["services"]["web"]["deploy"]["replicas"] == 2
-    # gunicorn unless deploy/.env says granian (the entrypoint's default too)
-    assert prod["services"]["web"]["environment"]["WEB_SERVER"] == "gunicorn"
+    # uWSGI unless deploy/.env names another server (the entrypoint's default too)
+    assert prod["services"]["web"]["environment"]["WEB_SERVER"] == "uwsgi"
     assert prod["services"]["beat"]["deploy"]["replicas"] == 1
     for role in APP_ROLES:
         assert _command(prod["services"][role])[0] == role
@@ -201,6 +202,26 @@ def test_the_secret_scan_finds_a_literal_secret():
         "b: DATABASE_URL (password in URL)",
         "c: command line",
     ]
+
+
+def test_the_web_server_is_chosen_in_deploy_env():
+    example = dict(
+        line.split("=", 1)
+        for line in (DEPLOY / ".env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    # copying the example keeps the default; gunicorn stays one setting away
+    assert example["WEB_SERVER"] == "uwsgi"
+    result = run_compose(
+        "-f",
+        str(DEPLOY / "compose.prod.yaml"),
+        "config",
+        "--format",
+        "json",
+        env={"WEB_SERVER": "gunicorn"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["services"]["web"]["environment"]["WEB_SERVER"] == "gunicorn"
 
 
 def test_env_example_holds_no_secret_values():

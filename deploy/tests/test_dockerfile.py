@@ -76,6 +76,14 @@ def test_the_runtime_has_init_healthcheck_and_stop_signal():
     assert re.search(r"^STOPSIGNAL SIGTERM$", runtime, re.M)
 
 
+def test_the_image_has_every_web_server_the_entrypoint_can_run():
+    entrypoint = (DOCKER / "entrypoint.sh").read_text()
+    launched = set(re.findall(r'"\$app/deploy/([\w.]+)"', entrypoint))
+    assert launched == {"uwsgi_server.py", "gunicorn.conf.py", "granian_server.py"}
+    copied = re.findall(r"^COPY (?!--from)(.+) /app/deploy/$", _stages()["build"], re.M)
+    assert {f"deploy/{name}" for name in launched} <= set(" ".join(copied).split())
+
+
 def test_the_dev_group_only_reaches_the_dev_stage():
     stages = _stages()
     # The operator CLI (the ops group, a path dependency not copied into the image) stays out.
@@ -92,7 +100,7 @@ def test_dockerignore_is_an_allow_list():
     ]
     assert lines[0] == "*"
     allowed = {line[1:] for line in lines if line.startswith("!")}
-    assert allowed >= {"pyproject.toml", "uv.lock", "backend/", "deploy/granian_server.py"}
+    assert allowed >= {"pyproject.toml", "uv.lock", "backend/", "deploy/uwsgi_server.py"}
     assert "backend/**/tests/" in lines and "**/.env" in lines
     # everything the Dockerfile copies is allowed in
     for source in re.findall(r"^COPY (?!--from)(.+) \S+$", DOCKERFILE, re.M):

@@ -42,7 +42,7 @@ def run(app: Path, *args: str, **env: str) -> tuple[int, int, str]:
 @pytest.mark.parametrize(
     ("role", "command", "args"),
     [
-        ("web", "gunicorn", "-c {app}/deploy/gunicorn.conf.py config.wsgi"),
+        ("web", "python", "{app}/deploy/uwsgi_server.py config.wsgi"),
         ("worker", "celery", "-A config worker -Q default,notifications --loglevel INFO"),
         ("beat", "celery", "-A config beat --loglevel INFO --schedule /tmp/celerybeat-schedule"),
         ("migrate", "python", "manage.py migrate --noinput"),
@@ -66,10 +66,24 @@ def test_extra_arguments_reach_the_server(app):
 
 def test_web_is_the_default_role(app):
     _, code, out = run(app)
-    assert code == 0 and "cmd=gunicorn " in out
+    assert code == 0 and f"args={app / 'app'}/deploy/uwsgi_server.py config.wsgi" in out
 
 
-def test_web_server_can_name_gunicorn_too(app):
+def test_web_serves_with_uwsgi_by_default(app):
+    pid, code, out = run(app, "web", "--bind", "127.0.0.1:9000")
+    assert code == 0, out
+    assert f"pid={pid} " in out and "cmd=python " in out
+    assert f"args={app / 'app'}/deploy/uwsgi_server.py config.wsgi --bind 127.0.0.1:9000" in out
+
+
+def test_web_server_can_name_uwsgi_too(app):
+    pid, code, out = run(app, "web", WEB_SERVER="uwsgi")
+    assert code == 0, out
+    assert f"pid={pid} " in out
+    assert f"args={app / 'app'}/deploy/uwsgi_server.py config.wsgi" in out
+
+
+def test_web_can_still_serve_with_gunicorn(app):
     pid, code, out = run(app, "web", WEB_SERVER="gunicorn")
     assert code == 0, out
     assert f"pid={pid} " in out and "cmd=gunicorn " in out
@@ -84,8 +98,8 @@ def test_web_can_still_serve_with_granian(app):
 
 
 def test_web_refuses_an_unknown_server(app):
-    _, code, out = run(app, "web", WEB_SERVER="uwsgi")
-    assert code == 64 and "WEB_SERVER is gunicorn or granian" in out
+    _, code, out = run(app, "web", WEB_SERVER="waitress")
+    assert code == 64 and "WEB_SERVER is uwsgi, gunicorn or granian, not 'waitress'" in out
     assert "cmd=" not in out
 
 
@@ -106,4 +120,4 @@ def test_the_metrics_directory_starts_empty(app, tmp_path_factory):
 def test_it_refuses_a_metrics_directory_outside_tmp(app, directory):
     _, code, out = run(app, "web", PROMETHEUS_MULTIPROC_DIR=directory)
     assert code == 64 and "PROMETHEUS_MULTIPROC_DIR must" in out
-    assert "cmd=gunicorn" not in out
+    assert "cmd=" not in out

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import runpy
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -22,87 +20,14 @@ from pathlib import Path
 
 import pytest
 from deploy.tests.conftest import DEPLOY, REPO
+from deploy.tests.server_process import EXIT_BOUND, Server, ready, until
 
 LAUNCHER = DEPLOY / "granian_server.py"
-EXIT_BOUND = 10  # seconds from SIGTERM to the whole process group gone
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Server:
-    def __init__(self, tmp_path: Path) -> None:
-        self.port = _free_port()
-        self.log = tmp_path / "granian.log"
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
-            "DJANGO_SETTINGS_MODULE": "config.settings.local",
-            "DJANGO_VAR_DIR": str(tmp_path),
-            "PYTHONPATH": str(DEPLOY / "tests"),
-            "WEB_CONCURRENCY": "2",
-            "WEB_GRACEFUL_TIMEOUT": "5",
-        }
-        for name in ("SENTRY_DSN", "CELERY_BROKER_URL", "PROMETHEUS_MULTIPROC_DIR"):
-            env.pop(name, None)
-        argv = [sys.executable, str(LAUNCHER), "--bind", f"127.0.0.1:{self.port}", "slow_wsgi"]
-        self.process = subprocess.Popen(
-            argv, cwd=REPO / "backend", env=env, stdout=self.log.open("w"),
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def logged(self, text: str) -> bool:
-        return text in self.log.read_text()
-
-    def terminate_and_time(self, group: bool = False) -> float:
-        """SIGTERM to the master (as tini sends it) or its whole group (as the stack's `stop`);
-        seconds until every process of the group is gone."""
-        started = time.monotonic()
-        if group:
-            os.killpg(self.process.pid, signal.SIGTERM)
-        else:
-            self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=EXIT_BOUND + 20)
-        while _group_alive(self.process.pid) and time.monotonic() - started < EXIT_BOUND + 20:
-            time.sleep(0.05)
-        return time.monotonic() - started
-
-    def kill(self) -> None:
-        if _group_alive(self.process.pid):
-            os.killpg(self.process.pid, signal.SIGKILL)
-
-
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
-def _until(condition, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-
-
-def _ready(server: Server) -> bool:
-    try:
-        with urllib.request.urlopen(server.url("/health/ready"), timeout=2) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    started = Server(tmp_path)
+    started = Server(LAUNCHER, tmp_path)
     try:
         yield started
     finally:
@@ -111,7 +36,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 @pytest.mark.parametrize("group", [False, True], ids=["master", "group"])
 def test_a_sigterm_once_ready_finishes_the_request_in_flight_and_exits(server, group):
-    _until(lambda: _ready(server))
+    until(lambda: ready(server))
     answer: dict[str, object] = {}
 
     def slow_request() -> None:
@@ -138,16 +63,16 @@ def test_a_sigterm_while_django_loads_ends_the_server(server):
 
 @pytest.mark.parametrize("group", [False, True], ids=["master", "group"])
 def test_a_sigterm_while_the_workers_start_ends_the_server(server, group):
-    _until(lambda: server.logged("Spawning worker-1"))
+    until(lambda: server.logged("Spawning worker-1"))
 
     assert server.terminate_and_time(group) < EXIT_BOUND
 
 
 def test_the_port_opens_only_when_the_app_is_loaded(server):
-    _until(lambda: server.logged("Listening at"))
+    until(lambda: server.logged("Listening at"))
 
     # The workers fork from the loaded app: serving is milliseconds away, not an import.
-    _until(lambda: _ready(server), timeout=3)
+    until(lambda: ready(server), timeout=3)
 
 
 def test_it_reads_its_settings_through_the_projects_environment_reader(monkeypatch):

@@ -22,7 +22,7 @@ from deploy.tests.k8s_render import (
 # Read by the entrypoint or the image rather than through config/env.py.
 PROCESS_VARIABLES = {"DJANGO_SETTINGS_MODULE", "PROMETHEUS_MULTIPROC_DIR", "WEB_SERVER"}
 # The web servers' settings: read through config/env.py too, from outside backend/.
-SERVER_FILES = ("deploy/granian_server.py", "deploy/gunicorn.conf.py")
+SERVER_FILES = ("deploy/uwsgi_server.py", "deploy/gunicorn.conf.py", "deploy/granian_server.py")
 
 
 def identities(tree: str) -> set[tuple[str, str]]:

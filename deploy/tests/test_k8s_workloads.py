@@ -84,9 +84,9 @@ def test_worker_and_beat_have_cheap_liveness_probes(tree):
 
 
 @pytest.mark.parametrize("tree", TREES)
-def test_web_serves_with_gunicorn(tree):
-    # Granian lost requests when it replaced a worker (docs/operations.md, "The web server")
-    assert settings(tree)["WEB_SERVER"] == "gunicorn"
+def test_web_serves_with_uwsgi(tree):
+    # as the image's default and the ECS tasks (docs/operations.md, "The web server")
+    assert settings(tree)["WEB_SERVER"] == "uwsgi"
     assert container(one(tree, "Deployment", "web"))["args"] == ["web"]
 
 

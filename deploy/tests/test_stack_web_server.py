@@ -32,20 +32,32 @@ def test_granian_runs_through_the_launcher_that_preloads_the_app():
     ]
 
 
+def test_uwsgi_runs_through_its_launcher():
+    argv = stack.web_server_argv("uwsgi", "config.wsgi", "127.0.0.1:18005")
+
+    assert argv == [
+        str(stack.VENV_BIN / "python"),
+        str(DEPLOY / "uwsgi_server.py"),
+        "--bind",
+        "127.0.0.1:18005",
+        "config.wsgi",
+    ]
+
+
 def test_an_unknown_server_is_refused():
     with pytest.raises(SystemExit, match="STACK_WEB_SERVER"):
-        stack.web_server_argv("uwsgi", "config.wsgi", "127.0.0.1:18001")
+        stack.web_server_argv("waitress", "config.wsgi", "127.0.0.1:18001")
 
 
-def test_the_stack_serves_with_gunicorn_unless_told_otherwise(monkeypatch):
+def test_the_stack_serves_with_uwsgi_unless_told_otherwise(monkeypatch):
     monkeypatch.delenv("STACK_WEB_SERVER", raising=False)
+    assert stack.Stack().web_server == "uwsgi"
+
+    monkeypatch.setenv("STACK_WEB_SERVER", "gunicorn")
     assert stack.Stack().web_server == "gunicorn"
 
-    monkeypatch.setenv("STACK_WEB_SERVER", "granian")
-    assert stack.Stack().web_server == "granian"
 
-
-@pytest.mark.parametrize("server", ["gunicorn", "granian"])
+@pytest.mark.parametrize("server", ["uwsgi", "gunicorn", "granian"])
 def test_the_bench_baseline_is_always_gunicorn_gthread(server, monkeypatch, tmp_path):
     monkeypatch.setenv("STACK_WEB_SERVER", server)
     monkeypatch.setenv("STACK_BENCH", "1")
@@ -79,7 +91,7 @@ def test_no_baseline_outside_bench_mode(monkeypatch):
     stack.bare_up(stack.Stack())
 
 
-@pytest.mark.parametrize("server", ["gunicorn", "granian"])
+@pytest.mark.parametrize("server", ["uwsgi", "gunicorn", "granian"])
 def test_a_restarted_replica_is_waited_for_on_its_own_readiness_not_its_port(
     server, monkeypatch, tmp_path
 ):
@@ -90,15 +102,15 @@ def test_a_restarted_replica_is_waited_for_on_its_own_readiness_not_its_port(
     monkeypatch.setattr(stack, "serving", lambda stack_: stack.Release("r1", tmp_path, {}))
     monkeypatch.setattr(stack, "stop", lambda stack_, name, **kw: events.append(("stop", kw)))
     monkeypatch.setattr(stack, "spawn", lambda stack_, name, argv, env, cwd: events.append(
-        ("spawn", argv[1] if server == "granian" else argv[0])))  # fmt: skip
+        ("spawn", argv[0] if server == "gunicorn" else argv[1])))  # fmt: skip
     monkeypatch.setattr(stack, "wait_port", lambda *a, **k: pytest.fail("waited for a port"))
     monkeypatch.setattr(stack, "wait_ready", lambda url, timeout: events.append(("ready", url)))
 
     stack.web_up(stack.Stack())
 
     ports = stack.Stack().ports.web
-    launcher = str(DEPLOY / "granian_server.py") if server == "granian" else str(
-        stack.VENV_BIN / "gunicorn")  # fmt: skip
+    launcher = str(stack.VENV_BIN / "gunicorn") if server == "gunicorn" else str(
+        DEPLOY / f"{server}_server.py")  # fmt: skip
     timeout = {"timeout": stack.WEB_STOP_TIMEOUT}
     assert events == [
         ("stop", timeout), ("spawn", launcher), ("ready", f"http://127.0.0.1:{ports[0]}/health/ready"),

@@ -168,8 +168,8 @@ def test_the_app_gets_the_configuration_it_reads(each_env: Synthesized) -> None:
     assert plain["DJANGO_ALLOWED_HOSTS"] == each_env.config.domain.api_host
     assert plain["AWS_S3_CUSTOM_DOMAIN"] == each_env.config.domain.cdn_host
     assert plain["WEB_CONCURRENCY"] == str(each_env.config.compute.web_concurrency)
-    # gunicorn: Granian lost requests when it replaced a worker (docs/operations.md)
-    assert plain["WEB_SERVER"] == "gunicorn"
+    # uWSGI, the image's default too (docs/operations.md, "The web server")
+    assert plain["WEB_SERVER"] == "uwsgi"
     for name in (
         "DATABASE_HOST",
         "DATABASE_PORT",
@@ -310,8 +310,8 @@ def test_container_insights_follows_its_setting(each_env: Synthesized) -> None:
 def test_prod_web_tasks_are_sized_from_measured_memory(prod: Synthesized) -> None:
     props = _task(prod, "web")["Properties"]
     assert (props["Cpu"], props["Memory"]) == ("256", "512")
-    # 136.5 MB per gunicorn worker (bench/results/latest.json; Granian 155.8): two and the master
-    # fit 512 MiB
+    # 136.5 MB per web worker measured on gunicorn (bench/results/latest.json; Granian 155.8): two
+    # and the master fit 512 MiB
     assert env_vars(_task(prod, "web"))["WEB_CONCURRENCY"] == "2"
     # a worker growing past a third of the task is replaced before the task runs out
     assert env_vars(_task(prod, "web"))["WEB_WORKER_MAX_RSS"] == "170"
@@ -336,7 +336,10 @@ def test_alb_drops_invalid_headers_and_logs_access(alb_env: Synthesized) -> None
 
 def test_alb_closes_idle_connections_before_the_web_server_does(alb_env: Synthesized) -> None:
     idle = int(_alb_attributes(alb_env)["idle_timeout.timeout_seconds"])
-    # gunicorn closes a connection idle for its keepalive (GUNICORN_KEEPALIVE, 75 s)
+    # uWSGI, the default, closes every connection after its response: none is ever idle there
+    launcher = (INFRA.parent / "deploy" / "uwsgi_server.py").read_text()
+    assert '"add-header": "Connection: close"' in launcher
+    # WEB_SERVER=gunicorn closes a connection idle for its keepalive (GUNICORN_KEEPALIVE, 75 s)
     conf = (INFRA.parent / "deploy" / "gunicorn.conf.py").read_text()
     keepalive = re.search(r'keepalive = env\.integer\("GUNICORN_KEEPALIVE", (\d+)\)', conf)
     assert keepalive is not None

@@ -34,16 +34,18 @@ SENDERS = ("web", "worker")  # the roles that send e-mail (beat only enqueues, m
 CONTAINER = "app"
 WRITABLE_PATH = "/tmp"  # noqa: S108 - the task's own volume under a read-only root
 WORKER_WITH_BEAT = ["worker", "--beat", "--schedule", f"{WRITABLE_PATH}/celerybeat-schedule"]
-# SIGTERM to SIGKILL. web: WEB_GRACEFUL_TIMEOUT (30 s, then gunicorn, or Granian, kills a worker
-# still busy) and a margin; the ALB has drained the task for its deregistration delay before the
+# SIGTERM to SIGKILL. web: WEB_GRACEFUL_TIMEOUT (30 s, then the web server kills a worker still
+# busy) and a margin; the ALB has drained the task for its deregistration delay before the
 # SIGTERM.
 STOP_TIMEOUTS = {"worker": 120, "web": 35}
-# The web tasks' server: gunicorn gthread. "granian" runs deploy/granian_server.py, which lost
-# requests when it replaced a worker (SIGHUP, lifetime, memory): docs/operations.md.
-WEB_SERVER = "gunicorn"
+# The web tasks' server: uWSGI (deploy/uwsgi_server.py), less CPU per request than gunicorn and
+# no failed request when it replaces a worker; "gunicorn" and "granian" remain options
+# (docs/operations.md, "The web server").
+WEB_SERVER = "uwsgi"
 # Liveness only (a database outage must not replace every task); readiness, /health/ready, is the
-# ALB target group's check (edge.py). Both servers load the app before they open the port
-# (gunicorn's preload_app, deploy/granian_server.py), so this passing means the task serves.
+# ALB target group's check (edge.py). No server answers before the app is loaded (uWSGI's master
+# and gunicorn's preload_app import it before the workers start, deploy/granian_server.py before
+# it opens the port), so this passing means the task serves.
 LIVE_CHECK = (
     'python -c "import urllib.request; '
     f"urllib.request.urlopen('http://127.0.0.1:{APP_PORT}/health/live', timeout=3)\" || exit 1"
@@ -233,7 +235,7 @@ class Services(Construct):
             "DEFAULT_FROM_EMAIL": env.domain.default_from_email,
             "WEB_SERVER": WEB_SERVER,
             "WEB_CONCURRENCY": str(env.compute.web_concurrency),
-            # read by Granian only; gunicorn replaces a worker after GUNICORN_MAX_REQUESTS
+            # read by uWSGI and Granian; gunicorn replaces a worker after GUNICORN_MAX_REQUESTS
             "WEB_WORKER_MAX_RSS": str(env.compute.web_worker_max_rss_mib),
             # The ALB appends the client's address to X-Forwarded-For. Behind the HTTP API that
             # is not established here: 0 counts its VPC link's address (stricter, never spoofed).

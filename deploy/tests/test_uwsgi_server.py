@@ -1,0 +1,131 @@
+"""deploy/uwsgi_server.py: uWSGI serving config.wsgi, its settings, its TERM and its HUP."""
+
+from __future__ import annotations
+
+import runpy
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from deploy.tests.conftest import DEPLOY
+from deploy.tests.server_process import EXIT_BOUND, Server, ready, until
+
+LAUNCHER = DEPLOY / "uwsgi_server.py"
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    started = Server(LAUNCHER, tmp_path)
+    try:
+        yield started
+    finally:
+        started.kill()
+
+
+def _slow_request_in_background(server: Server, answer: dict[str, object]) -> threading.Thread:
+    def slow_request() -> None:
+        with urllib.request.urlopen(server.url("/__test/slow?2"), timeout=20) as response:
+            answer.update(status=response.status, body=response.read())
+
+    client = threading.Thread(target=slow_request)
+    client.start()
+    time.sleep(0.5)  # the request is being served
+    return client
+
+
+@pytest.mark.parametrize("group", [False, True], ids=["master", "group"])
+def test_a_sigterm_finishes_the_request_in_flight_and_exits(server, group):
+    until(lambda: ready(server))
+    answer: dict[str, object] = {}
+    client = _slow_request_in_background(server, answer)
+
+    seconds = server.terminate_and_time(group)
+    client.join(timeout=20)
+
+    assert answer == {"status": 200, "body": b"finished"}
+    assert seconds < EXIT_BOUND
+    assert server.process.returncode == 0
+
+
+def test_a_sigterm_while_django_loads_ends_the_server(server):
+    time.sleep(0.3)  # the master is importing the app
+
+    assert server.terminate_and_time() < EXIT_BOUND
+
+
+def test_a_hup_replaces_every_worker_after_it_answers_and_keeps_the_master(server):
+    until(lambda: ready(server))
+    before = server.children()
+    answer: dict[str, object] = {}
+    client = _slow_request_in_background(server, answer)
+
+    server.process.send_signal(1)  # SIGHUP
+    client.join(timeout=20)
+    until(lambda: ready(server) and len(server.children()) == 2)
+
+    assert answer == {"status": 200, "body": b"finished"}
+    assert server.process.poll() is None
+    assert not before & server.children()
+
+
+def test_hups_in_quick_succession_never_end_the_server(server):
+    # A reload re-executes the launcher: a HUP landing before uWSGI's handler is set must not
+    # take the default action (exit).
+    until(lambda: ready(server))
+    for _ in range(5):
+        server.process.send_signal(1)
+        time.sleep(0.3)  # the next one lands while the re-executed master loads the app
+    until(lambda: ready(server))
+
+    assert server.process.poll() is None
+
+
+def test_every_answer_closes_its_connection(server):
+    until(lambda: ready(server))
+    with urllib.request.urlopen(server.url("/health/live"), timeout=5) as response:
+        assert response.headers["Connection"] == "close"
+        assert response.status == 200
+
+
+def _options(**environ: str) -> dict[str, str | bool]:
+    from config import env
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in environ.items():
+            patch.setenv(name, value)
+        argv = runpy.run_path(str(LAUNCHER))["uwsgi_options"](
+            env, "127.0.0.1:8000", "config.wsgi", "/venv/bin/python"
+        )
+    options: dict[str, str | bool] = {}
+    for flag in argv:
+        if flag.startswith("--"):
+            key = flag[2:]
+            options[key] = True
+        else:
+            options[key] = flag
+    return options
+
+
+def test_it_reads_its_settings_through_the_projects_environment_reader():
+    options = _options(WEB_CONCURRENCY="3", GUNICORN_THREADS="6", GUNICORN_MAX_REQUESTS="900")
+
+    assert (options["workers"], options["threads"]) == ("3", "6")
+    assert options["max-requests"] == "900"
+    assert (options["reload-on-rss"], options["harakiri"]) == ("400", "30")
+    assert options["http-socket"] == "127.0.0.1:8000"
+    assert options["module"] == "config.wsgi:application"
+    assert options["binary-path"] == "/venv/bin/python"  # what a reload re-executes
+
+
+def test_the_neutral_name_wins_over_gunicorns():
+    options = _options(GUNICORN_THREADS="6", WEB_THREADS="8", WEB_GRACEFUL_TIMEOUT="12")
+
+    assert options["threads"] == "8"
+    assert options["worker-reload-mercy"] == options["reload-mercy"] == "12"
+
+
+def test_sigterm_stops_gracefully_instead_of_uwsgis_brutal_reload():
+    assert _options()["hook-master-start"] == "unix_signal:15 gracefully_kill_them_all"
