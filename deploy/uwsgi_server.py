@@ -63,7 +63,6 @@ def uwsgi_options(env: Any, bind: str, module: str, python: str) -> list[str]:
         "threads": threads,
         "thunder-lock": True,  # one worker wakes per connection, not all of them
         "buffer-size": 32768,  # request headers (cookies, JWTs); uWSGI's 4 KiB is too small
-        "harakiri": env.integer("WEB_TIMEOUT", env.integer("GUNICORN_TIMEOUT", 30)),
         # Recycling: a worker is replaced after this many requests or above this RSS (MiB),
         # once it has answered what it holds.
         "max-requests": max_requests,

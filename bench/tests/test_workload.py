@@ -60,6 +60,17 @@ def test_contention_sends_every_customer_at_every_one_of_eight_slots():
     assert {x.split("\t")[3] for x in lines} == set(w.contention[0])
 
 
+def test_the_salon_pages_are_asked_once_each_before_the_run_measures_them():
+    w = workload()
+    warmed: list[str] = []
+    w.warm = warmed.extend  # type: ignore[method-assign]
+
+    lines = w.lines("salon_detail", 2)
+
+    assert sorted(warmed) == ["/api/v1/salons/s0", "/api/v1/salons/s1", "/api/v1/salons/s2"]
+    assert sorted(x.split("\t")[1] for x in lines) == sorted(warmed)
+
+
 def test_an_unknown_scenario_is_refused():
     with pytest.raises(ValueError, match="nope"):
         workload().lines("nope", 2)
