@@ -25,7 +25,7 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, launcher: Path, tmp_path: Path) -> None:
+    def __init__(self, launcher: Path, tmp_path: Path, **settings: str) -> None:
         self.port = _free_port()
         self.log = tmp_path / f"{launcher.stem}.log"
         env = {
@@ -35,6 +35,7 @@ class Server:
             "PYTHONPATH": str(DEPLOY / "tests"),
             "WEB_CONCURRENCY": "2",
             "WEB_GRACEFUL_TIMEOUT": "5",
+            **settings,
         }
         for name in ("SENTRY_DSN", "CELERY_BROKER_URL", "PROMETHEUS_MULTIPROC_DIR"):
             env.pop(name, None)

@@ -90,6 +90,39 @@ def test_every_answer_closes_its_connection(server):
         assert response.status == 200
 
 
+def test_workers_recycled_under_load_fail_no_request(tmp_path):
+    # uWSGI recycles a worker no sooner than 10 s after its start (min-worker-lifetime).
+    server = Server(LAUNCHER, tmp_path, WEB_MAX_REQUESTS="200", WEB_MAX_REQUESTS_JITTER="50")
+    try:
+        until(lambda: ready(server))
+        first = server.children()
+        done = threading.Event()
+        answered: list[int] = []
+        failures: list[str] = []
+
+        def client() -> None:
+            while not done.is_set():
+                try:
+                    with urllib.request.urlopen(server.url("/health/live"), timeout=10) as r:
+                        answered.append(r.status)
+                except OSError as error:
+                    failures.append(repr(error))
+
+        clients = [threading.Thread(target=client) for _ in range(8)]
+        for thread in clients:
+            thread.start()
+        until(lambda: not first & server.children() and len(server.children()) == 2, timeout=40)
+        done.set()
+        for thread in clients:
+            thread.join()
+
+        assert failures == []
+        assert set(answered) == {200}
+        assert server.logged("The work of process")  # uWSGI 2.0's line for a recycled worker
+    finally:
+        server.kill()
+
+
 def _options(**environ: str) -> dict[str, str | bool]:
     from config import env
 

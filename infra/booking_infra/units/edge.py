@@ -112,10 +112,10 @@ class Edge(Construct):
             vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
             drop_invalid_header_fields=True,
             deletion_protection=env.edge.alb_deletion_protection,
-            # Below the web tasks' keep-alive close (gunicorn: 75 s, GUNICORN_KEEPALIVE; with
-            # WEB_SERVER=granian, Granian's 60 s, WEB_HEADER_READ_TIMEOUT_MS's maximum), so the
-            # ALB drops an idle connection first and never sends a request on one the task is
-            # closing (a 502).
+            # uWSGI, the default, closes each connection after its response. Below the others'
+            # keep-alive close (WEB_SERVER=gunicorn: 75 s, GUNICORN_KEEPALIVE; granian: 60 s,
+            # WEB_HEADER_READ_TIMEOUT_MS's maximum), so the ALB drops an idle connection first
+            # and never sends a request on one the task is closing (a 502).
             idle_timeout=Duration.seconds(ALB_IDLE_SECONDS),
         )
         if not env.edge.alb_deletion_protection:
