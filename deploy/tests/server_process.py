@@ -8,9 +8,10 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from deploy.tests.conftest import DEPLOY, REPO
@@ -96,3 +97,25 @@ def ready(server: Server) -> bool:
             return bool(response.status == 200)
     except OSError:
         return False
+
+
+def running(launcher: Path, tmp_path: Path, **settings: str) -> Iterator[Server]:
+    """For a fixture: the server, killed with its group whatever the test left running."""
+    server = Server(launcher, tmp_path, **settings)
+    try:
+        yield server
+    finally:
+        server.kill()
+
+
+def slow_request_in_background(server: Server, answer: dict[str, object]) -> threading.Thread:
+    """A 2-second request, begun (half a second in) when this returns; `answer` gets the reply."""
+
+    def slow_request() -> None:
+        with urllib.request.urlopen(server.url("/__test/slow?2"), timeout=20) as response:
+            answer.update(status=response.status, body=response.read())
+
+    client = threading.Thread(target=slow_request)
+    client.start()
+    time.sleep(0.5)
+    return client

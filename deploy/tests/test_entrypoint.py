@@ -69,32 +69,20 @@ def test_web_is_the_default_role(app):
     assert code == 0 and f"args={app / 'app'}/deploy/uwsgi_server.py config.wsgi" in out
 
 
-def test_web_serves_with_uwsgi_by_default(app):
-    pid, code, out = run(app, "web", "--bind", "127.0.0.1:9000")
+@pytest.mark.parametrize(
+    ("server", "command", "args"),
+    [
+        ({}, "python", "{app}/deploy/uwsgi_server.py config.wsgi"),  # the default
+        ({"WEB_SERVER": "uwsgi"}, "python", "{app}/deploy/uwsgi_server.py config.wsgi"),
+        ({"WEB_SERVER": "gunicorn"}, "gunicorn", "-c {app}/deploy/gunicorn.conf.py config.wsgi"),
+        ({"WEB_SERVER": "granian"}, "python", "{app}/deploy/granian_server.py config.wsgi"),
+    ],
+)
+def test_web_execs_the_chosen_server_with_the_extra_arguments(app, server, command, args):
+    pid, code, out = run(app, "web", "--bind", "127.0.0.1:9000", **server)
     assert code == 0, out
-    assert f"pid={pid} " in out and "cmd=python " in out
-    assert f"args={app / 'app'}/deploy/uwsgi_server.py config.wsgi --bind 127.0.0.1:9000" in out
-
-
-def test_web_server_can_name_uwsgi_too(app):
-    pid, code, out = run(app, "web", WEB_SERVER="uwsgi")
-    assert code == 0, out
-    assert f"pid={pid} " in out
-    assert f"args={app / 'app'}/deploy/uwsgi_server.py config.wsgi" in out
-
-
-def test_web_can_still_serve_with_gunicorn(app):
-    pid, code, out = run(app, "web", WEB_SERVER="gunicorn")
-    assert code == 0, out
-    assert f"pid={pid} " in out and "cmd=gunicorn " in out
-    assert f"args=-c {app / 'app'}/deploy/gunicorn.conf.py config.wsgi" in out
-
-
-def test_web_can_still_serve_with_granian(app):
-    pid, code, out = run(app, "web", WEB_SERVER="granian")
-    assert code == 0, out
-    assert f"pid={pid} " in out and "cmd=python " in out
-    assert f"args={app / 'app'}/deploy/granian_server.py config.wsgi" in out
+    assert f"pid={pid} " in out and f"cmd={command} " in out
+    assert f"args={args.format(app=app / 'app')} --bind 127.0.0.1:9000" in out
 
 
 def test_web_refuses_an_unknown_server(app):

@@ -3,7 +3,8 @@
 Plain Granian 2.8.7 hung on a SIGTERM that reached a worker while it imported Django (the
 handler it inherited from the master only sets a flag). The launcher imports the app before
 the port opens and the workers fork from it, and Granian kills a worker that outlives
-WEB_GRACEFUL_TIMEOUT; these tests send the signal at each moment of the start.
+WEB_GRACEFUL_TIMEOUT; these tests and test_web_server_signals.py send the signal at each moment
+of the start.
 """
 
 from __future__ import annotations
@@ -12,53 +13,25 @@ import os
 import runpy
 import subprocess
 import sys
-import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from deploy.tests.conftest import DEPLOY, REPO
-from deploy.tests.server_process import EXIT_BOUND, Server, ready, until
+from deploy.tests.server_process import (
+    EXIT_BOUND,
+    Server,
+    ready,
+    running,
+    until,
+)
 
 LAUNCHER = DEPLOY / "granian_server.py"
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    started = Server(LAUNCHER, tmp_path)
-    try:
-        yield started
-    finally:
-        started.kill()
-
-
-@pytest.mark.parametrize("group", [False, True], ids=["master", "group"])
-def test_a_sigterm_once_ready_finishes_the_request_in_flight_and_exits(server, group):
-    until(lambda: ready(server))
-    answer: dict[str, object] = {}
-
-    def slow_request() -> None:
-        with urllib.request.urlopen(server.url("/__test/slow?2"), timeout=20) as response:
-            answer.update(status=response.status, body=response.read())
-
-    client = threading.Thread(target=slow_request)
-    client.start()
-    time.sleep(0.5)  # the request is being served
-
-    seconds = server.terminate_and_time(group)
-    client.join(timeout=20)
-
-    assert answer == {"status": 200, "body": b"finished"}
-    assert seconds < EXIT_BOUND
-    assert server.process.returncode == 0
-
-
-def test_a_sigterm_while_django_loads_ends_the_server(server):
-    time.sleep(0.3)  # the master is importing the app; the port is not open yet
-
-    assert server.terminate_and_time() < EXIT_BOUND
+    yield from running(LAUNCHER, tmp_path)
 
 
 @pytest.mark.parametrize("group", [False, True], ids=["master", "group"])

@@ -20,26 +20,15 @@ def test_gunicorn_runs_with_its_config_file_on_the_given_address():
     ]
 
 
-def test_granian_runs_through_the_launcher_that_preloads_the_app():
-    argv = stack.web_server_argv("granian", "config.wsgi", "127.0.0.1:18003")
+@pytest.mark.parametrize("server", ["uwsgi", "granian"])
+def test_uwsgi_and_granian_run_through_their_launchers(server):
+    argv = stack.web_server_argv(server, "config.wsgi", "127.0.0.1:18003")
 
     assert argv == [
         str(stack.VENV_BIN / "python"),
-        str(DEPLOY / "granian_server.py"),
+        str(DEPLOY / f"{server}_server.py"),
         "--bind",
         "127.0.0.1:18003",
-        "config.wsgi",
-    ]
-
-
-def test_uwsgi_runs_through_its_launcher():
-    argv = stack.web_server_argv("uwsgi", "config.wsgi", "127.0.0.1:18005")
-
-    assert argv == [
-        str(stack.VENV_BIN / "python"),
-        str(DEPLOY / "uwsgi_server.py"),
-        "--bind",
-        "127.0.0.1:18005",
         "config.wsgi",
     ]
 

@@ -1,4 +1,5 @@
-"""deploy/uwsgi_server.py: uWSGI serving config.wsgi, its settings, its TERM and its HUP."""
+"""deploy/uwsgi_server.py: uWSGI serving config.wsgi, its settings, its HUP and its recycling
+(its TERM: test_web_server_signals.py)."""
 
 from __future__ import annotations
 
@@ -11,56 +12,27 @@ from pathlib import Path
 
 import pytest
 from deploy.tests.conftest import DEPLOY
-from deploy.tests.server_process import EXIT_BOUND, Server, ready, until
+from deploy.tests.server_process import (
+    Server,
+    ready,
+    running,
+    slow_request_in_background,
+    until,
+)
 
 LAUNCHER = DEPLOY / "uwsgi_server.py"
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    started = Server(LAUNCHER, tmp_path)
-    try:
-        yield started
-    finally:
-        started.kill()
-
-
-def _slow_request_in_background(server: Server, answer: dict[str, object]) -> threading.Thread:
-    def slow_request() -> None:
-        with urllib.request.urlopen(server.url("/__test/slow?2"), timeout=20) as response:
-            answer.update(status=response.status, body=response.read())
-
-    client = threading.Thread(target=slow_request)
-    client.start()
-    time.sleep(0.5)  # the request is being served
-    return client
-
-
-@pytest.mark.parametrize("group", [False, True], ids=["master", "group"])
-def test_a_sigterm_finishes_the_request_in_flight_and_exits(server, group):
-    until(lambda: ready(server))
-    answer: dict[str, object] = {}
-    client = _slow_request_in_background(server, answer)
-
-    seconds = server.terminate_and_time(group)
-    client.join(timeout=20)
-
-    assert answer == {"status": 200, "body": b"finished"}
-    assert seconds < EXIT_BOUND
-    assert server.process.returncode == 0
-
-
-def test_a_sigterm_while_django_loads_ends_the_server(server):
-    time.sleep(0.3)  # the master is importing the app
-
-    assert server.terminate_and_time() < EXIT_BOUND
+    yield from running(LAUNCHER, tmp_path)
 
 
 def test_a_hup_replaces_every_worker_after_it_answers_and_keeps_the_master(server):
     until(lambda: ready(server))
     before = server.children()
     answer: dict[str, object] = {}
-    client = _slow_request_in_background(server, answer)
+    client = slow_request_in_background(server, answer)
 
     server.process.send_signal(1)  # SIGHUP
     client.join(timeout=20)
