@@ -72,8 +72,8 @@ def uwsgi_options(env: Any, bind: str, module: str, python: str) -> list[str]:
         "reload-mercy": graceful,
         "binary-path": python,
         # TERM stops, gracefully (uWSGI ignores it while it loads the app and makes it a brutal
-        # reload after): while the app loads it ends the process, then the master, and each
-        # worker when TERM reaches the whole group (the stack's stop, tini -g), finish the
+        # reload after): while the app loads it ends the process; then the master (from tini)
+        # and each worker (when TERM reaches the whole group: the stack's stop) finish the
         # requests they hold.
         "hook-pre-app": "unix_signal:15 end_me",
         "hook-master-start": "unix_signal:15 gracefully_kill_them_all",
