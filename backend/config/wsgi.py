@@ -8,7 +8,7 @@ from booking.core.preload import freeze_loaded_app
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 application = get_wsgi_application()
-# The URLconf imports every view: done here, the preloading master (gunicorn's, or
-# deploy/granian_server.py) does it once for all workers instead of each on its first request.
+# The URLconf imports every view: done here, the preloading master (uWSGI's, gunicorn's
+# or deploy/granian_server.py's) does it once for all workers instead of each on its first request.
 import_module(settings.ROOT_URLCONF)
 freeze_loaded_app()

@@ -10,7 +10,7 @@ def freeze_loaded_app() -> None:
 
     A full collection walked the ~124k objects of the app each time (63 ms in a web worker,
     during which none of its threads serves); frozen, they are never walked again. In a parent
-    that forks (gunicorn's or Granian's master, Celery's prefork pool) this also keeps the
+    that forks (the web server's master, Celery's prefork pool) this also keeps the
     children from writing to the pages holding those objects: the copy-on-write sharing the
     preload is for. Collect first, so what is frozen is what the app keeps.
     """

@@ -1,7 +1,8 @@
 """The benchmark's baseline: a bare Django view with no apps, no middleware and no database.
 
-Served by the same gunicorn configuration behind the same nginx as the real app (deploy/stack
-with STACK_BENCH=1), so that every benchmark figure is a ratio to what Django itself costs.
+Served by gunicorn gthread (deploy/gunicorn.conf.py, whatever server the real app runs) behind
+the same nginx as the real app (deploy/stack with STACK_BENCH=1), so that every benchmark
+figure is a ratio to what Django itself costs as most teams serve it.
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ def _server_config(url: str, connections: str) -> dict[str, Any]:
     """Connection handling by DATABASE_CONNECTIONS (else `connections`): persistent, pool or
     per-request.
 
-    `pool` is Django's native psycopg pool (one per process, sized for gunicorn's threads);
+    `pool` is Django's native psycopg pool (one per process, sized for the web server's threads);
     `per-request` opens a connection for every request, the baseline the others are measured
     against. Django has no pool for MySQL: there the default `pool` means persistent
     connections (one per thread, kept CONN_MAX_AGE seconds), and asking for `pool` by name is
