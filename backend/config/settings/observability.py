@@ -42,7 +42,8 @@ def rest_framework_with_access_log(rest_framework: dict[str, Any]) -> dict[str, 
 
 
 # --- Metrics ---------------------------------------------------------------------------------
-# Set for a web server with several workers and for Celery workers: values are summed over processes.
+# Set for web servers with several workers and for Celery workers: values are summed over
+# processes.
 PROMETHEUS_MULTIPROC_DIR = env.string("PROMETHEUS_MULTIPROC_DIR")
 # /metrics answers only these client addresses (REMOTE_ADDR; never X-Forwarded-For).
 METRICS_ALLOWED_CIDRS = env.csv(
