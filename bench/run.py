@@ -89,7 +89,7 @@ def p99_at_70pct(config: BenchConfig, runner: Runner, peaks: dict[str, Any]) -> 
         if name not in peaks:
             continue  # BENCH_SCENARIOS left its peak unmeasured
         target = 0.7 * peaks[name]["rps"]
-        lines = runner.workload.lines(name, config.duration)
+        lines = runner.workload.lines(name, config.duration, rate=target)
         f = figures(wrk(config, runner.base, lines, config.duration, rate=target).raw, False)
         out[kind] = {
             "scenario": name,

@@ -22,6 +22,7 @@ class Workload:
     def __init__(self, data: Data, rng: random.Random, api: Api, config: BenchConfig) -> None:
         self.data, self.rng, self.api, self.config = data, rng, api, config
         self.peak: dict[str, float] = {}
+        self.rate: float | None = None  # the rate wrk is held to, while lines() sizes for it
         self.contention: list[list[str]] = []  # the slots each contention run fought over
         self.scenarios: dict[str, Callable[[int], list[str]]] = {
             "bare": lambda _: [line("/__bench/bare")],
@@ -37,14 +38,21 @@ class Workload:
 
     def size(self, name: str, default_rps: float, duration: int) -> int:
         """Enough lines for `duration` seconds at 2.5 × the best rate seen (never re-asked: a
-        repetition with the caches the first one left behind has run twice as fast)."""
+        repetition with the caches the first one left behind has run twice as fast), or at the
+        rate wrk is held to: lines are consumed whether sent or not, and free slots run out."""
+        if self.rate is not None:
+            return int(self.rate * 1.1 * duration) + self.config.connections
         rps = self.peak.get(name, default_rps)
         return int(max(rps * 2.5, 50) * duration) + self.config.connections
 
-    def lines(self, name: str, duration: int) -> list[str]:
+    def lines(self, name: str, duration: int, rate: float | None = None) -> list[str]:
         if name not in self.scenarios:
             raise ValueError(name)
-        return self.scenarios[name](duration)
+        self.rate = rate
+        try:
+            return self.scenarios[name](duration)
+        finally:
+            self.rate = None
 
     def salon_list(self) -> list[str]:
         last = self.data.list_pages

@@ -50,6 +50,14 @@ def test_a_consumed_scenario_is_sized_from_the_best_rate_seen_and_the_connection
     assert len(w.lines("availability_miss", 1)) == 250 + 16
 
 
+def test_a_rate_limited_run_takes_only_the_lines_its_rate_needs():
+    w = workload(connections=16)
+    w.peak["booking_create"] = 100.0
+
+    assert len(w.lines("booking_create", 2, rate=70.0)) == 154 + 16  # 70 rps × 1.1 × 2 s
+    assert len(w.lines("booking_create", 1)) == 250 + 16  # unlimited again: 2.5 × the peak
+
+
 def test_contention_sends_every_customer_at_every_one_of_eight_slots():
     w = workload()
 
