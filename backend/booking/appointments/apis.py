@@ -31,6 +31,7 @@ from booking.appointments.services import (
 from booking.core.fields import AwareDateTimeField, OffsetPreservingDateTimeField
 from booking.core.idempotency import idempotent_created
 from booking.core.pagination import Pagination, paginated_response
+from booking.core.query_params import validated_query
 from booking.core.response_cache import cached_json
 from booking.core.schema import IDEMPOTENCY_HEADER, date_parameter, error_responses
 from booking.core.throttling import SlidingWindowThrottle
@@ -140,9 +141,7 @@ class AvailabilityApi(APIView):
         responses=OutputSerializer,
     )
     def get(self, request: Request, salon_id: UUID) -> HttpResponse:
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        query = filters.validated_data
+        query = validated_query(self.FilterSerializer, request.query_params)
         validate_date_range(query["date_from"], query["date_to"])
         return cached_json(
             request=request,

@@ -18,6 +18,7 @@ from booking.appointments.selectors import appointment_get_for_salon, appointmen
 from booking.appointments.services import SALON_SETTABLE_STATUSES, appointment_set_status
 from booking.core.fields import AwareDateTimeField
 from booking.core.pagination import Pagination, paginated_response
+from booking.core.query_params import validated_query
 from booking.core.schema import error_responses
 from booking.salons.selectors import salon_get_for_member
 
@@ -51,15 +52,14 @@ class SalonAppointmentListApi(APIView):
         parameters=[FilterSerializer], responses=SalonAppointmentOutputSerializer(many=True)
     )
     def get(self, request: Request, salon_id: UUID) -> Response:
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = validated_query(self.FilterSerializer, request.query_params)
         salon = salon_get_for_member(user=request_user(request), salon_id=salon_id)
         appointments = appointment_list_for_salon(
             salon=salon,
-            date_from=filters.validated_data.get("start_after"),
-            date_to=filters.validated_data.get("start_before"),
-            status=filters.validated_data.get("status"),
-            staff_id=filters.validated_data.get("staff"),
+            date_from=filters.get("start_after"),
+            date_to=filters.get("start_before"),
+            status=filters.get("status"),
+            staff_id=filters.get("staff"),
         )
         return paginated_response(
             request=request,

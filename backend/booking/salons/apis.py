@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from booking.core.pagination import Pagination, paginated_response
+from booking.core.query_params import validated_query
 from booking.core.response_cache import cached_json
 from booking.core.schema import ClockTimeField
 from booking.salons.availability_cache import (
@@ -69,13 +70,12 @@ class SalonListApi(PublicApi):
         responses=OutputSerializer(many=True),
     )
     def get(self, request: Request) -> HttpResponse:
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = validated_query(self.FilterSerializer, request.query_params)
         return cached_json(
             request=request,
             version_key=catalogue_version_key(),
             build=lambda: (
-                self._page(request, filters.validated_data),
+                self._page(request, filters),
                 settings.SALON_LIST_CACHE_SECONDS,
             ),
         )
