@@ -63,7 +63,8 @@ def contention_lines(c: dict[str, Any]) -> list[str]:
 
 def p99_lines(p99: dict[str, Any], connections: int) -> list[str]:
     return [
-        f"p99 at 70% of peak ({kind}, {p['scenario']}, {p['target_rps']:.0f} rps target, "
+        f"p99 at 70% of peak ({kind}, {p['scenario']}, sustained peak "
+        f"{p['sustained_peak_rps']:.0f} rps, {p['target_rps']:.0f} rps target, "
         f"{p['achieved_rps']:.0f} achieved, {connections} conn): p99 {p['p99_ms']:.1f} ms "
         f"(< {p['bar_ms']:.0f} ms {'ok' if p['ok'] else 'MISSED'}), max schedule lag "
         f"{p['max_schedule_lag_ms']:.0f} ms, errors {p['errors']}"

@@ -29,7 +29,7 @@ from bench.api import Api
 from bench.config import P99_TARGETS_MS, ROOT, TARGETS, BenchConfig, apply_stack_env
 from bench.cpu import CPU_METHOD
 from bench.data import prepare_data
-from bench.load import Runner, figures, median_of, wrk
+from bench.load import PUBLISH_DELAY_S, Runner, figures, median_of, wrk
 from bench.log import say
 from bench.plans import query_plans
 from bench.report import table, write_result
@@ -82,17 +82,20 @@ def contention(stack: Stack, runner: Runner) -> dict[str, Any]:
 
 
 def p99_at_70pct(config: BenchConfig, runner: Runner, peaks: dict[str, Any]) -> dict[str, Any]:
-    """Read and write p99 with wrk holding 70 % of each scenario's median peak from this run."""
+    """Read and write p99 with wrk holding 70 % of each scenario's sustained peak."""
     say("p99 at 70% of peak (rate-limited wrk)")
     out: dict[str, Any] = {}
     for kind, (name, bar) in P99_TARGETS_MS.items():
         if name not in peaks:
             continue  # BENCH_SCENARIOS left its peak unmeasured
-        target = 0.7 * peaks[name]["rps"]
+        peak = sustained_rps(peaks[name]["rps"], runner.drain_s.get(name, []), config.duration)
+        target = 0.7 * peak
         lines = runner.workload.lines(name, config.duration, rate=target)
         f = figures(wrk(config, runner.base, lines, config.duration, rate=target).raw, False)
         out[kind] = {
             "scenario": name,
+            "peak_rps": peaks[name]["rps"],
+            "sustained_peak_rps": round(peak, 1),
             "target_rps": round(target, 1),
             "achieved_rps": round(f["rps"], 1),
             "p50_ms": f["p50_ms"],
@@ -105,6 +108,16 @@ def p99_at_70pct(config: BenchConfig, runner: Runner, peaks: dict[str, Any]) -> 
         }
         say(f"  {kind}: {name} at {target:.0f} rps -> p99 {f['p99_ms']:.1f} ms")
     return out
+
+
+def sustained_rps(peak_rps: float, drains_s: list[float], duration: int) -> float:
+    """The rate the stack keeps up with. A write run's notifications are still being sent
+    after wrk stops (the drain), so its wrk rate is above what the machine sustains: 70 % of
+    that rate kept the machine about 90 % busy. The drain's fixed wait is not work."""
+    if not drains_s:
+        return peak_rps
+    busy_after = max(0.0, statistics.median(drains_s) - PUBLISH_DELAY_S)
+    return peak_rps * duration / (duration + busy_after)
 
 
 def capacity(scenarios: dict[str, Any]) -> dict[str, Any]:
