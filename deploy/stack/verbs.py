@@ -95,7 +95,8 @@ def summary(stack: Stack) -> dict[str, object]:
         "wal_unarchived_seconds": _unarchived(stack),
         "logs": str(stack.logs),
         "running": {name: alive(stack, name) for name in PROCESSES},
-        "env_file": str(write_env_file(stack)),
+        # None before the first `up`: there is no stack to point manage.py at yet.
+        "env_file": str(write_env_file(stack)) if stack.run.is_dir() else None,
     }
 
 

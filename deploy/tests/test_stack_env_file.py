@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from deploy.stack.config import Stack
-from deploy.stack.verbs import write_env_file
+from deploy.stack.verbs import summary, write_env_file
 
 
 def env_file_of(stack: Stack) -> dict[str, str]:
@@ -34,3 +34,12 @@ def test_it_leaves_out_what_the_stack_only_inherits(
     env = env_file_of(stack)
     assert "SOME_SHELL_VARIABLE" not in env
     assert env["REPLICA_MAX_LAG_SECONDS"] == "7"  # a STACK_APP_ override is the stack's setting
+
+
+def test_the_status_of_a_stack_never_brought_up_says_so(tmp_path: Path) -> None:
+    # `make stack-status` on a fresh machine used to fail writing the secret into a missing dir
+    status = summary(Stack(dir=tmp_path / "never-up"))
+    assert status["env_file"] is None
+    assert status["release"] is None
+    running = status["running"]
+    assert isinstance(running, dict) and not any(running.values())

@@ -26,7 +26,7 @@ def validated_query(
     errors: dict[str, Any] = {}
     for name, field in _bound_fields(serializer_class).items():
         try:
-            values[field.source] = field.run_validation(field.get_value(params))
+            values[field.source or name] = field.run_validation(field.get_value(params))
         except SkipField:
             continue
         except serializers.ValidationError as exc:
