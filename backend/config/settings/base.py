@@ -130,6 +130,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "booking.core.negotiation.RememberingContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "booking.core.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "booking.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "booking.core.exceptions.exception_handler",
