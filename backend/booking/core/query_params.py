@@ -1,10 +1,11 @@
 """Query parameters validated by a filter serializer's fields, bound once per serializer class.
 
 A serializer deep-copies and binds its declared fields on every instance: for the availability
-query, 0.06 ms a request, a fifth of computing the answer; validating with fields bound once
-takes 0.007 (bench README, "Fifth round, continued (12)"). Here one instance per class lends its bound fields to every request; field
-validation keeps no state, so threads can share them. The result and the errors have the
-shapes `is_valid()` gives: values by each field's source, messages by each field's name.
+query, 0.06 ms a request, a fifth of computing the answer; fields bound once take 0.007 (bench
+README, "Fifth round, continued (12)"). Here one instance per class lends its bound fields to
+every request; field validation keeps no state, so threads can share them. The result and the
+errors have the shapes `is_valid()` gives: values by each field's source, messages by each
+field's name.
 """
 
 from __future__ import annotations
