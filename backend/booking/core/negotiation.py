@@ -11,7 +11,9 @@ go the usual way.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
+from django.http import HttpRequest
 from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
@@ -25,8 +27,9 @@ Choice = tuple[int, str] | None  # (the renderer's index, the accepted media typ
 
 class RememberingContentNegotiation(DefaultContentNegotiation):
     def select_renderer(
-        self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
     ) -> tuple[BaseRenderer, str]:
+        renderers = list(renderers)
         accept = request.META.get("HTTP_ACCEPT")
         if (
             format_suffix
@@ -46,16 +49,15 @@ def _choice(accept: str | None, renderer_classes: tuple[type[BaseRenderer], ...]
     renderers = [renderer_class() for renderer_class in renderer_classes]
     try:
         renderer, media_type = DefaultContentNegotiation().select_renderer(
-            _HeadersOnly(accept), renderers
+            _request_accepting(accept), renderers
         )
     except exceptions.NotAcceptable:
         return None
     return renderers.index(renderer), media_type
 
 
-class _HeadersOnly:
-    """What DefaultContentNegotiation reads of a request when no format is asked for."""
-
-    def __init__(self, accept: str | None) -> None:
-        self.headers = {} if accept is None else {"accept": accept}
-        self.query_params: dict[str, str] = {}
+def _request_accepting(accept: str | None) -> Request:
+    request = HttpRequest()
+    if accept is not None:
+        request.META["HTTP_ACCEPT"] = accept
+    return Request(request)
