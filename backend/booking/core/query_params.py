@@ -5,7 +5,7 @@ query, 0.06 ms a request, a fifth of computing the answer; fields bound once tak
 README, "Fifth round, continued (12)"). Here one instance per class lends its bound fields to
 every request; field validation keeps no state, so threads can share them. The result and the
 errors have the shapes `is_valid()` gives: values by each field's source, messages by each
-field's name.
+field's name. The instance has no context (no request): filters needing one keep `is_valid()`.
 """
 
 from __future__ import annotations
