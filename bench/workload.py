@@ -16,14 +16,19 @@ def line(path: str, method: str = "GET", bearer: str = "-", body: str = "-") -> 
     return f"{method}\t{path}\t{bearer}\t{body}"
 
 
+# The scenarios whose lines are used up (every availability question new, every slot free),
+# with the rate assumed before one is seen.
+CONSUMED_DEFAULT_RPS = {"availability_miss": 600.0, "booking_create": 300.0, "journey": 600.0}
+
+
 class Workload:
     """The request lines of each scenario, sized from the rates seen so far."""
 
     def __init__(self, data: Data, rng: random.Random, api: Api, config: BenchConfig) -> None:
         self.data, self.rng, self.api, self.config = data, rng, api, config
         self.peak: dict[str, float] = {}
-        self.rate: float | None = None  # the rate wrk is held to, while lines() sizes for it
         self.contention: list[list[str]] = []  # the slots each contention run fought over
+        # Each takes how many lines to make; only the consumed scenarios use it.
         self.scenarios: dict[str, Callable[[int], list[str]]] = {
             "bare": lambda _: [line("/__bench/bare")],
             "health_live": lambda _: [line("/health/live")],
@@ -33,26 +38,22 @@ class Workload:
             "availability_miss": self.availability_miss,
             "booking_create": self.booking_create,
             "booking_contention": lambda _: self.booking_contention(),
-            "journey": lambda duration: self.journey(self.size("journey", 600, duration)),
+            "journey": self.journey,
         }
 
-    def size(self, name: str, default_rps: float, duration: int) -> int:
+    def size(self, name: str, duration: int, rate: float | None = None) -> int:
         """Enough lines for `duration` seconds at 2.5 × the best rate seen (never re-asked: a
         repetition with the caches the first one left behind has run twice as fast), or at the
-        rate wrk is held to: lines are consumed whether sent or not, and free slots run out."""
-        if self.rate is not None:
-            return int(self.rate * 1.1 * duration) + self.config.connections
-        rps = self.peak.get(name, default_rps)
+        `rate` wrk is held to: lines are consumed whether sent or not, and free slots run out."""
+        if rate is not None:
+            return int(rate * 1.1 * duration) + self.config.connections
+        rps = self.peak.get(name, CONSUMED_DEFAULT_RPS.get(name, 0.0))
         return int(max(rps * 2.5, 50) * duration) + self.config.connections
 
     def lines(self, name: str, duration: int, rate: float | None = None) -> list[str]:
         if name not in self.scenarios:
             raise ValueError(name)
-        self.rate = rate
-        try:
-            return self.scenarios[name](duration)
-        finally:
-            self.rate = None
+        return self.scenarios[name](self.size(name, duration, rate))
 
     def salon_list(self) -> list[str]:
         last = self.data.list_pages
@@ -76,14 +77,12 @@ class Workload:
         self.warm(combos)
         return [line(p) for p in self.rng.sample(combos, len(combos))]
 
-    def availability_miss(self, duration: int) -> list[str]:
-        return [
-            line(p) for p in self.data.take_misses(self.size("availability_miss", 600, duration))
-        ]
+    def availability_miss(self, n: int) -> list[str]:
+        return [line(p) for p in self.data.take_misses(n)]
 
-    def booking_create(self, duration: int) -> list[str]:
+    def booking_create(self, n: int) -> list[str]:
         tokens = self.data.tokens
-        bodies = self.data.take_slots(self.size("booking_create", 300, duration))
+        bodies = self.data.take_slots(n)
         return [
             line("/api/v1/appointments", "POST", tokens[i % len(tokens)], body)
             for i, body in enumerate(bodies)

@@ -45,8 +45,8 @@ def test_a_consumed_scenario_is_sized_from_the_best_rate_seen_and_the_connection
     w = workload(connections=16)
     w.peak["availability_miss"] = 100.0
 
-    assert w.size("availability_miss", 600, 2) == 250 * 2 + 16
-    assert w.size("booking_create", 300, 2) == 750 * 2 + 16
+    assert w.size("availability_miss", 2) == 250 * 2 + 16
+    assert w.size("booking_create", 2) == 750 * 2 + 16
     assert len(w.lines("availability_miss", 1)) == 250 + 16
 
 
