@@ -9,7 +9,9 @@ COMPOSE_PY_VERSION    ?= 5.6.1.0
 COMPOSE_VERSION       ?= 5.6.1
 DEPLOY_CHECKOV_VERSION ?= 3.3.30
 DEPLOY_UV             := UV_PYTHON_DOWNLOADS=never uv
-COMPOSE_BIN           ?= $(shell $(DEPLOY_UV) tool dir --bin 2>/dev/null)/docker-compose
+# Make 4.3 runs $(shell) with the environment make started with, not the PATH the Makefile
+# exported (where it put the uv it installed), so the PATH is passed explicitly.
+COMPOSE_BIN           ?= $(shell PATH='$(PATH)' $(DEPLOY_UV) tool dir --bin)/docker-compose
 DEPLOY_CHECKOV        := $(DEPLOY_UV) tool run --from checkov==$(DEPLOY_CHECKOV_VERSION) checkov
 DEPLOY_COMPOSE_FILES  := $(DEPLOY_DIR)/compose.yaml $(DEPLOY_DIR)/compose.prod.yaml
 DEPLOY_SECRETS_DIR    ?= $(DEPLOY_DIR)/secrets
