@@ -20,7 +20,7 @@ from booking.appointments.selectors import (
     Availability,
     appointment_change_cutoff,
     appointment_get_for_customer,
-    appointment_list_for_customer,
+    appointment_rows_for_customer,
     availability_get,
 )
 from booking.appointments.services import (
@@ -171,7 +171,7 @@ class AppointmentListApi(APIView):
 
     @extend_schema(responses=AppointmentOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
-        appointments = appointment_list_for_customer(customer=request_user(request))
+        appointments = appointment_rows_for_customer(customer=request_user(request))
         return paginated_response(
             request=request,
             view=self,

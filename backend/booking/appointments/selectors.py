@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.db import router
 from django.db.models import QuerySet
 
 from booking.accounts.models import User
 from booking.appointments.availability import Slot, availability_for, seconds_valid
 from booking.appointments.models import Appointment
+from booking.core import sql
 from booking.core.errors import NotFound
+from booking.core.pagination import CountedRows
 from booking.salons.models import Salon
 from booking.salons.schedule import salon_schedule
 
@@ -30,6 +34,40 @@ def appointment_list_for_customer(*, customer: User) -> QuerySet[Appointment]:
         .select_related(*_RELATED)
         .order_by("-start", "id")
     )
+
+
+def appointment_rows_for_customer(*, customer: User) -> CountedRows:
+    """`appointment_list_for_customer`'s rows for a page: two statements built once. Compiling
+    the ORM's count and joined page cost more than half of the list's CPU; the customer's
+    "My appointments" page asks on every visit. What the output reads is selected; the rest of
+    the related rows is deferred."""
+    alias = router.db_for_read(Appointment)  # the count and the page from the same database
+    owner = [sql.prepared(alias, Appointment, "customer", customer.pk)]
+    page = _CUSTOMER_PAGE.where(alias, "customer", order_by=("-start", "id"))
+    return CountedRows(
+        count=lambda: int(sql.fetch(alias, _count_sql(alias), owner)[0][0]),
+        window=lambda offset, limit: _CUSTOMER_PAGE.load(
+            alias, f"{page} LIMIT %s OFFSET %s", [*owner, limit, offset]
+        ),
+    )
+
+
+_CUSTOMER_PAGE = sql.JoinedSelect(
+    Appointment,
+    (
+        "*",
+        "salon__name",
+        "salon__cancellation_cutoff_minutes",
+        "service__name",
+        "staff__display_name",
+    ),
+)
+
+
+@functools.cache
+def _count_sql(alias: str) -> str:
+    customer = sql.column(alias, Appointment, "customer")
+    return f"SELECT COUNT(*) FROM {sql.table(alias, Appointment)} WHERE {customer} = %s"  # noqa: S608
 
 
 def appointment_get_for_customer(*, customer: User, appointment_id: UUID | str) -> Appointment:

@@ -60,11 +60,32 @@ def _parameter(name: str, description: str, maximum: int | None) -> dict[str, An
     }
 
 
+class CountedRows:
+    """A list's rows as two callables instead of a queryset: how many there are, and at most
+    `limit` of them from `offset`. Django's paginator slices it like a queryset, so a list can
+    run statements built once (booking.core.sql) rather than compile ORM queries per request."""
+
+    def __init__(self, count: Callable[[], int], window: Callable[[int, int], list[Any]]) -> None:
+        self._count, self._window = count, window
+
+    def count(self) -> int:
+        return self._count()
+
+    def __len__(self) -> int:
+        return self._count()
+
+    def __getitem__(self, rows: slice) -> list[Any]:
+        if not isinstance(rows, slice) or rows.step is not None or rows.stop is None:
+            raise TypeError("CountedRows takes a bounded slice, as the paginator asks")
+        offset = rows.start or 0
+        return self._window(offset, max(rows.stop - offset, 0))
+
+
 def paginated_response(
     *,
     request: Request,
     view: APIView,
-    queryset: QuerySet,
+    queryset: QuerySet | CountedRows,
     serializer_class: type[BaseSerializer],
     load: Callable[[list[Any]], Sequence[Any]] | None = None,
 ) -> Response:

@@ -119,3 +119,38 @@ def test_exactly_one_of_many_concurrent_bookings_wins_on_sqlite(sqlite_server):
         f"{sqlite_server}/api/v1/appointments", customer_tokens(sqlite_server, RACERS), body
     )
     assert outcomes == ONE_WINNER
+
+
+def test_the_customers_list_shows_a_booking_on_sqlite(sqlite_server):
+    # The list's statements are built for each database, SQLite's included.
+    _, body = first_free_slot(sqlite_server)
+    [token] = customer_tokens(sqlite_server, 1)
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token}"
+    url = f"{sqlite_server}/api/v1/appointments"
+    booked = session.post(url, json={**body, "start": _earliest(sqlite_server, body)}, timeout=10)
+    assert booked.status_code == 201, booked.text
+
+    listed = session.get(url, timeout=10).json()
+
+    assert listed["count"] == 1
+    assert [row["id"] for row in listed["results"]] == [booked.json()["id"]]
+    assert listed["results"][0]["salon_name"]
+    assert session.get(f"{url}?page=2", timeout=10).status_code == 404
+
+
+def _earliest(url: str, body: dict) -> str:
+    """The first free slot of the service with that staff member (the race takes a later one)."""
+    salon = requests.get(f"{url}/api/v1/salons", timeout=10).json()["results"][0]
+    start = dt.date.today() + dt.timedelta(days=3)
+    slots = requests.get(
+        f"{url}/api/v1/salons/{salon['id']}/availability",
+        params={
+            "service": body["service"],
+            "staff": body["staff"],
+            "from": start.isoformat(),
+            "to": (start + dt.timedelta(days=6)).isoformat(),
+        },
+        timeout=10,
+    ).json()["slots"]
+    return slots[0]["start"]
