@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from booking.accounts.authentication import request_user
 from booking.appointments.apis import AppointmentOutputSerializer
 from booking.appointments.models import Appointment, AppointmentStatus
-from booking.appointments.selectors import appointment_get_for_salon, appointment_list_for_salon
+from booking.appointments.selectors import appointment_get_for_salon, appointment_rows_for_salon
 from booking.appointments.services import SALON_SETTABLE_STATUSES, appointment_set_status
 from booking.core.fields import AwareDateTimeField
 from booking.core.pagination import Pagination, paginated_response
@@ -54,7 +54,7 @@ class SalonAppointmentListApi(APIView):
     def get(self, request: Request, salon_id: UUID) -> Response:
         filters = validated_query(self.FilterSerializer, request.query_params)
         salon = salon_get_for_member(user=request_user(request), salon_id=salon_id)
-        appointments = appointment_list_for_salon(
+        appointments = appointment_rows_for_salon(
             salon=salon,
             date_from=filters.get("start_after"),
             date_to=filters.get("start_before"),

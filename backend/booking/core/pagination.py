@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from rest_framework.pagination import PageNumberPagination
@@ -71,9 +71,6 @@ class CountedRows:
     def count(self) -> int:
         return self._count()
 
-    def __len__(self) -> int:
-        return self._count()
-
     def __getitem__(self, rows: slice) -> list[Any]:
         if not isinstance(rows, slice) or rows.step is not None or rows.stop is None:
             raise TypeError("CountedRows takes a bounded slice, as the paginator asks")
@@ -95,6 +92,8 @@ def paginated_response(
     a deep page then skips its OFFSET over an index alone and reads only its own rows.
     """
     paginator = Pagination()
-    page = paginator.paginate_queryset(queryset, request, view=view) or []
+    # The paginator only counts and slices: CountedRows does both.
+    rows_or_queryset = cast(QuerySet | Sequence[Any], queryset)
+    page = paginator.paginate_queryset(rows_or_queryset, request, view=view) or []
     rows = load(list(page)) if load else page
     return paginator.get_paginated_response(serializer_class(rows, many=True).data)

@@ -260,6 +260,17 @@ class JoinedSelect:
             statement += f" ORDER BY {', '.join(keys)}"
         return statement
 
+    @functools.cache  # noqa: B019 (one instance per statement, module-level, lives forever)
+    def count(self, alias: str, *conditions: str) -> str:
+        """How many rows `where` finds with these conditions, which name root fields only (no
+        join is made)."""
+        for condition in conditions:
+            path, _, suffix = condition.rpartition("__")
+            assert "__" not in (path if suffix in _COMPARISONS else condition), condition
+        root = connections[alias].ops.quote_name(self.parts[0].table_alias)
+        clauses = " AND ".join(self._comparison(alias, c) for c in conditions)
+        return f"SELECT COUNT(*) FROM {table(alias, self.model)} {root} WHERE {clauses}"  # noqa: S608
+
     def _comparison(self, alias: str, condition: str) -> str:
         path, _, suffix = condition.rpartition("__")
         if suffix in _COMPARISONS:
