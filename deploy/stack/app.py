@@ -86,7 +86,7 @@ def _storage_env(stack: Stack) -> dict[str, str]:
 def _delivery_env(stack: Stack) -> dict[str, str]:
     """E-mail over SMTP and SMS through the Twilio client, both to the stack's sinks."""
     return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_BACKEND": "booking.notifications.channels.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(stack.ports.smtp),
         "SMS_BACKEND": "twilio",

@@ -51,7 +51,7 @@ def stack(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:
             "TWILIO_AUTH_TOKEN": "token",
             "TWILIO_FROM_NUMBER": "+15005550006",
             "TWILIO_API_BASE_URL": twilio_url,
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_BACKEND": "booking.notifications.channels.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(smtp_port),
         }

@@ -24,10 +24,16 @@ MESSAGE = OutboundMessage(
 )
 
 
-@pytest.fixture
-def smtp(settings):
+SMTP_BACKENDS = [
+    "django.core.mail.backends.smtp.EmailBackend",
+    "booking.notifications.channels.smtp.EmailBackend",
+]
+
+
+@pytest.fixture(params=SMTP_BACKENDS, ids=["django", "ours"])
+def smtp(settings, request):
     with fake_smtp() as (port, script):
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_BACKEND = request.param
         settings.EMAIL_HOST = "127.0.0.1"
         settings.EMAIL_PORT = port
         yield script
