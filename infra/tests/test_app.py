@@ -310,8 +310,8 @@ def test_container_insights_follows_its_setting(each_env: Synthesized) -> None:
 def test_prod_web_tasks_are_sized_from_measured_memory(prod: Synthesized) -> None:
     props = _task(prod, "web")["Properties"]
     assert (props["Cpu"], props["Memory"]) == ("256", "512")
-    # 136.7 MB per web worker measured on uWSGI (bench/results/latest.json; Granian 155.8): two
-    # and the master fit 512 MiB
+    # 136.7 MB per web worker measured on uWSGI (bench/results/fifth-round-negotiation.json;
+    # Granian 155.8): two and the master fit 512 MiB
     assert env_vars(_task(prod, "web"))["WEB_CONCURRENCY"] == "2"
     # a worker growing past a third of the task is replaced before the task runs out
     assert env_vars(_task(prod, "web"))["WEB_WORKER_MAX_RSS"] == "170"
