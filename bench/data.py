@@ -19,6 +19,7 @@ from bench.log import say
 HIT_SALONS, BOOK_SALONS = 50, 400  # salons [0, 50) hit, [50, 400) book, the rest miss
 # Start day (from tomorrow) and length of each availability miss: 39 ranges per service.
 MISS_RANGES = [(day, days) for day in range(1, 14) for days in (1, 2, 3)]
+SLOT_WEEKS = 8  # how far ahead the booking salons are asked for free slots, in weeks
 # A run asks about 15000 misses (3 runs at up to 1.5 x 300 rps for 10 s). 1000 salons have
 # about 80000 combinations; 10000 have about 1.3 million, which as strings would take the
 # bench process half a gigabyte: beyond this many, a random subset is drawn.
@@ -33,15 +34,26 @@ class Salon:
 
 
 class SlotSource:
-    """Free slots from salons not used for slots yet (availability through the API)."""
+    """Free slots of the booking salons through the API, each salon's week of one service at a
+    time. Once every salon has given the current week, the next week is asked: a machine that
+    books more in a run than one week of the group holds does not run out (at most
+    SLOT_WEEKS weeks ahead)."""
 
     def __init__(self, api: Api, salons: list[Salon], rng: random.Random, first: dt.date) -> None:
-        self.api, self.queue, self.rng, self.first = api, list(salons), rng, first
+        self.api, self.salons, self.rng, self.first = api, list(salons), rng, first
+        self.queue = list(salons)
+        self.weeks = 1
 
     def more(self, needed: int) -> list[str]:
         found: list[str] = []
         with ThreadPoolExecutor(8) as pool:
-            while len(found) < needed and self.queue:
+            while len(found) < needed:
+                if not self.queue:
+                    if self.weeks == SLOT_WEEKS:
+                        break
+                    self.first += dt.timedelta(days=7)
+                    self.queue, self.weeks = list(self.salons), self.weeks + 1
+                    say(f"booking salons' week {self.weeks} from {self.first}")
                 batch = [self.queue.pop() for _ in range(min(16, len(self.queue)))]
                 for slots in pool.map(self.of_salon, batch):
                     found += slots

@@ -10,8 +10,10 @@ from bench.data import (
     BOOK_SALONS,
     HIT_SALONS,
     MISS_RANGES,
+    SLOT_WEEKS,
     Data,
     Salon,
+    SlotSource,
     miss_paths,
     split_salons,
 )
@@ -73,3 +75,45 @@ def test_two_runs_ask_in_different_orders():
 def test_the_list_scenario_asks_50_pages_at_10000_salons_and_only_existing_ones_below():
     assert Data([], [], [], [], [], [], listed=10_000).list_pages == 50
     assert Data([], [], [], [], [], [], listed=130).list_pages == 7
+
+
+class _WeekApi:
+    """Availability answers with `per_week` free slots for a week starting on or after `until`,
+    none before it: each salon has given its slots before that day already."""
+
+    def __init__(self, per_week: int, until: dt.date) -> None:
+        self.per_week, self.until, self.asked = per_week, until, []
+
+    def call(self, method: str, path: str) -> tuple[int, dict]:
+        first = dt.date.fromisoformat(PATH.fullmatch(path)["first"])  # type: ignore[index]
+        self.asked.append(first)
+        if first < self.until:
+            return 200, {"slots": []}
+        starts = [dt.datetime.combine(first, dt.time(9 + h), dt.UTC) for h in range(self.per_week)]
+        slots = [
+            {
+                "start": s.isoformat(),
+                "end": (s + dt.timedelta(minutes=30)).isoformat(),
+                "staff_ids": ["ann"],
+            }
+            for s in starts
+        ]
+        return 200, {"slots": slots}
+
+
+def test_free_slots_come_from_later_weeks_once_this_weeks_are_taken():
+    api = _WeekApi(per_week=3, until=TODAY + dt.timedelta(days=14))
+    source = SlotSource(api, salons(4), random.Random(4), TODAY)  # type: ignore[arg-type]
+
+    slots = source.more(10)
+
+    assert len(slots) >= 10
+    assert sorted(set(api.asked)) == [TODAY + dt.timedelta(days=7 * w) for w in range(3)]
+
+
+def test_past_the_last_week_asked_it_gives_what_it_found():
+    api = _WeekApi(per_week=3, until=TODAY + dt.timedelta(days=7 * SLOT_WEEKS))
+    source = SlotSource(api, salons(2), random.Random(5), TODAY)  # type: ignore[arg-type]
+
+    assert source.more(10) == []
+    assert len(set(api.asked)) == SLOT_WEEKS
