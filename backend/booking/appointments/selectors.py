@@ -79,23 +79,8 @@ def appointment_get_for_customer(*, customer: User, appointment_id: UUID | str) 
     return _get_or_not_found(appointment_list_for_customer(customer=customer), appointment_id)
 
 
-def appointment_list_for_salon(
-    *,
-    salon: Salon,
-    date_from: dt.datetime | None = None,
-    date_to: dt.datetime | None = None,
-    status: str | None = None,
-    staff_id: UUID | None = None,
-) -> QuerySet[Appointment]:
+def appointment_list_for_salon(*, salon: Salon) -> QuerySet[Appointment]:
     appointments = Appointment.objects.filter(salon=salon).select_related(*_RELATED, "customer")
-    if date_from:
-        appointments = appointments.filter(start__gte=date_from)
-    if date_to:
-        appointments = appointments.filter(start__lt=date_to)
-    if status:
-        appointments = appointments.filter(status=status)
-    if staff_id:
-        appointments = appointments.filter(staff_id=staff_id)
     return appointments.order_by("start", "id")
 
 
@@ -107,8 +92,8 @@ def appointment_rows_for_salon(
     status: str | None = None,
     staff_id: UUID | None = None,
 ) -> CountedRows:
-    """`appointment_list_for_salon` a page at a time, by statements built once (per set of
-    filters given), as for the customer's list."""
+    """The salon's appointments in `appointment_list_for_salon`'s order, those of the filters
+    given, a page at a time by statements built once per set of filters (as the customer's)."""
     conditions = {
         "salon": salon.pk,
         "start__gte": date_from,
