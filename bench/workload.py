@@ -11,9 +11,17 @@ from bench.config import CONTENTION_SLOTS, BenchConfig
 from bench.data import Data
 
 
-def line(path: str, method: str = "GET", bearer: str = "-", body: str = "-") -> str:
-    """One request: METHOD, PATH, BEARER TOKEN or "-", JSON BODY or "-", tab-separated."""
-    return f"{method}\t{path}\t{bearer}\t{body}"
+def line(path: str, method: str = "GET", bearer: str = "-", body: str = "-", key: str = "-") -> str:
+    """One request: METHOD, PATH, BEARER TOKEN or "-", JSON BODY or "-", IDEMPOTENCY KEY or
+    "-", tab-separated."""
+    return f"{method}\t{path}\t{bearer}\t{body}\t{key}"
+
+
+def booking(bearer: str, body: str, rng: random.Random) -> str:
+    """A booking as the web app sends it: with an Idempotency-Key of its own, which the API
+    reads and stores (a retried line would be answered with the first response)."""
+    key = f"bench-{rng.getrandbits(128):032x}"
+    return line("/api/v1/appointments", "POST", bearer, body, key)
 
 
 # The scenarios whose lines are used up (every availability question new, every slot free),
@@ -83,15 +91,14 @@ class Workload:
     def booking_create(self, n: int) -> list[str]:
         tokens = self.data.tokens
         bodies = self.data.take_slots(n)
-        return [
-            line("/api/v1/appointments", "POST", tokens[i % len(tokens)], body)
-            for i, body in enumerate(bodies)
-        ]
+        return [booking(tokens[i % len(tokens)], body, self.rng) for i, body in enumerate(bodies)]
 
     def booking_contention(self) -> list[str]:
         tokens = self.data.tokens
         few = self.data.take_slots(CONTENTION_SLOTS)
         self.contention.append(few)
+        # No Idempotency-Key: these lines come round again, and a replayed 201 would count as
+        # a second booking of its slot.
         return [
             line("/api/v1/appointments", "POST", tokens[i % len(tokens)], few[i % len(few)])
             for i in range(len(tokens) * len(few))
@@ -109,7 +116,7 @@ class Workload:
             out.append(line(f"/api/v1/salons/{salon.id}"))
             out.append(line(rng.choice(d.journey_combos)))
             if visit % 4 == 0:
-                out.append(line("/api/v1/appointments", "POST", token, d.take_slots(1)[0]))
+                out.append(booking(token, d.take_slots(1)[0], rng))
                 out.append(line("/api/v1/appointments?page_size=10", "GET", token))
             visit += 1
         return out

@@ -1,5 +1,6 @@
 -- One wrk script for every scenario: the requests come from a file that bench/load.py writes,
--- one per line, tab-separated: METHOD, PATH, BEARER TOKEN or "-", JSON BODY or "-".
+-- one per line, tab-separated: METHOD, PATH, BEARER TOKEN or "-", JSON BODY or "-",
+-- IDEMPOTENCY KEY or "-".
 -- Each wrk thread walks only its own part of the file, in order, so distinct slots stay distinct
 -- across threads; a thread that reaches the end of its part starts it again, and that counts as
 -- a wrap (a line sent twice), which bench/load.py reports.
@@ -57,6 +58,9 @@ function init(args)
     local headers = { ["Accept"] = "application/json", ["Accept-Encoding"] = "gzip" }
     if f[3] ~= nil and f[3] ~= "-" and f[3] ~= "" then
       headers["Authorization"] = "Bearer " .. f[3]
+    end
+    if f[5] ~= nil and f[5] ~= "-" and f[5] ~= "" then
+      headers["Idempotency-Key"] = f[5]
     end
     local body = nil
     if f[4] ~= nil and f[4] ~= "-" and f[4] ~= "" then

@@ -28,9 +28,23 @@ def workload(listed=1000, connections=64):
     return Workload(data(listed), random.Random(1), api=None, config=config)  # type: ignore[arg-type]
 
 
-def test_a_line_is_method_path_token_and_body_tab_separated():
-    assert line("/health/live") == "GET\t/health/live\t-\t-"
-    assert line("/a", "POST", "tok", '{"x":1}') == 'POST\t/a\ttok\t{"x":1}'
+def test_a_line_is_method_path_token_body_and_key_tab_separated():
+    assert line("/health/live") == "GET\t/health/live\t-\t-\t-"
+    assert line("/a", "POST", "tok", '{"x":1}', "k") == 'POST\t/a\ttok\t{"x":1}\tk'
+
+
+def test_bookings_carry_an_idempotency_key_of_their_own_as_the_web_app_sends():
+    w = workload(connections=16)
+    w.peak["booking_create"] = 40.0
+
+    created = w.lines("booking_create", 1)
+    journey = [x for x in w.lines("journey", 1) if x.startswith("POST")]
+    contention = w.lines("booking_contention", 1)
+
+    keys = [x.split("\t")[4] for x in created + journey]
+    assert all(k.startswith("bench-") for k in keys)
+    assert len(set(keys)) == len(keys) == len(created) + len(journey)
+    assert {x.split("\t")[4] for x in contention} == {"-"}
 
 
 @pytest.mark.parametrize(("listed", "pages"), [(1000, 50), (5000, 50), (500, 25), (30, 2), (0, 1)])

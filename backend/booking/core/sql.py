@@ -101,26 +101,41 @@ def _through(step: tuple[Converter, ...], value: Any) -> Any:
 
 
 def insert(alias: str, objs: Sequence[Model]) -> None:
-    """INSERT new instances of one model in one statement, every concrete field (primary keys
-    are set in Python; auto_now fields are filled in as `save` would). A constraint the rows
-    break raises IntegrityError, as `save` does."""
+    """INSERT new instances of one model in one statement, every concrete field (auto_now
+    fields are filled in as `save` would). A primary key set in Python is written; an
+    auto-incremented one left unset is numbered by the database and not read back (callers
+    that need it use `save`). A constraint the rows break raises IntegrityError, as `save`
+    does."""
     if not objs:
         return
     model, connection = type(objs[0]), connections[alias]
-    fields = model._meta.local_concrete_fields
+    numbered = _numbered_by_database(objs)
+    fields = _inserted_fields(model, numbered)
     params = [
         f.get_db_prep_save(f.pre_save(obj, True), connection)  # type: ignore[arg-type]
         for obj in objs
         for f in fields
     ]
-    execute(alias, _insert_sql(alias, model, len(objs)), params)
+    execute(alias, _insert_sql(alias, model, len(objs), numbered), params)
     for obj in objs:
         obj._state.adding, obj._state.db = False, alias
 
 
-@functools.cache
-def _insert_sql(alias: str, model: type[Model], count: int) -> str:
+def _numbered_by_database(objs: Sequence[Model]) -> bool:
+    pk = objs[0]._meta.pk
+    unset = [obj.pk is None for obj in objs]
+    assert all(unset) or not any(unset), "every row's primary key is set, or none is"
+    return unset[0] and isinstance(pk, models.AutoField)  # Big and Small ones too
+
+
+def _inserted_fields(model: type[Model], numbered: bool) -> list[models.Field[Any, Any]]:
     fields = model._meta.local_concrete_fields
+    return [f for f in fields if not (numbered and f.primary_key)]
+
+
+@functools.cache
+def _insert_sql(alias: str, model: type[Model], count: int, numbered: bool = False) -> str:
+    fields = _inserted_fields(model, numbered)
     names = ", ".join(column(alias, model, f.name) for f in fields)
     row = f"({marks(len(fields))})"
     return f"INSERT INTO {table(alias, model)} ({names}) VALUES {', '.join([row] * count)}"  # noqa: S608

@@ -8,10 +8,13 @@ import uuid
 import pytest
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from booking.accounts.tests.factories import UserFactory
 from booking.appointments.models import Appointment
 from booking.appointments.tests.factories import AppointmentFactory
 from booking.core import sql
+from booking.core.models import IdempotencyRecord
 from booking.notifications.models import Notification
 from booking.notifications.tests.factories import NotificationFactory
 
@@ -146,6 +149,42 @@ def test_insert_writes_new_rows_in_one_statement_with_their_auto_now_fields():
     assert [(n.kind, n.status, n.created_at) for n in stored] == [
         (row.kind, "pending", row.created_at) for row in rows
     ]
+
+
+def test_an_unset_auto_numbered_key_is_left_to_the_database():
+    user = UserFactory()
+    records = [
+        IdempotencyRecord(
+            user=user,
+            key=f"key-{n}",
+            scope="s",
+            request_fingerprint="f",
+            response_status=201,
+            response_body={"n": n},
+            expires_at=timezone.now(),
+        )
+        for n in range(2)
+    ]
+
+    with CaptureQueriesContext(connection) as queries:
+        sql.insert(ALIAS, records)
+
+    assert len(queries) == 1
+    stored = IdempotencyRecord.objects.order_by("key")
+    assert [(r.key, r.response_body) for r in stored] == [("key-0", {"n": 0}), ("key-1", {"n": 1})]
+    assert len({r.pk for r in stored}) == 2
+
+
+def test_rows_with_and_without_their_primary_key_are_not_mixed():
+    user = UserFactory()
+    fields = {"user": user, "scope": "s", "request_fingerprint": "f", "response_status": 201}
+    rows = [
+        IdempotencyRecord(pk=n, key=str(n), response_body={}, expires_at=timezone.now(), **fields)
+        for n in (7, None)
+    ]
+
+    with pytest.raises(AssertionError, match="every row's primary key"):
+        sql.insert(ALIAS, rows)
 
 
 def test_an_insert_that_breaks_a_constraint_raises_integrity_error_and_writes_nothing():
