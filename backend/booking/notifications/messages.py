@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.template.loader import render_to_string
+from django.template import Context, Engine
 from django.utils import formats, timezone, translation
 
 from booking.appointments.models import Appointment
@@ -14,6 +16,13 @@ from booking.notifications.channels.base import Attachment, OutboundMessage
 from booking.notifications.models import Channel, Kind, Notification
 
 _WITH_CALENDAR = {Kind.BOOKING_CONFIRMATION, Kind.RESCHEDULE}
+# Plain text, not HTML: the site's engine escapes what it renders, and a salon called
+# "Hair & Co" reached customers as "Hair &amp; Co".
+_TEXT = Engine(
+    dirs=[str(Path(__file__).resolve().parent / "templates")],
+    libraries={"i18n": "django.templatetags.i18n"},
+    autoescape=False,
+)
 # What `render_message` reads (claims.py selects these, joining the models on the way): the
 # other ~60 columns of the joined rows cost the worker more to select and convert than the
 # message takes to render. A field missing here costs one query per message (the send path's
@@ -57,8 +66,8 @@ def render_message(notification: Notification) -> OutboundMessage:
     with translation.override(notification.language), timezone.override(zone):
         context = _context(appointment, zone)
         body_template = f"notifications/{notification.kind}.{notification.channel}.txt"
-        subject = render_to_string(f"notifications/{notification.kind}.subject.txt", context)
-        body = render_to_string(body_template, context)
+        subject = _render(f"notifications/{notification.kind}.subject.txt", context)
+        body = _render(body_template, context)
     return OutboundMessage(
         recipient=notification.recipient,
         subject=" ".join(subject.split()),
@@ -66,6 +75,10 @@ def render_message(notification: Notification) -> OutboundMessage:
         reference=str(notification.id),
         attachments=_attachments(notification),
     )
+
+
+def _render(template: str, context: dict[str, Any]) -> str:
+    return _TEXT.get_template(template).render(Context(context, autoescape=False))
 
 
 def _context(appointment: Appointment, zone: ZoneInfo) -> dict[str, object]:
