@@ -134,7 +134,7 @@ def _inserted_fields(model: type[Model], numbered: bool) -> list[models.Field[An
 
 
 @functools.cache
-def _insert_sql(alias: str, model: type[Model], count: int, numbered: bool = False) -> str:
+def _insert_sql(alias: str, model: type[Model], count: int, numbered: bool) -> str:
     fields = _inserted_fields(model, numbered)
     names = ", ".join(column(alias, model, f.name) for f in fields)
     row = f"({marks(len(fields))})"

@@ -214,8 +214,11 @@ if CACHE_VERSION_SECONDS < _LONGEST_ENTRY_SECONDS:
 CACHE_VERSION_MIRROR = env.boolean("CACHE_VERSION_MIRROR", True)
 CACHE_VERSION_PREFIXES = ("availability:version:", "schedule:version:", "catalogue:version:")
 CACHE_VERSION_MIRROR_HEARTBEAT_SECONDS = 5.0
-CACHE_LOCAL_ENTRIES = env.integer("CACHE_LOCAL_ENTRIES", 2000)
-SCHEDULE_LOCAL_ENTRIES = env.integer("SCHEDULE_LOCAL_ENTRIES", 2000)
+CACHE_LOCAL_ENTRIES = env.integer("CACHE_LOCAL_ENTRIES", 2000)  # gzipped bodies, ~1 KB each
+# A snapshot is about 10 KB of objects in a worker (a salon of 2 staff and 5 services, 1.8 KB
+# pickled). At 10000 salons 2000 of them took a web worker to 155 MB, over its 150 MB budget;
+# a snapshot not kept here comes from Redis (0.12 ms).
+SCHEDULE_LOCAL_ENTRIES = env.integer("SCHEDULE_LOCAL_ENTRIES", 1000)
 
 # --- Object storage --------------------------------------------------------------------------
 # S3 when a bucket is named (credentials come from the task role / instance profile, never
