@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.template import Context, Engine
+from django.template import Engine
 from django.utils import formats, timezone, translation
 
 from booking.appointments.models import Appointment
@@ -66,8 +65,8 @@ def render_message(notification: Notification) -> OutboundMessage:
     with translation.override(notification.language), timezone.override(zone):
         context = _context(appointment, zone)
         body_template = f"notifications/{notification.kind}.{notification.channel}.txt"
-        subject = _render(f"notifications/{notification.kind}.subject.txt", context)
-        body = _render(body_template, context)
+        subject = _TEXT.render_to_string(f"notifications/{notification.kind}.subject.txt", context)
+        body = _TEXT.render_to_string(body_template, context)
     return OutboundMessage(
         recipient=notification.recipient,
         subject=" ".join(subject.split()),
@@ -75,10 +74,6 @@ def render_message(notification: Notification) -> OutboundMessage:
         reference=str(notification.id),
         attachments=_attachments(notification),
     )
-
-
-def _render(template: str, context: dict[str, Any]) -> str:
-    return _TEXT.get_template(template).render(Context(context, autoescape=False))
 
 
 def _context(appointment: Appointment, zone: ZoneInfo) -> dict[str, object]:
