@@ -138,11 +138,10 @@ class ResponseCacheMiddleware:
 
 @functools.lru_cache(maxsize=4096)
 def _route(urlconf: str, path_info: str) -> tuple[ResolverMatch, str] | None:
-    """The match and version key of an opted-in view at this path, or None.
+    """The route's match and the version key of an opted-in view at this path, or None.
 
-    Remembered per path: resolving costs about as much as serving the cached answer. The match
-    is shared by the requests for that path, which is safe because only the metrics read it:
-    when the view runs, Django resolves the path again.
+    Remembered per path: resolving costs about as much as serving the cached answer. The
+    version key is this path's; the match is its URL pattern's (`_pattern_match`).
     """
     try:
         match = resolve(path_info, urlconf)
@@ -152,4 +151,18 @@ def _route(urlconf: str, path_info: str) -> tuple[ResolverMatch, str] | None:
     version_key: VersionKey | None = getattr(view_class, "response_cache_version_key", None)
     if version_key is None:
         return None
-    return match, version_key(**match.kwargs)
+    return _pattern_match(match), version_key(**match.kwargs)
+
+
+_pattern_matches: dict[str, ResolverMatch] = {}
+
+
+def _pattern_match(match: ResolverMatch) -> ResolverMatch:
+    """One match per URL pattern, without a path's arguments: the route is all that the metrics
+    and the access log read, and when the view runs Django resolves the path again. A match
+    kept per path held its arguments and the patterns tried, about twenty objects that every
+    full garbage collection walked, thousands of paths over."""
+    return _pattern_matches.setdefault(
+        match.route,
+        ResolverMatch(match.func, (), {}, match.url_name, route=match.route),
+    )

@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from booking.core.errors import NotFound
-from booking.core.response_cache import cached_json, render_json
+from booking.core.response_cache import ResponseCacheMiddleware, cached_json, render_json
 
 builds: list[str] = []
 
@@ -109,6 +109,21 @@ def test_entries_are_per_path_and_query(client):
     _, body, _ = get(client, "/items/a?q=2")
     assert builds == ["a", "a", "b"]
     assert body["q"] == "2"
+
+
+def test_a_cached_answer_is_counted_under_its_pattern_not_its_path(client, rf):
+    get(client, "/items/a")
+    get(client, "/items/b")
+    middleware = ResponseCacheMiddleware(lambda request: pytest.fail("not served from the cache"))
+    matches = []
+    for item in ("a", "b"):
+        request = rf.get(f"/items/{item}")
+        assert json.loads(middleware(request).content)["item"] == item
+        matches.append(request.resolver_match)
+    assert matches[0].route == "items/<str:item>"
+    # One match per pattern, holding none of a path's arguments.
+    assert matches[0] is matches[1]
+    assert matches[0].kwargs == {}
 
 
 def test_errors_are_never_cached(client):
