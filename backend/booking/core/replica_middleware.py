@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -29,13 +30,7 @@ class ReplicaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with db_routing.request_scope():
-            if request.method not in _SAFE_METHODS:
-                db_routing.pin_to_primary()  # what a write decides on must be current
-            user_id = _session_user_id(request)
-            if user_id:
-                request.authenticated_user_id = user_id  # type: ignore[attr-defined]
-                db_routing.bind_user(user_id)
+        with replica_routing(request):
             response = self.get_response(request)
         if request.method not in _SAFE_METHODS and response.status_code < 400:
             # A sign-in puts its user in the session only now (and a confirmed address with it).
@@ -45,19 +40,40 @@ class ReplicaMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
-        alias = db_routing.replica_used()
-        if alias is None or request.method not in _SAFE_METHODS:
-            return None
-        if not isinstance(exception, OperationalError):
-            return None
-        db_routing.mark_replica_down(alias)
-        token = db_routing.pin_to_primary()
-        try:
-            match = request.resolver_match
-            assert match is not None
-            return match.func(request, *match.args, **match.kwargs)
-        finally:
-            db_routing.unpin(token)
+        return rerun_on_primary(request, exception)
+
+
+@contextlib.contextmanager
+def replica_routing(request: HttpRequest) -> Iterator[None]:
+    """The request's reads: on the primary for a write or just after its user wrote, else on
+    a replica."""
+    with db_routing.request_scope():
+        if request.method not in _SAFE_METHODS:
+            db_routing.pin_to_primary()  # what a write decides on must be current
+        user_id = _session_user_id(request)
+        if user_id:
+            request.authenticated_user_id = user_id  # type: ignore[attr-defined]
+            db_routing.bind_user(user_id)
+        yield
+
+
+def rerun_on_primary(request: HttpRequest, exception: Exception) -> HttpResponse | None:
+    """The view once more with reads on the primary, when a safe request's replica failed;
+    None for any other failure."""
+    alias = db_routing.replica_used()
+    if alias is None or request.method not in _SAFE_METHODS:
+        return None
+    if not isinstance(exception, OperationalError):
+        return None
+    db_routing.mark_replica_down(alias)
+    token = db_routing.pin_to_primary()
+    try:
+        match = request.resolver_match
+        assert match is not None
+        response: HttpResponse = match.func(request, *match.args, **match.kwargs)
+        return response
+    finally:
+        db_routing.unpin(token)
 
 
 def _session_user_id(request: HttpRequest) -> str | None:

@@ -18,10 +18,14 @@ from typing import Any
 
 import orjson
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.template.response import SimpleTemplateResponse
 from django.urls import Resolver404, ResolverMatch, resolve
 from rest_framework.utils.encoders import JSONEncoder
 
+from booking.core.replica_middleware import replica_routing, rerun_on_primary
 from booking.core.versioned_cache import (
     LocalValues,
     building_under,
@@ -110,10 +114,14 @@ def _key(request: HttpRequest) -> str:
 
 
 class ResponseCacheMiddleware:
-    """Answers a GET of an opted-in view from the cache; everything else passes through.
+    """Answers a GET of an opted-in view from the cache, and runs the view itself on a miss;
+    everything else passes through.
 
     It sits after the security middleware (HTTPS redirect, host validation) and the access log
     and metrics, so a cached answer is still redirected, logged and counted under its route.
+    The middleware after it serves sessions, CSRF, authentication and messages, none of which
+    an opted-in view reads: its answer is served to anyone. So a miss skips them too, and is
+    answered as a repeat will be, with the replica routing that the view's reads need.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -126,6 +134,7 @@ class ResponseCacheMiddleware:
                 if found[0] is not None:
                     return json_response(request, found[0])
                 request.response_cache_lookup = found  # type: ignore[attr-defined]
+                return _run_view(request)
         return self.get_response(request)
 
     def _lookup(self, request: HttpRequest) -> Lookup | None:
@@ -134,6 +143,23 @@ class ResponseCacheMiddleware:
             return None
         request.resolver_match, version_key = route
         return versioned_get(_key(request), version_key, _answers)
+
+
+def _run_view(request: HttpRequest) -> HttpResponse:
+    """The view at this path, as Django's handler would run it after the middleware: its own
+    match, a rendered response, and reads that fall back to the primary when a replica fails."""
+    match = resolve(request.path_info, settings.ROOT_URLCONF)
+    request.resolver_match = match
+    with replica_routing(request):
+        try:
+            response = match.func(request, *match.args, **match.kwargs)
+        except OperationalError as exc:
+            response = rerun_on_primary(request, exc)
+            if response is None:
+                raise
+    if isinstance(response, SimpleTemplateResponse):  # DRF's error answers
+        response.render()
+    return response
 
 
 @functools.lru_cache(maxsize=4096)
@@ -149,8 +175,13 @@ def _route(urlconf: str, path_info: str) -> tuple[ResolverMatch, str] | None:
         return None
     view_class = getattr(match.func, "view_class", None)
     version_key: VersionKey | None = getattr(view_class, "response_cache_version_key", None)
-    if version_key is None:
+    if view_class is None or version_key is None:
         return None
+    if getattr(view_class, "authentication_classes", None):
+        raise ImproperlyConfigured(
+            f"{view_class.__name__} opts in to the response cache, which serves its answers to "
+            "anyone: it must authenticate nobody (authentication_classes = [])."
+        )
     return _pattern_match(match), version_key(**match.kwargs)
 
 
@@ -159,7 +190,7 @@ _pattern_matches: dict[str, ResolverMatch] = {}
 
 def _pattern_match(match: ResolverMatch) -> ResolverMatch:
     """One match per URL pattern, without a path's arguments: the route is all that the metrics
-    and the access log read, and when the view runs Django resolves the path again. A match
+    and the access log read, and a view that runs gets its path resolved again. A match
     kept per path held its arguments and the patterns tried, about twenty objects that every
     full garbage collection walked, thousands of paths over."""
     return _pattern_matches.setdefault(

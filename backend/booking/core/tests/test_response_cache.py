@@ -12,14 +12,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import OperationalError
 from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import path
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from booking.appointments.models import Appointment
+from booking.core import db_routing
 from booking.core.errors import NotFound
 from booking.core.response_cache import ResponseCacheMiddleware, cached_json, render_json
 
@@ -60,9 +65,30 @@ class UncachedApi(APIView):
         return HttpResponse(b"{}", content_type="application/json")
 
 
+class ReadingApi(ItemApi):
+    """Answers which database its read went to; a read on a replica fails, as on a replica
+    that died between health probes."""
+
+    def get(self, request: Request, item: str) -> HttpResponse:
+        return cached_json(request=request, version_key=version_key(item), build=self._read)
+
+    @staticmethod
+    def _read() -> tuple[Any, float]:
+        alias = db_routing.PrimaryReplicaRouter().db_for_read(Appointment)
+        if alias != "default":
+            raise OperationalError(f"{alias} is gone")
+        return {"read_on": alias}, 60
+
+
+class AuthenticatingApi(ItemApi):
+    authentication_classes = [SessionAuthentication]
+
+
 urlpatterns = [
     path("items/<str:item>", ItemApi.as_view()),
     path("plain/<str:item>", UncachedApi.as_view()),
+    path("reads/<str:item>", ReadingApi.as_view()),
+    path("private/<str:item>", AuthenticatingApi.as_view()),
 ]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
@@ -124,6 +150,30 @@ def test_a_cached_answer_is_counted_under_its_pattern_not_its_path(client, rf):
     # One match per pattern, holding none of a path's arguments.
     assert matches[0] is matches[1]
     assert matches[0].kwargs == {}
+
+
+def test_a_miss_is_answered_with_the_headers_its_repeat_will_have(client):
+    _, _, miss = get(client, "/items/a")
+    _, _, repeat = get(client, "/items/a")
+    assert builds == ["a"]
+    # The middleware after the cache never ran (it adds X-Frame-Options); DRF's view did.
+    assert set(miss.headers) - {"Allow"} == set(repeat.headers)
+
+
+@pytest.mark.django_db(transaction=True)  # inside a transaction every read is the primary's
+def test_a_miss_whose_replica_fails_is_answered_from_the_primary(client, monkeypatch):
+    down: list[str] = []
+    monkeypatch.setattr(db_routing, "replica_aliases", lambda: ["replica_test"])
+    monkeypatch.setattr(db_routing, "_is_healthy", lambda alias: alias not in down)
+    monkeypatch.setattr(db_routing, "mark_replica_down", down.append)
+    status, body, _ = get(client, "/reads/a")
+    assert (status, body) == (200, {"read_on": "default"})
+    assert down == ["replica_test"]
+
+
+def test_a_view_that_authenticates_cannot_opt_in(client):
+    with pytest.raises(ImproperlyConfigured, match="AuthenticatingApi"):
+        client.get("/private/a")
 
 
 def test_errors_are_never_cached(client):
