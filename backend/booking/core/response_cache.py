@@ -147,7 +147,11 @@ class ResponseCacheMiddleware:
 
 def _run_view(request: HttpRequest) -> HttpResponse:
     """The view at this path, as Django's handler would run it after the middleware: its own
-    match, a rendered response, and reads that fall back to the primary when a replica fails."""
+    match, a rendered response, and reads that fall back to the primary when a replica fails.
+
+    No session is read, so a browser user who has just written is not sent to the primary
+    here; an answer built in the first seconds after any change reads the primary anyway
+    (versioned_cache.building_under), and that is what a cached answer depends on."""
     match = resolve(request.path_info, settings.ROOT_URLCONF)
     request.resolver_match = match
     with replica_routing(request):
