@@ -43,8 +43,12 @@ def appointment_book(
 
     Competing bookings for the same person queue on the staff row's lock; the database's
     no-overlap rule is the last word: the first to commit wins, the other gets 409.
+
+    Inside a caller's transaction (the Idempotency-Key's record) there is no savepoint: a
+    refused booking fails that whole transaction, which is what the caller does anyway, and
+    a savepoint cost every booking two round trips and a subtransaction.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         chosen = _free_staff_at(service=service, start=start, staff_id=staff_id, now=now)
         appointment = _save(
             Appointment(

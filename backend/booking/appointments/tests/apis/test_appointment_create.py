@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from booking.accounts.tests.factories import UserFactory
 from booking.appointments.models import Appointment
@@ -158,3 +160,15 @@ class TestIdempotencyKey:
         response = self.post(client, {"service": str(service.id), "start": START}, "k" * 300)
         assert response.status_code == 400
         assert response.json()["error"]["code"] == "invalid_idempotency_key"
+
+    @pytest.mark.django_db(transaction=True)
+    def test_a_keyed_booking_is_one_transaction_without_a_savepoint(self, booking):
+        # Outside a test's own transaction, as in production: the key's record and the
+        # booking share the request's transaction, and nothing nests inside it.
+        client, service, _, _ = booking
+        with CaptureQueriesContext(connection) as queries:
+            response = self.post(client, {"service": str(service.id), "start": START}, "one")
+        assert response.status_code == 201
+        statements = [query["sql"] for query in queries.captured_queries]
+        assert not [sql for sql in statements if "SAVEPOINT" in sql.upper()]
+        assert IdempotencyRecord.objects.filter(key="one").count() == 1

@@ -5,7 +5,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from booking.accounts.tests.factories import UserFactory
@@ -41,7 +41,8 @@ def test_it_books_a_free_slot_and_snapshots_the_price():
 def test_it_rejects_an_overlapping_slot():
     salon, service, [stylist] = open_salon()
     appointment_book(customer=UserFactory(), service=service, start=TEN, now=NOW)
-    with pytest.raises(SlotUnavailable):
+    # A caller that goes on after a refusal keeps its transaction usable with a savepoint.
+    with pytest.raises(SlotUnavailable), transaction.atomic():
         appointment_book(
             customer=UserFactory(), service=service, start=TEN + dt.timedelta(minutes=15), now=NOW
         )
@@ -123,7 +124,7 @@ def test_an_overlap_only_the_database_sees_is_reported_as_slot_unavailable(monke
     # The application's own check is blind here: the constraint (PostgreSQL) or the trigger
     # (MySQL) refuses the row, and the service says what a client must hear.
     monkeypatch.setattr(services, "_free_staff_at", lambda **_: stylist)
-    with pytest.raises(SlotUnavailable) as error:
+    with pytest.raises(SlotUnavailable) as error, transaction.atomic():
         appointment_book(customer=UserFactory(), service=service, start=TEN, now=NOW)
     assert error.value.code == "slot_unavailable"
     assert Appointment.objects.count() == 1
