@@ -20,7 +20,8 @@ class BaseModel(models.Model):
 class IdempotencyRecord(models.Model):
     """The first response to an unsafe POST, replayed for retries with the same key."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    # No index of its own: the unique (user, scope, key) index starts with it.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, db_index=False)
     key = models.CharField(max_length=255)
     scope = models.CharField(max_length=100)
     request_fingerprint = models.CharField(max_length=64)

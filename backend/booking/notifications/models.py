@@ -52,8 +52,10 @@ class Notification(BaseModel):
     kind = models.CharField(max_length=32, choices=Kind.choices)
     recipient = models.CharField(max_length=254, help_text="E-mail address or E.164 number")
     language = models.CharField(max_length=10, default="en")
-    # Unique per intended message, so retries of the writing transaction cannot duplicate it.
-    dedupe_key = models.CharField(max_length=200, unique=True)
+    # Unique per intended message, so retries of the writing transaction cannot duplicate it
+    # (a constraint in Meta: `unique=True` would add a second, pattern-matching index on
+    # PostgreSQL that no query uses and every insert and update of an outbox row writes).
+    dedupe_key = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     due_at = models.DateTimeField()
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -73,6 +75,9 @@ class Notification(BaseModel):
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["dedupe_key"], name="notification_dedupe_key_unique")
+        ]
         indexes = [
             models.Index(
                 fields=["due_at"],
