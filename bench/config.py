@@ -21,7 +21,7 @@ DEFAULT_OUTPUT = HERE / "results" / "latest.json"
 # A variable already set in the environment wins (e.g. to try another throttle).
 STACK_ENV: dict[str, str] = {
     "STACK_BENCH": "1",
-    # The web tier runs the stack's default server (gunicorn): what ships is what is measured.
+    # The web tier runs the stack's default server (uWSGI): what ships is what is measured.
     # Granian (STACK_WEB_SERVER=granian) lost requests on a reload, see bench/README.md.
     "STACK_APP_THROTTLE_AUTH": "1000000/min",
     "STACK_APP_THROTTLE_BOOKING": "1000000/min",
