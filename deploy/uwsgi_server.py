@@ -28,6 +28,7 @@ import argparse  # noqa: E402
 import importlib.util  # noqa: E402
 import multiprocessing  # noqa: E402
 import os  # noqa: E402
+import random  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 from types import ModuleType  # noqa: E402
@@ -64,9 +65,12 @@ def uwsgi_options(env: Any, bind: str, module: str, python: str) -> list[str]:
         "thunder-lock": True,  # one worker wakes per connection, not all of them
         "buffer-size": 32768,  # request headers (cookies, JWTs); uWSGI's 4 KiB is too small
         # Recycling: a worker is replaced after this many requests or above this RSS (MiB),
-        # once it has answered what it holds.
-        "max-requests": max_requests,
-        "max-requests-delta": jitter,  # worker n at max + n × delta: never all at once
+        # once it has answered what it holds. Worker n at max + n × delta, so a server's
+        # workers never recycle at once; the random part (gunicorn's jitter) keeps servers
+        # apart: under an even load, worker 1 of every replica reached the same count together
+        # and every replica had a new, cold worker at the same moment (bench/README.md (16)).
+        "max-requests": max_requests + random.randint(0, jitter),  # noqa: S311 (not a secret)
+        "max-requests-delta": jitter,
         "reload-on-rss": env.integer("WEB_WORKER_MAX_RSS", 400),
         "worker-reload-mercy": graceful,
         "reload-mercy": graceful,

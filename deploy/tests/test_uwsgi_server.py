@@ -118,7 +118,7 @@ def test_it_reads_its_settings_through_the_projects_environment_reader():
     options = _options(WEB_CONCURRENCY="3", GUNICORN_THREADS="6", GUNICORN_MAX_REQUESTS="900")
 
     assert (options["workers"], options["threads"]) == ("3", "6")
-    assert options["max-requests"] == "900"
+    assert 900 <= int(options["max-requests"]) <= 900 + 5000  # the default jitter
     assert options["reload-on-rss"] == "400"
     # No per-request timeout: uWSGI's harakiri would kill the whole worker, the requests of its
     # other threads with it; a request stuck in the database ends on the database's timeouts.
@@ -137,3 +137,15 @@ def test_the_neutral_name_wins_over_gunicorns():
 
 def test_sigterm_stops_gracefully_instead_of_uwsgis_brutal_reload():
     assert _options()["hook-master-start"] == "unix_signal:15 gracefully_kill_them_all"
+
+
+def test_servers_started_alike_recycle_their_workers_at_different_counts():
+    # Replicas under an even load would otherwise all have a new worker at the same moment.
+    limits = {
+        _options(WEB_MAX_REQUESTS="1000", WEB_MAX_REQUESTS_JITTER="500")["max-requests"]
+        for _ in range(20)
+    }
+    assert len(limits) > 1
+    assert all(1000 <= int(limit) <= 1500 for limit in limits)
+    assert _options(WEB_MAX_REQUESTS="1000", WEB_MAX_REQUESTS_JITTER="0")["max-requests"] == "1000"
+    assert _options(WEB_MAX_REQUESTS_JITTER="500")["max-requests-delta"] == "500"
