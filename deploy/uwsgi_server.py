@@ -49,6 +49,8 @@ def uwsgi_options(env: Any, bind: str, module: str, python: str) -> list[str]:
     jitter = env.integer(
         "WEB_MAX_REQUESTS_JITTER", env.integer("GUNICORN_MAX_REQUESTS_JITTER", 5000)
     )
+    if jitter < 0:
+        raise ValueError(f"WEB_MAX_REQUESTS_JITTER={jitter}: use 0 or more")
     options = {
         "strict": True,  # an unknown option is an error, not a warning
         "master": True,
@@ -65,10 +67,9 @@ def uwsgi_options(env: Any, bind: str, module: str, python: str) -> list[str]:
         "thunder-lock": True,  # one worker wakes per connection, not all of them
         "buffer-size": 32768,  # request headers (cookies, JWTs); uWSGI's 4 KiB is too small
         # Recycling: a worker is replaced after this many requests or above this RSS (MiB),
-        # once it has answered what it holds. Worker n at max + n × delta, so a server's
-        # workers never recycle at once; the random part (gunicorn's jitter) keeps servers
-        # apart: under an even load, worker 1 of every replica reached the same count together
-        # and every replica had a new, cold worker at the same moment (bench/README.md (16)).
+        # once it has answered what it holds. Worker n at max + n × delta, so one server's
+        # workers never recycle together; the random part (gunicorn's jitter) keeps servers
+        # apart, which an even load would recycle in step (bench/README.md (16)).
         "max-requests": max_requests + random.randint(0, jitter),  # noqa: S311 (not a secret)
         "max-requests-delta": jitter,
         "reload-on-rss": env.integer("WEB_WORKER_MAX_RSS", 400),

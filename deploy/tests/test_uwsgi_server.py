@@ -149,3 +149,8 @@ def test_servers_started_alike_recycle_their_workers_at_different_counts():
     assert all(1000 <= int(limit) <= 1500 for limit in limits)
     assert _options(WEB_MAX_REQUESTS="1000", WEB_MAX_REQUESTS_JITTER="0")["max-requests"] == "1000"
     assert _options(WEB_MAX_REQUESTS_JITTER="500")["max-requests-delta"] == "500"
+
+
+def test_a_negative_jitter_is_refused_with_its_name():
+    with pytest.raises(ValueError, match="WEB_MAX_REQUESTS_JITTER=-1"):
+        _options(WEB_MAX_REQUESTS_JITTER="-1")
