@@ -21,8 +21,10 @@ help:  ## list the verbs
 uv:  ## uv is installed when the Makefile is read; this shows which one
 	@uv --version
 
+# With bytecode, as the image's build (UV_COMPILE_BYTECODE): where PYTHONDONTWRITEBYTECODE is
+# set, every process otherwise compiles what it imports, a new web worker on its first request.
 sync: uv  ## install the locked Python dependencies into .venv
-	@$(UV) sync --frozen --quiet
+	@UV_COMPILE_BYTECODE=1 $(UV) sync --frozen --quiet
 
 run: export LOG_FORMAT ?= console
 # The links in account e-mails open the app where runserver serves it.

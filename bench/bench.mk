@@ -20,8 +20,7 @@ bench-wrk:
 			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-client >/dev/null; \
 		else echo "bench: pgbench is missing (apt-get install postgresql-client)" >&2; exit 1; fi; }
 
-bench: bench-wrk  ## ratios to a bare Django view on the production-like stack (BENCH_DURATION=, BENCH_REPEAT=)
-	$(UV) sync --frozen --quiet
+bench: bench-wrk sync  ## ratios to a bare Django view on the production-like stack (BENCH_DURATION=, BENCH_REPEAT=)
 	$(UV) run --frozen python -m bench
 
 bench-test: bench-wrk  ## the benchmark's unit tests (no stack needed; wrk replays against a local server)

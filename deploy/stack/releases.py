@@ -6,6 +6,7 @@ ready; the Celery worker and beat follow once the web tier is on the new release
 
 from __future__ import annotations
 
+import compileall
 import json
 import shutil
 import ssl
@@ -81,6 +82,9 @@ def build(stack: Stack, env: dict[str, str] | None = None, source: Path = BACKEN
     path = releases_dir(stack) / release_id
     skip = shutil.ignore_patterns("__pycache__", "tests", "*.pyc")
     shutil.copytree(source, path / "backend", ignore=skip)
+    # As the image's build: with PYTHONDONTWRITEBYTECODE set, each new worker compiled the
+    # modules it imported (`make sync` compiles the virtualenv's).
+    compileall.compile_dir(path / "backend", quiet=1, workers=0)
     (path / "release.json").write_text(json.dumps({"id": release_id, "env": env or {}}))
     say(f"release {release_id} built from {source}")
     return Release(release_id, path / "backend", env or {})

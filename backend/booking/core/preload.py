@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+from importlib import import_module
+
+from django.conf import settings
 
 
 def freeze_loaded_app() -> None:
@@ -16,3 +19,16 @@ def freeze_loaded_app() -> None:
     """
     gc.collect()
     gc.freeze()
+
+
+def import_on_first_use_modules() -> None:
+    """Import what the URLconf does not and the first API request would: simplejwt's token
+    backend with PyJWT and its cryptography under it, imported when the first token is
+    verified, and psycopg's pool, imported when the first connection is taken.
+
+    Otherwise every new worker, and every worker recycled after its `max-requests`, imported
+    them during its first request: 110 ms of CPU for a booking (bench/README.md (16)).
+    """
+    import_module("rest_framework_simplejwt.state")
+    if any("pool" in db.get("OPTIONS", {}) for db in settings.DATABASES.values()):
+        import_module("psycopg_pool")
