@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 
 
@@ -29,6 +30,7 @@ def import_on_first_use_modules() -> None:
     Otherwise every new worker, and every worker recycled after its `max-requests`, imported
     them during its first request: 110 ms of CPU for a booking (bench/README.md (16)).
     """
-    import_module("rest_framework_simplejwt.state")
+    if apps.is_installed("rest_framework"):  # not the bench's bare baseline (settings.bare)
+        import_module("rest_framework_simplejwt.state")
     if any("pool" in db.get("OPTIONS", {}) for db in settings.DATABASES.values()):
         import_module("psycopg_pool")

@@ -39,3 +39,9 @@ def test_the_urlconf_alone_leaves_them_to_the_first_request():
     urlconf = "import django; django.setup(); import config.urls"
     pooled = {"TEST_DATABASE_URL": POSTGRES, "DATABASE_CONNECTIONS": "pool"}
     assert _loaded_after(urlconf, **pooled) == set()
+
+
+def test_the_bare_baseline_loads_with_none_of_them():
+    # The bench's plain-Django baseline serves config.wsgi with no apps and no database.
+    bare = {"DJANGO_SETTINGS_MODULE": "config.settings.bare", "DJANGO_SECRET_KEY": "bare"}
+    assert _loaded_after("import config.wsgi", **bare) == set()
