@@ -9,6 +9,7 @@ from pathlib import Path
 
 BACKEND = Path(__file__).resolve().parents[3]
 POSTGRES = "postgres://postgres@127.0.0.1:5432/booking"  # nothing connects: imports only
+POOLED = {"TEST_DATABASE_URL": POSTGRES, "DATABASE_CONNECTIONS": "pool"}
 # Imported by simplejwt and Django's PostgreSQL pool on first use, not by the URLconf.
 ON_FIRST_USE = ("jwt", "rest_framework_simplejwt.state", "psycopg_pool")
 
@@ -25,8 +26,7 @@ def _loaded_after(statement: str, **environ: str) -> set[str]:
 
 
 def test_loading_the_wsgi_app_imports_what_the_first_api_request_would():
-    pooled = {"TEST_DATABASE_URL": POSTGRES, "DATABASE_CONNECTIONS": "pool"}
-    assert _loaded_after("import config.wsgi", **pooled) == set(ON_FIRST_USE)
+    assert _loaded_after("import config.wsgi", **POOLED) == set(ON_FIRST_USE)
 
 
 def test_the_pool_is_imported_only_where_a_database_uses_it():
@@ -37,8 +37,7 @@ def test_the_pool_is_imported_only_where_a_database_uses_it():
 def test_the_urlconf_alone_leaves_them_to_the_first_request():
     # The control: without the preload a new worker imports them while a request waits.
     urlconf = "import django; django.setup(); import config.urls"
-    pooled = {"TEST_DATABASE_URL": POSTGRES, "DATABASE_CONNECTIONS": "pool"}
-    assert _loaded_after(urlconf, **pooled) == set()
+    assert _loaded_after(urlconf, **POOLED) == set()
 
 
 def test_the_bare_baseline_loads_with_none_of_them():
