@@ -121,6 +121,24 @@ def test_commands_out_of_order_or_unknown_are_refused_and_nothing_is_kept(sinks)
     assert not (out / "email.jsonl").exists()
 
 
+def test_the_sink_offers_pipelining_and_answers_a_group_of_commands_in_order(sinks):
+    smtp_port, _, out = sinks
+    with raw_smtp(smtp_port) as (raw, say):
+        raw.sendall(b"EHLO client\r\n")
+        replies = raw.makefile("rb")
+        offered = [replies.readline()]
+        while offered[-1][3:4] == b"-":
+            offered.append(replies.readline())
+        assert b"250-PIPELINING\r\n" in offered
+        raw.sendall(b"MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n")
+        assert [replies.readline()[:3] for _ in range(3)] == [b"250", b"250", b"354"]
+        assert say(b"Subject: Piped\r\n\r\nHello\r\n.")[:3] == b"250"
+        assert say(b"QUIT")[:3] == b"221"
+
+    kept = json.loads((out / "email.jsonl").read_text())
+    assert (kept["to"], kept["subject"]) == (["b@example.com"], "Piped")
+
+
 def test_a_message_cut_off_before_its_end_is_not_kept(sinks):
     smtp_port, _, out = sinks
     with raw_smtp(smtp_port) as (raw, say):

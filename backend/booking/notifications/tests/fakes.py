@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -88,6 +89,8 @@ def fake_twilio() -> Iterator[tuple[str, TwilioScript]]:
 
 @dataclass
 class SmtpScript:
+    pipelining: bool = True  # offered in the EHLO answer, as most providers do
+    mail_reply: str = "250 OK"
     rcpt_reply: str = "250 OK"
     data_reply: str = "250 Message accepted"
     messages: list[Any] = field(default_factory=list)
@@ -103,6 +106,18 @@ class _SmtpHandler:
     def __init__(self, script: SmtpScript) -> None:
         self.script = script
 
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if self.script.pipelining:
+            responses.insert(-1, "250-PIPELINING")
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if not self.script.mail_reply.startswith("250"):
+            return self.script.mail_reply
+        envelope.mail_from, envelope.mail_options = address, mail_options
+        return "250 OK"
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if not self.script.rcpt_reply.startswith("250"):
             return self.script.rcpt_reply
@@ -117,8 +132,8 @@ class _SmtpHandler:
 
 
 @contextmanager
-def fake_smtp() -> Iterator[tuple[int, SmtpScript]]:
-    script = SmtpScript()
+def fake_smtp(*, pipelining: bool = True) -> Iterator[tuple[int, SmtpScript]]:
+    script = SmtpScript(pipelining=pipelining)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -128,3 +143,37 @@ def fake_smtp() -> Iterator[tuple[int, SmtpScript]]:
         yield port, script
     finally:
         controller.stop()
+
+
+@contextmanager
+def smtp_answering_after_data() -> Iterator[tuple[int, list[bytes]]]:
+    """An SMTP server offering PIPELINING that answers MAIL, RCPT and DATA only once DATA has
+    arrived: a client waiting for each answer before its next command gets none. Yields the
+    port and the commands and message it received."""
+    received: list[bytes] = []
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(5)
+
+    def serve() -> None:
+        with contextlib.suppress(OSError), listener.accept()[0] as client:
+            client.settimeout(5)
+            lines = client.makefile("rb")
+            client.sendall(b"220 ready\r\n")
+            received.append(lines.readline())
+            client.sendall(b"250-fake\r\n250 PIPELINING\r\n")
+            while not received[-1].startswith(b"DATA"):
+                received.append(lines.readline())
+            client.sendall(b"250 OK\r\n" * (len(received) - 2) + b"354 Go ahead\r\n")
+            while (line := lines.readline()) not in (b".\r\n", b""):
+                received.append(line)
+            client.sendall(b"250 Accepted\r\n")
+            received.append(lines.readline())  # QUIT
+            client.sendall(b"221 Bye\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1], received
+    finally:
+        thread.join(timeout=5)
+        listener.close()
