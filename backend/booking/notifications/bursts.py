@@ -1,7 +1,7 @@
 """One broker message for a burst of booking changes, instead of one each.
 
 A booking's immediate notifications are published after its transaction commits. Every task
-costs the worker about 2 ms before it sends anything (the broker, the prefork pipe, tracing)
+costs the worker about 4 ms before it sends anything (the broker, the prefork pipe, tracing)
 plus a claim, a read and a record; so within a process the ids of the changes committed over
 a short window (NOTIFICATION_PUBLISH_DELAY_MS) go out together, in chunks of the batch size.
 

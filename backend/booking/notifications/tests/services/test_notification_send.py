@@ -15,6 +15,7 @@ from booking.notifications.channels.base import (
 )
 from booking.notifications.models import Status
 from booking.notifications.services import (
+    SEND_BATCH_SIZE,
     notification_resend,
     notification_send,
     notifications_enqueue_due,
@@ -154,6 +155,17 @@ class TestSweep:
         )
         assert notifications_enqueue_due() == 1
         assert enqueued == [(str(dead.id), 0)]
+
+    def test_a_backlog_goes_out_in_broker_messages_of_a_batch_each(self, monkeypatch):
+        messages: list[list[uuid.UUID]] = []
+        monkeypatch.setattr(
+            "booking.notifications.services.enqueue_sends",
+            lambda ids: messages.append(list(ids)) or True,
+        )
+        backlog = NotificationFactory.create_batch(SEND_BATCH_SIZE + 3, due_at=timezone.now())
+        assert notifications_enqueue_due() == len(backlog)
+        assert [len(ids) for ids in messages] == [SEND_BATCH_SIZE, 3]
+        assert {i for ids in messages for i in ids} == {row.id for row in backlog}
 
 
 def test_resend_creates_a_new_pending_row(channel, django_capture_on_commit_callbacks, enqueued):
