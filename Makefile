@@ -57,14 +57,20 @@ typecheck: sync typecheck-infra  ## mypy: the app (django-stubs), the stack, ben
 check-migrations: sync  ## no model change without a migration
 	$(UV) run --frozen python backend/manage.py makemigrations --check --dry-run
 
+# The Django suites in PYTEST_WORKERS processes (pytest-xdist, a test database each): on two
+# vCPUs the PostgreSQL suite took 168 s instead of 302, the MariaDB one 165 instead of 264.
+# PYTEST_WORKERS=0 runs them in one process.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS))
+
 test-app: sync  ## the Django suite against the local PostgreSQL
-	$(UV) run --frozen pytest -q backend
+	$(UV) run --frozen pytest -q $(PYTEST_PARALLEL) backend
 
 MYSQL_TEST_DATABASE_URL ?= mysql://root@127.0.0.1:3306/booking_mysql
 
 # The SQLite race serves the embedded default whatever TEST_DATABASE_URL says: test-app runs it.
 test-app-mysql: sync  ## the Django suite against the local MariaDB/MySQL (127.0.0.1:3306, root)
-	TEST_DATABASE_URL=$(MYSQL_TEST_DATABASE_URL) $(UV) run --frozen pytest -q -rs backend \
+	TEST_DATABASE_URL=$(MYSQL_TEST_DATABASE_URL) $(UV) run --frozen pytest -q -rs $(PYTEST_PARALLEL) backend \
 	  --ignore=backend/booking/appointments/tests/apis/test_booking_race_sqlite.py
 
 stack-up: sync  ## the production-like stack from native processes (https://127.0.0.1:8443)
