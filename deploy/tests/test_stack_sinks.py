@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from deploy.tests.conftest import REPO
@@ -87,9 +88,12 @@ def test_several_messages_on_one_connection_are_each_kept_with_dots_unstuffed(si
 
 
 @contextmanager
-def raw_smtp(port: int) -> Iterator[tuple[socket.socket, Callable[[bytes], bytes]]]:
-    """A session spoken line by line: the socket, and `say`, which sends one line and returns
-    the last line of the reply (a multi-line reply's earlier lines have a "-" after the code)."""
+def raw_smtp(
+    port: int,
+) -> Iterator[tuple[socket.socket, Callable[[bytes], bytes], BinaryIO]]:
+    """A session spoken line by line: the socket, `say`, which sends one line and returns the
+    last line of the reply (a multi-line reply's earlier lines have a "-" after the code), and
+    the reader of the replies, for a test that reads them itself."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
         replies = raw.makefile("rb")
 
@@ -100,14 +104,14 @@ def raw_smtp(port: int) -> Iterator[tuple[socket.socket, Callable[[bytes], bytes
             return reply
 
         assert replies.readline().startswith(b"220")
-        yield raw, say
+        yield raw, say, replies
         raw.shutdown(socket.SHUT_WR)
         assert replies.read() == b""  # the sink ends the session once the client has
 
 
 def test_commands_out_of_order_or_unknown_are_refused_and_nothing_is_kept(sinks):
     smtp_port, _, out = sinks
-    with raw_smtp(smtp_port) as (_, say):
+    with raw_smtp(smtp_port) as (_, say, _):
         assert say(b"RCPT TO:<b@example.com>")[:3] == b"503"
         assert say(b"DATA")[:3] == b"503"
         assert say(b"VRFY b@example.com")[:3] == b"502"
@@ -123,9 +127,8 @@ def test_commands_out_of_order_or_unknown_are_refused_and_nothing_is_kept(sinks)
 
 def test_the_sink_offers_pipelining_and_answers_a_group_of_commands_in_order(sinks):
     smtp_port, _, out = sinks
-    with raw_smtp(smtp_port) as (raw, say):
+    with raw_smtp(smtp_port) as (raw, say, replies):
         raw.sendall(b"EHLO client\r\n")
-        replies = raw.makefile("rb")
         offered = [replies.readline()]
         while offered[-1][3:4] == b"-":
             offered.append(replies.readline())
@@ -141,7 +144,7 @@ def test_the_sink_offers_pipelining_and_answers_a_group_of_commands_in_order(sin
 
 def test_a_message_cut_off_before_its_end_is_not_kept(sinks):
     smtp_port, _, out = sinks
-    with raw_smtp(smtp_port) as (raw, say):
+    with raw_smtp(smtp_port) as (raw, say, _):
         for command in (b"EHLO client", b"MAIL FROM:<a@example.com>", b"RCPT TO:<b@example.com>"):
             assert say(command)[:3] == b"250"
         assert say(b"DATA")[:3] == b"354"
