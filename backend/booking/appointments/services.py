@@ -64,7 +64,8 @@ def appointment_book(
             )
         )
         _changed(appointment, "booked")
-        metrics.bookings_created.inc()
+        # On commit: a retried keyed request books again and is rolled back (core.idempotency).
+        transaction.on_commit(metrics.bookings_created.inc)
         return appointment
 
 

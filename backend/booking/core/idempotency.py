@@ -1,9 +1,12 @@
 """Idempotency-Key handling for unsafe POSTs that create things.
 
-The key row is inserted in the same transaction as the work it guards, so a retry either finds
-the committed response or, if the first attempt is still running, waits on the unique index and
-then replays it. Only successful responses are stored: a failed attempt leaves nothing behind and
-may be retried with the same key.
+The key's record is inserted in the same transaction as the work it guards, after it: a request
+that is new (nearly all of them) costs one statement, not a lookup and then an insert. A retry
+does the work again and meets what the first attempt left: the unique index on the key (which
+waits for a first attempt still running), or the work itself refused (the slot it took). Its
+transaction is rolled back and the first answer replayed. So the work must keep its effects in
+the transaction, or run them on commit. Only successful responses are stored: a failed attempt
+leaves nothing behind and may be retried with the same key.
 
 `idempotent_created` is what a create endpoint calls; `idempotent_call` is the mechanism under it.
 """
@@ -21,12 +24,13 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, router, transaction
 from django.utils import timezone
 from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from booking.core import sql
-from booking.core.errors import Unprocessable, ValidationFailed
+from booking.core.errors import ApplicationError, Unprocessable, ValidationFailed
 from booking.core.models import IdempotencyRecord
 
 MAX_KEY_LENGTH = 255
@@ -84,32 +88,46 @@ def idempotent_call(
             code="invalid_idempotency_key",
         )
     request_fingerprint = fingerprint(payload)
-    existing = _live_record(user=user, key=key, scope=scope)
-    if existing is not None:
-        return _replay(existing, request_fingerprint)
     try:
-        with transaction.atomic():
-            status, body = perform()
-            kept = IdempotencyRecord(
-                user=user,
-                key=key,
-                scope=scope,
-                request_fingerprint=request_fingerprint,
-                response_status=status,
-                response_body=body,
-                expires_at=timezone.now() + settings.IDEMPOTENCY_KEY_TTL,
-            )
-            sql.insert(router.db_for_write(IdempotencyRecord), [kept])
-    except IntegrityError:
-        # A concurrent request with the same key committed first: answer as it did.
-        first = _live_record(user=user, key=key, scope=scope)
+        return _perform_and_keep(user, key, scope, request_fingerprint, perform)
+    except _WHAT_A_REPEAT_MEETS:
+        first = _kept_record(user=user, key=key, scope=scope)
         if first is None:
-            raise
-        return _replay(first, request_fingerprint)
-    return StoredResponse(status=status, body=body, replayed=False)
+            raise  # the work failed on its own: nothing is kept, the key stays free
+    if first.expires_at <= timezone.now():
+        first.delete()  # an expired key is free again
+        return idempotent_call(user=user, key=key, scope=scope, payload=payload, perform=perform)
+    return _replay(first, request_fingerprint)
 
 
-def _live_record(*, user: Any, key: str, scope: str) -> IdempotencyRecord | None:
+# What a repeat of committed work runs into: the key's unique index, or the work refusing
+# itself (the slot is taken, the name exists).
+_WHAT_A_REPEAT_MEETS = (IntegrityError, ApplicationError, APIException)
+
+
+def _perform_and_keep(
+    user: Any,
+    key: str,
+    scope: str,
+    request_fingerprint: str,
+    perform: Callable[[], tuple[int, Any]],
+) -> StoredResponse:
+    with transaction.atomic():
+        response_status, body = perform()
+        kept = IdempotencyRecord(
+            user=user,
+            key=key,
+            scope=scope,
+            request_fingerprint=request_fingerprint,
+            response_status=response_status,
+            response_body=body,
+            expires_at=timezone.now() + settings.IDEMPOTENCY_KEY_TTL,
+        )
+        sql.insert(router.db_for_write(IdempotencyRecord), [kept])
+    return StoredResponse(status=response_status, body=body, replayed=False)
+
+
+def _kept_record(*, user: Any, key: str, scope: str) -> IdempotencyRecord | None:
     # Always the primary: a lagging replica would miss a key committed a moment ago.
     alias = DEFAULT_DB_ALIAS
     params = [
@@ -118,11 +136,7 @@ def _live_record(*, user: Any, key: str, scope: str) -> IdempotencyRecord | None
         sql.prepared(alias, IdempotencyRecord, "key", key),
     ]
     found = _RECORD.load(alias, _RECORD.where(alias, "user", "scope", "key"), params)
-    record: IdempotencyRecord | None = found[0] if found else None
-    if record is not None and record.expires_at <= timezone.now():
-        record.delete()
-        return None
-    return record
+    return found[0] if found else None
 
 
 def _replay(record: IdempotencyRecord, request_fingerprint: str) -> StoredResponse:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
 import pytest
@@ -9,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from booking.accounts.models import User
 from booking.accounts.tests.factories import UserFactory
-from booking.core import idempotency
-from booking.core.errors import Unprocessable
+from booking.core.errors import SlotUnavailable, Unprocessable
 from booking.core.idempotency import fingerprint, idempotent_call
 from booking.core.models import IdempotencyRecord
 
@@ -21,13 +22,15 @@ BODY = {"id": "a1", "price": "25.00", "nested": {"when": "2030-01-02T10:00:00Z"}
 
 
 class Performs:
-    """A `perform` that counts its calls and answers 201 with BODY."""
+    """A `perform` that counts its calls, writes a row as real work does (a user), and answers
+    201 with BODY."""
 
     def __init__(self) -> None:
         self.calls = 0
 
     def __call__(self) -> tuple[int, Any]:
         self.calls += 1
+        UserFactory()
         return 201, BODY
 
 
@@ -49,7 +52,7 @@ def test_the_first_call_performs_and_keeps_the_answer_in_one_insert():
         stored = call(user, perform)
 
     assert (stored.status, stored.body, stored.replayed, perform.calls) == (201, BODY, False, 1)
-    assert statements_on_records(queries) == ["SELECT", "INSERT"]
+    assert statements_on_records(queries) == ["INSERT"]
     record = IdempotencyRecord.objects.get()
     assert (record.user_id, record.key, record.scope) == (user.pk, "k-1", "thing_create")
     assert (record.request_fingerprint, record.response_status, record.response_body) == (
@@ -62,15 +65,49 @@ def test_the_first_call_performs_and_keeps_the_answer_in_one_insert():
     assert record.created_at is not None
 
 
-def test_a_retry_replays_the_kept_answer_with_one_select_and_performs_nothing():
+def test_a_retry_is_rolled_back_and_replays_the_kept_answer():
     user, perform = UserFactory(), Performs()
     call(user, perform)
+    users = User.objects.count()
 
     with CaptureQueriesContext(connection) as queries:
         again = call(user, perform)
 
-    assert (again.status, again.body, again.replayed, perform.calls) == (201, BODY, True, 1)
-    assert statements_on_records(queries) == ["SELECT"]
+    assert (again.status, again.body, again.replayed) == (201, BODY, True)
+    assert perform.calls == 2  # done again, and undone with the refused insert
+    assert User.objects.count() == users
+    # One lookup, after the refused insert (which MySQL's cursor does not report as run).
+    assert statements_on_records(queries)[-1:] == ["SELECT"]
+    assert statements_on_records(queries).count("SELECT") == 1
+
+
+def test_a_retry_whose_work_is_refused_replays_the_kept_answer():
+    """The slot a booking took is taken when its retry books it again: the refusal is the
+    retry's cue to look up the key."""
+    user, perform = UserFactory(), Performs()
+    call(user, perform)
+
+    def refused() -> tuple[int, Any]:
+        raise SlotUnavailable()
+
+    again = call(user, refused)
+
+    assert (again.status, again.body, again.replayed) == (201, BODY, True)
+
+
+def test_a_failed_first_attempt_raises_its_error_and_keeps_nothing():
+    def refused() -> tuple[int, Any]:
+        UserFactory()
+        raise SlotUnavailable()
+
+    user = UserFactory()
+    users = User.objects.count()
+
+    with pytest.raises(SlotUnavailable):
+        call(user, refused)
+
+    assert (IdempotencyRecord.objects.count(), User.objects.count()) == (0, users)
+    assert call(user, Performs()).replayed is False
 
 
 def test_the_same_key_with_another_payload_is_refused():
@@ -81,7 +118,7 @@ def test_the_same_key_with_another_payload_is_refused():
         call(user, perform, payload={"a": 2})
 
     assert refused.value.code == "idempotency_key_mismatch"
-    assert perform.calls == 1
+    assert IdempotencyRecord.objects.get().request_fingerprint == fingerprint({"a": 1})
 
 
 def test_keys_belong_to_their_user_and_scope():
@@ -105,28 +142,45 @@ def test_an_expired_record_is_dropped_and_the_call_performed_again():
 
     stored = call(user, perform, payload={"a": 2})
 
-    assert (stored.replayed, perform.calls) == (False, 2)
+    assert stored.replayed is False
+    assert perform.calls == 3  # the first; the second, undone when it met the expired key; again
     record = IdempotencyRecord.objects.get()
     assert record.request_fingerprint == fingerprint({"a": 2})
     assert record.expires_at > timezone.now()
 
 
-def test_a_key_committed_by_a_concurrent_request_is_replayed(monkeypatch):
-    """The lookup ran before the other request committed: the insert then meets the unique
-    key, and the answer is the other request's."""
-    user, perform = UserFactory(), Performs()
-    call(user, perform)
-    real_lookup = idempotency._live_record
-    lookups: list[str] = []
+@pytest.mark.django_db(transaction=True)
+def test_two_attempts_at_once_commit_one_and_answer_alike():
+    """The first attempt is still working when its retry arrives: the retry finishes first and
+    commits; the first then meets its key, is rolled back, and answers as the retry did."""
+    user = UserFactory()
+    retry_done = threading.Event()
+    answers: list[Any] = []
 
-    def lookup_before_the_commit(**kwargs: Any) -> IdempotencyRecord | None:
-        lookups.append(kwargs["key"])
-        return None if len(lookups) == 1 else real_lookup(**kwargs)
+    def slow() -> tuple[int, Any]:
+        UserFactory()
+        retry_done.wait(timeout=10)
+        return 201, {"attempt": "first"}
 
-    monkeypatch.setattr(idempotency, "_live_record", lookup_before_the_commit)
-    stored = call(user, perform)
+    def fast() -> tuple[int, Any]:
+        UserFactory()
+        return 201, {"attempt": "retry"}
 
-    assert (stored.status, stored.body, stored.replayed) == (201, BODY, True)
-    assert lookups == ["k-1", "k-1"]
-    assert perform.calls == 2  # performed, then rolled back with the refused insert
-    assert IdempotencyRecord.objects.count() == 1
+    def first_attempt() -> None:
+        try:
+            answers.append(call(user, slow))
+        finally:
+            connection.close()
+
+    users = User.objects.count()
+    thread = threading.Thread(target=first_attempt)
+    thread.start()
+    answers.append(call(user, fast))
+    retry_done.set()
+    thread.join(timeout=20)
+
+    assert [(a.body, a.replayed) for a in answers] == [
+        ({"attempt": "retry"}, False),
+        ({"attempt": "retry"}, True),
+    ]
+    assert (IdempotencyRecord.objects.count(), User.objects.count()) == (1, users + 1)

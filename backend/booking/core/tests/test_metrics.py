@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 from celery import Celery
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from django.urls import path
@@ -159,11 +160,26 @@ def all_requests_seen() -> float:
 
 
 @pytest.mark.django_db
-def test_a_booking_is_counted():
+def test_a_booking_is_counted_once_it_commits(django_capture_on_commit_callbacks):
     _, service, _ = open_salon()
     before = sample("bookings_created_total")
-    appointment_book(customer=UserFactory(), service=service, start=TEN, now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment_book(customer=UserFactory(), service=service, start=TEN, now=NOW)
     assert sample("bookings_created_total") == before + 1
+
+
+@pytest.mark.django_db
+def test_a_booking_rolled_back_is_not_counted(django_capture_on_commit_callbacks):
+    _, service, _ = open_salon()
+    before = sample("bookings_created_total")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        appointment_book(customer=UserFactory(), service=service, start=TEN, now=NOW)
+        raise RuntimeError("the caller's transaction fails after the booking")
+    assert sample("bookings_created_total") == before
 
 
 @pytest.mark.django_db
