@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from booking.accounts.tests.factories import UserFactory
 from booking.appointments.models import Appointment
 from booking.core.models import IdempotencyRecord
+from booking.notifications.models import Channel, Kind, Notification
 from booking.salons.tests.factories import open_salon
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +173,21 @@ class TestIdempotencyKey:
         statements = [query["sql"] for query in queries.captured_queries]
         assert not [sql for sql in statements if "SAVEPOINT" in sql.upper()]
         assert IdempotencyRecord.objects.filter(key="one").count() == 1
+
+
+def test_a_booking_reads_the_customers_verified_address_with_the_user(booking):
+    # Reminders go by e-mail only to a verified address: authentication's read of the user
+    # answers that, not a statement of its own.
+    client, service, _, _ = booking
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            "/api/v1/appointments", {"service": str(service.id), "start": START}, format="json"
+        )
+    assert response.status_code == 201
+    reading_addresses = [
+        query["sql"] for query in queries.captured_queries if "account_emailaddress" in query["sql"]
+    ]
+    assert len(reading_addresses) == 1
+    assert "accounts_user" in reading_addresses[0]
+    reminders = Notification.objects.filter(kind=Kind.REMINDER, channel=Channel.EMAIL)
+    assert reminders.exists()  # the customer's address is verified (UserFactory)
