@@ -54,10 +54,9 @@ def use_psycopg_timestamp_loader(sender: Any, connection: Any, **kwargs: Any) ->
     """`connection_created` receiver: the faster loader on a PostgreSQL session in UTC."""
     if connection.vendor != "postgresql" or connection.timezone != dt.UTC:
         return
-    session = connection.connection
-    if session.info.parameter_status("TimeZone") != "UTC":
-        return
-    adapters = session.adapters
+    adapters = connection.connection.adapters
     oid = adapters.types[TIMESTAMPTZ].oid
-    if adapters.get_loader(oid, Format.TEXT) is not UtcTimestamptzLoader:
+    if adapters.get_loader(oid, Format.TEXT) is UtcTimestamptzLoader:
+        return  # a pooled connection handed out again (Django checks its time zone each time)
+    if connection.connection.info.parameter_status("TimeZone") == "UTC":
         adapters.register_loader(TIMESTAMPTZ, UtcTimestamptzLoader)
