@@ -3,7 +3,8 @@
 Django (5.2 with psycopg 3) registers its own loader for `timestamp with time zone`, so that
 values come back in the connection's time zone: a subclass of psycopg's pure-Python loader,
 since the C one cannot be subclassed. Every timestamp of every row is then parsed in Python,
-about ten times slower than in C: 15 % of the CPU of a page of "My appointments".
+about ten times slower than in C: 12 to 14 % of the CPU of a page of "My appointments" and of
+an availability miss (bench/README.md (18)).
 
 Django sets each session's time zone to its own, UTC when USE_TZ is on, and there psycopg's C
 loader returns the same values as Django's (aware datetimes in `datetime.timezone.utc`). So on
