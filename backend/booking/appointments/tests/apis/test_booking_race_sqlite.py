@@ -99,10 +99,10 @@ def first_free_slot(url: str, pick: int | None = None) -> tuple[str, dict]:
     }
 
 
-def customer_tokens(url: str, count: int) -> list[str]:
+def customer_tokens(url: str, count: int, who: str = "racer") -> list[str]:
     tokens = []
     for n in range(count):
-        credentials = {"email": f"racer{n}@example.com", "password": "a-long-enough-secret"}
+        credentials = {"email": f"{who}{n}@example.com", "password": "a-long-enough-secret"}
         requests.post(
             f"{url}/api/v1/auth/register",
             json={**credentials, "first_name": "R", "last_name": str(n)},
@@ -126,7 +126,8 @@ def test_the_customers_list_shows_a_booking_on_sqlite(sqlite_server):
     # The list's statements are built for each database, SQLite's included. The race takes
     # the middle slot; this the first.
     _, body = first_free_slot(sqlite_server, pick=0)
-    [token] = customer_tokens(sqlite_server, 1)
+    # A customer of its own: the race's winner, on the same server, has a booking already.
+    [token] = customer_tokens(sqlite_server, 1, who="lister")
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {token}"
     url = f"{sqlite_server}/api/v1/appointments"
