@@ -19,6 +19,15 @@ import redis
 BACKEND = Path(__file__).resolve().parents[3]
 
 
+def _alive(pid: int) -> bool:
+    """Whether `pid` still runs: a zombie (dead, not yet reaped) has closed its files."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return status.rsplit(")", 1)[1].split()[0] != "Z"
+
+
 def database_url(db: dict[str, Any]) -> str:
     """A URL for a child process to reach the test database `db` (a DATABASES entry)."""
     scheme, default_port = (
@@ -134,9 +143,15 @@ class CeleryWorker:
         return [int(pid) for pid in out.split()]
 
     def kill_children(self) -> int:
+        """SIGKILL the pool's children and wait until they are dead (their sockets closed)."""
         children = self.children()
         for pid in children:
             os.kill(pid, signal.SIGKILL)
+        wait_for(
+            lambda: not any(_alive(pid) for pid in children),
+            timeout=10,
+            what="the killed workers to exit",
+        )
         return len(children)
 
     def stop(self) -> None:

@@ -42,10 +42,9 @@ class _TwilioHandler(BaseHTTPRequestHandler):
         with self.script.lock:
             self.script.requests.append(record)
             status, body = self.script.responses.pop(0) if self.script.responses else (201, None)
-        if self.script.hold_seconds:
-            time.sleep(self.script.hold_seconds)
-            if _peer_closed(self.connection):
-                return  # the client died while we held it: nothing was delivered to it
+        time.sleep(self.script.hold_seconds)
+        if _peer_closed(self.connection):
+            return  # the client died before its answer: nothing was delivered to it
         body = body or {"sid": f"SM{len(self.script.requests):032d}", "status": "queued"}
         payload = json.dumps(body).encode()
         self.send_response(status)
