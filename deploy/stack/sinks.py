@@ -169,6 +169,10 @@ def _text_of(message: Message) -> str:
 
 def sms_handler(out: Path) -> type[BaseHTTPRequestHandler]:
     class SmsSink(BaseHTTPRequestHandler):
+        # Keep-alive, as Twilio's API answers: with HTTP/1.0 every message cost the worker and
+        # the sink a new connection (and the sink a new thread).
+        protocol_version = "HTTP/1.1"
+
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import smtplib
 import socket
@@ -166,3 +167,22 @@ def test_sms_through_the_twilio_client_is_kept_and_answered_with_a_sid(sinks):
     assert sent.sid.startswith("SM")
     kept = [json.loads(line) for line in (out / "sms.jsonl").read_text().splitlines()]
     assert [(m["to"], m["body"]) for m in kept] == [("+491701234567", "Booked")]
+
+
+def test_several_sms_from_one_client_share_one_kept_alive_connection(sinks):
+    _, sms_port, out = sinks
+    connection = http.client.HTTPConnection("127.0.0.1", sms_port, timeout=5)
+    for body in ("first", "second"):
+        connection.request(
+            "POST",
+            "/2010-04-01/Accounts/ACstack/Messages.json",
+            body=f"To=%2B491701234567&From=%2B15005550006&Body={body}",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        answer = connection.getresponse()
+        assert answer.status == 201 and json.loads(answer.read())["sid"].startswith("SM")
+        assert answer.version == 11 and not answer.will_close
+    connection.close()
+
+    kept = [json.loads(line) for line in (out / "sms.jsonl").read_text().splitlines()]
+    assert [m["body"] for m in kept] == ["first", "second"]

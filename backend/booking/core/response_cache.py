@@ -14,7 +14,7 @@ import functools
 import gzip
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from django.conf import settings
@@ -132,30 +132,27 @@ class ResponseCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method == "GET":
-            found = self._lookup(request)
-            if found is not None:
+            route = _route(settings.ROOT_URLCONF, request.path_info)
+            if route is not None:
+                request.resolver_match = route.match
+                found = versioned_get(_key(request), route.version_key, _answers)
                 if found[0] is not None:
                     return json_response(request, found[0])
                 request.response_cache_lookup = found  # type: ignore[attr-defined]
-                return _run_view(request)
+                return _run_view(request, route)
         return self.get_response(request)
 
-    def _lookup(self, request: HttpRequest) -> Lookup | None:
-        route = _route(settings.ROOT_URLCONF, request.path_info)
-        if route is None:
-            return None
-        request.resolver_match, version_key = route
-        return versioned_get(_key(request), version_key, _answers)
 
-
-def _run_view(request: HttpRequest) -> HttpResponse:
+def _run_view(request: HttpRequest, route: Route) -> HttpResponse:
     """The view at this path, as Django's handler would run it after the middleware: its own
     match, a rendered response, and reads that fall back to the primary when a replica fails.
 
     No session is read, so a browser user who has just written is not sent to the primary
     here; an answer built in the first seconds after any change reads the primary anyway
     (versioned_cache.building_under), and that is what a cached answer depends on."""
-    match = resolve(request.path_info, settings.ROOT_URLCONF)
+    match = ResolverMatch(
+        route.match.func, (), route.kwargs, route.match.url_name, route=route.match.route
+    )
     request.resolver_match = match
     with replica_routing(request):
         try:
@@ -169,12 +166,21 @@ def _run_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@functools.lru_cache(maxsize=4096)
-def _route(urlconf: str, path_info: str) -> tuple[ResolverMatch, str] | None:
-    """The route's match and the version key of an opted-in view at this path, or None.
+class Route(NamedTuple):
+    """An opted-in view's path, resolved: its pattern's match (`_pattern_match`), the path's
+    version key and the arguments the path gives the view."""
 
-    Remembered per path: resolving costs about as much as serving the cached answer. The
-    version key is this path's; the match is its URL pattern's (`_pattern_match`).
+    match: ResolverMatch
+    version_key: str
+    kwargs: dict[str, Any]
+
+
+@functools.lru_cache(maxsize=4096)
+def _route(urlconf: str, path_info: str) -> Route | None:
+    """The route of an opted-in view at this path, or None.
+
+    Remembered per path: resolving costs about as much as serving the cached answer, and a
+    miss would resolve it again (a twelfth of a miss's CPU) to run the view.
     """
     try:
         match = resolve(path_info, urlconf)
@@ -189,7 +195,7 @@ def _route(urlconf: str, path_info: str) -> tuple[ResolverMatch, str] | None:
             f"{view_class.__name__} opts in to the response cache, which serves its answers to "
             "anyone: it must authenticate nobody (authentication_classes = [])."
         )
-    return _pattern_match(match), version_key(**match.kwargs)
+    return Route(_pattern_match(match), version_key(**match.kwargs), match.kwargs)
 
 
 _pattern_matches: dict[str, ResolverMatch] = {}
@@ -197,9 +203,9 @@ _pattern_matches: dict[str, ResolverMatch] = {}
 
 def _pattern_match(match: ResolverMatch) -> ResolverMatch:
     """One match per URL pattern, without a path's arguments: the route is all that the metrics
-    and the access log read, and a view that runs gets its path resolved again. A match
-    kept per path held its arguments and the patterns tried, about twenty objects that every
-    full garbage collection walked, thousands of paths over."""
+    and the access log read; a view that runs gets a match of its own, with the path's
+    arguments (`Route.kwargs`). A match kept per path held the patterns tried too, about twenty
+    objects that every full garbage collection walked, thousands of paths over."""
     return _pattern_matches.setdefault(
         match.route,
         ResolverMatch(match.func, (), {}, match.url_name, route=match.route),
