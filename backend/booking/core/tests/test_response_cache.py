@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from booking.appointments.models import Appointment
-from booking.core import db_routing
+from booking.core import db_routing, response_cache
 from booking.core.errors import NotFound
 from booking.core.response_cache import ResponseCacheMiddleware, cached_json, render_json
 
@@ -150,6 +150,24 @@ def test_a_cached_answer_is_counted_under_its_pattern_not_its_path(client, rf):
     # One match per pattern, holding none of a path's arguments.
     assert matches[0] is matches[1]
     assert matches[0].kwargs == {}
+
+
+def test_misses_on_one_path_resolve_it_once_and_run_the_view_with_its_arguments(
+    client, monkeypatch
+):
+    resolved: list[str] = []
+    real_resolve = response_cache.resolve
+
+    def counting_resolve(path_info: str, urlconf: str) -> Any:
+        resolved.append(path_info)
+        return real_resolve(path_info, urlconf)
+
+    monkeypatch.setattr(response_cache, "resolve", counting_resolve)
+    response_cache._route.cache_clear()
+    answers = [get(client, f"/items/{item}?q={q}")[1] for item, q in (("c", 1), ("c", 2), ("d", 1))]
+    assert [(body["item"], body["q"]) for body in answers] == [("c", "1"), ("c", "2"), ("d", "1")]
+    assert builds == ["c", "c", "d"]
+    assert resolved == ["/items/c", "/items/d"]
 
 
 def test_a_miss_is_answered_with_the_headers_its_repeat_will_have(client):
