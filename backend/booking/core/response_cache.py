@@ -150,8 +150,9 @@ def _run_view(request: HttpRequest, route: Route) -> HttpResponse:
     No session is read, so a browser user who has just written is not sent to the primary
     here; an answer built in the first seconds after any change reads the primary anyway
     (versioned_cache.building_under), and that is what a cached answer depends on."""
+    # A copy: the route is shared by every request for this path.
     match = ResolverMatch(
-        route.match.func, (), route.kwargs, route.match.url_name, route=route.match.route
+        route.match.func, (), dict(route.kwargs), route.match.url_name, route=route.match.route
     )
     request.resolver_match = match
     with replica_routing(request):
