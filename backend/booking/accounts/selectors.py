@@ -29,7 +29,7 @@ def user_get_by_id(*, user_id: Any) -> User | None:
     rows = sql.fetch(alias, _user_sql(alias), [verified, value])
     if not rows:
         return None
-    [user] = _USER.objects(alias, [rows[0][:-1]])
+    [user] = _USER.objects(alias, rows)
     setattr(user, _VERIFIED_ON_LOAD, bool(rows[0][-1]))
     return user
 
@@ -37,17 +37,16 @@ def user_get_by_id(*, user_id: Any) -> User | None:
 @functools.cache
 def _user_sql(alias: str) -> str:
     """`_USER` by id, with a last column: whether a verified address is the user's current one."""
-    head, _, tail = _USER.where(alias, "id").partition(" FROM ")
 
     def col(name: str) -> str:
         return sql.column(alias, EmailAddress, name)
 
-    exists = (
+    verified_current = (
         f"EXISTS (SELECT 1 FROM {sql.table(alias, EmailAddress)} WHERE {col('user')} = "  # noqa: S608
         f"{_USER.column(alias, 'id')} AND {col('verified')} = %s AND UPPER({col('email')}) = "
         f"UPPER({_USER.column(alias, 'email')}))"
     )
-    return f"{head}, {exists} FROM {tail}"
+    return _USER.where(alias, "id", extra=(verified_current,))
 
 
 def user_email_verified(*, user: User) -> bool:

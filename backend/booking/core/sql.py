@@ -232,13 +232,15 @@ class JoinedSelect:
         return f"{quote(part.table_alias)}.{column(alias, part.model, name)}"
 
     @functools.cache  # noqa: B019 (one instance per statement, module-level, lives forever)
-    def select(self, alias: str) -> str:
+    def select(self, alias: str, extra: tuple[str, ...] = ()) -> str:
+        """The selected fields' columns, then the `extra` expressions (which `objects` leaves
+        for the caller: they follow the models' columns in each row)."""
         quote = connections[alias].ops.quote_name
         columns = [
             f"{quote(part.table_alias)}.{column(alias, part.model, name)}"
             for part in self.parts
             for name in part.names
-        ]
+        ] + list(extra)
         root = quote(self.parts[0].table_alias)
         statement = f"SELECT {', '.join(columns)} FROM {table(alias, self.model)} {root}"  # noqa: S608
         by_path = {part.path: part for part in self.parts}
@@ -254,19 +256,23 @@ class JoinedSelect:
 
     @functools.cache  # noqa: B019 (one instance per statement, module-level, lives forever)
     def where(
-        self, alias: str, *conditions: str | tuple[str, int], order_by: tuple[str, ...] = ()
+        self,
+        alias: str,
+        *conditions: str | tuple[str, int],
+        order_by: tuple[str, ...] = (),
+        extra: tuple[str, ...] = (),
     ) -> str:
-        """`select` with its conditions ANDed and its rows in `order_by` (paths, "-path" for
-        descending). A path ("id", "salon__is_active") is compared with one parameter, a path
-        with a comparison suffix ("end_date__gte") likewise, and a (path, count) pair is IN a
-        list of `count` parameters."""
+        """`select` (with `extra`) with its conditions ANDed and its rows in `order_by` (paths,
+        "-path" for descending). A path ("id", "salon__is_active") is compared with one
+        parameter, a path with a comparison suffix ("end_date__gte") likewise, and a
+        (path, count) pair is IN a list of `count` parameters."""
         clauses = [
             f"{self.column(alias, c[0])} IN ({marks(c[1])})"
             if isinstance(c, tuple)
             else self._comparison(alias, c)
             for c in conditions
         ]
-        statement = f"{self.select(alias)} WHERE {' AND '.join(clauses)}"
+        statement = f"{self.select(alias, extra)} WHERE {' AND '.join(clauses)}"
         if order_by:
             keys = [
                 f"{self.column(alias, p.removeprefix('-'))}{' DESC' if p[0] == '-' else ''}"

@@ -57,6 +57,21 @@ def test_a_joined_select_gives_instances_with_their_related_objects_in_one_query
     assert isinstance(found.appointment.id, uuid.UUID)
 
 
+def test_extra_expressions_follow_the_models_columns_and_instances_ignore_them():
+    notification = NotificationFactory(kind="reminder")
+    statement = _BY_ID.where(
+        ALIAS, "id", extra=(f"{_BY_ID.column(ALIAS, 'appointment__salon__name')} = %s",)
+    )
+    name = notification.appointment.salon.name
+    params = [name, sql.prepared(ALIAS, Notification, "id", notification.id)]
+
+    rows = sql.fetch(ALIAS, statement, params)
+    (found,) = _BY_ID.objects(ALIAS, rows)
+
+    assert bool(rows[0][-1]) is True
+    assert (found.id, found.appointment.salon.name) == (notification.id, name)
+
+
 def test_a_star_selects_every_field_of_its_model():
     notification = NotificationFactory()
     everything = sql.JoinedSelect(Notification, ("*", "appointment__*"))
