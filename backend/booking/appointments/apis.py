@@ -36,6 +36,7 @@ from booking.core.response_cache import cached_json
 from booking.core.schema import IDEMPOTENCY_HEADER, date_parameter, error_responses
 from booking.core.throttling import SlidingWindowThrottle
 from booking.salons.availability_cache import availability_version_key
+from booking.salons.schedule import schedule_snapshot
 from booking.salons.selectors import service_get_bookable
 
 
@@ -112,6 +113,8 @@ class AvailabilityApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
     response_cache_version_key = staticmethod(availability_version_key)
+    # A miss reads the salon's snapshot: fetched with the lookup when this process lacks it.
+    response_cache_prefetch = staticmethod(lambda salon_id: (schedule_snapshot(salon_id),))
 
     class FilterSerializer(serializers.Serializer):
         service_id = serializers.UUIDField()

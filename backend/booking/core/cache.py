@@ -11,7 +11,7 @@ import functools
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -28,11 +28,11 @@ _skip_until = 0.0
 _INCR_EXISTING = (
     "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end"
 )
-# The value under KEYS[1] and the version under KEYS[2], the version ARGV[1] stored first (for
-# ARGV[2] seconds) when there is none.
-_GET_WITH_VERSION = (
-    "redis.call('SET', KEYS[2], ARGV[1], 'NX', 'EX', ARGV[2]) "
-    "return redis.call('MGET', KEYS[1], KEYS[2])"
+# KEYS in pairs of a value's key and its version's: every value and version, each version
+# ARGV[1] stored first (for ARGV[2] seconds) when there is none.
+_GET_WITH_VERSIONS = (
+    "for i = 2, #KEYS, 2 do redis.call('SET', KEYS[i], ARGV[1], 'NX', 'EX', ARGV[2]) end "
+    "return redis.call('MGET', unpack(KEYS))"
 )
 # A change to the version under KEYS[1]: one more than it was and at least ARGV[1], made odd
 # (versioned_cache.bump), kept for ARGV[2] seconds. '%.0f': Lua's own conversion of
@@ -130,12 +130,24 @@ class ReusingRedisCacheClient(RedisCacheClient):
             raise ValueError(f"Key '{key}' not found.")
         return int(value)
 
-    def get_with_version(self, keys: tuple[Any, Any], fresh: int, seconds: int) -> tuple[Any, Any]:
+    def get_with_versions(self, keys: list[Any], fresh: int, seconds: int) -> list[Any]:
         """One round trip instead of two (MGET, then SET NX and GET after a missing version)."""
         client = self.get_client(keys[0], write=True)
-        value, version = client.eval(_GET_WITH_VERSION, 2, *keys, fresh, seconds)
+        found = client.eval(_GET_WITH_VERSIONS, len(keys), *keys, fresh, seconds)
         loads = self._serializer.loads  # type: ignore[attr-defined]
-        return None if value is None else loads(value), None if version is None else loads(version)
+        return [None if raw is None else loads(raw) for raw in found]
+
+    def set_each(self, entries: Sequence[tuple[Any, Any, float | None]]) -> None:
+        """Values with timeouts of their own, in one round trip (0 deletes and None keeps for
+        ever, as in `set`)."""
+        pipeline = self.get_client(entries[0][0], write=True).pipeline(transaction=False)
+        dumps = self._serializer.dumps  # type: ignore[attr-defined]
+        for key, value, timeout in entries:
+            if timeout == 0:
+                pipeline.delete(key)
+            else:
+                pipeline.set(key, dumps(value), ex=None if timeout is None else int(timeout))
+        pipeline.execute()
 
     def bump_version(self, key: Any, least: int, seconds: int) -> int:
         client = self.get_client(key, write=True)
@@ -175,13 +187,19 @@ class ResilientRedisCache(RedisCache):
         assert isinstance(client, ReusingRedisCacheClient)  # __init__ chose the class
         return client
 
-    @_tolerant((None, None))  # Redis down: neither is known
-    def get_with_version(
-        self, key: str, version_key: str, fresh: int, seconds: int
-    ) -> tuple[Any, Any]:
-        client = self._reusing_client
-        keys = (self.make_key(key), self.make_key(version_key))
-        return client.get_with_version(keys, fresh, seconds)
+    @_tolerant(lambda pairs, *args: [(None, None)] * len(pairs))  # Redis down: nothing known
+    def get_with_versions(
+        self, pairs: Sequence[tuple[str, str]], fresh: int, seconds: int
+    ) -> list[tuple[Any, Any]]:
+        keys = [self.make_key(key) for pair in pairs for key in pair]
+        found = self._reusing_client.get_with_versions(keys, fresh, seconds)
+        return list(zip(found[::2], found[1::2], strict=True))
+
+    @_tolerant(None)
+    def set_each(self, entries: Sequence[tuple[str, Any, float]]) -> None:
+        self._reusing_client.set_each(
+            [(self.make_key(k), v, self.get_backend_timeout(t)) for k, v, t in entries]
+        )
 
     @_tolerant(_incr_unavailable)  # Redis down: the caller logs it, as for incr
     def bump_version(self, key: str, least: int, seconds: int) -> int:
@@ -196,16 +214,29 @@ class ResilientRedisCache(RedisCache):
         return client.window_hit(keys, limit, gone_by, 2 * window)
 
 
-def get_with_version(key: str, version_key: str, fresh: int, seconds: int) -> tuple[Any, Any]:
-    """What the default cache holds under `key` and under `version_key`, with `fresh` stored
-    first (for `seconds`) under `version_key` when it holds nothing: one round trip on Redis,
-    and (None, None) while Redis is down; add, then get, on the in-process caches."""
+def get_with_versions(
+    pairs: Sequence[tuple[str, str]], fresh: int, seconds: int
+) -> list[tuple[Any, Any]]:
+    """What the default cache holds under each pair's key and version key, with `fresh` stored
+    first (for `seconds`) under a version key that holds nothing: one round trip on Redis,
+    and (None, None) each while Redis is down; add, then get, on the in-process caches."""
     backend = caches["default"]
     if isinstance(backend, ResilientRedisCache):
-        return backend.get_with_version(key, version_key, fresh, seconds)
-    backend.add(version_key, fresh, timeout=seconds)
-    found = backend.get_many([key, version_key])
-    return found.get(key), found.get(version_key)
+        return backend.get_with_versions(pairs, fresh, seconds)
+    for _, version_key in pairs:
+        backend.add(version_key, fresh, timeout=seconds)
+    found = backend.get_many([key for pair in pairs for key in pair])
+    return [(found.get(key), found.get(version_key)) for key, version_key in pairs]
+
+
+def set_each(entries: Sequence[tuple[str, Any, float]]) -> None:
+    """Store each (key, value, seconds) in the default cache: one round trip on Redis."""
+    backend = caches["default"]
+    if isinstance(backend, ResilientRedisCache) and len(entries) > 1:
+        backend.set_each(entries)  # one SET is cheaper without the pipeline
+        return
+    for key, value, seconds in entries:
+        backend.set(key, value, timeout=seconds)
 
 
 def bump_version(key: str, least: int, seconds: int) -> int:

@@ -28,7 +28,9 @@ from rest_framework.utils.encoders import JSONEncoder
 from booking.core.replica_middleware import replica_routing, rerun_on_primary
 from booking.core.versioned_cache import (
     LocalValues,
+    Versioned,
     building_under,
+    stores_deferred,
     versioned_get,
     versioned_set,
 )
@@ -39,6 +41,7 @@ Build = Callable[[], tuple[Any, float]]
 Body = tuple[bytes, bool]
 Lookup = tuple[Body | None, int]
 VersionKey = Callable[..., str]
+Prefetch = Callable[..., tuple[Versioned, ...]]
 # Part of the key: releases that store bodies differently never read each other's entries.
 BODY_FORMAT = 3
 GZIP_MIN_BYTES = 512  # what nginx compresses (gzip_min_length)
@@ -52,7 +55,8 @@ def cached_json(*, request: HttpRequest, version_key: str, build: Build) -> Http
     """The cached body for this request if built under the current version, else a fresh one.
 
     `build` returns the data and how many seconds it stays valid. The version is read before
-    building, so a write racing the build leaves an entry that is already stale.
+    building, so a write racing the build leaves an entry that is already stale. What the build
+    caches on its way (a schedule snapshot) is stored with the answer, in one round trip.
     """
     key = _key(request)
     # The middleware has looked already when it let the request through.
@@ -60,11 +64,12 @@ def cached_json(*, request: HttpRequest, version_key: str, build: Build) -> Http
     body, version = looked_up or versioned_get(key, version_key, _answers)
     if body is not None:
         return json_response(request, body)
-    with building_under(version):
-        data, ttl = build()
-    body = compressed(render_json(data))
-    if ttl > 0:
-        versioned_set(key, version, body, ttl, _answers)
+    with stores_deferred():
+        with building_under(version):
+            data, ttl = build()
+        body = compressed(render_json(data))
+        if ttl > 0:
+            versioned_set(key, version, body, ttl, _answers)
     return json_response(request, body)
 
 
@@ -135,7 +140,7 @@ class ResponseCacheMiddleware:
             route = _route(settings.ROOT_URLCONF, request.path_info)
             if route is not None:
                 request.resolver_match = route.match
-                found = versioned_get(_key(request), route.version_key, _answers)
+                found = versioned_get(_key(request), route.version_key, _answers, route.prefetch)
                 if found[0] is not None:
                     return json_response(request, found[0])
                 request.response_cache_lookup = found  # type: ignore[attr-defined]
@@ -169,11 +174,13 @@ def _run_view(request: HttpRequest, route: Route) -> HttpResponse:
 
 class Route(NamedTuple):
     """An opted-in view's path, resolved: its pattern's match (`_pattern_match`), the path's
-    version key and the arguments the path gives the view."""
+    version key, the arguments the path gives the view, and what a miss there reads from the
+    cache (the view's `response_cache_prefetch`), fetched with the lookup."""
 
     match: ResolverMatch
     version_key: str
     kwargs: dict[str, Any]
+    prefetch: tuple[Versioned, ...]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -196,7 +203,13 @@ def _route(urlconf: str, path_info: str) -> Route | None:
             f"{view_class.__name__} opts in to the response cache, which serves its answers to "
             "anyone: it must authenticate nobody (authentication_classes = [])."
         )
-    return Route(_pattern_match(match), version_key(**match.kwargs), match.kwargs)
+    prefetch: Prefetch | None = getattr(view_class, "response_cache_prefetch", None)
+    return Route(
+        _pattern_match(match),
+        version_key(**match.kwargs),
+        match.kwargs,
+        prefetch(**match.kwargs) if prefetch else (),
+    )
 
 
 _pattern_matches: dict[str, ResolverMatch] = {}

@@ -20,19 +20,20 @@ change, it would be served as current under the new version until it expired.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import os
 import random
 import threading
 import time
-from collections.abc import Iterable, Iterator
-from typing import Any, TypeGuard
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, NamedTuple, TypeGuard
 
 import redis
 from django.conf import settings
 from django.core.cache import cache
 
-from booking.core.cache import bump_version, get_with_version
+from booking.core.cache import bump_version, get_with_versions, set_each
 from booking.core.db_routing import pin_to_primary, unpin
 
 logger = logging.getLogger(__name__)
@@ -228,31 +229,94 @@ def building_under(version: int) -> Iterator[None]:
         unpin(token)
 
 
-def versioned_get(key: str, version_key: str, local: LocalValues) -> tuple[Any | None, int]:
+class Versioned(NamedTuple):
+    """A value cached under a version: its key, its version's key and this process's copies."""
+
+    key: str
+    version_key: str
+    local: LocalValues
+
+
+# Kept locally for what a round trip found missing, so that the request that goes on to build
+# it (or a prefetch's reader) does not ask again; a few seconds, for that request alone.
+_ABSENT = object()
+ABSENT_SECONDS = 5.0
+
+
+def versioned_get(
+    key: str, version_key: str, local: LocalValues, prefetch: Sequence[Versioned] = ()
+) -> tuple[Any | None, int]:
     """The value cached under `key` if built under the current version, and that version.
 
     No round trip when this process knows the version and holds the value; otherwise one, which
     also starts the version when nobody has read or bumped it yet (a salon's first question
     would otherwise pay a second). While the cache is unreachable the version is one never
     handed out before: a guaranteed miss, and never kept.
+
+    `prefetch` names what the caller reads next when this value is missing (what a cached
+    answer is built from): whatever of it this process lacks comes in the same round trip.
     """
-    redis_key = cache.make_key(version_key)
-    version = versions.get(redis_key)
-    if version is not None:
-        value = local.get(key, version)
-        if value is not None:
-            return value, version
-    token = versions.reading(redis_key)
-    entry, version = get_with_version(
-        key, version_key, fresh_version(), settings.CACHE_VERSION_SECONDS
-    )
+    wanted = Versioned(key, version_key, local)
+    held = _held(wanted)
+    if held is not None:
+        return held
+    return _fetch([wanted, *(entry for entry in prefetch if _held(entry) is None)])[0]
+
+
+def _held(entry: Versioned) -> tuple[Any | None, int] | None:
+    """The local answer for `entry` under the version this process knows, if any."""
+    version = versions.get(cache.make_key(entry.version_key))
     if version is None:
-        return None, fresh_version()
-    versions.remember(redis_key, token, version)
-    if _serves(entry, version):
-        local.put(key, entry)
-        return entry[1], version
-    return None, version
+        return None
+    value = entry.local.get(entry.key, version)
+    if value is None:
+        return None
+    return (None if value is _ABSENT else value), version
+
+
+def _fetch(entries: list[Versioned]) -> list[tuple[Any | None, int]]:
+    """Each entry's value and version from Redis, in one round trip, kept locally."""
+    redis_keys = [cache.make_key(entry.version_key) for entry in entries]
+    tokens = [versions.reading(redis_key) for redis_key in redis_keys]
+    found = get_with_versions(
+        [(entry.key, entry.version_key) for entry in entries],
+        fresh_version(),
+        settings.CACHE_VERSION_SECONDS,
+    )
+    results: list[tuple[Any | None, int]] = []
+    for entry, redis_key, token, (stored, version) in zip(
+        entries, redis_keys, tokens, found, strict=True
+    ):
+        if version is None:
+            results.append((None, fresh_version()))
+            continue
+        versions.remember(redis_key, token, version)
+        if _serves(stored, version):
+            entry.local.put(entry.key, stored)
+            results.append((stored[1], version))
+        else:
+            entry.local.put(entry.key, (version, _ABSENT, time.time() + ABSENT_SECONDS))
+            results.append((None, version))
+    return results
+
+
+_deferred: contextvars.ContextVar[list[tuple[str, Any, float]] | None] = contextvars.ContextVar(
+    "deferred_stores", default=None
+)
+
+
+@contextlib.contextmanager
+def stores_deferred() -> Iterator[None]:
+    """What `versioned_set` writes to Redis within the block goes out when it ends, together:
+    a miss's answer and the snapshot it was built from in one round trip, not two."""
+    pending: list[tuple[str, Any, float]] = []
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+        if pending:
+            set_each(pending)
 
 
 def versioned_set(key: str, version: int, value: Any, seconds: float, local: LocalValues) -> None:
@@ -264,4 +328,8 @@ def versioned_set(key: str, version: int, value: Any, seconds: float, local: Loc
     seconds *= random.uniform(1 - EXPIRY_SPREAD, 1)  # noqa: S311 (not a secret)
     entry = (version, value, time.time() + seconds)
     local.put(key, entry)
-    cache.set(key, entry, timeout=seconds)
+    pending = _deferred.get()
+    if pending is None:
+        cache.set(key, entry, timeout=seconds)
+    else:
+        pending.append((key, entry, seconds))

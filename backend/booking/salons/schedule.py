@@ -21,7 +21,13 @@ from django.db import router
 from django.utils import timezone
 
 from booking.core.errors import NotFound
-from booking.core.versioned_cache import LocalValues, building_under, versioned_get, versioned_set
+from booking.core.versioned_cache import (
+    LocalValues,
+    Versioned,
+    building_under,
+    versioned_get,
+    versioned_set,
+)
 from booking.salons.availability_cache import schedule_version_key
 from booking.salons.models import Salon, Service
 from booking.salons.schedule_rows import COLUMNS, Kind, schedule_rows
@@ -90,16 +96,23 @@ class SalonSchedule:
         return [member for member in self.staff.values() if service_id in member.service_ids]
 
 
+def schedule_snapshot(salon_id: UUID) -> Versioned:
+    """Where the salon's snapshot is cached (a reader may fetch it ahead: `versioned_get`)."""
+    return Versioned(
+        f"schedule:{SNAPSHOT_FORMAT}:{salon_id}", schedule_version_key(salon_id), _snapshots
+    )
+
+
 def salon_schedule(salon_id: UUID) -> SalonSchedule:
     """The cached snapshot if it was built under the current schedule version, else a fresh one."""
-    key = f"schedule:{SNAPSHOT_FORMAT}:{salon_id}"
-    schedule, version = versioned_get(key, schedule_version_key(salon_id), _snapshots)
+    snapshot = schedule_snapshot(salon_id)
+    schedule, version = versioned_get(*snapshot)
     if schedule is not None:
         return schedule  # type: ignore[no-any-return]
     # The version was read before loading: a racing write leaves this snapshot stale.
     with building_under(version):
         schedule = salon_schedule_load(salon_id)
-    versioned_set(key, version, schedule, settings.SCHEDULE_CACHE_SECONDS, _snapshots)
+    versioned_set(snapshot.key, version, schedule, settings.SCHEDULE_CACHE_SECONDS, _snapshots)
     return schedule
 
 

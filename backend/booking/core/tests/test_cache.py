@@ -21,7 +21,8 @@ def make(location: str) -> ResilientRedisCache:
 
 
 def recorded_commands(cache: ResilientRedisCache, monkeypatch) -> list[str]:
-    """The names of the Redis commands the cache sends from now on."""
+    """The names of the Redis commands the cache sends from now on; a pipeline's as one
+    `PIPELINE:<names>`."""
     client = cache._cache.get_client(write=True)
     commands: list[str] = []
     execute = client.execute_command
@@ -30,6 +31,21 @@ def recorded_commands(cache: ResilientRedisCache, monkeypatch) -> list[str]:
         "execute_command",
         lambda *args, **kw: commands.append(args[0]) or execute(*args, **kw),
     )
+    pipeline = client.pipeline
+
+    def recorded_pipeline(*args, **kw):
+        built = pipeline(*args, **kw)
+        execute_pipeline = built.execute
+
+        def run(*run_args, **run_kw):
+            names = ",".join(str(command[0][0]) for command in built.command_stack)
+            commands.append(f"PIPELINE:{names}")
+            return execute_pipeline(*run_args, **run_kw)
+
+        built.execute = run
+        return built
+
+    monkeypatch.setattr(client, "pipeline", recorded_pipeline)
     return commands
 
 
@@ -87,11 +103,38 @@ def test_a_value_and_its_version_are_read_in_one_round_trip_starting_the_version
     cache = make("redis://127.0.0.1:6379/15")
     cache.delete_many(["entry", "version"])
     commands = recorded_commands(cache, monkeypatch)
-    assert cache.get_with_version("entry", "version", 7, 600) == (None, 7)
+    assert cache.get_with_versions([("entry", "version")], 7, 600) == [(None, 7)]
     cache.set("entry", (7, b"answer"), timeout=10)
-    assert cache.get_with_version("entry", "version", 9, 600) == ((7, b"answer"), 7)  # 7 stays
-    assert commands == ["EVAL", "SET", "EVAL"]
+    assert cache.get_with_versions([("entry", "version")], 9, 600) == [((7, b"answer"), 7)]
+    assert commands == ["EVAL", "SET", "EVAL"]  # the second kept version 7
     cache.delete_many(["entry", "version"])
+
+
+def test_several_values_and_versions_are_read_in_one_round_trip(monkeypatch):
+    cache = make("redis://127.0.0.1:6379/15")
+    keys = ["a", "version:a", "b", "version:b"]
+    cache.delete_many(keys)
+    cache.set("version:b", 4, timeout=10)
+    cache.set("b", (4, b"snapshot"), timeout=10)
+    commands = recorded_commands(cache, monkeypatch)
+    found = cache.get_with_versions([("a", "version:a"), ("b", "version:b")], 7, 600)
+    assert found == [(None, 7), ((4, b"snapshot"), 4)]  # b's version is not started again
+    assert commands == ["EVAL"]
+    cache.delete_many(keys)
+
+
+def test_entries_with_their_own_timeouts_are_stored_in_one_round_trip(monkeypatch):
+    cache = make("redis://127.0.0.1:6379/15")
+    cache.set("gone", 1, timeout=10)
+    commands = recorded_commands(cache, monkeypatch)
+    cache.set_each([("short", b"answer", 30), ("long", {"rules": 1}, 3600), ("gone", 2, 0)])
+    assert commands == ["PIPELINE:SET,SET,DEL"]
+    client = cache._cache.get_client("short")
+    assert cache.get("short") == b"answer" and cache.get("long") == {"rules": 1}
+    assert 25 < client.ttl(cache.make_key("short")) <= 30
+    assert 3590 < client.ttl(cache.make_key("long")) <= 3600
+    assert cache.get("gone") is None  # a timeout of 0 deletes, as set() does
+    cache.delete_many(["short", "long"])
 
 
 def test_a_version_started_by_a_reader_expires():
@@ -99,9 +142,9 @@ def test_a_version_started_by_a_reader_expires():
     with an expiry can ever be evicted."""
     cache = make("redis://127.0.0.1:6379/15")
     cache.delete("version")
-    cache.get_with_version("entry", "version", 7, 600)
+    cache.get_with_versions([("entry", "version")], 7, 600)
     assert 590 < cache._cache.get_client("version").ttl(cache.make_key("version")) <= 600
-    cache.get_with_version("entry", "version", 9, 3600)  # an existing version keeps its expiry
+    cache.get_with_versions([("entry", "version")], 9, 3600)  # an existing one keeps its expiry
     assert cache._cache.get_client("version").ttl(cache.make_key("version")) <= 600
     cache.delete("version")
 
@@ -118,13 +161,18 @@ def test_a_version_change_on_redis_is_odd_exact_and_expires():
 
 
 def test_without_redis_neither_value_nor_version_is_known():
-    assert make("redis://127.0.0.1:9/0").get_with_version("entry", "version", 7, 60) == (
-        None,
-        None,
-    )
+    unreachable = make("redis://127.0.0.1:9/0")
+    assert unreachable.get_with_versions([("entry", "version"), ("b", "v")], 7, 60) == [
+        (None, None),
+        (None, None),
+    ]
+    unreachable.set_each([("a", 1, 10), ("b", 2, 10)])  # skipped, as set() is
 
 
 def test_an_in_process_cache_keeps_the_first_version(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    assert resilient.get_with_version("test:entry", "test:version", 3, 60) == (None, 3)
-    assert resilient.get_with_version("test:entry", "test:version", 4, 60) == (None, 3)
+    pair = [("test:entry", "test:version")]
+    assert resilient.get_with_versions(pair, 3, 60) == [(None, 3)]
+    assert resilient.get_with_versions(pair, 4, 60) == [(None, 3)]
+    resilient.set_each([("test:entry", b"answer", 60), ("test:other", b"other", 60)])
+    assert resilient.get_with_versions(pair, 4, 60) == [(b"answer", 3)]

@@ -27,6 +27,8 @@ from booking.appointments.models import Appointment
 from booking.core import db_routing, response_cache
 from booking.core.errors import NotFound
 from booking.core.response_cache import ResponseCacheMiddleware, cached_json, render_json
+from booking.core.tests.test_versioned_cache import count_round_trips, count_stores
+from booking.core.versioned_cache import LocalValues, Versioned, versioned_get, versioned_set
 
 builds: list[str] = []
 
@@ -84,11 +86,47 @@ class AuthenticatingApi(ItemApi):
     authentication_classes = [SessionAuthentication]
 
 
+rules_held = LocalValues(100)
+
+
+def rules_version_key(salon: str) -> str:  # under the mirrored prefix of `redis_cache`
+    return f"test:{salon}:version:salon"
+
+
+def rules_entry(salon: str) -> Versioned:
+    return Versioned(f"test:rules:{salon}", rules_version_key(salon), rules_held)
+
+
+class RulesApi(APIView):
+    """Answers from a salon's rules, cached as a schedule snapshot is."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    response_cache_version_key = staticmethod(rules_version_key)
+    response_cache_prefetch = staticmethod(lambda salon: (rules_entry(salon),))
+
+    def get(self, request: Request, salon: str) -> HttpResponse:
+        return cached_json(
+            request=request, version_key=rules_version_key(salon), build=lambda: self._build(salon)
+        )
+
+    @staticmethod
+    def _build(salon: str) -> tuple[Any, float]:
+        entry = rules_entry(salon)
+        rules, version = versioned_get(*entry)
+        if rules is None:
+            builds.append(salon)
+            rules = "built"
+            versioned_set(entry.key, version, rules, 3600, entry.local)
+        return {"rules": rules}, 60
+
+
 urlpatterns = [
     path("items/<str:item>", ItemApi.as_view()),
     path("plain/<str:item>", UncachedApi.as_view()),
     path("reads/<str:item>", ReadingApi.as_view()),
     path("private/<str:item>", AuthenticatingApi.as_view()),
+    path("rules/<str:salon>", RulesApi.as_view()),
 ]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
@@ -168,6 +206,28 @@ def test_misses_on_one_path_resolve_it_once_and_run_the_view_with_its_arguments(
     assert [(body["item"], body["q"]) for body in answers] == [("c", "1"), ("c", "2"), ("d", "1")]
     assert builds == ["c", "c", "d"]
     assert resolved == ["/items/c", "/items/d"]
+
+
+def test_a_miss_fetches_what_it_is_built_from_with_its_lookup_and_stores_both_at_once(
+    client, redis_cache, prefix, monkeypatch
+):
+    salon = prefix.split(":")[1]
+    rules = rules_entry(salon)
+    versioned_set(rules.key, 5, "cached", 3600, LocalValues(0))  # another process built them
+    reads, stores = count_round_trips(monkeypatch), count_stores(monkeypatch)
+
+    assert get(client, f"/rules/{salon}?q=1")[1] == {"rules": "cached"}
+    assert (reads, builds) == ([2], [])  # the answer and the rules, in the lookup
+    assert len(stores) == 1 and len(stores[0]) == 1  # the answer
+
+    cache.delete(rules.key)
+    rules_held._entries.clear()  # a process that holds nothing, and nobody has built them
+    assert get(client, f"/rules/{salon}?q=2")[1] == {"rules": "built"}
+    assert (reads, builds) == ([2, 2], [salon])
+    assert len(stores) == 2 and sorted(stores[1])[1] == rules.key  # with the answer
+    assert get(client, f"/rules/{salon}?q=3")[1] == {"rules": "built"}
+    assert reads == [2, 2, 1]  # held now: the lookup asks for the answer alone
+    cache.delete(rules.key)
 
 
 def test_a_miss_is_answered_with_the_headers_its_repeat_will_have(client):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 import redis
@@ -13,26 +13,9 @@ from django.test import override_settings
 
 from booking.core import cache as resilient
 from booking.core import db_routing, versioned_cache
+from booking.core.tests.conftest import SHARED_REDIS
 from booking.core.tests.processes import RedisServer, wait_for
 from booking.core.versioned_cache import LocalValues, VersionMirror, versioned_get, versioned_set
-
-SHARED_REDIS = "redis://127.0.0.1:6379/15"
-
-
-@pytest.fixture
-def started() -> Iterator[Callable[..., VersionMirror]]:
-    mirrors: list[VersionMirror] = []
-
-    def start(url: str, prefix: str, heartbeat: float = 5.0) -> VersionMirror:
-        mirror = VersionMirror(url, [prefix], heartbeat)
-        mirrors.append(mirror)
-        mirror.get("anything")  # starts the listener in this process
-        wait_for(lambda: mirror.live, timeout=5, what="the version mirror to subscribe")
-        return mirror
-
-    yield start
-    for mirror in mirrors:
-        mirror.close()
 
 
 def remembered(mirror: VersionMirror, client: redis.Redis, key: str) -> int:
@@ -40,11 +23,6 @@ def remembered(mirror: VersionMirror, client: redis.Redis, key: str) -> int:
     version = int(client.get(key) or 0)
     mirror.remember(key, token, version)
     return version
-
-
-@pytest.fixture
-def prefix() -> str:
-    return f"test:{uuid.uuid4().hex}:version:"
 
 
 @pytest.fixture
@@ -174,31 +152,33 @@ def test_local_values_drop_the_oldest_entry_when_full():
     assert values.get("third", 1) == "third"
 
 
-@pytest.fixture
-def redis_cache(monkeypatch, prefix, started) -> Iterator[VersionMirror]:
-    """The default cache on the shared Redis, with a fresh mirror.
-
-    The version key `<prefix>salon` is 5, written before the mirror subscribed (the report of a
-    later write could arrive during a test's first read and spoil it).
-    """
-    backend = {"BACKEND": "booking.core.cache.ResilientRedisCache", "LOCATION": SHARED_REDIS}
-    with override_settings(CACHES={"default": backend}):
-        cache.set(f"{prefix}salon", 5, timeout=None)
-        mirror = started(SHARED_REDIS, cache.make_key(prefix))
-        monkeypatch.setattr(versioned_cache, "versions", mirror)
-        yield mirror
-
-
 def count_round_trips(monkeypatch) -> list[int]:
+    """One item per read round trip from now on: how many values it asked for."""
     calls: list[int] = []
     backend = caches["default"]  # the Redis backend itself: the proxy outlives the override
-    get_with_version = backend.get_with_version
+    get_with_versions = backend.get_with_versions
 
-    def counted(*args):
-        calls.append(1)
-        return get_with_version(*args)
+    def counted(pairs, *args):
+        calls.append(len(pairs))
+        return get_with_versions(pairs, *args)
 
-    monkeypatch.setattr(backend, "get_with_version", counted)
+    monkeypatch.setattr(backend, "get_with_versions", counted)
+    return calls
+
+
+def count_stores(monkeypatch) -> list[list[str]]:
+    """One item per write round trip from now on: the keys it stored."""
+    calls: list[list[str]] = []
+    backend = caches["default"]
+    set_one, set_each = backend.set, backend.set_each
+    monkeypatch.setattr(
+        backend, "set", lambda key, *args, **kw: calls.append([key]) or set_one(key, *args, **kw)
+    )
+    monkeypatch.setattr(
+        backend,
+        "set_each",
+        lambda entries: calls.append([key for key, *_ in entries]) or set_each(entries),
+    )
     return calls
 
 
@@ -228,7 +208,8 @@ def test_a_first_read_starts_the_version_in_its_own_round_trip(
     value, version = versioned_get(key, version_key, local)
     assert value is None and version > 5
     assert int(shared.get(cache.make_key(version_key))) == version
-    assert versioned_get(key, version_key, local) == (None, version)  # kept, not started again
+    assert versioned_get(f"other:{prefix}", version_key, local) == (None, version)  # kept
+    assert versioned_get(key, version_key, local) == (None, version)  # missing: not asked again
     assert len(round_trips) == 2
     cache.delete(version_key)
 
@@ -293,3 +274,70 @@ def test_a_value_built_right_after_a_change_reads_the_primary():
             pinned.append(db_routing.pinned_to_primary())
     assert pinned == [False, True]
     assert not db_routing.pinned_to_primary()
+
+
+def test_a_read_fetches_what_it_prefetches_in_its_own_round_trip_once(
+    redis_cache, prefix, monkeypatch
+):
+    """A miss's answer and the snapshot it is built from: one round trip, and the snapshot's
+    reader, right after, asks Redis nothing."""
+    snapshots = LocalValues(100)
+    snapshot = versioned_cache.Versioned(f"snapshot:{prefix}", f"{prefix}salon", snapshots)
+    versioned_set(snapshot.key, 5, b"rules", 60, LocalValues(0))  # in Redis, not held here
+    round_trips = count_round_trips(monkeypatch)
+    answer_key, answers = f"answer:{prefix}", LocalValues(100)
+
+    assert versioned_get(answer_key, f"{prefix}salon", answers, [snapshot]) == (None, 5)
+    assert versioned_get(*snapshot) == (b"rules", 5)
+    assert round_trips == [2]
+
+    # Held now: a second miss there fetches its answer alone.
+    assert versioned_get(f"other:{prefix}", f"{prefix}salon", answers, [snapshot]) == (None, 5)
+    assert round_trips == [2, 1]
+    cache.delete(snapshot.key)
+
+
+def test_what_a_round_trip_found_missing_is_not_asked_for_again_for_a_few_seconds(
+    redis_cache, prefix, monkeypatch
+):
+    version_key, local = f"{prefix}salon", LocalValues(100)
+    built, never_built = f"snapshot:{prefix}", f"other:{prefix}"
+    round_trips = count_round_trips(monkeypatch)
+    prefetch = [versioned_cache.Versioned(key, version_key, local) for key in (built, never_built)]
+    assert versioned_get(f"answer:{prefix}", version_key, LocalValues(100), prefetch) == (None, 5)
+    assert versioned_get(built, version_key, local) == (None, 5)  # to be built: no trip
+    assert round_trips == [3]
+
+    versioned_set(built, 5, b"rules", 60, local)  # what the reader built replaces the mark
+    assert versioned_get(built, version_key, local) == (b"rules", 5)
+    later = time.time() + versioned_cache.ABSENT_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert versioned_get(never_built, version_key, local) == (None, 5)  # the mark is gone
+    assert round_trips == [3, 1]
+    cache.delete(built)
+
+
+def test_stores_deferred_within_a_block_go_out_together_when_it_ends(redis_cache, monkeypatch):
+    stores = count_stores(monkeypatch)
+    local, keys = LocalValues(100), [f"entry:{uuid.uuid4().hex}" for _ in range(3)]
+    with versioned_cache.stores_deferred():
+        versioned_set(keys[0], 1, b"snapshot", 3600, local)
+        versioned_set(keys[1], 1, b"answer", 60, local)
+        assert stores == [] and cache.get(keys[0]) is None
+        assert local.get(keys[0], 1) == b"snapshot"  # this process has it at once
+    assert stores == [keys[:2]]
+    assert cache.get(keys[0])[1] == b"snapshot" and cache.get(keys[1])[1] == b"answer"
+    with versioned_cache.stores_deferred():
+        versioned_set(keys[2], 1, b"alone", 60, local)
+    versioned_set(keys[2], 1, b"outside", 60, local)
+    assert stores == [keys[:2], [keys[2]], [keys[2]]]  # alone: a plain SET, as outside
+    cache.delete_many(keys)
+
+
+def test_stores_deferred_are_written_even_when_the_block_fails(redis_cache):
+    key = f"entry:{uuid.uuid4().hex}"
+    with pytest.raises(RuntimeError), versioned_cache.stores_deferred():
+        versioned_set(key, 1, b"snapshot", 60, LocalValues(100))
+        raise RuntimeError("the answer could not be built")
+    assert cache.get(key)[1] == b"snapshot"
+    cache.delete(key)
