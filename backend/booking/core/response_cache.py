@@ -140,7 +140,8 @@ class ResponseCacheMiddleware:
             route = _route(settings.ROOT_URLCONF, request.path_info)
             if route is not None:
                 request.resolver_match = route.match
-                found = versioned_get(_key(request), route.version_key, _answers, route.prefetch)
+                prefetch = functools.partial(route.prefetch, **route.kwargs)
+                found = versioned_get(_key(request), route.version_key, _answers, prefetch)
                 if found[0] is not None:
                     return json_response(request, found[0])
                 request.response_cache_lookup = found  # type: ignore[attr-defined]
@@ -175,20 +176,25 @@ def _run_view(request: HttpRequest, route: Route) -> HttpResponse:
 class Route(NamedTuple):
     """An opted-in view's path, resolved: its pattern's match (`_pattern_match`), the path's
     version key, the arguments the path gives the view, and what a miss there reads from the
-    cache (the view's `response_cache_prefetch`), fetched with the lookup."""
+    cache, to fetch with the lookup (the view's `response_cache_prefetch`, of the arguments)."""
 
     match: ResolverMatch
     version_key: str
     kwargs: dict[str, Any]
-    prefetch: tuple[Versioned, ...]
+    prefetch: Prefetch
 
 
-@functools.lru_cache(maxsize=4096)
+# Every salon's availability path at 10000 salons, and their pages: about 0.6 KB a path.
+ROUTES_REMEMBERED = 16384
+
+
+@functools.lru_cache(maxsize=ROUTES_REMEMBERED)
 def _route(urlconf: str, path_info: str) -> Route | None:
     """The route of an opted-in view at this path, or None.
 
     Remembered per path: resolving costs about as much as serving the cached answer, and a
-    miss would resolve it again (a twelfth of a miss's CPU) to run the view.
+    miss would resolve it again (a twelfth of a miss's CPU) to run the view. With too few
+    remembered, a stream of questions about many salons resolved nearly every path.
     """
     try:
         match = resolve(path_info, urlconf)
@@ -203,13 +209,12 @@ def _route(urlconf: str, path_info: str) -> Route | None:
             f"{view_class.__name__} opts in to the response cache, which serves its answers to "
             "anyone: it must authenticate nobody (authentication_classes = [])."
         )
-    prefetch: Prefetch | None = getattr(view_class, "response_cache_prefetch", None)
-    return Route(
-        _pattern_match(match),
-        version_key(**match.kwargs),
-        match.kwargs,
-        prefetch(**match.kwargs) if prefetch else (),
-    )
+    prefetch: Prefetch = getattr(view_class, "response_cache_prefetch", _nothing_to_prefetch)
+    return Route(_pattern_match(match), version_key(**match.kwargs), match.kwargs, prefetch)
+
+
+def _nothing_to_prefetch(**kwargs: Any) -> tuple[Versioned, ...]:
+    return ()
 
 
 _pattern_matches: dict[str, ResolverMatch] = {}

@@ -26,7 +26,7 @@ import os
 import random
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple, TypeGuard
 
 import redis
@@ -244,7 +244,10 @@ ABSENT_SECONDS = 5.0
 
 
 def versioned_get(
-    key: str, version_key: str, local: LocalValues, prefetch: Sequence[Versioned] = ()
+    key: str,
+    version_key: str,
+    local: LocalValues,
+    prefetch: Callable[[], Iterable[Versioned]] | None = None,
 ) -> tuple[Any | None, int]:
     """The value cached under `key` if built under the current version, and that version.
 
@@ -253,14 +256,16 @@ def versioned_get(
     would otherwise pay a second). While the cache is unreachable the version is one never
     handed out before: a guaranteed miss, and never kept.
 
-    `prefetch` names what the caller reads next when this value is missing (what a cached
-    answer is built from): whatever of it this process lacks comes in the same round trip.
+    `prefetch` names, when a round trip is needed, what the caller reads next if this value is
+    missing (what a cached answer is built from): whatever of it this process lacks comes in
+    the same round trip.
     """
     wanted = Versioned(key, version_key, local)
     held = _held(wanted)
     if held is not None:
         return held
-    return _fetch([wanted, *(entry for entry in prefetch if _held(entry) is None)])[0]
+    ahead = [entry for entry in prefetch() if _held(entry) is None] if prefetch else []
+    return _fetch([wanted, *ahead])[0]
 
 
 def _held(entry: Versioned) -> tuple[Any | None, int] | None:

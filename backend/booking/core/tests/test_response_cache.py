@@ -230,6 +230,22 @@ def test_a_miss_fetches_what_it_is_built_from_with_its_lookup_and_stores_both_at
     cache.delete(rules.key)
 
 
+def test_the_paths_of_ten_thousand_salons_are_resolved_once_each(monkeypatch):
+    resolved: list[str] = []
+    real_resolve = response_cache.resolve
+    monkeypatch.setattr(
+        response_cache,
+        "resolve",
+        lambda path, urlconf: resolved.append(path) or real_resolve(path, urlconf),
+    )
+    response_cache._route.cache_clear()
+    paths = [f"/items/{index}" for index in range(10_000)]
+    for _ in range(2):
+        routes = [response_cache._route(__name__, path) for path in paths]
+    assert len(resolved) == len(paths)
+    assert routes[-1] is not None and routes[-1].kwargs == {"item": "9999"}
+
+
 def test_a_miss_is_answered_with_the_headers_its_repeat_will_have(client):
     _, _, miss = get(client, "/items/a")
     _, _, repeat = get(client, "/items/a")

@@ -287,12 +287,19 @@ def test_a_read_fetches_what_it_prefetches_in_its_own_round_trip_once(
     round_trips = count_round_trips(monkeypatch)
     answer_key, answers = f"answer:{prefix}", LocalValues(100)
 
-    assert versioned_get(answer_key, f"{prefix}salon", answers, [snapshot]) == (None, 5)
+    assert versioned_get(answer_key, f"{prefix}salon", answers, lambda: [snapshot]) == (None, 5)
     assert versioned_get(*snapshot) == (b"rules", 5)
     assert round_trips == [2]
 
+    def not_needed() -> list[versioned_cache.Versioned]:
+        raise AssertionError("a value held here needs nothing fetched ahead")
+
+    assert versioned_get(*snapshot[:3], not_needed) == (b"rules", 5)
     # Held now: a second miss there fetches its answer alone.
-    assert versioned_get(f"other:{prefix}", f"{prefix}salon", answers, [snapshot]) == (None, 5)
+    assert versioned_get(f"other:{prefix}", f"{prefix}salon", answers, lambda: [snapshot]) == (
+        None,
+        5,
+    )
     assert round_trips == [2, 1]
     cache.delete(snapshot.key)
 
@@ -304,7 +311,10 @@ def test_what_a_round_trip_found_missing_is_not_asked_for_again_for_a_few_second
     built, never_built = f"snapshot:{prefix}", f"other:{prefix}"
     round_trips = count_round_trips(monkeypatch)
     prefetch = [versioned_cache.Versioned(key, version_key, local) for key in (built, never_built)]
-    assert versioned_get(f"answer:{prefix}", version_key, LocalValues(100), prefetch) == (None, 5)
+    assert versioned_get(f"answer:{prefix}", version_key, LocalValues(100), lambda: prefetch) == (
+        None,
+        5,
+    )
     assert versioned_get(built, version_key, local) == (None, 5)  # to be built: no trip
     assert round_trips == [3]
 
