@@ -5,7 +5,9 @@ A view opts in by building its answer with `cached_json` and naming, as the clas
 are keyed by the request's path and query string. `ResponseCacheMiddleware` serves a repeat
 before sessions, CSRF, authentication and DRF run, with no database and, once this process
 holds the answer and its version, no cache round trip either (core.versioned_cache). An entry
-written under an older version is simply never served again; errors are never cached.
+written under an older version is simply never served again; errors are never cached. A view
+may also name, as `response_cache_prefetch`, what its misses read from the versioned cache (a
+salon's schedule snapshot): the lookup's round trip brings it along.
 """
 
 from __future__ import annotations
