@@ -142,8 +142,7 @@ class ResponseCacheMiddleware:
             route = _route(settings.ROOT_URLCONF, request.path_info)
             if route is not None:
                 request.resolver_match = route.match
-                prefetch = functools.partial(route.prefetch, **route.kwargs)
-                found = versioned_get(_key(request), route.version_key, _answers, prefetch)
+                found = versioned_get(_key(request), route.version_key, _answers, route.ahead)
                 if found[0] is not None:
                     return json_response(request, found[0])
                 request.response_cache_lookup = found  # type: ignore[attr-defined]
@@ -184,6 +183,9 @@ class Route(NamedTuple):
     version_key: str
     kwargs: dict[str, Any]
     prefetch: Prefetch
+
+    def ahead(self) -> tuple[Versioned, ...]:
+        return self.prefetch(**self.kwargs)
 
 
 # Every salon's availability path at 10000 salons, and their pages: about 0.6 KB a path.
