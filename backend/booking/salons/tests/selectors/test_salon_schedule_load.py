@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+import pickletools
 import uuid
+from collections import Counter
 
 import pytest
 
@@ -113,3 +116,21 @@ def test_it_is_read_in_one_statement(django_assert_num_queries):
 
     with django_assert_num_queries(1):
         salon_schedule_load(salon.id, now=NOW)
+
+
+def test_repeated_ids_and_hours_are_one_object_each_so_a_pickle_writes_them_once():
+    salon, service, staff = open_salon(staff_count=3)
+
+    schedule = salon_schedule_load(salon.id, now=NOW)
+
+    service_id = schedule.services[service.id].id
+    assert all(next(iter(m.service_ids)) is service_id for m in schedule.staff.values())
+    daily = schedule.opening_hours[0][0]
+    weeks = [schedule.opening_hours, *(member.hours for member in schedule.staff.values())]
+    assert all(hours is daily for week in weeks for day in week.values() for hours in day)
+    pickled = pickle.dumps(schedule, pickle.HIGHEST_PROTOCOL)
+    assert pickle.loads(pickled) == schedule
+    built = Counter(op.name for op, _, _ in pickletools.genops(pickled))
+    # Objects made (NEWOBJ): the schedule, the salon's and the service's snapshots, a schedule
+    # per staff member, and one UUID for each of those five ids. Times of day (REDUCE): 9 and 17.
+    assert (built["NEWOBJ"], built["REDUCE"]) == (2 + 2 + 2 * len(staff) + 1, 2)
