@@ -4,6 +4,8 @@ import warnings
 
 import pytest
 from django.core.cache.backends.base import CacheKeyWarning
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ResponseError
 
 from booking.core import cache as resilient
 from booking.core.cache import ResilientRedisCache
@@ -21,31 +23,18 @@ def make(location: str) -> ResilientRedisCache:
 
 
 def recorded_commands(cache: ResilientRedisCache, monkeypatch) -> list[str]:
-    """The names of the Redis commands the cache sends from now on; a pipeline's as one
-    `PIPELINE:<names>`."""
-    client = cache._cache.get_client(write=True)
+    """The names of the Redis commands the cache sends from now on; several sent in one round
+    trip as one `PIPELINE:<names>`."""
+    client = cache._cache
     commands: list[str] = []
-    execute = client.execute_command
-    monkeypatch.setattr(
-        client,
-        "execute_command",
-        lambda *args, **kw: commands.append(args[0]) or execute(*args, **kw),
-    )
-    pipeline = client.pipeline
+    round_trip = client.round_trip
 
-    def recorded_pipeline(*args, **kw):
-        built = pipeline(*args, **kw)
-        execute_pipeline = built.execute
+    def recorded(sent, **kw):
+        names = [str(command[0]) for command in sent]
+        commands.append(names[0] if len(names) == 1 else f"PIPELINE:{','.join(names)}")
+        return round_trip(sent, **kw)
 
-        def run(*run_args, **run_kw):
-            names = ",".join(str(command[0][0]) for command in built.command_stack)
-            commands.append(f"PIPELINE:{names}")
-            return execute_pipeline(*run_args, **run_kw)
-
-        built.execute = run
-        return built
-
-    monkeypatch.setattr(client, "pipeline", recorded_pipeline)
+    monkeypatch.setattr(client, "round_trip", recorded)
     return commands
 
 
@@ -135,6 +124,47 @@ def test_entries_with_their_own_timeouts_are_stored_in_one_round_trip(monkeypatc
     assert 3590 < client.ttl(cache.make_key("long")) <= 3600
     assert cache.get("gone") is None  # a timeout of 0 deletes, as set() does
     cache.delete_many(["short", "long"])
+
+
+def test_a_set_without_a_timeout_keeps_the_value_for_ever_and_one_of_zero_deletes_it():
+    cache = make("redis://127.0.0.1:6379/15")
+    cache.set("kept", [1, 2], timeout=None)
+    assert cache.get("kept") == [1, 2]
+    assert cache._cache.get_client("kept").ttl(cache.make_key("kept")) == -1  # no expiry
+    cache.set("kept", 3, timeout=0)
+    assert cache.get("kept", "gone") == "gone"
+
+
+def test_a_command_whose_connection_broke_on_the_way_is_sent_again_on_a_new_one(monkeypatch):
+    cache = make("redis://127.0.0.1:6379/15")
+    cache.set("key", "value", timeout=10)
+    pool = cache._cache._get_connection_pool(False)
+    broken = pool.get_connection()
+    pool.release(broken)  # the connection the next command will be handed
+    send = broken.send_packed_command
+
+    def fail_once(*args, **kwargs):
+        monkeypatch.setattr(broken, "send_packed_command", send)
+        raise RedisConnectionError("reset by peer")
+
+    monkeypatch.setattr(broken, "send_packed_command", fail_once)
+    assert cache.get("key") == "value"
+    assert resilient._skip_until == 0.0  # not counted as Redis being down
+    cache.delete("key")
+
+
+def test_a_failed_command_leaves_no_reply_behind_for_the_next_one():
+    cache = make("redis://127.0.0.1:6379/15")
+    cache.set("text", "not a number", timeout=10)
+    cache.set("other", "its own value", timeout=10)
+    client = cache._cache
+    with pytest.raises(ResponseError):
+        # The INCR fails; the GET's reply is left unread on the connection.
+        client.round_trip([("INCR", cache.make_key("text")), ("GET", "x")], write=True)
+    returned = client._get_connection_pool(True)._available_connections[-1]
+    assert returned._sock is None  # closed, not handed out with a reply waiting
+    assert cache.get("other") == "its own value"
+    cache.delete_many(["text", "other"])
 
 
 def test_a_version_started_by_a_reader_expires():
