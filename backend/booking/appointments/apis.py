@@ -28,7 +28,11 @@ from booking.appointments.services import (
     appointment_cancel,
     appointment_reschedule,
 )
-from booking.core.fields import AwareDateTimeField, OffsetPreservingDateTimeField
+from booking.core.fields import (
+    AwareDateTimeField,
+    OffsetPreservingDateTimeField,
+    UtcDateTimeField,
+)
 from booking.core.idempotency import idempotent_created
 from booking.core.pagination import Pagination, paginated_response
 from booking.core.query_params import validated_query
@@ -92,7 +96,7 @@ class AppointmentOutputSerializer(serializers.Serializer):
         }
 
 
-_INSTANT = serializers.DateTimeField()
+_INSTANT = UtcDateTimeField()
 _PRICE = serializers.DecimalField(max_digits=10, decimal_places=2)
 
 
