@@ -35,10 +35,10 @@ from booking.core.fields import (
 )
 from booking.core.idempotency import idempotent_created
 from booking.core.pagination import Pagination, paginated_response
-from booking.core.query_params import validated_query
 from booking.core.response_cache import cached_json
 from booking.core.schema import IDEMPOTENCY_HEADER, date_parameter, error_responses
 from booking.core.throttling import SlidingWindowThrottle
+from booking.core.validation import validated_input
 from booking.salons.availability_cache import availability_version_key
 from booking.salons.schedule import schedule_snapshot
 from booking.salons.selectors import service_get_bookable
@@ -148,7 +148,7 @@ class AvailabilityApi(APIView):
         responses=OutputSerializer,
     )
     def get(self, request: Request, salon_id: UUID) -> HttpResponse:
-        query = validated_query(self.FilterSerializer, request.query_params)
+        query = validated_input(self.FilterSerializer, request.query_params)
         validate_date_range(query["date_from"], query["date_to"])
         return cached_json(
             request=request,
@@ -204,9 +204,7 @@ class AppointmentCreateApi(APIView):
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request: Request) -> Response:
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated_input(self.InputSerializer, request.data)
 
         def book() -> Any:
             appointment = appointment_book(
@@ -251,14 +249,11 @@ class AppointmentRescheduleApi(APIView):
         responses={200: AppointmentOutputSerializer, **error_responses(409)},
     )
     def post(self, request: Request, appointment_id: UUID) -> Response:
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated_input(self.InputSerializer, request.data)
         appointment = appointment_get_for_customer(
             customer=request_user(request), appointment_id=appointment_id
         )
         appointment = appointment_reschedule(
-            appointment=appointment,
-            start=serializer.validated_data["start"],
-            staff_id=serializer.validated_data.get("staff"),
+            appointment=appointment, start=data["start"], staff_id=data.get("staff")
         )
         return Response(AppointmentOutputSerializer(appointment).data)

@@ -18,8 +18,8 @@ from booking.appointments.selectors import appointment_get_for_salon, appointmen
 from booking.appointments.services import SALON_SETTABLE_STATUSES, appointment_set_status
 from booking.core.fields import AwareDateTimeField
 from booking.core.pagination import Pagination, paginated_response
-from booking.core.query_params import validated_query
 from booking.core.schema import error_responses
+from booking.core.validation import validated_input
 from booking.salons.selectors import salon_get_for_member
 
 
@@ -52,7 +52,7 @@ class SalonAppointmentListApi(APIView):
         parameters=[FilterSerializer], responses=SalonAppointmentOutputSerializer(many=True)
     )
     def get(self, request: Request, salon_id: UUID) -> Response:
-        filters = validated_query(self.FilterSerializer, request.query_params)
+        filters = validated_input(self.FilterSerializer, request.query_params)
         salon = salon_get_for_member(user=request_user(request), salon_id=salon_id)
         appointments = appointment_rows_for_salon(
             salon=salon,
@@ -86,11 +86,8 @@ class SalonAppointmentStatusApi(APIView):
         responses={200: SalonAppointmentOutputSerializer, **error_responses(409)},
     )
     def post(self, request: Request, salon_id: UUID, appointment_id: UUID) -> Response:
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated_input(self.InputSerializer, request.data)
         salon = salon_get_for_member(user=request_user(request), salon_id=salon_id)
         appointment = appointment_get_for_salon(salon=salon, appointment_id=appointment_id)
-        appointment = appointment_set_status(
-            appointment=appointment, status=serializer.validated_data["status"]
-        )
+        appointment = appointment_set_status(appointment=appointment, status=data["status"])
         return Response(SalonAppointmentOutputSerializer(appointment).data)

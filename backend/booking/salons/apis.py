@@ -14,9 +14,9 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from booking.core.pagination import Pagination, paginated_response
-from booking.core.query_params import validated_query
 from booking.core.response_cache import cached_json
 from booking.core.schema import ClockTimeField
+from booking.core.validation import validated_input
 from booking.salons.availability_cache import (
     catalogue_version_key,
     schedule_version_key,
@@ -70,7 +70,7 @@ class SalonListApi(PublicApi):
         responses=OutputSerializer(many=True),
     )
     def get(self, request: Request) -> HttpResponse:
-        filters = validated_query(self.FilterSerializer, request.query_params)
+        filters = validated_input(self.FilterSerializer, request.query_params)
         return cached_json(
             request=request,
             version_key=catalogue_version_key(),
