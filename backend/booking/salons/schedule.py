@@ -168,8 +168,8 @@ _ID, _TEXT = _COLUMN["id"], _COLUMN["text"]
 _NUMBERS = slice(_COLUMN["n1"], _COLUMN["n3"] + 1)
 _WEEKLY = operator.itemgetter(_COLUMN["n1"], _COLUMN["t1"], _COLUMN["t2"])
 _DAYS = slice(_COLUMN["d1"], _COLUMN["d2"] + 1)
-# The columns whose values repeat from row to row: ids and times of day (never equal to each
-# other, so one map serves both).
+# The columns whose values repeat from row to row: ids and times of day. They, and the pairs
+# of times `_weekly` makes, never equal one another, so one map serves them all.
 _REPEATED = tuple(_COLUMN[name] for name in ("id", "other", "t1", "t2"))
 _INSTANTS = slice(_COLUMN["at1"], _COLUMN["at2"] + 1)
 
